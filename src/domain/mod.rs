@@ -1,0 +1,19 @@
+//! Pure, shared business rules: compiled into both the server and the browser, no I/O.
+
+pub mod company;
+pub mod country;
+pub mod email;
+pub mod ids;
+pub mod money;
+pub mod password;
+pub mod slug;
+pub mod text;
+
+pub use company::{CompanyKind, Role};
+pub use country::Country;
+pub use email::Email;
+pub use ids::{CategoryId, CompanyId, InvitationId, UserId};
+pub use money::{Currency, Money};
+pub use password::NewPassword;
+pub use slug::Slug;
+pub use text::{City, CompanyName, PersonName};
