@@ -1,2 +1,19 @@
+#![recursion_limit = "256"]
+//! Caravan: an open-source B2B marketplace. One crate, compiled twice: with `ssr` as the
+//! server binary, with `hydrate` as the WebAssembly that brings the page's islands to life.
+
+pub mod api;
+pub mod app;
+pub mod components;
 pub mod domain;
 pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

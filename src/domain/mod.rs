@@ -2,6 +2,7 @@
 
 pub mod company;
 pub mod country;
+pub mod date;
 pub mod email;
 pub mod ids;
 pub mod money;

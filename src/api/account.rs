@@ -1,0 +1,95 @@
+//! Signing up, in and out, and the signed-in person's own settings.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Only same-site paths are followed after sign-in, never another origin ("//evil.example").
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    ok.then_some(next)
+}
+
+#[server(endpoint = "signup")]
+pub async fn sign_up(
+    account_type: String,
+    company_name: String,
+    country: String,
+    name: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::server::{accounts, auth, state};
+    let state = state()?;
+    let form = accounts::SignUpForm { account_type, company_name, country, name, email, password };
+    let (user_id, epoch) = accounts::sign_up(&state.db, &form).await?;
+    auth::log_in(user_id, epoch).await?;
+    leptos_axum::redirect("/account?notice=welcome");
+    Ok(())
+}
+
+#[server(endpoint = "login")]
+pub async fn log_in(email: String, password: String, #[server(default)] next: String) -> Result<(), AppError> {
+    use crate::server::{accounts, auth, state};
+    let state = state()?;
+    let client = auth::client_ip().await;
+    let (user_id, epoch) = accounts::authenticate(&state.db, &email, &password, &client.subject()).await?;
+    auth::log_in(user_id, epoch).await?;
+    leptos_axum::redirect(safe_next(&next).unwrap_or("/account"));
+    Ok(())
+}
+
+#[server(endpoint = "logout")]
+pub async fn log_out() -> Result<(), AppError> {
+    crate::server::auth::log_out().await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    use crate::server::{accounts, auth, state};
+    let state = state()?;
+    let user = auth::require_user(&state).await?;
+    if new_password != confirm_password {
+        return Err(AppError::field("confirm_password", "The two new passwords do not match."));
+    }
+    let epoch = accounts::change_password(&state.db, user.id, &current_password, &new_password).await?;
+    auth::refresh_epoch(epoch).await?;
+    leptos_axum::redirect("/account?notice=password_changed");
+    Ok(())
+}
+
+/// For a signed-in person who belongs to no company (they left one): start a new one.
+#[server(endpoint = "account/company")]
+pub async fn create_company(
+    account_type: String,
+    company_name: String,
+    country: String,
+    #[server(default)] city: String,
+) -> Result<(), AppError> {
+    use crate::server::{accounts, auth, state};
+    let state = state()?;
+    let user = auth::require_user(&state).await?;
+    let form = accounts::CompanyForm { account_type, company_name, country, city };
+    accounts::create_company_for(&state.db, &user, &form).await?;
+    leptos_axum::redirect("/account?notice=company_created");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next("/account/team"), Some("/account/team"));
+        assert_eq!(safe_next("/invitations/abc?x=1"), Some("/invitations/abc?x=1"));
+        for bad in ["", "https://evil.example", "//evil.example", "/\\evil.example", "account", "/x?u=http://e"] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
+    }
+}

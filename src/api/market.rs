@@ -1,0 +1,106 @@
+//! Public marketplace pages: the home page, categories, supplier search and company profiles.
+
+use crate::api::session::CategoryLink;
+use crate::domain::CompanyKind;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Search text is cut to this many characters before it reaches the database.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierCard {
+    pub name: String,
+    pub slug: String,
+    pub country_code: String,
+    pub country_name: String,
+    pub city: String,
+    pub summary: String,
+    pub categories: Vec<String>,
+    pub member_since: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryTile {
+    pub category: CategoryLink,
+    pub children: Vec<CategoryLink>,
+    pub supplier_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketStats {
+    pub suppliers: i64,
+    pub buyers: i64,
+    pub countries: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub tiles: Vec<CategoryTile>,
+    pub new_suppliers: Vec<SupplierCard>,
+    pub stats: MarketStats,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryPage {
+    pub category: CategoryLink,
+    pub parent: Option<CategoryLink>,
+    pub children: Vec<CategoryLink>,
+    pub suppliers: Vec<SupplierCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryCount {
+    pub code: String,
+    pub name: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierSearch {
+    pub query: String,
+    pub country: Option<String>,
+    pub results: Vec<SupplierCard>,
+    pub countries: Vec<CountryCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyProfile {
+    pub name: String,
+    pub slug: String,
+    pub kind: CompanyKind,
+    pub country_code: String,
+    pub country_name: String,
+    pub city: String,
+    pub description: String,
+    pub member_since: i64,
+    pub categories: Vec<CategoryLink>,
+}
+
+#[server(endpoint = "market/home")]
+pub async fn get_home_data() -> Result<HomeData, AppError> {
+    use crate::server::{market, state};
+    market::home(&state()?.db).await
+}
+
+#[server(endpoint = "market/category")]
+pub async fn get_category_page(slug: String) -> Result<CategoryPage, AppError> {
+    use crate::server::{market, state};
+    market::category(&state()?.db, &slug).await
+}
+
+#[server(endpoint = "market/suppliers")]
+pub async fn search_suppliers(
+    #[server(default)] q: String,
+    #[server(default)] country: String,
+) -> Result<SupplierSearch, AppError> {
+    use crate::server::{market, state};
+    market::search_suppliers(&state()?.db, &q, &country).await
+}
+
+#[server(endpoint = "market/company")]
+pub async fn get_company_profile(slug: String) -> Result<CompanyProfile, AppError> {
+    use crate::server::{market, state};
+    market::company(&state()?.db, &slug).await
+}

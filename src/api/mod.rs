@@ -1,0 +1,8 @@
+//! Server functions, one module per area. Each is thin: it checks who is calling and whether
+//! they may touch what they name, calls a service in `crate::server`, and returns typed data.
+
+pub mod account;
+pub mod admin;
+pub mod market;
+pub mod session;
+pub mod team;

@@ -1,0 +1,65 @@
+//! Who is calling, and what every page's shell needs to know about it.
+
+use crate::domain::{CompanyId, CompanyKind, Role, UserId};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The caller's company and their role in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub company_id: CompanyId,
+    pub company_name: String,
+    pub company_slug: String,
+    pub kind: CompanyKind,
+    pub role: Role,
+}
+
+/// The signed-in person, loaded fresh from the database on every request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub company: Option<Membership>,
+}
+
+impl SessionUser {
+    pub fn first_name(&self) -> &str {
+        self.name.split_whitespace().next().unwrap_or(&self.name)
+    }
+
+    pub fn is_owner_of(&self, company_id: CompanyId) -> bool {
+        self.company.as_ref().is_some_and(|m| m.company_id == company_id && m.role == Role::Owner)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryLink {
+    pub slug: String,
+    pub name: String,
+}
+
+/// Data for the header and footer of every page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShellData {
+    pub user: Option<SessionUser>,
+    pub categories: Vec<CategoryLink>,
+    pub cart_items: u32,
+}
+
+#[server(endpoint = "shell")]
+pub async fn get_shell_data() -> Result<ShellData, AppError> {
+    use crate::server::{auth, market, state};
+    let state = state()?;
+    let user = auth::current_user(&state).await?;
+    let categories = market::top_categories(&state.db).await?;
+    Ok(ShellData { user, categories, cart_items: 0 })
+}
+
+#[server(endpoint = "me")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    use crate::server::{auth, state};
+    auth::current_user(&state()?).await
+}

@@ -1,0 +1,129 @@
+//! A company's team: members, roles and invitations.
+
+use crate::domain::{CompanyId, CompanyKind, InvitationId, Role, UserId};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub joined_at: i64,
+    pub is_you: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvitation {
+    pub id: InvitationId,
+    pub email: String,
+    pub role: Role,
+    pub sent_at: i64,
+    pub expires_at: i64,
+    pub expired: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamOverview {
+    pub company_id: CompanyId,
+    pub company_name: String,
+    pub you_are_owner: bool,
+    pub members: Vec<TeamMember>,
+    /// Only owners see invitations.
+    pub invitations: Vec<PendingInvitation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationState {
+    Open,
+    Expired,
+    Accepted,
+    Revoked,
+}
+
+/// What the person following an invitation link sees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationDetails {
+    pub company_name: String,
+    pub company_kind: CompanyKind,
+    pub email: String,
+    pub role: Role,
+    pub invited_by: Option<String>,
+    pub state: InvitationState,
+    pub account_exists: bool,
+}
+
+#[server(endpoint = "team")]
+pub async fn get_team_overview(company_id: CompanyId) -> Result<TeamOverview, AppError> {
+    use crate::server::{auth, state, teams};
+    let state = state()?;
+    let (user, membership) = auth::require_company_member(&state, company_id).await?;
+    teams::overview(&state.db, &user, &membership).await
+}
+
+#[server(endpoint = "team/invite")]
+pub async fn invite_member(company_id: CompanyId, email: String, role: String) -> Result<(), AppError> {
+    use crate::server::{auth, state, teams};
+    let state = state()?;
+    let (user, _) = auth::require_company_owner(&state, company_id).await?;
+    teams::invite(&state.db, &user, company_id, &email, &role, &state.config.public_url()).await?;
+    leptos_axum::redirect("/account/team?notice=invited");
+    Ok(())
+}
+
+#[server(endpoint = "team/revoke")]
+pub async fn revoke_invitation(company_id: CompanyId, invitation_id: InvitationId) -> Result<(), AppError> {
+    use crate::server::{auth, state, teams};
+    let state = state()?;
+    auth::require_company_owner(&state, company_id).await?;
+    teams::revoke(&state.db, company_id, invitation_id).await?;
+    leptos_axum::redirect("/account/team?notice=revoked");
+    Ok(())
+}
+
+#[server(endpoint = "team/role")]
+pub async fn change_member_role(company_id: CompanyId, user_id: UserId, role: String) -> Result<(), AppError> {
+    use crate::server::{auth, state, teams};
+    let state = state()?;
+    auth::require_company_owner(&state, company_id).await?;
+    teams::change_role(&state.db, company_id, user_id, &role).await?;
+    leptos_axum::redirect("/account/team?notice=role_changed");
+    Ok(())
+}
+
+#[server(endpoint = "team/remove")]
+pub async fn remove_member(company_id: CompanyId, user_id: UserId) -> Result<(), AppError> {
+    use crate::server::{auth, state, teams};
+    let state = state()?;
+    let (user, _) = auth::require_company_owner(&state, company_id).await?;
+    teams::remove(&state.db, company_id, user_id).await?;
+    leptos_axum::redirect(if user_id == user.id { "/account?notice=left" } else { "/account/team?notice=removed" });
+    Ok(())
+}
+
+#[server(endpoint = "invitation")]
+pub async fn get_invitation_details(token: String) -> Result<InvitationDetails, AppError> {
+    use crate::server::{state, teams};
+    teams::details(&state()?.db, &token).await
+}
+
+/// Accepts an invitation: a signed-in invitee just joins; a new person also sets a name and
+/// password, and is signed in.
+#[server(endpoint = "invitation/accept")]
+pub async fn accept_invitation(
+    token: String,
+    #[server(default)] name: String,
+    #[server(default)] password: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, state, teams};
+    let state = state()?;
+    let caller = auth::current_user(&state).await?;
+    let joined = teams::accept(&state.db, &token, caller.as_ref(), &name, &password).await?;
+    if let Some((user_id, epoch)) = joined.new_account {
+        auth::log_in(user_id, epoch).await?;
+    }
+    leptos_axum::redirect("/account?notice=joined");
+    Ok(())
+}

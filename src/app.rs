@@ -1,0 +1,66 @@
+//! The HTML shell and the route table.
+//!
+//! Pages render on the server and work without JavaScript: forms post to server functions and
+//! come back through redirects. The app runs in islands mode, so only components marked
+//! `#[island]` ship to the browser as WebAssembly; see README "Why islands".
+
+use crate::api::session::get_shell_data;
+use crate::components::layout::{ShellResource, SiteFooter, SiteHeader};
+use crate::components::status::NotFound;
+use crate::pages::{account, admin, buyer, public};
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0f5f59"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone() islands=true/>
+                <HashedStylesheet options id="leptos"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let shell: ShellResource = Resource::new(|| (), |_| get_shell_data());
+    provide_context(shell);
+    view! {
+        <Title formatter=|title: String| if title.is_empty() { "Caravan · B2B marketplace".to_string() } else { format!("{title} · Caravan") }/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Router>
+            <SiteHeader/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=public::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=public::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/c/:slug") view=public::CategoryView ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug") view=public::CompanyView ssr=SsrMode::Async/>
+                    <Route path=path!("/cart") view=buyer::CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signup") view=account::SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitations/:token") view=account::InvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/password") view=account::PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/team") view=account::TeamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}

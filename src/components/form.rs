@@ -1,0 +1,225 @@
+//! Form building blocks. Every control has a visible label; a field's error sits beside it,
+//! is announced through `aria-describedby`, and what the person typed is put back.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// The error of a server action's last submission, whether it came back over `fetch` or, with
+/// JavaScript off, in the redirect URL.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|result| result.err()))
+}
+
+fn control_id(prefix: Option<&'static str>, name: &'static str) -> String {
+    match prefix {
+        Some(prefix) => format!("{prefix}-{name}"),
+        None => name.to_string(),
+    }
+}
+
+fn described_by(id: &str, has_hint: bool, has_error: bool) -> Option<String> {
+    let ids: Vec<String> = [(has_hint, "hint"), (has_error, "error")]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, suffix)| format!("{id}-{suffix}"))
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// A labelled text-like input (`text`, `email`, `password`, `search` …).
+#[component]
+pub fn Field(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(default = true)] required: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(optional)] id_prefix: Option<&'static str>,
+) -> impl IntoView {
+    let id = control_id(id_prefix, name);
+    let message = move || error.get().and_then(|e| e.field_message(name));
+    // Passwords are never written back into a page.
+    let is_secret = kind == "password";
+    let shown_value = move || if is_secret { None } else { error.get().and_then(|e| e.echoed(name)).or_else(|| value.clone()) };
+    let has_hint = hint.is_some();
+    let describedby = {
+        let id = id.clone();
+        move || described_by(&id, has_hint, message().is_some())
+    };
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                maxlength=maxlength
+                value=shown_value
+                aria-invalid=move || message().map(|_| "true")
+                aria-describedby=describedby
+            />
+            {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+        </div>
+    }
+}
+
+/// A labelled multi-line text input.
+#[component]
+pub fn TextArea(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(default = 5)] rows: u32,
+) -> impl IntoView {
+    let id = name.to_string();
+    let message = move || error.get().and_then(|e| e.field_message(name));
+    let text = move || error.get().and_then(|e| e.echoed(name)).or_else(|| value.clone()).unwrap_or_default();
+    let has_hint = hint.is_some();
+    let describedby = {
+        let id = id.clone();
+        move || described_by(&id, has_hint, message().is_some())
+    };
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                maxlength=maxlength
+                aria-invalid=move || message().map(|_| "true")
+                aria-describedby=describedby
+            >
+                {text}
+            </textarea>
+            {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+        </div>
+    }
+}
+
+/// A labelled `<select>`; `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: Option<String>,
+    #[prop(optional, into)] placeholder: Option<String>,
+    #[prop(optional)] id_prefix: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+) -> impl IntoView {
+    let id = control_id(id_prefix, name);
+    let message = move || error.get().and_then(|e| e.field_message(name));
+    let chosen = error.get_untracked().and_then(|e| e.echoed(name)).or(selected).unwrap_or_default();
+    let describedby = {
+        let id = id.clone();
+        move || described_by(&id, false, message().is_some())
+    };
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || message().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                name=name
+                required=true
+                autocomplete=autocomplete
+                aria-invalid=move || message().map(|_| "true")
+                aria-describedby=describedby
+            >
+                {placeholder.map(|p| view! { <option value="" selected=chosen.is_empty()>{p}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_chosen = value == chosen;
+                        view! { <option value=value selected=is_chosen>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+        </div>
+    }
+}
+
+/// A group of radio cards (`options`: value, title, description), e.g. "buy" or "sell".
+#[component]
+pub fn RadioCards(
+    #[prop(into)] legend: String,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    options: Vec<(&'static str, &'static str, &'static str)>,
+    #[prop(optional, into)] selected: Option<String>,
+) -> impl IntoView {
+    let message = move || error.get().and_then(|e| e.field_message(name));
+    let chosen = error.get_untracked().and_then(|e| e.echoed(name)).or(selected).unwrap_or_default();
+    let error_id = format!("{name}-error");
+    view! {
+        <fieldset
+            class="field radio-cards"
+            class:field-invalid=move || message().is_some()
+            aria-describedby=move || message().map(|_| format!("{name}-error"))
+        >
+            <legend>{legend}</legend>
+            <div class="radio-cards-grid">
+                {options
+                    .into_iter()
+                    .map(|(value, title, description)| {
+                        let id = format!("{name}-{value}");
+                        let label_for = id.clone();
+                        view! {
+                            <label class="radio-card" for=label_for>
+                                <input type="radio" id=id name=name value=value checked=chosen == value required=true/>
+                                <span class="radio-card-title">{title}</span>
+                                <span class="radio-card-text">{description}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+        </fieldset>
+    }
+}
+
+/// The error that belongs to the form as a whole (wrong password, forbidden, conflict …).
+#[component]
+pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error.get().and_then(|e| e.form_message()).map(|message| {
+            view! {
+                <div class="alert alert-error" role="alert">
+                    <p>{message}</p>
+                </div>
+            }
+        })
+    }
+}
+
+/// Every country as select options, by name.
+pub fn country_options() -> Vec<(String, String)> {
+    crate::domain::Country::all_by_name()
+        .into_iter()
+        .map(|c| (c.code().to_string(), c.name().to_string()))
+        .collect()
+}

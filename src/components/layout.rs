@@ -1,0 +1,191 @@
+//! The frame around every page: header (brand, search, categories, account menu, cart) and footer.
+
+use crate::api::account::LogOut;
+use crate::api::session::{CategoryLink, SessionUser, ShellData};
+use crate::components::icons::{CartIcon, ChevronIcon, LogoMark, SearchIcon};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The shell data of the current request, shared by the header and the pages.
+pub type ShellResource = Resource<Result<ShellData, AppError>>;
+
+pub fn use_shell() -> ShellResource {
+    expect_context::<ShellResource>()
+}
+
+/// How many categories show directly in the category bar; the rest are in "All categories".
+const BAR_CATEGORIES: usize = 6;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let shell = use_shell();
+    let query = use_query_map();
+    let search_text = move || query.read().get("q").unwrap_or_default();
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <div class="container header-bar">
+                <a class="brand" href="/">
+                    <LogoMark/>
+                    <span class="brand-name">"Caravan"</span>
+                </a>
+                <form class="header-search" action="/search" method="get" role="search">
+                    <label for="site-search" class="visually-hidden">"Search suppliers"</label>
+                    <input
+                        id="site-search"
+                        type="search"
+                        name="q"
+                        placeholder="Search suppliers, categories, cities…"
+                        maxlength="100"
+                        value=search_text
+                    />
+                    <button type="submit" class="btn btn-primary header-search-button">
+                        <SearchIcon/>
+                        <span class="visually-hidden">"Search"</span>
+                    </button>
+                </form>
+                <nav class="header-actions" aria-label="Your account">
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let data = shell.await.ok();
+                            let cart_items = data.as_ref().map_or(0, |d| d.cart_items);
+                            view! {
+                                <AccountMenu user=data.and_then(|d| d.user)/>
+                                <CartLink items=cart_items/>
+                            }
+                        })}
+                    </Suspense>
+                </nav>
+            </div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let categories = shell.await.map(|d| d.categories).unwrap_or_default();
+                    view! { <CategoryBar categories/> }
+                })}
+            </Suspense>
+        </header>
+    }
+}
+
+#[component]
+fn CartLink(items: u32) -> impl IntoView {
+    let label = match items {
+        1 => "Cart, 1 item".to_string(),
+        n => format!("Cart, {n} items"),
+    };
+    view! {
+        <a class="icon-link cart-link" href="/cart" aria-label=label>
+            <CartIcon/>
+            {(items > 0).then(|| view! { <span class="cart-count" aria-hidden="true">{items}</span> })}
+        </a>
+    }
+}
+
+#[component]
+fn AccountMenu(user: Option<SessionUser>) -> impl IntoView {
+    let Some(user) = user else {
+        return view! {
+            <a class="btn btn-ghost" href="/login">"Sign in"</a>
+            <a class="btn btn-primary join-button" href="/signup">"Join free"</a>
+        }
+        .into_any();
+    };
+    let logout = ServerAction::<LogOut>::new();
+    let initials: String = user.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+    let company = user.company.clone();
+    let storefront = company.as_ref().filter(|m| m.kind.sells()).map(|m| format!("/s/{}", m.company_slug));
+    view! {
+        <details class="menu account-menu">
+            <summary class="account-summary">
+                <span class="avatar" aria-hidden="true">{initials}</span>
+                <span class="account-name">{user.first_name().to_string()}</span>
+                <ChevronIcon/>
+            </summary>
+            <div class="menu-panel menu-panel-right">
+                <p class="menu-heading">
+                    <strong>{user.name.clone()}</strong>
+                    <span class="muted">{company.as_ref().map(|m| m.company_name.clone()).unwrap_or_else(|| user.email.clone())}</span>
+                </p>
+                <a class="menu-item" href="/account">"Account overview"</a>
+                {company.is_some().then(|| view! { <a class="menu-item" href="/account/team">"Team"</a> })}
+                {storefront.map(|href| view! { <a class="menu-item" href=href>"Public profile"</a> })}
+                <a class="menu-item" href="/account/password">"Change password"</a>
+                {user.is_admin.then(|| view! { <a class="menu-item" href="/admin">"Platform admin"</a> })}
+                <ActionForm action=logout attr:class="menu-form">
+                    <button class="menu-item" type="submit">"Sign out"</button>
+                </ActionForm>
+            </div>
+        </details>
+    }
+    .into_any()
+}
+
+#[component]
+fn CategoryBar(categories: Vec<CategoryLink>) -> impl IntoView {
+    let shown: Vec<CategoryLink> = categories.iter().take(BAR_CATEGORIES).cloned().collect();
+    view! {
+        <nav class="category-bar" aria-label="Categories">
+            <div class="container category-bar-inner">
+                <details class="menu">
+                    <summary class="category-summary">"All categories" <ChevronIcon/></summary>
+                    <ul class="menu-panel category-menu" role="list">
+                        {categories
+                            .into_iter()
+                            .map(|c| view! { <li><a class="menu-item" href=format!("/c/{}", c.slug)>{c.name}</a></li> })
+                            .collect_view()}
+                    </ul>
+                </details>
+                <ul class="category-links" role="list">
+                    {shown
+                        .into_iter()
+                        .map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name}</a></li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        </nav>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="container footer-grid">
+                <div class="footer-brand">
+                    <a class="brand" href="/">
+                        <LogoMark/>
+                        <span class="brand-name">"Caravan"</span>
+                    </a>
+                    <p>"The open-source B2B marketplace: manufacturers, wholesalers and the companies that buy from them."</p>
+                </div>
+                <nav aria-labelledby="footer-buy">
+                    <h2 id="footer-buy">"Buy"</h2>
+                    <ul role="list">
+                        <li><a href="/search">"Find suppliers"</a></li>
+                        <li><a href="/#categories">"Browse categories"</a></li>
+                        <li><a href="/signup?type=buyer">"Open a buyer account"</a></li>
+                    </ul>
+                </nav>
+                <nav aria-labelledby="footer-sell">
+                    <h2 id="footer-sell">"Sell"</h2>
+                    <ul role="list">
+                        <li><a href="/signup?type=supplier">"Join as a supplier"</a></li>
+                        <li><a href="/search">"Supplier directory"</a></li>
+                    </ul>
+                </nav>
+                <nav aria-labelledby="footer-account">
+                    <h2 id="footer-account">"Account"</h2>
+                    <ul role="list">
+                        <li><a href="/login">"Sign in"</a></li>
+                        <li><a href="/account">"Your account"</a></li>
+                        <li><a href="/account/team">"Your team"</a></li>
+                    </ul>
+                </nav>
+            </div>
+            <div class="container footer-legal">
+                <p>"© 2026 Caravan contributors · Free and open-source software (AGPL-3.0)"</p>
+            </div>
+        </footer>
+    }
+}

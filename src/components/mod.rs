@@ -1,0 +1,9 @@
+//! Reusable UI pieces shared by the pages.
+
+pub mod cards;
+pub mod form;
+pub mod guard;
+pub mod icons;
+pub mod layout;
+pub mod notice;
+pub mod status;

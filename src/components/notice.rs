@@ -1,0 +1,46 @@
+//! One-line confirmations after an action ("Invitation sent"). The action redirects with
+//! `?notice=<key>`; only known keys show text, so a crafted link cannot put words on the page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn notice_text(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "welcome" => "Welcome to Caravan! Your account and company are ready.",
+        "joined" => "You have joined the team.",
+        "password_changed" => "Your password has been changed. Other devices have been signed out.",
+        "company_created" => "Your company has been created.",
+        "left" => "You have left the company.",
+        "invited" => "Invitation sent. It stays valid for 7 days.",
+        "revoked" => "Invitation withdrawn.",
+        "role_changed" => "Role updated.",
+        "removed" => "Team member removed.",
+        _ => return None,
+    })
+}
+
+#[component]
+pub fn Notice() -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        query.read().get("notice").and_then(|key| notice_text(&key)).map(|text| {
+            view! {
+                <div class="alert alert-success" role="status">
+                    <p>{text}</p>
+                </div>
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::notice_text;
+
+    #[test]
+    fn only_known_keys_have_text() {
+        assert!(notice_text("invited").is_some());
+        assert_eq!(notice_text("<script>alert(1)</script>"), None);
+        assert_eq!(notice_text(""), None);
+    }
+}

@@ -1,0 +1,30 @@
+use crate::api::account::{LogIn, safe_next};
+use crate::components::form::{Field, FormAlert, action_error};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<LogIn>::new();
+    let error = action_error(action);
+    let query = use_query_map();
+    let next = query.read_untracked().get("next").filter(|n| safe_next(n).is_some()).unwrap_or_default();
+    let signup_href = "/signup".to_string();
+    view! {
+        <Title text="Sign in"/>
+        <div class="container narrow page">
+            <div class="card form-card">
+                <h1>"Sign in to Caravan"</h1>
+                <FormAlert error/>
+                <ActionForm action attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="next" value=next/>
+                    <Field label="Work email" name="email" kind="email" autocomplete="email" maxlength=254 error/>
+                    <Field label="Password" name="password" kind="password" autocomplete="current-password" maxlength=128 error/>
+                    <button class="btn btn-primary btn-block" type="submit">"Sign in"</button>
+                </ActionForm>
+                <p class="form-footer">"New to Caravan? " <a href=signup_href>"Create a business account"</a></p>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,24 @@
+//! Signing in and up, and managing one's own account and team.
+
+mod invitation;
+mod login;
+mod overview;
+mod password;
+mod signup;
+mod team;
+
+pub use invitation::InvitationPage;
+pub use login::LoginPage;
+pub use overview::AccountPage;
+pub use password::PasswordPage;
+pub use signup::SignUpPage;
+pub use team::TeamPage;
+
+/// The buy / sell / both choice, as radio cards.
+fn account_type_options() -> Vec<(&'static str, &'static str, &'static str)> {
+    vec![
+        ("buyer", "I want to buy", "Find suppliers, request quotes and order for my company."),
+        ("supplier", "I want to sell", "Publish my catalog and storefront, and answer buyers."),
+        ("both", "Both", "My company buys and sells on Caravan."),
+    ]
+}

@@ -1,0 +1,42 @@
+use crate::api::account::ChangePassword;
+use crate::components::form::{Field, FormAlert, action_error};
+use crate::components::guard::SignedIn;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    view! {
+        <Title text="Change password"/>
+        <SignedIn let:_user>
+            <PasswordForm/>
+        </SignedIn>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let error = action_error(action);
+    view! {
+        <div class="container narrow page">
+            <nav aria-label="Breadcrumb" class="breadcrumbs">
+                <ol>
+                    <li><a href="/account">"Account"</a></li>
+                    <li aria-current="page">"Change password"</li>
+                </ol>
+            </nav>
+            <div class="card form-card">
+                <h1>"Change password"</h1>
+                <p class="muted">"Changing your password signs you out everywhere else."</p>
+                <FormAlert error/>
+                <ActionForm action attr:class="form" attr:novalidate=true>
+                    <Field label="Current password" name="current_password" kind="password" autocomplete="current-password" maxlength=128 error/>
+                    <Field label="New password" name="new_password" kind="password" autocomplete="new-password" maxlength=128 hint="At least 10 characters." error/>
+                    <Field label="Repeat the new password" name="confirm_password" kind="password" autocomplete="new-password" maxlength=128 error/>
+                    <button class="btn btn-primary" type="submit">"Change password"</button>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,108 @@
+use crate::api::admin::{AdminOverview, get_admin_overview};
+use crate::components::guard::SignedIn;
+use crate::components::status::ErrorPanel;
+use crate::domain::date::{format_date, iso_date};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    view! {
+        <Title text="Platform admin"/>
+        <SignedIn let:_user>
+            <AdminLoader/>
+        </SignedIn>
+    }
+}
+
+#[component]
+fn AdminLoader() -> impl IntoView {
+    let overview = Resource::new(|| (), |_| get_admin_overview());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(overview) => view! { <Dashboard overview/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Dashboard(overview: AdminOverview) -> impl IntoView {
+    view! {
+        <div class="container page">
+            <header class="page-head page-head-row">
+                <h1>"Platform admin"</h1>
+                <a class="btn btn-secondary" href="/admin/outbox">"Mail outbox"</a>
+            </header>
+            <section class="stat-cards" aria-label="Totals">
+                <div class="card stat"><p class="stat-value">{overview.users}</p><p class="stat-label">"Users"</p></div>
+                <div class="card stat"><p class="stat-value">{overview.supplier_companies}</p><p class="stat-label">"Supplier companies"</p></div>
+                <div class="card stat"><p class="stat-value">{overview.buyer_companies}</p><p class="stat-label">"Buyer companies"</p></div>
+                <div class="card stat"><p class="stat-value">{overview.open_invitations}</p><p class="stat-label">"Open invitations"</p></div>
+            </section>
+            <section class="section" aria-labelledby="companies-title">
+                <h2 id="companies-title">"Newest companies"</h2>
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Company"</th>
+                                <th scope="col">"Type"</th>
+                                <th scope="col">"Country"</th>
+                                <th scope="col" class="num">"Members"</th>
+                                <th scope="col">"Joined"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {overview.recent_companies.into_iter().map(|c| {
+                                let name = if c.kind.sells() {
+                                    view! { <a href=format!("/s/{}", c.slug)>{c.name}</a> }.into_any()
+                                } else {
+                                    view! { <span>{c.name}</span> }.into_any()
+                                };
+                                view! {
+                                    <tr>
+                                        <td>{name}</td>
+                                        <td>{c.kind.label()}</td>
+                                        <td>{c.country_name}</td>
+                                        <td class="num">{c.members}</td>
+                                        <td><time datetime=iso_date(c.created_at)>{format_date(c.created_at)}</time></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+            <section class="section" aria-labelledby="users-title">
+                <h2 id="users-title">"Newest users"</h2>
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Email"</th>
+                                <th scope="col">"Company"</th>
+                                <th scope="col">"Joined"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {overview.recent_users.into_iter().map(|u| view! {
+                                <tr>
+                                    <td>{u.name} {u.is_admin.then(|| view! { <span class="badge">"Admin"</span> })}</td>
+                                    <td>{u.email}</td>
+                                    <td>{u.company.unwrap_or_else(|| "—".to_string())}</td>
+                                    <td><time datetime=iso_date(u.created_at)>{format_date(u.created_at)}</time></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,7 @@
+//! The platform admin area. Server functions refuse non-admins; these pages show why.
+
+mod dashboard;
+mod outbox;
+
+pub use dashboard::AdminPage;
+pub use outbox::OutboxPage;

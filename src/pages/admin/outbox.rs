@@ -1,0 +1,67 @@
+use crate::api::admin::{OutboxMail, admin_outbox};
+use crate::components::guard::SignedIn;
+use crate::components::status::ErrorPanel;
+use crate::domain::date::{format_date, iso_date};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Outgoing mail as queued, for operators running without an SMTP relay (and for demos).
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    view! {
+        <Title text="Mail outbox"/>
+        <SignedIn let:_user>
+            <OutboxLoader/>
+        </SignedIn>
+    }
+}
+
+#[component]
+fn OutboxLoader() -> impl IntoView {
+    let mails = Resource::new(|| (), |_| admin_outbox());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match mails.await {
+                    Ok(mails) => view! { <Outbox mails/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Outbox(mails: Vec<OutboxMail>) -> impl IntoView {
+    view! {
+        <div class="container page">
+            <nav aria-label="Breadcrumb" class="breadcrumbs">
+                <ol>
+                    <li><a href="/admin">"Platform admin"</a></li>
+                    <li aria-current="page">"Mail outbox"</li>
+                </ol>
+            </nav>
+            <h1>"Mail outbox"</h1>
+            <p class="muted">"The latest 100 messages queued by the platform, newest first."</p>
+            {if mails.is_empty() {
+                view! { <p class="empty-state">"No mail has been queued yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="mail-list" role="list">
+                        {mails.into_iter().map(|m| view! {
+                            <li class="card mail">
+                                <h2 class="card-title">{m.subject}</h2>
+                                <p class="meta">
+                                    "To " <strong>{m.to}</strong> " · "
+                                    <time datetime=iso_date(m.created_at)>{format_date(m.created_at)}</time> " · "
+                                    {if m.sent { "sent" } else { "waiting for delivery" }}
+                                </p>
+                                <pre class="mail-body">{m.body}</pre>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </div>
+    }
+}

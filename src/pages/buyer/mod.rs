@@ -1,0 +1,5 @@
+//! Pages for buying companies.
+
+mod cart;
+
+pub use cart::CartPage;

@@ -1,0 +1,6 @@
+//! Routes, by who they are for.
+
+pub mod account;
+pub mod admin;
+pub mod buyer;
+pub mod public;

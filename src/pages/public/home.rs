@@ -1,0 +1,106 @@
+use crate::api::market::{CategoryTile, HomeData, get_home_data};
+use crate::components::cards::SupplierGrid;
+use crate::components::icons::SearchIcon;
+use crate::components::status::ErrorPanel;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_home_data());
+    view! {
+        <Title text=""/>
+        <Meta name="description" content="Find manufacturers and wholesalers by category and country, and buy for your business on Caravan, the open-source B2B marketplace."/>
+        <section class="hero" aria-labelledby="hero-title">
+            <div class="container hero-inner">
+                <h1 id="hero-title">"Source from manufacturers and wholesalers worldwide"</h1>
+                <p class="lead">"Find suppliers by product category and country, invite your purchasing team, and trade on business terms."</p>
+                <form class="hero-search" action="/search" method="get" role="search">
+                    <label for="hero-q" class="visually-hidden">"What are you sourcing?"</label>
+                    <input id="hero-q" type="search" name="q" maxlength="100" placeholder="What are you sourcing? e.g. towels, PCB, olive oil"/>
+                    <button class="btn btn-accent btn-lg" type="submit"><SearchIcon/>"Search"</button>
+                </form>
+                <p class="hero-actions">
+                    <a class="btn btn-light" href="/signup?type=buyer">"Open a buyer account"</a>
+                    <a class="btn btn-outline-light" href="/signup?type=supplier">"Sell on Caravan"</a>
+                </p>
+            </div>
+        </section>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(home) => view! { <HomeSections home/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HomeSections(home: HomeData) -> impl IntoView {
+    let stats = home.stats;
+    view! {
+        <section class="stats-strip" aria-label="Marketplace in numbers">
+            <div class="container stats">
+                <p><strong>{stats.suppliers}</strong>" suppliers"</p>
+                <p><strong>{stats.buyers}</strong>" buying companies"</p>
+                <p><strong>{stats.countries}</strong>" countries"</p>
+            </div>
+        </section>
+        <section class="section container" id="categories" aria-labelledby="categories-title">
+            <div class="section-head">
+                <h2 id="categories-title">"Browse by category"</h2>
+            </div>
+            <ul class="tile-grid" role="list">
+                {home.tiles.into_iter().map(|tile| view! { <CategoryTileView tile/> }).collect_view()}
+            </ul>
+        </section>
+        <section class="section container" aria-labelledby="new-suppliers-title">
+            <div class="section-head">
+                <h2 id="new-suppliers-title">"New suppliers"</h2>
+                <a href="/search">"All suppliers"</a>
+            </div>
+            <SupplierGrid cards=home.new_suppliers/>
+        </section>
+        <section class="section container" aria-labelledby="why-title">
+            <h2 id="why-title">"Built for business buying"</h2>
+            <div class="feature-grid">
+                <div class="feature">
+                    <h3>"Your whole team, one account"</h3>
+                    <p>"Invite colleagues from purchasing or sales, give them roles, and keep every conversation with the company."</p>
+                </div>
+                <div class="feature">
+                    <h3>"Suppliers you can judge"</h3>
+                    <p>"Each supplier shows where it is, what it makes and how long it has traded on Caravan."</p>
+                </div>
+                <div class="feature">
+                    <h3>"Open source, yours to run"</h3>
+                    <p>"Caravan is free software. Run it on one machine with SQLite, or a fleet with PostgreSQL."</p>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn CategoryTileView(tile: CategoryTile) -> impl IntoView {
+    let count = match tile.supplier_count {
+        1 => "1 supplier".to_string(),
+        n => format!("{n} suppliers"),
+    };
+    view! {
+        <li class="tile">
+            <h3 class="tile-title"><a href=format!("/c/{}", tile.category.slug)>{tile.category.name}</a></h3>
+            <p class="muted">{count}</p>
+            <ul class="tile-links" role="list">
+                {tile
+                    .children
+                    .into_iter()
+                    .take(4)
+                    .map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name}</a></li> })
+                    .collect_view()}
+            </ul>
+        </li>
+    }
+}

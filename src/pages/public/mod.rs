@@ -1,0 +1,11 @@
+//! Public marketplace pages, open to every visitor.
+
+mod category;
+mod company;
+mod home;
+mod search;
+
+pub use category::CategoryView;
+pub use company::CompanyView;
+pub use home::HomePage;
+pub use search::SearchPage;

@@ -1,0 +1,325 @@
+//! People and their companies: sign-up, sign-in, passwords, platform admins.
+
+use super::db::{Db, is_unique_violation};
+use super::{now, password, ratelimit};
+use crate::api::session::{Membership, SessionUser};
+use crate::domain::{
+    City, CompanyId, CompanyKind, CompanyName, Country, Email, NewPassword, PersonName, Role, Slug, UserId,
+};
+use crate::error::{AppError, Validator};
+use sqlx::{Any, Transaction};
+
+/// What the sign-up form sends, untrusted.
+#[derive(Debug, Clone, Default)]
+pub struct SignUpForm {
+    pub account_type: String,
+    pub company_name: String,
+    pub country: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// The company part of sign-up, also used by people who left a company and start a new one.
+#[derive(Debug, Clone, Default)]
+pub struct CompanyForm {
+    pub account_type: String,
+    pub company_name: String,
+    pub country: String,
+    pub city: String,
+}
+
+struct NewCompany {
+    kind: CompanyKind,
+    name: CompanyName,
+    country: Country,
+    city: String,
+}
+
+fn validate_company(v: &mut Validator, form: &CompanyForm) -> Option<NewCompany> {
+    let kind = v.check("account_type", form.account_type.parse::<CompanyKind>());
+    let name = v.check("company_name", CompanyName::parse(&form.company_name));
+    let country = v.check("country", Country::parse(&form.country));
+    let city = if form.city.trim().is_empty() {
+        Some(String::new())
+    } else {
+        v.check("city", City::parse(&form.city)).map(String::from)
+    };
+    Some(NewCompany { kind: kind?, name: name?, country: country?, city: city? })
+}
+
+fn email_taken() -> AppError {
+    AppError::field("email", "An account with this email already exists. Sign in instead, or use another address.")
+}
+
+/// Creates a user, their company and their owner membership, all or nothing.
+/// Returns the new user and their password epoch (for the session).
+pub async fn sign_up(db: &Db, form: &SignUpForm) -> Result<(UserId, i64), AppError> {
+    let mut v = Validator::new();
+    let company_form = CompanyForm {
+        account_type: form.account_type.clone(),
+        company_name: form.company_name.clone(),
+        country: form.country.clone(),
+        city: String::new(),
+    };
+    let company = validate_company(&mut v, &company_form);
+    let name = v.check("name", PersonName::parse(&form.name));
+    let email = v.check("email", Email::parse(&form.email));
+    let password = v.check("password", NewPassword::parse(&form.password, Some(&form.email)));
+    let echo = [
+        ("account_type", form.account_type.as_str()),
+        ("company_name", form.company_name.as_str()),
+        ("country", form.country.as_str()),
+        ("name", form.name.as_str()),
+        ("email", form.email.as_str()),
+    ];
+    let (Some(company), Some(name), Some(email), Some(password)) = (company, name, email, password) else {
+        return Err(v.into_error().with_echo(echo));
+    };
+    if find_user_id(db, &email).await?.is_some() {
+        return Err(email_taken().with_echo(echo));
+    }
+    let hash = password::hash(password.expose().to_string()).await?;
+    let created = now();
+    let mut tx = db.begin_write().await?;
+    let user_id = insert_user(&mut tx, &email, &name, &hash, false, created).await.map_err(|e| e.with_echo(echo))?;
+    insert_company_with_owner(&mut tx, &company, user_id, created).await?;
+    tx.commit().await?;
+    Ok((user_id, created))
+}
+
+pub(super) async fn insert_user(
+    tx: &mut Transaction<'static, Any>,
+    email: &Email,
+    name: &PersonName,
+    password_hash: &str,
+    is_admin: bool,
+    at: i64,
+) -> Result<UserId, AppError> {
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO users (email, name, password_hash, is_admin, created_at, password_changed_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(email.as_str())
+    .bind(name.as_str())
+    .bind(password_hash)
+    .bind(i64::from(is_admin))
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await;
+    match inserted {
+        Ok(id) => UserId::new(id).map_err(|_| AppError::Internal),
+        // Two sign-ups with one address raced past the check above.
+        Err(e) if is_unique_violation(&e) => Err(email_taken()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn insert_company_with_owner(
+    tx: &mut Transaction<'static, Any>,
+    company: &NewCompany,
+    owner: UserId,
+    at: i64,
+) -> Result<CompanyId, AppError> {
+    let slug = free_company_slug(tx, company.name.as_str()).await?;
+    let company_id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO companies (name, slug, kind, country, city, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(company.name.as_str())
+    .bind(slug.as_str())
+    .bind(company.kind.as_str())
+    .bind(company.country.code())
+    .bind(&company.city)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO memberships (company_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(company_id)
+        .bind(owner.get())
+        .bind(Role::Owner.as_str())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    CompanyId::new(company_id).map_err(|_| AppError::Internal)
+}
+
+/// The company's address on the marketplace: its name as a slug, numbered when taken.
+/// Runs inside the write transaction, so on SQLite nobody can take it meanwhile.
+async fn free_company_slug(tx: &mut Transaction<'static, Any>, name: &str) -> Result<Slug, AppError> {
+    let base = Slug::from_name(name).unwrap_or_else(|| Slug::parse("company").expect("literal slug is valid"));
+    for n in 1..=1000u32 {
+        let candidate = if n == 1 { base.clone() } else { base.with_suffix(n) };
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM companies WHERE slug = $1")
+            .bind(candidate.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if taken.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(AppError::Conflict("Too many companies share this name; please add a distinguishing word.".into()))
+}
+
+/// A signed-in person without a company (for example after leaving one) starts a new one.
+pub async fn create_company_for(db: &Db, user: &SessionUser, form: &CompanyForm) -> Result<CompanyId, AppError> {
+    if let Some(m) = &user.company {
+        return Err(AppError::Conflict(format!("You already belong to {}.", m.company_name)));
+    }
+    let mut v = Validator::new();
+    let echo = [
+        ("account_type", form.account_type.as_str()),
+        ("company_name", form.company_name.as_str()),
+        ("country", form.country.as_str()),
+        ("city", form.city.as_str()),
+    ];
+    let Some(company) = validate_company(&mut v, form) else {
+        return Err(v.into_error().with_echo(echo));
+    };
+    let mut tx = db.begin_write().await?;
+    // Checked again inside the transaction: a second browser tab may have been quicker.
+    let member: Option<i64> = sqlx::query_scalar("SELECT company_id FROM memberships WHERE user_id = $1")
+        .bind(user.id.get())
+        .fetch_optional(&mut *tx)
+        .await?;
+    if member.is_some() {
+        return Err(AppError::Conflict("You already belong to a company.".into()));
+    }
+    let id = insert_company_with_owner(&mut tx, &company, user.id, now()).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn find_user_id(db: &Db, email: &Email) -> Result<Option<UserId>, AppError> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.as_str()).fetch_optional(db.pool()).await?;
+    Ok(id.and_then(|id| UserId::new(id).ok()))
+}
+
+/// Checks an email and password, with lock-outs after repeated failures.
+/// Returns the user and their password epoch.
+pub async fn authenticate(db: &Db, email: &str, password: &str, client: &str) -> Result<(UserId, i64), AppError> {
+    let mut v = Validator::new();
+    let parsed = v.check("email", Email::parse(email));
+    if password.is_empty() {
+        v.add("password", "Enter your password.");
+    }
+    let echo = [("email", email)];
+    let Some(email) = parsed.filter(|_| v.is_valid()) else {
+        return Err(v.into_error().with_echo(echo));
+    };
+    ratelimit::check_login(db, email.as_str(), client).await?;
+    let row: Option<(i64, String, i64)> =
+        sqlx::query_as("SELECT id, password_hash, password_changed_at FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_optional(db.pool())
+            .await?;
+    let (hash, rest) = match row {
+        Some((id, hash, epoch)) => (Some(hash), Some((id, epoch))),
+        None => (None, None),
+    };
+    let ok = password::verify(hash, password.to_string()).await;
+    match rest {
+        Some((id, epoch)) if ok => {
+            ratelimit::clear_account(db, email.as_str()).await?;
+            Ok((UserId::new(id).map_err(|_| AppError::Internal)?, epoch))
+        }
+        _ => {
+            ratelimit::record_login_failure(db, email.as_str(), client).await?;
+            // One message for unknown account and wrong password: no account discovery.
+            Err(AppError::form("That email and password do not match an account.").with_echo(echo))
+        }
+    }
+}
+
+/// Changes a password after re-checking the current one. Returns the new password epoch;
+/// every other session of this user stops being valid.
+pub async fn change_password(db: &Db, user_id: UserId, current: &str, new: &str) -> Result<i64, AppError> {
+    let row: Option<(String, String, i64)> =
+        sqlx::query_as("SELECT email, password_hash, password_changed_at FROM users WHERE id = $1")
+            .bind(user_id.get())
+            .fetch_optional(db.pool())
+            .await?;
+    let (email, hash, old_epoch) = row.ok_or(AppError::Unauthenticated)?;
+    let mut v = Validator::new();
+    let new_password = v.check("new_password", NewPassword::parse(new, Some(&email)));
+    if current.is_empty() {
+        v.add("current_password", "Enter your current password.");
+    } else if !password::verify(Some(hash), current.to_string()).await {
+        v.add("current_password", "That is not your current password.");
+    }
+    if current == new && v.is_valid() {
+        v.add("new_password", "Choose a password different from the current one.");
+    }
+    let (Some(new_password), true) = (new_password, v.is_valid()) else {
+        return Err(v.into_error());
+    };
+    let new_hash = password::hash(new_password.expose().to_string()).await?;
+    // Epochs are seconds; two changes within one second must still differ.
+    let epoch = now().max(old_epoch + 1);
+    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+        .bind(new_hash)
+        .bind(epoch)
+        .bind(user_id.get())
+        .execute(db.pool())
+        .await?;
+    Ok(epoch)
+}
+
+/// Loads the session user and their password epoch.
+pub async fn load_session_user(db: &Db, user_id: UserId) -> Result<Option<(SessionUser, i64)>, AppError> {
+    type Row = (i64, String, String, i64, i64, Option<String>, Option<i64>, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT u.id, u.email, u.name, u.is_admin, u.password_changed_at, m.role, c.id, c.name, c.slug, c.kind \
+         FROM users u \
+         LEFT JOIN memberships m ON m.user_id = u.id \
+         LEFT JOIN companies c ON c.id = m.company_id \
+         WHERE u.id = $1",
+    )
+    .bind(user_id.get())
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((id, email, name, is_admin, epoch, role, company_id, company_name, company_slug, kind)) = row else {
+        return Ok(None);
+    };
+    let company = match (role, company_id, company_name, company_slug, kind) {
+        (Some(role), Some(company_id), Some(company_name), Some(company_slug), Some(kind)) => Some(Membership {
+            company_id: CompanyId::new(company_id).map_err(|_| AppError::Internal)?,
+            company_name,
+            company_slug,
+            kind: kind.parse().map_err(|_| AppError::Internal)?,
+            role: role.parse().map_err(|_| AppError::Internal)?,
+        }),
+        _ => None,
+    };
+    let user = SessionUser {
+        id: UserId::new(id).map_err(|_| AppError::Internal)?,
+        email,
+        name,
+        is_admin: is_admin != 0,
+        company,
+    };
+    Ok(Some((user, epoch)))
+}
+
+/// Outcome of `caravan admin create`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AdminCreated {
+    Created(UserId),
+    Promoted(UserId),
+}
+
+/// Creates a platform admin, or grants admin rights to an existing account with that email.
+pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<AdminCreated, AppError> {
+    let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
+    if let Some(id) = find_user_id(db, &email).await? {
+        sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1").bind(id.get()).execute(db.pool()).await?;
+        return Ok(AdminCreated::Promoted(id));
+    }
+    let name = PersonName::parse(name).map_err(|e| AppError::field("name", e))?;
+    let password = NewPassword::parse(password, Some(email.as_str())).map_err(|e| AppError::field("password", e))?;
+    let hash = password::hash(password.expose().to_string()).await?;
+    let mut tx = db.begin_write().await?;
+    let id = insert_user(&mut tx, &email, &name, &hash, true, now()).await?;
+    tx.commit().await?;
+    Ok(AdminCreated::Created(id))
+}

@@ -1,0 +1,101 @@
+//! Who is calling, and the guards every server function starts with. Authorization is decided
+//! here, on the server, from the session and fresh database rows; never from the UI.
+
+use super::{AppState, accounts};
+use crate::api::session::{Membership, SessionUser};
+use crate::domain::{CompanyId, Role, UserId};
+use crate::error::AppError;
+use std::net::IpAddr;
+use tower_sessions::Session;
+
+const USER_KEY: &str = "user_id";
+/// The password epoch the session was opened under; changing the password ends other sessions.
+const EPOCH_KEY: &str = "password_epoch";
+
+/// The client's address, worked out once per request by the `client_ip` middleware.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl ClientIp {
+    pub fn subject(self) -> String {
+        self.0.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".to_string())
+    }
+}
+
+fn session_error(err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "session store failed");
+    AppError::Internal
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(session_error)
+}
+
+pub async fn client_ip() -> ClientIp {
+    leptos_axum::extract::<axum::Extension<ClientIp>>().await.map(|e| e.0).unwrap_or(ClientIp(None))
+}
+
+/// Starts an authenticated session under a new id (defeats session fixation).
+pub async fn log_in(user_id: UserId, password_epoch: i64) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(USER_KEY, user_id.get()).await.map_err(session_error)?;
+    session.insert(EPOCH_KEY, password_epoch).await.map_err(session_error)?;
+    Ok(())
+}
+
+/// Keeps this session valid after its own password change.
+pub async fn refresh_epoch(password_epoch: i64) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(EPOCH_KEY, password_epoch).await.map_err(session_error)
+}
+
+pub async fn log_out() -> Result<(), AppError> {
+    session().await?.flush().await.map_err(session_error)
+}
+
+/// The signed-in user, or `None`. A session whose user is gone or whose password changed
+/// since sign-in is ended here.
+pub async fn current_user(state: &AppState) -> Result<Option<SessionUser>, AppError> {
+    let session = session().await?;
+    let Some(user_id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else {
+        return Ok(None);
+    };
+    let epoch = session.get::<i64>(EPOCH_KEY).await.map_err(session_error)?;
+    let loaded = match UserId::new(user_id) {
+        Ok(id) => accounts::load_session_user(&state.db, id).await?,
+        Err(_) => None,
+    };
+    match loaded {
+        Some((user, current_epoch)) if epoch == Some(current_epoch) => Ok(Some(user)),
+        _ => {
+            session.flush().await.map_err(session_error)?;
+            Ok(None)
+        }
+    }
+}
+
+pub async fn require_user(state: &AppState) -> Result<SessionUser, AppError> {
+    current_user(state).await?.ok_or(AppError::Unauthenticated)
+}
+
+pub async fn require_admin(state: &AppState) -> Result<SessionUser, AppError> {
+    let user = require_user(state).await?;
+    if user.is_admin { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
+/// A signed-in member of `company_id`, with their membership.
+pub async fn require_company_member(state: &AppState, company_id: CompanyId) -> Result<(SessionUser, Membership), AppError> {
+    let user = require_user(state).await?;
+    match user.company.clone() {
+        Some(membership) if membership.company_id == company_id => Ok((user, membership)),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// A signed-in owner of `company_id` (team management, company settings).
+pub async fn require_company_owner(state: &AppState, company_id: CompanyId) -> Result<(SessionUser, Membership), AppError> {
+    let (user, membership) = require_company_member(state, company_id).await?;
+    if membership.role == Role::Owner { Ok((user, membership)) } else { Err(AppError::Forbidden) }
+}

@@ -1,0 +1,184 @@
+//! The `caravan` command: serve (the default), migrate, seed and admin tasks.
+
+use super::accounts::{self, AdminCreated};
+use super::config::Config;
+use super::db::{Db, redact};
+use super::session_store::DbSessionStore;
+use super::{AppState, http, ratelimit, seed};
+use clap::{Parser, Subcommand};
+use leptos::config::{LeptosOptions, get_configuration};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, Parser)]
+#[command(name = "caravan", version, about = "Caravan B2B marketplace server and administration tool")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the marketplace (the default when no command is given). Applies pending migrations first.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill the database with data.
+    Seed(SeedArgs),
+    /// Platform administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SeedArgs {
+    /// Seed the demo marketplace: suppliers, buyers, users and their logins.
+    #[arg(long, required = true)]
+    pub demo: bool,
+    /// Seed even though the database already holds companies that are not demo data.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a platform admin (or grant admin rights to an existing account).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Platform Admin")]
+        name: String,
+        /// The password; read from CARAVAN_ADMIN_PASSWORD when not given, so it stays out of shell history.
+        #[arg(long, env = "CARAVAN_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    let config = cli.config;
+    let url = config.database_url();
+    let db = match Db::connect(&url).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("error: {e} ({})", redact(&url));
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = db.migrate().await {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config, db.clone()).await,
+        Command::Migrate => {
+            println!("Database {} is up to date.", redact(&url));
+            Ok(())
+        }
+        Command::Seed(args) => seed::demo(&db, args.force).await.map(|report| print!("{report}")),
+        Command::Admin { command: AdminCommand::Create { email, name, password } } => {
+            accounts::create_admin(&db, &email, &name, &password).await.map(|created| match created {
+                AdminCreated::Created(_) => println!("Created platform admin {email}."),
+                AdminCreated::Promoted(_) => println!("{email} already had an account; it is now a platform admin."),
+            })
+        }
+    };
+    db.close().await;
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let detail = e.form_message().unwrap_or_else(|| e.to_string());
+            match &e {
+                crate::error::AppError::Invalid(invalid) => {
+                    for field in &invalid.fields {
+                        eprintln!("error: {}: {}", field.field, field.message);
+                    }
+                }
+                _ => eprintln!("error: {detail}"),
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Leptos settings from cargo-leptos' environment, with our listen address; hashed asset
+/// names are used whenever the build wrote them.
+fn leptos_options(config: &Config) -> LeptosOptions {
+    let mut options = match get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(e) => {
+            tracing::warn!(error = %e, "leptos configuration incomplete; using defaults");
+            LeptosOptions::builder().output_name("caravan").site_root("target/site").build()
+        }
+    };
+    if options.output_name.is_empty() {
+        options.output_name = "caravan".into();
+    }
+    options.site_addr = config.addr;
+    // cargo-leptos writes the hash file next to the server binary, where Leptos looks for it.
+    options.hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)))
+        .is_some_and(|path| path.exists());
+    options
+}
+
+async fn serve(config: Config, db: Db) -> Result<(), crate::error::AppError> {
+    let state = AppState { leptos_options: leptos_options(&config), config: Arc::new(config), db: db.clone() };
+    let addr = state.config.addr;
+    tokio::spawn(housekeeping(db));
+    let app = http::router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        tracing::error!(error = %e, %addr, "cannot listen");
+        crate::error::AppError::Internal
+    })?;
+    tracing::info!("Caravan is listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "server stopped");
+            crate::error::AppError::Internal
+        })
+}
+
+/// Hourly clean-up of expired sessions and stale sign-in failures.
+async fn housekeeping(db: Db) {
+    let sessions = DbSessionStore::new(db.clone());
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = sessions.delete_expired().await {
+            tracing::warn!(error = %e, "could not delete expired sessions");
+        }
+        if let Err(e) = ratelimit::delete_stale(&db).await {
+            tracing::warn!(error = %e, "could not delete stale sign-in failures");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,191 @@
+//! The HTTP application: routes, server functions, static files and the middleware around them
+//! (request ids and tracing, compression, cache headers, cross-site request refusal, sessions).
+
+use super::AppState;
+use super::auth::ClientIp;
+use super::session_store::DbSessionStore;
+use crate::app::{App, shell};
+use crate::error::AppError;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub const SESSION_COOKIE: &str = "caravan_session";
+const SESSION_IDLE_DAYS: i64 = 14;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::days(SESSION_IDLE_DAYS)));
+
+    // `leptos_routes_with_context` mounts the pages and every server function under /api,
+    // and provides the state to both as context.
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .leptos_routes_with_context(&state, routes, || (), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(|| (), shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(CompressionLayer::new())
+                .layer(middleware::from_fn(cache_headers))
+                .layer(middleware::from_fn(refuse_cross_site))
+                .layer(middleware::from_fn_with_state(state.clone(), client_ip))
+                .layer(middleware::from_fn(error_status))
+                .layer(sessions),
+        )
+        .with_state(state)
+}
+
+fn request_span(req: &Request) -> tracing::Span {
+    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Server-function errors leave the server as 500s; give API clients the status that fits
+/// the error (422, 403 …). Plain form posts are redirects and keep their status.
+async fn error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, 1 << 20).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Hashed build assets never change under their name: cache them for a year. Other files for
+/// a day. Pages can carry personal data: never stored by shared caches.
+async fn cache_headers(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    if res.headers().contains_key(header::CACHE_CONTROL) || !res.status().is_success() {
+        return res;
+    }
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let policy = if path.starts_with("/pkg/") {
+        "public, max-age=31536000, immutable"
+    } else if is_html || path.starts_with("/api/") {
+        "private, no-cache"
+    } else {
+        "public, max-age=86400"
+    };
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    res
+}
+
+/// Is this request sent by a page of another site (a forged form post)? Browsers say so in
+/// `Sec-Fetch-Site`; older ones at least send `Origin`. Requests with neither come from
+/// non-browser clients, which carry no victim's cookies.
+pub fn is_cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    origin == "null" || !origin_host.eq_ignore_ascii_case(host)
+}
+
+async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_site(req.headers()) {
+        tracing::warn!(path = %req.uri().path(), "refused a cross-site state-changing request");
+        return (
+            StatusCode::FORBIDDEN,
+            Html(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Request refused · Caravan</title></head>\
+                 <body><h1>Request refused</h1><p>This form was sent from another website, so Caravan did not act on it. \
+                 If you meant to do this, open <a href=\"/\">Caravan</a> and try again there.</p></body></html>",
+            ),
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// Works out the client's address once (for sign-in lock-outs and logs).
+async fn client_ip(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let forwarded = state
+        .config
+        .trust_proxy
+        .then(|| req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .and_then(|ip| ip.trim().parse().ok());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    req.extensions_mut().insert(ClientIp(forwarded.or(peer)));
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        map
+    }
+
+    #[test]
+    fn recognises_cross_site_requests() {
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "none")])));
+        assert!(is_cross_site(&headers(&[("origin", "https://evil.example"), ("host", "shop.example")])));
+        assert!(is_cross_site(&headers(&[("origin", "null"), ("host", "shop.example")])));
+        assert!(!is_cross_site(&headers(&[("origin", "https://shop.example"), ("host", "shop.example")])));
+        assert!(!is_cross_site(&headers(&[("host", "shop.example")])));
+    }
+}

@@ -1,0 +1,268 @@
+//! Read models for the public marketplace pages.
+
+use super::db::Db;
+use crate::api::market::{
+    CategoryPage, CategoryTile, CompanyProfile, CountryCount, HomeData, MAX_QUERY_CHARS, MarketStats, SupplierCard,
+    SupplierSearch,
+};
+use crate::api::session::CategoryLink;
+use crate::domain::Country;
+use crate::error::AppError;
+use std::collections::HashMap;
+
+const SELLERS: &str = "c.kind IN ('supplier', 'both')";
+const SUMMARY_CHARS: usize = 160;
+const SEARCH_LIMIT: i64 = 60;
+
+pub async fn top_categories(db: &Db) -> Result<Vec<CategoryLink>, AppError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT slug, name FROM categories WHERE parent_id IS NULL ORDER BY position, name")
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect())
+}
+
+type CardRow = (i64, String, String, String, String, String, i64);
+
+const CARD_COLUMNS: &str = "c.id, c.name, c.slug, c.country, c.city, c.description, c.created_at";
+
+/// Turns company rows into cards, fetching all their categories in one query.
+async fn cards(db: &Db, rows: Vec<CardRow>) -> Result<Vec<SupplierCard>, AppError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The ids come from the database as integers, so listing them inline is injection-free.
+    let ids = rows.iter().map(|r| r.0.to_string()).collect::<Vec<_>>().join(",");
+    let category_rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT cc.company_id, cat.name FROM company_categories cc JOIN categories cat ON cat.id = cc.category_id \
+         WHERE cc.company_id IN ({ids}) ORDER BY cat.position, cat.name"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    let mut categories: HashMap<i64, Vec<String>> = HashMap::new();
+    for (company_id, name) in category_rows {
+        categories.entry(company_id).or_default().push(name);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, slug, country, city, description, created_at)| SupplierCard {
+            name,
+            slug,
+            country_name: country_name(&country),
+            country_code: country,
+            city,
+            summary: summarise(&description),
+            categories: categories.remove(&id).unwrap_or_default(),
+            member_since: created_at,
+        })
+        .collect())
+}
+
+fn country_name(code: &str) -> String {
+    Country::parse(code).map(|c| c.name().to_string()).unwrap_or_else(|_| code.to_string())
+}
+
+/// The first sentence-ish of a description, cut at a word boundary.
+fn summarise(description: &str) -> String {
+    let first_paragraph = description.split("\n\n").next().unwrap_or_default().trim();
+    if first_paragraph.chars().count() <= SUMMARY_CHARS {
+        return first_paragraph.to_string();
+    }
+    let cut: String = first_paragraph.chars().take(SUMMARY_CHARS).collect();
+    let at_word = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", at_word.trim_end_matches([',', '.', ';', ':']))
+}
+
+pub async fn home(db: &Db) -> Result<HomeData, AppError> {
+    let categories: Vec<(i64, Option<i64>, String, String)> =
+        sqlx::query_as(
+            // Parents first, so every child finds its tile.
+            "SELECT id, parent_id, slug, name FROM categories \
+             WHERE parent_id IS NULL OR parent_id IN (SELECT id FROM categories WHERE parent_id IS NULL) \
+             ORDER BY CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, position, name",
+        )
+            .fetch_all(db.pool())
+            .await?;
+    // Suppliers per top-level category, counting those listed under any of its children too.
+    let counts: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT COALESCE(cat.parent_id, cat.id) AS top, COUNT(DISTINCT cc.company_id) FROM company_categories cc \
+         JOIN categories cat ON cat.id = cc.category_id GROUP BY COALESCE(cat.parent_id, cat.id)",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let counts: HashMap<i64, i64> = counts.into_iter().collect();
+    let mut tiles: Vec<CategoryTile> = Vec::new();
+    let mut tile_index: HashMap<i64, usize> = HashMap::new();
+    for (id, parent, slug, name) in categories {
+        let link = CategoryLink { slug, name };
+        match parent {
+            None => {
+                tile_index.insert(id, tiles.len());
+                tiles.push(CategoryTile { category: link, children: Vec::new(), supplier_count: counts.get(&id).copied().unwrap_or(0) });
+            }
+            Some(parent) => {
+                if let Some(&i) = tile_index.get(&parent) {
+                    tiles[i].children.push(link);
+                }
+            }
+        }
+    }
+    let rows: Vec<CardRow> = sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS} FROM companies c WHERE {SELLERS} ORDER BY c.created_at DESC, c.id DESC LIMIT 8"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    let (suppliers, buyers, countries): (i64, i64, i64) = sqlx::query_as(
+        "SELECT \
+           (SELECT COUNT(*) FROM companies WHERE kind IN ('supplier', 'both')), \
+           (SELECT COUNT(*) FROM companies WHERE kind IN ('buyer', 'both')), \
+           (SELECT COUNT(DISTINCT country) FROM companies)",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    Ok(HomeData { tiles, new_suppliers: cards(db, rows).await?, stats: MarketStats { suppliers, buyers, countries } })
+}
+
+pub async fn category(db: &Db, slug: &str) -> Result<CategoryPage, AppError> {
+    let row: Option<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT c.id, c.slug, c.name, p.slug, p.name FROM categories c LEFT JOIN categories p ON p.id = c.parent_id \
+         WHERE c.slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(db.pool())
+    .await?;
+    let (id, slug, name, parent_slug, parent_name) = row.ok_or_else(|| AppError::not_found("category"))?;
+    let children: Vec<(String, String)> =
+        sqlx::query_as("SELECT slug, name FROM categories WHERE parent_id = $1 ORDER BY position, name")
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?;
+    let rows: Vec<CardRow> = sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS} FROM companies c WHERE {SELLERS} AND c.id IN ( \
+           SELECT cc.company_id FROM company_categories cc JOIN categories cat ON cat.id = cc.category_id \
+           WHERE cat.id = $1 OR cat.parent_id = $1) \
+         ORDER BY c.name LIMIT 200"
+    ))
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(CategoryPage {
+        category: CategoryLink { slug, name },
+        parent: parent_slug.zip(parent_name).map(|(slug, name)| CategoryLink { slug, name }),
+        children: children.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect(),
+        suppliers: cards(db, rows).await?,
+    })
+}
+
+/// `LIKE` pattern matching `text` anywhere, with the pattern characters in it taken literally.
+fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for ch in text.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Suppliers whose name, city, description or categories contain every word of the query.
+pub async fn search_suppliers(db: &Db, query: &str, country: &str) -> Result<SupplierSearch, AppError> {
+    let query: String = query.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_QUERY_CHARS).collect();
+    let country = Country::parse(country).ok();
+    let words: Vec<String> = query.to_lowercase().split(' ').filter(|w| !w.is_empty()).take(8).map(contains_pattern).collect();
+    let mut filters = vec![SELLERS.to_string()];
+    for n in 1..=words.len() {
+        filters.push(format!(
+            "(LOWER(c.name) LIKE ${n} ESCAPE '\\' OR LOWER(c.city) LIKE ${n} ESCAPE '\\' \
+             OR LOWER(c.description) LIKE ${n} ESCAPE '\\' OR EXISTS ( \
+               SELECT 1 FROM company_categories cc JOIN categories cat ON cat.id = cc.category_id \
+               WHERE cc.company_id = c.id AND LOWER(cat.name) LIKE ${n} ESCAPE '\\'))"
+        ));
+    }
+    let text_filter = filters.join(" AND ");
+    // Country counts reflect the text query but not the country choice, so people can switch.
+    let facet_sql = format!("SELECT c.country, COUNT(*) FROM companies c WHERE {text_filter} GROUP BY c.country");
+    let mut facet_query = sqlx::query_as::<_, (String, i64)>(&facet_sql);
+    for w in &words {
+        facet_query = facet_query.bind(w.clone());
+    }
+    let mut countries: Vec<CountryCount> = facet_query
+        .fetch_all(db.pool())
+        .await?
+        .into_iter()
+        .map(|(code, count)| CountryCount { name: country_name(&code), code, count })
+        .collect();
+    countries.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+
+    let country_filter = if country.is_some() { format!(" AND c.country = ${}", words.len() + 1) } else { String::new() };
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM companies c WHERE {text_filter}{country_filter} ORDER BY c.name LIMIT {SEARCH_LIMIT}"
+    );
+    let mut rows_query = sqlx::query_as::<_, CardRow>(&sql);
+    for w in &words {
+        rows_query = rows_query.bind(w.clone());
+    }
+    if let Some(country) = country {
+        rows_query = rows_query.bind(country.code());
+    }
+    let rows = rows_query.fetch_all(db.pool()).await?;
+    Ok(SupplierSearch {
+        query,
+        country: country.map(|c| c.code().to_string()),
+        results: cards(db, rows).await?,
+        countries,
+    })
+}
+
+pub async fn company(db: &Db, slug: &str) -> Result<CompanyProfile, AppError> {
+    let row: Option<(i64, String, String, String, String, String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT c.id, c.name, c.slug, c.kind, c.country, c.city, c.description, c.created_at FROM companies c \
+         WHERE c.slug = $1 AND {SELLERS}"
+    ))
+    .bind(slug)
+    .fetch_optional(db.pool())
+    .await?;
+    let (id, name, slug, kind, country, city, description, created_at) =
+        row.ok_or_else(|| AppError::not_found("supplier"))?;
+    let categories: Vec<(String, String)> = sqlx::query_as(
+        "SELECT cat.slug, cat.name FROM company_categories cc JOIN categories cat ON cat.id = cc.category_id \
+         WHERE cc.company_id = $1 ORDER BY cat.position, cat.name",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(CompanyProfile {
+        name,
+        slug,
+        kind: kind.parse().map_err(|_| AppError::Internal)?,
+        country_name: country_name(&country),
+        country_code: country,
+        city,
+        description,
+        member_since: created_at,
+        categories: categories.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(contains_pattern("steel"), "%steel%");
+        assert_eq!(contains_pattern("100%_co\\"), "%100\\%\\_co\\\\%");
+    }
+
+    #[test]
+    fn summaries_cut_at_words() {
+        assert_eq!(summarise("Short.\n\nSecond paragraph."), "Short.");
+        let long = "word ".repeat(60);
+        let summary = summarise(&long);
+        assert!(summary.ends_with('…') && summary.chars().count() <= SUMMARY_CHARS + 1);
+        assert!(!summary.contains("wor…"));
+    }
+}

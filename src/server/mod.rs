@@ -1,0 +1,73 @@
+//! Server-only infrastructure and services (compiled with the `ssr` feature only).
+
+pub mod accounts;
+pub mod admin;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod mail;
+pub mod market;
+pub mod password;
+pub mod ratelimit;
+pub mod seed;
+pub mod session_store;
+pub mod teams;
+
+use crate::error::AppError;
+use config::Config;
+use db::Db;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Everything a request handler or server function needs, shared by reference.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function (provided as context by the router).
+pub fn state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
+}
+
+/// Current time as Unix seconds: the one clock every table uses.
+pub fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
+}
+
+/// Database failures are logged with their cause and shown to people as a generic message.
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
+
+/// Random URL-safe token (256 bits) and the SHA-256 hex digest that is stored instead of it.
+pub fn new_token() -> (String, String) {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let digest = token_digest(&token);
+    (token, digest)
+}
+
+pub fn token_digest(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.as_bytes()))
+}

@@ -1,0 +1,307 @@
+//! `caravan seed --demo`: a living demo marketplace with known logins. Idempotent: running it
+//! again adds only what is missing. It refuses a database holding real companies unless forced.
+
+use super::db::Db;
+use super::{now, password};
+use crate::domain::{Email, Role};
+use crate::error::AppError;
+use std::fmt::Write;
+
+pub const DEMO_PASSWORD: &str = "caravan-demo";
+pub const DEMO_ADMIN: &str = "admin@caravan.example";
+
+struct DemoCompany {
+    slug: &'static str,
+    name: &'static str,
+    kind: &'static str,
+    country: &'static str,
+    city: &'static str,
+    description: &'static str,
+    categories: &'static [&'static str],
+    /// (name, email, role); the first is the owner.
+    people: &'static [(&'static str, &'static str, Role)],
+    joined_days_ago: i64,
+}
+
+const COMPANIES: &[DemoCompany] = &[
+    DemoCompany {
+        slug: "huayu-textiles",
+        name: "Zhejiang Huayu Textiles Co., Ltd.",
+        kind: "supplier",
+        country: "CN",
+        city: "Shaoxing",
+        description: "Vertically integrated weaving and dyeing mill producing polyester and cotton blend fabrics for apparel and home textiles since 2004. 38 air-jet looms, OEKO-TEX Standard 100 certified, 1,200 tonnes a year.\n\nWe dye to Pantone references with lab dips in five days and ship from Ningbo.",
+        categories: &["fabrics", "home-textiles", "womens-clothing"],
+        people: &[("Li Wei", "li.wei@huayu-textiles.example", Role::Owner), ("Chen Jing", "chen.jing@huayu-textiles.example", Role::Member)],
+        joined_days_ago: 410,
+    },
+    DemoCompany {
+        slug: "brightline-electronics",
+        name: "Shenzhen Brightline Electronics",
+        kind: "supplier",
+        country: "CN",
+        city: "Shenzhen",
+        description: "PCB assembly and cable harness manufacturer for industrial and consumer electronics. SMT lines with AOI and X-ray inspection, ISO 9001 and IATF 16949.\n\nPrototypes in 72 hours, volume runs from 500 boards.",
+        categories: &["printed-circuit-boards", "connectors-cables", "power-supplies"],
+        people: &[("Zhang Min", "zhang.min@brightline.example", Role::Owner), ("Huang Lei", "huang.lei@brightline.example", Role::Member)],
+        joined_days_ago: 380,
+    },
+    DemoCompany {
+        slug: "anatolia-home-textiles",
+        name: "Anatolia Home Textiles",
+        kind: "supplier",
+        country: "TR",
+        city: "Denizli",
+        description: "Turkish towels, bathrobes and bed linen woven from Aegean cotton. Family-run since 1987, supplying hotel chains and retailers across Europe with private-label programmes.",
+        categories: &["home-textiles", "fabrics"],
+        people: &[("Ayşe Demir", "ayse.demir@anatolia-home.example", Role::Owner), ("Mehmet Kaya", "mehmet.kaya@anatolia-home.example", Role::Member)],
+        joined_days_ago: 350,
+    },
+    DemoCompany {
+        slug: "bavaria-praezisionstechnik",
+        name: "Bavaria Präzisionstechnik GmbH",
+        kind: "supplier",
+        country: "DE",
+        city: "Augsburg",
+        description: "Precision CNC machining of aluminium, stainless steel and engineering plastics: 5-axis milling, turning and grinding to ±0.005 mm. Pumps, valve bodies and machine components for European OEMs.",
+        categories: &["cnc-machine-tools", "pumps-valves", "castings-forgings"],
+        people: &[("Lukas Hoffmann", "lukas.hoffmann@bavaria-praezision.example", Role::Owner), ("Anna Weber", "anna.weber@bavaria-praezision.example", Role::Member)],
+        joined_days_ago: 320,
+    },
+    DemoCompany {
+        slug: "ganesh-spice-exports",
+        name: "Ganesh Spice Exports Pvt. Ltd.",
+        kind: "supplier",
+        country: "IN",
+        city: "Kochi",
+        description: "Whole and ground spices from Kerala's Malabar coast: black pepper, cardamom, turmeric and cloves, steam-sterilised and packed in our FSSC 22000 facility. Also specialty teas from Munnar estates.",
+        categories: &["spices-seasonings", "coffee-tea"],
+        people: &[("Priya Nair", "priya.nair@ganesh-spice.example", Role::Owner), ("Arjun Menon", "arjun.menon@ganesh-spice.example", Role::Member)],
+        joined_days_ago: 290,
+    },
+    DemoCompany {
+        slug: "saigon-woodcraft",
+        name: "Saigon Woodcraft Furniture",
+        kind: "supplier",
+        country: "VN",
+        city: "Binh Duong",
+        description: "Solid wood and rattan furniture for hospitality and retail: dining sets, lounge chairs and outdoor collections in FSC-certified acacia and teak. Container-load production with in-house finishing.",
+        categories: &["furniture", "home-decor"],
+        people: &[("Nguyen Van An", "an.nguyen@saigon-woodcraft.example", Role::Owner), ("Tran Thi Mai", "mai.tran@saigon-woodcraft.example", Role::Member)],
+        joined_days_ago: 260,
+    },
+    DemoCompany {
+        slug: "minas-cafe",
+        name: "Minas Café Cooperativa",
+        kind: "supplier",
+        country: "BR",
+        city: "Varginha",
+        description: "Cooperative of 240 family farms in the Sul de Minas region exporting green specialty coffee. Natural and pulped-natural lots scoring 82 to 88, Rainforest Alliance certified, shipped in GrainPro bags.",
+        categories: &["coffee-tea"],
+        people: &[("Rafael Souza", "rafael.souza@minas-cafe.example", Role::Owner), ("Juliana Lima", "juliana.lima@minas-cafe.example", Role::Member)],
+        joined_days_ago: 230,
+    },
+    DemoCompany {
+        slug: "andalucia-olive-groves",
+        name: "Andalucía Olive Groves S.L.",
+        kind: "supplier",
+        country: "ES",
+        city: "Jaén",
+        description: "Extra virgin olive oil from our own Picual groves, cold-extracted within four hours of harvest. Bulk in flexitanks and IBCs, or bottled under your label in glass and tins.",
+        categories: &["olive-oil"],
+        people: &[("Carmen Ruiz", "carmen.ruiz@andalucia-olive.example", Role::Owner), ("Javier Morales", "javier.morales@andalucia-olive.example", Role::Member)],
+        joined_days_ago: 200,
+    },
+    DemoCompany {
+        slug: "lombardia-packaging",
+        name: "Lombardia Packaging S.r.l.",
+        kind: "supplier",
+        country: "IT",
+        city: "Bergamo",
+        description: "Folding cartons, rigid boxes and flexible pouches for food and cosmetics brands. Offset and digital printing, recyclable mono-material films, short runs from 1,000 pieces.",
+        categories: &["paper-boxes", "plastic-packaging", "labels-stickers", "bags-pouches"],
+        people: &[("Giulia Rossi", "giulia.rossi@lombardia-packaging.example", Role::Owner), ("Marco Bianchi", "marco.bianchi@lombardia-packaging.example", Role::Member)],
+        joined_days_ago: 170,
+    },
+    DemoCompany {
+        slug: "sunvolt-energy",
+        name: "Sunvolt Energy Solutions Sdn. Bhd.",
+        kind: "supplier",
+        country: "MY",
+        city: "Penang",
+        description: "Monocrystalline solar modules from 410 to 580 W, hybrid inverters and lithium iron phosphate storage for commercial rooftops. IEC 61215 and UL certified, 25-year linear power warranty.",
+        categories: &["solar-panels", "inverters", "energy-storage"],
+        people: &[("Ahmad Rahman", "ahmad.rahman@sunvolt.example", Role::Owner), ("Siti Aminah", "siti.aminah@sunvolt.example", Role::Member)],
+        joined_days_ago: 140,
+    },
+    DemoCompany {
+        slug: "monterrey-steelworks",
+        name: "Monterrey Steelworks S.A. de C.V.",
+        kind: "supplier",
+        country: "MX",
+        city: "Monterrey",
+        description: "Structural steel fabrication, welded wire mesh and galvanised profiles for construction and warehousing across North America. AWS-certified welders, in-house hot-dip galvanising.",
+        categories: &["steel-structures", "steel", "wire-mesh"],
+        people: &[("Alejandro García", "alejandro.garcia@monterrey-steel.example", Role::Owner), ("Lucía Hernández", "lucia.hernandez@monterrey-steel.example", Role::Member)],
+        joined_days_ago: 110,
+    },
+    DemoCompany {
+        slug: "keystone-safety-supply",
+        name: "Keystone Safety Supply",
+        kind: "both",
+        country: "US",
+        city: "Pittsburgh",
+        description: "Distributor of personal protective equipment and workwear for manufacturing and construction: ANSI-rated gloves, hi-vis apparel, respirators and custom-embroidered uniforms. We also source fabrics for our own workwear line.",
+        categories: &["personal-protective-equipment", "workwear-uniforms"],
+        people: &[("Michael Carter", "michael.carter@keystone-safety.example", Role::Owner), ("Sarah Mitchell", "sarah.mitchell@keystone-safety.example", Role::Member)],
+        joined_days_ago: 80,
+    },
+    DemoCompany {
+        slug: "northwind-retail",
+        name: "Northwind Retail Group",
+        kind: "buyer",
+        country: "GB",
+        city: "Manchester",
+        description: "Homeware and textiles retailer with 60 stores across the United Kingdom.",
+        categories: &[],
+        people: &[("Emma Clarke", "emma.clarke@northwind-retail.example", Role::Owner), ("Oliver Bennett", "oliver.bennett@northwind-retail.example", Role::Member)],
+        joined_days_ago: 300,
+    },
+    DemoCompany {
+        slug: "fjord-hospitality",
+        name: "Fjord Hospitality AS",
+        kind: "buyer",
+        country: "NO",
+        city: "Bergen",
+        description: "Hotel group operating 14 hotels along the Norwegian coast.",
+        categories: &[],
+        people: &[("Ingrid Larsen", "ingrid.larsen@fjord-hospitality.example", Role::Owner), ("Henrik Berg", "henrik.berg@fjord-hospitality.example", Role::Member)],
+        joined_days_ago: 190,
+    },
+    DemoCompany {
+        slug: "outback-builders-supply",
+        name: "Outback Builders Supply Pty Ltd",
+        kind: "buyer",
+        country: "AU",
+        city: "Brisbane",
+        description: "Building materials merchant serving contractors in Queensland.",
+        categories: &[],
+        people: &[("Jack Thompson", "jack.thompson@outback-builders.example", Role::Owner)],
+        joined_days_ago: 95,
+    },
+    DemoCompany {
+        slug: "maple-leaf-roasters",
+        name: "Maple Leaf Roasters Inc.",
+        kind: "buyer",
+        country: "CA",
+        city: "Toronto",
+        description: "Specialty coffee roaster supplying cafés and grocers in Ontario.",
+        categories: &[],
+        people: &[("Chloé Tremblay", "chloe.tremblay@maple-leaf-roasters.example", Role::Owner), ("Ethan Wilson", "ethan.wilson@maple-leaf-roasters.example", Role::Member)],
+        joined_days_ago: 60,
+    },
+];
+
+const DAY: i64 = 86_400;
+
+/// Seeds the demo marketplace and returns what to tell the operator.
+pub async fn demo(db: &Db, force: bool) -> Result<String, AppError> {
+    let demo_slugs: Vec<&str> = COMPANIES.iter().map(|c| c.slug).collect();
+    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM companies").fetch_all(db.pool()).await?;
+    let foreign = slugs.iter().filter(|s| !demo_slugs.contains(&s.as_str())).count();
+    if foreign > 0 && !force {
+        return Err(AppError::Conflict(format!(
+            "This database already holds {foreign} compan{} that are not demo data. \
+             Seeding would mix demo suppliers into it; re-run with --force if that is what you want.",
+            if foreign == 1 { "y" } else { "ies" }
+        )));
+    }
+    let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    let now = now();
+    let mut added = 0;
+    let mut tx = db.begin_write().await?;
+    for company in COMPANIES {
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM companies WHERE slug = $1").bind(company.slug).fetch_optional(&mut *tx).await?;
+        if existing.is_some() {
+            continue;
+        }
+        added += 1;
+        let created = now - company.joined_days_ago * DAY;
+        let company_id: i64 = sqlx::query_scalar(
+            "INSERT INTO companies (name, slug, kind, country, city, description, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(company.name)
+        .bind(company.slug)
+        .bind(company.kind)
+        .bind(company.country)
+        .bind(company.city)
+        .bind(company.description)
+        .bind(created)
+        .fetch_one(&mut *tx)
+        .await?;
+        for slug in company.categories {
+            sqlx::query(
+                "INSERT INTO company_categories (company_id, category_id) SELECT $1, id FROM categories WHERE slug = $2 \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(company_id)
+            .bind(*slug)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (i, (name, email, role)) in company.people.iter().enumerate() {
+            let email = Email::parse(email).map_err(|_| AppError::Internal)?;
+            let joined = created + i as i64 * 7 * DAY;
+            let user_id: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.as_str()).fetch_optional(&mut *tx).await?;
+            let user_id = match user_id {
+                Some(id) => id,
+                None => {
+                    sqlx::query_scalar(
+                        "INSERT INTO users (email, name, password_hash, is_admin, created_at, password_changed_at) \
+                         VALUES ($1, $2, $3, 0, $4, $4) RETURNING id",
+                    )
+                    .bind(email.as_str())
+                    .bind(*name)
+                    .bind(&hash)
+                    .bind(joined)
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+            };
+            sqlx::query(
+                "INSERT INTO memberships (company_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(company_id)
+            .bind(user_id)
+            .bind(role.as_str())
+            .bind(joined)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let admin: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(DEMO_ADMIN).fetch_optional(&mut *tx).await?;
+    if admin.is_none() {
+        sqlx::query(
+            "INSERT INTO users (email, name, password_hash, is_admin, created_at, password_changed_at) \
+             VALUES ($1, 'Platform Admin', $2, 1, $3, $3)",
+        )
+        .bind(DEMO_ADMIN)
+        .bind(&hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+
+    let mut report = String::new();
+    let _ = writeln!(report, "Demo marketplace ready: {added} companies added, {} already present.", COMPANIES.len() - added);
+    let _ = writeln!(report, "Sign in with password \"{DEMO_PASSWORD}\" as:");
+    let _ = writeln!(report, "  supplier  li.wei@huayu-textiles.example      (owner, Zhejiang Huayu Textiles)");
+    let _ = writeln!(report, "  buyer     emma.clarke@northwind-retail.example  (owner, Northwind Retail Group)");
+    let _ = writeln!(report, "  admin     {DEMO_ADMIN}");
+    Ok(report)
+}

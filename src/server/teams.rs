@@ -1,0 +1,373 @@
+//! Team management: invitations by email, accepting them, roles and removal.
+//! Callers have already passed the owner/member guard for `company_id`.
+
+use super::db::Db;
+use super::{accounts, mail, new_token, now, password, token_digest};
+use crate::api::session::{Membership, SessionUser};
+use crate::api::team::{InvitationDetails, InvitationState, PendingInvitation, TeamMember, TeamOverview};
+use crate::domain::{CompanyId, CompanyKind, Email, InvitationId, NewPassword, PersonName, Role, UserId};
+use crate::error::{AppError, Validator};
+use sqlx::{Any, Transaction};
+
+pub const INVITATION_DAYS: i64 = 7;
+const DAY: i64 = 86_400;
+
+fn parse_role(role: &str) -> Result<Role, AppError> {
+    role.parse().map_err(|e| AppError::field("role", e))
+}
+
+fn row_id<T: TryFrom<i64>>(raw: i64) -> Result<T, AppError> {
+    T::try_from(raw).map_err(|_| AppError::Internal)
+}
+
+pub async fn overview(db: &Db, user: &SessionUser, membership: &Membership) -> Result<TeamOverview, AppError> {
+    let company_id = membership.company_id;
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT u.id, u.name, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.company_id = $1 ORDER BY m.role DESC, u.name",
+    )
+    .bind(company_id.get())
+    .fetch_all(db.pool())
+    .await?;
+    let members = rows
+        .into_iter()
+        .map(|(id, name, email, role, joined_at)| {
+            let user_id: UserId = row_id(id)?;
+            Ok(TeamMember { user_id, name, email, role: parse_role(&role)?, joined_at, is_you: user_id == user.id })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let you_are_owner = membership.role == Role::Owner;
+    let invitations = if you_are_owner { open_invitations(db, company_id).await? } else { Vec::new() };
+    Ok(TeamOverview {
+        company_id,
+        company_name: membership.company_name.clone(),
+        you_are_owner,
+        members,
+        invitations,
+    })
+}
+
+async fn open_invitations(db: &Db, company_id: CompanyId) -> Result<Vec<PendingInvitation>, AppError> {
+    let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT id, email, role, created_at, expires_at FROM invitations \
+         WHERE company_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL ORDER BY created_at DESC",
+    )
+    .bind(company_id.get())
+    .fetch_all(db.pool())
+    .await?;
+    let now = now();
+    rows.into_iter()
+        .map(|(id, email, role, sent_at, expires_at)| {
+            Ok(PendingInvitation {
+                id: row_id(id)?,
+                email,
+                role: parse_role(&role)?,
+                sent_at,
+                expires_at,
+                expired: expires_at <= now,
+            })
+        })
+        .collect()
+}
+
+/// Invites `email` to the company and queues the email with the link. Re-inviting the same
+/// address replaces the earlier open invitation, so only the newest link works.
+pub async fn invite(
+    db: &Db,
+    inviter: &SessionUser,
+    company_id: CompanyId,
+    email: &str,
+    role: &str,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    let parsed_email = v.check("email", Email::parse(email));
+    let parsed_role = v.check("role", role.parse::<Role>());
+    let echo = [("email", email), ("role", role)];
+    let (Some(email), Some(role)) = (parsed_email, parsed_role) else {
+        return Err(v.into_error().with_echo(echo));
+    };
+    let at = now();
+    let mut tx = db.begin_write().await?;
+    let already_member: Option<i64> = sqlx::query_scalar(
+        "SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1 AND u.email = $2",
+    )
+    .bind(company_id.get())
+    .bind(email.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if already_member.is_some() {
+        return Err(AppError::field("email", "This person is already on your team.").with_echo(echo));
+    }
+    let company_name: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
+        .bind(company_id.get())
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE invitations SET revoked_at = $1 \
+         WHERE company_id = $2 AND email = $3 AND accepted_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(at)
+    .bind(company_id.get())
+    .bind(email.as_str())
+    .execute(&mut *tx)
+    .await?;
+    let (token, digest) = new_token();
+    sqlx::query(
+        "INSERT INTO invitations (company_id, email, role, token_hash, invited_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(company_id.get())
+    .bind(email.as_str())
+    .bind(role.as_str())
+    .bind(digest)
+    .bind(inviter.id.get())
+    .bind(at)
+    .bind(at + INVITATION_DAYS * DAY)
+    .execute(&mut *tx)
+    .await?;
+    let link = format!("{public_url}/invitations/{token}");
+    mail::enqueue(
+        &mut tx,
+        mail::Message {
+            to: email.as_str(),
+            subject: format!("{} invited you to join {company_name} on Caravan", inviter.name),
+            body: format!(
+                "Hello,\n\n{} ({}) invited you to join {company_name} on Caravan as {}.\n\n\
+                 Accept the invitation here (the link works for {INVITATION_DAYS} days):\n{link}\n\n\
+                 If you did not expect this email, you can ignore it.\n",
+                inviter.name,
+                inviter.email,
+                role.label().to_lowercase(),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn revoke(db: &Db, company_id: CompanyId, invitation_id: InvitationId) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE invitations SET revoked_at = $1 \
+         WHERE id = $2 AND company_id = $3 AND accepted_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(invitation_id.get())
+    .bind(company_id.get())
+    .execute(db.pool())
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found("invitation"));
+    }
+    Ok(())
+}
+
+async fn member_role(tx: &mut Transaction<'static, Any>, company_id: CompanyId, user_id: UserId) -> Result<Role, AppError> {
+    let role: Option<String> = sqlx::query_scalar("SELECT role FROM memberships WHERE company_id = $1 AND user_id = $2")
+        .bind(company_id.get())
+        .bind(user_id.get())
+        .fetch_optional(&mut **tx)
+        .await?;
+    parse_role(&role.ok_or_else(|| AppError::not_found("team member"))?)
+}
+
+async fn owner_count(tx: &mut Transaction<'static, Any>, company_id: CompanyId) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE company_id = $1 AND role = 'owner'")
+        .bind(company_id.get())
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+const LAST_OWNER: &str = "A company needs at least one owner. Make someone else an owner first.";
+
+pub async fn change_role(db: &Db, company_id: CompanyId, user_id: UserId, role: &str) -> Result<(), AppError> {
+    let role = parse_role(role)?;
+    let mut tx = db.begin_write().await?;
+    let current = member_role(&mut tx, company_id, user_id).await?;
+    if current == Role::Owner && role != Role::Owner && owner_count(&mut tx, company_id).await? <= 1 {
+        return Err(AppError::form(LAST_OWNER));
+    }
+    sqlx::query("UPDATE memberships SET role = $1 WHERE company_id = $2 AND user_id = $3")
+        .bind(role.as_str())
+        .bind(company_id.get())
+        .bind(user_id.get())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn remove(db: &Db, company_id: CompanyId, user_id: UserId) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let current = member_role(&mut tx, company_id, user_id).await?;
+    if current == Role::Owner && owner_count(&mut tx, company_id).await? <= 1 {
+        return Err(AppError::form(LAST_OWNER));
+    }
+    sqlx::query("DELETE FROM memberships WHERE company_id = $1 AND user_id = $2")
+        .bind(company_id.get())
+        .bind(user_id.get())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+struct InvitationRow {
+    id: i64,
+    company_id: i64,
+    email: String,
+    role: String,
+    expires_at: i64,
+    accepted_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
+impl InvitationRow {
+    fn state(&self, now: i64) -> InvitationState {
+        match (self.accepted_at, self.revoked_at) {
+            (Some(_), _) => InvitationState::Accepted,
+            (_, Some(_)) => InvitationState::Revoked,
+            _ if self.expires_at <= now => InvitationState::Expired,
+            _ => InvitationState::Open,
+        }
+    }
+}
+
+async fn find_invitation<'e, E>(executor: E, token: &str) -> Result<InvitationRow, AppError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    // Tokens are 64 hex digits; anything else cannot match and is not worth a query.
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::not_found("invitation"));
+    }
+    let row: Option<(i64, i64, String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT id, company_id, email, role, expires_at, accepted_at, revoked_at FROM invitations WHERE token_hash = $1",
+    )
+    .bind(token_digest(&token.to_ascii_lowercase()))
+    .fetch_optional(executor)
+    .await?;
+    let (id, company_id, email, role, expires_at, accepted_at, revoked_at) =
+        row.ok_or_else(|| AppError::not_found("invitation"))?;
+    Ok(InvitationRow { id, company_id, email, role, expires_at, accepted_at, revoked_at })
+}
+
+pub async fn details(db: &Db, token: &str) -> Result<InvitationDetails, AppError> {
+    let invitation = find_invitation(db.pool(), token).await?;
+    let (company_name, kind, invited_by): (String, String, Option<String>) = sqlx::query_as(
+        "SELECT c.name, c.kind, u.name FROM invitations i JOIN companies c ON c.id = i.company_id \
+         LEFT JOIN users u ON u.id = i.invited_by WHERE i.id = $1",
+    )
+    .bind(invitation.id)
+    .fetch_one(db.pool())
+    .await?;
+    let account_exists = accounts::find_user_id(db, &Email::parse(&invitation.email).map_err(|_| AppError::Internal)?)
+        .await?
+        .is_some();
+    Ok(InvitationDetails {
+        company_name,
+        company_kind: kind.parse::<CompanyKind>().map_err(|_| AppError::Internal)?,
+        role: parse_role(&invitation.role)?,
+        state: invitation.state(now()),
+        email: invitation.email,
+        invited_by,
+        account_exists,
+    })
+}
+
+pub struct Joined {
+    /// Set when accepting created the account: the new user and their password epoch.
+    pub new_account: Option<(UserId, i64)>,
+}
+
+fn not_open(state: InvitationState) -> AppError {
+    AppError::Conflict(
+        match state {
+            InvitationState::Accepted => "This invitation has already been accepted.",
+            InvitationState::Revoked => "This invitation was withdrawn. Ask for a new one.",
+            InvitationState::Expired => "This invitation has expired. Ask for a new one.",
+            InvitationState::Open => "This invitation cannot be used.",
+        }
+        .to_string(),
+    )
+}
+
+/// Accepts an invitation: a signed-in person with the invited address joins; a person without
+/// an account gets one (with `name` and `password`). Marking the invitation accepted is
+/// conditional, so two clicks never make two memberships.
+pub async fn accept(
+    db: &Db,
+    token: &str,
+    caller: Option<&SessionUser>,
+    name: &str,
+    password: &str,
+) -> Result<Joined, AppError> {
+    let invitation = find_invitation(db.pool(), token).await?;
+    let state = invitation.state(now());
+    if state != InvitationState::Open {
+        return Err(not_open(state));
+    }
+    let email = Email::parse(&invitation.email).map_err(|_| AppError::Internal)?;
+    let new_account = match caller {
+        Some(user) => {
+            if user.email != email.as_str() {
+                return Err(AppError::Conflict(format!(
+                    "This invitation is for {email}, but you are signed in as {}. Sign out, then open the link again.",
+                    user.email
+                )));
+            }
+            if let Some(m) = &user.company {
+                return Err(AppError::Conflict(format!(
+                    "You already belong to {}. Leave it before joining another company.",
+                    m.company_name
+                )));
+            }
+            None
+        }
+        None => {
+            if accounts::find_user_id(db, &email).await?.is_some() {
+                return Err(AppError::form("An account with this email already exists. Sign in, then open the link again."));
+            }
+            let mut v = Validator::new();
+            let parsed_name = v.check("name", PersonName::parse(name));
+            let parsed_password = v.check("password", NewPassword::parse(password, Some(email.as_str())));
+            let (Some(parsed_name), Some(parsed_password)) = (parsed_name, parsed_password) else {
+                return Err(v.into_error().with_echo([("name", name)]));
+            };
+            Some((parsed_name, password::hash(parsed_password.expose().to_string()).await?))
+        }
+    };
+    let at = now();
+    let mut tx = db.begin_write().await?;
+    let claimed = sqlx::query(
+        "UPDATE invitations SET accepted_at = $1 WHERE id = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
+    )
+    .bind(at)
+    .bind(invitation.id)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        return Err(not_open(InvitationState::Accepted));
+    }
+    let (user_id, created) = match (new_account, caller) {
+        (Some((name, hash)), _) => (accounts::insert_user(&mut tx, &email, &name, &hash, false, at).await?, Some(at)),
+        (None, Some(user)) => (user.id, None),
+        (None, None) => return Err(AppError::Internal),
+    };
+    let joined = sqlx::query("INSERT INTO memberships (company_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(invitation.company_id)
+        .bind(user_id.get())
+        .bind(&invitation.role)
+        .bind(at)
+        .execute(&mut *tx)
+        .await;
+    if let Err(e) = joined {
+        if super::db::is_unique_violation(&e) {
+            return Err(AppError::Conflict("You already belong to a company.".into()));
+        }
+        return Err(e.into());
+    }
+    tx.commit().await?;
+    Ok(Joined { new_account: created.map(|epoch| (user_id, epoch)) })
+}

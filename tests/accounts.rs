@@ -1,0 +1,269 @@
+//! Sign-up, sign-in, sessions and passwords, through the server functions over HTTP.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use caravan::domain::{CompanyKind, Role};
+use caravan::error::AppError;
+use caravan::server::ratelimit::{ACCOUNT_LIMIT, ADDRESS_LIMIT};
+use common::*;
+
+#[tokio::test]
+async fn sign_up_creates_user_company_and_session() {
+    each_backend(async |app| {
+        let mut client = app.client();
+        assert_eq!(client.me().await, None);
+        let res = client.sign_up("supplier", "Huayu Textiles Co.", "Li Wei", "Li.Wei@Huayu.example.com").await;
+        assert_status(&res, 200);
+        let me = client.me().await.expect("signed in after sign-up");
+        assert_eq!(me.email, "li.wei@huayu.example.com");
+        assert_eq!(me.name, "Li Wei");
+        assert!(!me.is_admin);
+        let company = me.company.expect("a company");
+        assert_eq!(company.company_name, "Huayu Textiles Co.");
+        assert_eq!(company.company_slug, "huayu-textiles-co");
+        assert_eq!(company.kind, CompanyKind::Supplier);
+        assert_eq!(company.role, Role::Owner);
+
+        // A second company with the same name gets its own address.
+        let mut other = app.client();
+        assert_status(&other.sign_up("buyer", "Huayu Textiles Co.", "Ana Lima", "ana@lima.example.com").await, 200);
+        let slug = other.me().await.unwrap().company.unwrap().company_slug;
+        assert_eq!(slug, "huayu-textiles-co-2");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sign_up_rejects_bad_input_field_by_field_and_writes_nothing() {
+    each_backend(async |app| {
+        let mut client = app.client();
+        let res = client
+            .call(
+                "signup",
+                &[("account_type", ""), ("company_name", " "), ("country", "XX"), ("name", ""), ("email", "not-an-email"), ("password", "short")],
+            )
+            .await;
+        for field in ["account_type", "company_name", "country", "name", "email", "password"] {
+            assert_field_error(&res, field);
+        }
+        assert_eq!(res.error().echoed("email").as_deref(), Some("not-an-email"));
+        assert_eq!(res.error().echoed("password"), None, "passwords are never echoed");
+
+        let long = "x".repeat(121);
+        let res = client
+            .call(
+                "signup",
+                &[("account_type", "admin"), ("company_name", &long), ("country", "DE"), ("name", &"y".repeat(101)), ("email", "a@b"), ("password", &"p".repeat(129))],
+            )
+            .await;
+        assert_eq!(assert_field_error(&res, "company_name"), "Use at most 120 characters.");
+        assert_eq!(assert_field_error(&res, "name"), "Use at most 100 characters.");
+        assert_field_error(&res, "account_type");
+        assert_field_error(&res, "email");
+        assert_eq!(assert_field_error(&res, "password"), "Use at most 128 characters.");
+
+        // A missing field is a bad request, not a crash.
+        let res = client.call("signup", &[("email", "x@y.example.com")]).await;
+        assert_status(&res, 400);
+
+        assert_eq!(app.count("users").await, 0);
+        assert_eq!(app.count("companies").await, 0);
+        assert_eq!(app.count("memberships").await, 0);
+        assert_eq!(client.me().await, None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn duplicate_sign_up_is_refused_clearly() {
+    each_backend(async |app| {
+        let mut first = app.client();
+        assert_status(&first.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await, 200);
+        let mut second = app.client();
+        let res = second.sign_up("supplier", "Other Co", "Someone Else", "  EMMA@Northwind.Example ").await;
+        let message = assert_field_error(&res, "email");
+        assert!(message.contains("already exists"), "{message}");
+        assert_eq!(app.count("users").await, 1);
+        assert_eq!(app.count("companies").await, 1);
+        assert_eq!(second.me().await, None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn log_in_and_out() {
+    each_backend(async |app| {
+        let mut owner = app.client();
+        owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+
+        let mut client = app.client();
+        let res = client.log_in("emma@northwind.example", "wrong password!").await;
+        assert_status(&res, 422);
+        assert_eq!(res.error().form_message().as_deref(), Some("That email and password do not match an account."));
+        let res = client.log_in("nobody@northwind.example", PASSWORD).await;
+        assert_eq!(res.error().form_message().as_deref(), Some("That email and password do not match an account."));
+        let res = client.log_in("", "").await;
+        assert_field_error(&res, "email");
+        assert_field_error(&res, "password");
+        assert_eq!(client.me().await, None);
+
+        assert_status(&client.log_in("Emma@Northwind.example", PASSWORD).await, 200);
+        assert_eq!(client.me().await.map(|u| u.name), Some("Emma Clarke".into()));
+
+        assert_status(&client.call("logout", &[]).await, 200);
+        assert_eq!(client.me().await, None);
+        // Signing out one browser leaves the other signed in.
+        assert!(owner.me().await.is_some());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn log_in_rotates_the_session_id() {
+    each_backend(async |app| {
+        let mut client = app.client();
+        client.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        let first = client.session_cookie().expect("session cookie");
+        assert_status(&client.log_in("emma@northwind.example", PASSWORD).await, 200);
+        let second = client.session_cookie().expect("session cookie");
+        assert_ne!(first, second, "a new id on every sign-in");
+
+        // The old id no longer opens the session.
+        let mut stale = app.client();
+        stale.cookies.insert(caravan::server::http::SESSION_COOKIE.into(), first);
+        assert_eq!(stale.me().await, None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn session_cookie_is_http_only_and_lax() {
+    each_backend(async |app| {
+        let mut client = app.client();
+        let res = client.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        let cookie = res.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        assert!(cookie.starts_with("caravan_session="), "{cookie}");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(!cookie.contains("Secure"), "not Secure unless configured: {cookie}");
+
+        app.config.secure_cookies = true;
+        app.restart();
+        let mut client = app.client();
+        let res = client.log_in("emma@northwind.example", PASSWORD).await;
+        let cookie = res.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(cookie.contains("Secure"), "{cookie}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sessions_survive_a_server_restart() {
+    each_backend(async |app| {
+        let mut client = app.client();
+        client.sign_up("supplier", "Huayu", "Li Wei", "li@huayu.example").await;
+        let cookies = client.cookies.clone();
+        app.restart();
+        let mut after = app.client();
+        after.cookies = cookies;
+        assert_eq!(after.me().await.map(|u| u.email), Some("li@huayu.example".into()));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_other_sessions() {
+    each_backend(async |app| {
+        let mut laptop = app.client();
+        laptop.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        let mut phone = app.client();
+        phone.log_in("emma@northwind.example", PASSWORD).await;
+        assert!(phone.me().await.is_some());
+
+        let change = async |client: &mut Client<'_>, current: &str, new: &str, confirm: &str| {
+            client
+                .call("account/password", &[("current_password", current), ("new_password", new), ("confirm_password", confirm)])
+                .await
+        };
+        assert_field_error(&change(&mut laptop, "wrong password", "a brand new secret", "a brand new secret").await, "current_password");
+        assert_field_error(&change(&mut laptop, PASSWORD, "a brand new secret", "a different secret").await, "confirm_password");
+        assert_field_error(&change(&mut laptop, PASSWORD, "short", "short").await, "new_password");
+        assert_field_error(&change(&mut laptop, PASSWORD, PASSWORD, PASSWORD).await, "new_password");
+
+        assert_status(&change(&mut laptop, PASSWORD, "a brand new secret", "a brand new secret").await, 200);
+        assert!(laptop.me().await.is_some(), "the session that changed it stays signed in");
+        assert_eq!(phone.me().await, None, "other sessions are signed out");
+        assert_status(&phone.log_in("emma@northwind.example", PASSWORD).await, 422);
+        assert_status(&phone.log_in("emma@northwind.example", "a brand new secret").await, 200);
+
+        let mut anonymous = app.client();
+        assert_status(&change(&mut anonymous, PASSWORD, "whatever it is now", "whatever it is now").await, 401);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_then_the_address() {
+    each_backend(async |app| {
+        let mut owner = app.client();
+        owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        let mut attacker = app.client();
+        for _ in 0..ACCOUNT_LIMIT {
+            assert_status(&attacker.log_in("emma@northwind.example", "guess guess guess").await, 422);
+        }
+        // Locked: even the right password is refused, with a clear message.
+        let res = attacker.log_in("emma@northwind.example", PASSWORD).await;
+        assert_status(&res, 429);
+        assert!(matches!(res.error(), AppError::RateLimited { retry_after_secs } if retry_after_secs > 0 && retry_after_secs <= 900));
+        assert!(res.error().to_string().contains("Please wait 15 minutes"), "{}", res.error());
+        // From another address the account is locked too (it is the account being guessed).
+        let mut elsewhere = app.client();
+        elsewhere.ip = "198.51.100.7".into();
+        assert_status(&elsewhere.log_in("emma@northwind.example", PASSWORD).await, 429);
+
+        // One address trying many accounts is locked as a whole.
+        let mut sprayer = app.client();
+        sprayer.ip = "192.0.2.99".into();
+        for n in 0..ADDRESS_LIMIT {
+            let res = sprayer.log_in(&format!("user{n}@example.com"), "guess guess guess").await;
+            assert_status(&res, 422);
+        }
+        let mut victim = app.client();
+        victim.sign_up("supplier", "Huayu", "Li Wei", "li@huayu.example").await;
+        assert_status(&sprayer.log_in("li@huayu.example", PASSWORD).await, 429);
+        let mut honest = app.client();
+        honest.ip = "198.51.100.8".into();
+        assert_status(&honest.log_in("li@huayu.example", PASSWORD).await, 200);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn admins_are_created_by_the_command_and_guarded() {
+    use caravan::server::accounts::{AdminCreated, create_admin};
+    each_backend(async |app| {
+        let mut visitor = app.client();
+        assert_status(&visitor.call("admin/overview", &[]).await, 401);
+        visitor.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        assert_status(&visitor.call("admin/overview", &[]).await, 403);
+        assert_status(&visitor.call("admin/outbox", &[]).await, 403);
+
+        assert!(matches!(create_admin(&app.db, "ops@caravan.example", "Ops Team", PASSWORD).await, Ok(AdminCreated::Created(_))));
+        assert!(matches!(create_admin(&app.db, "bad", "Ops", PASSWORD).await, Err(e) if e.field_message("email").is_some()));
+        assert!(matches!(create_admin(&app.db, "x@caravan.example", "Ops", "short").await, Err(e) if e.field_message("password").is_some()));
+        let mut admin = app.client();
+        assert_status(&admin.log_in("ops@caravan.example", PASSWORD).await, 200);
+        let overview: caravan::api::admin::AdminOverview = admin.call("admin/overview", &[]).await.json();
+        assert_eq!(overview.users, 2);
+        assert_eq!(overview.buyer_companies, 1);
+        assert!(admin.me().await.unwrap().is_admin);
+
+        // Promoting an existing account keeps its password.
+        assert!(matches!(create_admin(&app.db, "emma@northwind.example", "ignored", "ignored").await, Ok(AdminCreated::Promoted(_))));
+        let mut emma = app.client();
+        emma.log_in("emma@northwind.example", PASSWORD).await;
+        assert_status(&emma.call("admin/overview", &[]).await, 200);
+    })
+    .await;
+}

@@ -1,0 +1,278 @@
+//! Test harness: the real router (middleware, sessions, server functions) on a fresh database,
+//! driven in-process. Every test runs on SQLite, and on PostgreSQL too when
+//! `TEST_DATABASE_URL` names a server (each test gets its own database there).
+
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use caravan::error::AppError;
+use caravan::server::config::Config;
+use caravan::server::db::Db;
+use caravan::server::{AppState, http};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use serde::de::DeserializeOwned;
+use sqlx::{AnyConnection, Connection, Executor};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub backend: &'static str,
+    pub db: Db,
+    pub config: Config,
+    router: Router,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestApp {
+    async fn sqlite() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        Self::start("sqlite", &url, Some(dir), None).await
+    }
+
+    async fn postgres(admin_url: &str) -> TestApp {
+        let name = format!("caravan_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+        sqlx::any::install_default_drivers();
+        let mut admin = AnyConnection::connect(admin_url).await.expect("connect to TEST_DATABASE_URL");
+        admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+        admin.close().await.ok();
+        let url = with_database(admin_url, &name);
+        Self::start("postgres", &url, None, Some((admin_url.to_string(), name))).await
+    }
+
+    async fn start(backend: &'static str, url: &str, dir: Option<tempfile::TempDir>, pg: Option<(String, String)>) -> TestApp {
+        let db = Db::connect(url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        let mut config = Config::for_database(url);
+        // Tests name the client address in X-Forwarded-For.
+        config.trust_proxy = true;
+        config.public_url = Some("http://localhost".into());
+        let router = router_for(&db, &config);
+        TestApp { backend, db, config, router, _dir: dir, pg }
+    }
+
+    /// A fresh router over the same database: what a restarted (or second) app server sees.
+    pub fn restart(&mut self) {
+        self.router = router_for(&self.db, &self.config);
+    }
+
+    pub fn client(&self) -> Client<'_> {
+        Client { app: self, cookies: BTreeMap::new(), ip: "203.0.113.10".into() }
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(self.db.pool()).await.unwrap()
+    }
+
+    /// The newest invitation link in the outbox for `email`.
+    pub async fn invitation_token(&self, email: &str) -> String {
+        let body: String = sqlx::query_scalar(
+            "SELECT body_text FROM mail_outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(email)
+        .fetch_one(self.db.pool())
+        .await
+        .expect("an invitation mail");
+        let start = body.find("/invitations/").expect("link in mail") + "/invitations/".len();
+        body[start..start + 64].to_string()
+    }
+
+    async fn finish(self) {
+        self.db.close().await;
+        if let Some((admin_url, name)) = self.pg {
+            if let Ok(mut admin) = AnyConnection::connect(&admin_url).await {
+                let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                let _ = admin.close().await;
+            }
+        }
+    }
+}
+
+fn router_for(db: &Db, config: &Config) -> Router {
+    let state = AppState {
+        db: db.clone(),
+        config: Arc::new(config.clone()),
+        leptos_options: LeptosOptions::builder().output_name("caravan").site_root("target/site").build(),
+    };
+    http::router(state)
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Runs `test` against every configured backend, each on a fresh database.
+pub async fn each_backend(test: impl AsyncFn(&mut TestApp)) {
+    let mut apps = vec![TestApp::sqlite().await];
+    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
+        if !url.trim().is_empty() {
+            apps.push(TestApp::postgres(url.trim()).await);
+        }
+    }
+    for mut app in apps {
+        eprintln!("-- backend: {}", app.backend);
+        test(&mut app).await;
+        app.finish().await;
+    }
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn error(&self) -> AppError {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not an AppError ({e}): {} {}", self.status, self.body))
+    }
+
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        assert!(self.status.is_success(), "expected success, got {} {}", self.status, self.body);
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("bad JSON ({e}): {}", self.body))
+    }
+}
+
+/// A browser-like client with a cookie jar.
+pub struct Client<'a> {
+    app: &'a TestApp,
+    pub cookies: BTreeMap<String, String>,
+    pub ip: String,
+}
+
+impl Client<'_> {
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookies.get(http::SESSION_COOKIE).cloned()
+    }
+
+    fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "localhost")
+            .header("x-forwarded-for", self.ip.as_str());
+        if !cookie.is_empty() {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> Response {
+        let response = self.app.router.clone().oneshot(request).await.expect("router never fails");
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let value = value.to_str().unwrap_or_default();
+            let pair = value.split(';').next().unwrap_or_default();
+            if let Some((name, val)) = pair.split_once('=') {
+                let expired = value.to_ascii_lowercase().contains("max-age=0");
+                if expired || val.is_empty() {
+                    self.cookies.remove(name.trim());
+                } else {
+                    self.cookies.insert(name.trim().to_string(), val.trim().to_string());
+                }
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        let request = self.request("GET", path).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
+        self.send(request).await
+    }
+
+    /// Calls a server function the way the WebAssembly client does (same-origin fetch).
+    pub async fn call(&mut self, endpoint: &str, fields: &[(&str, &str)]) -> Response {
+        let request = self
+            .request("POST", &format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, "http://localhost")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(form_body(fields)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Submits an HTML form with JavaScript off: the browser follows redirects itself.
+    pub async fn submit(&mut self, endpoint: &str, from_page: &str, fields: &[(&str, &str)]) -> Response {
+        let request = self
+            .request("POST", &format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::REFERER, format!("http://localhost{from_page}"))
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(form_body(fields)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn sign_up(&mut self, kind: &str, company: &str, name: &str, email: &str) -> Response {
+        self.call(
+            "signup",
+            &[
+                ("account_type", kind),
+                ("company_name", company),
+                ("country", "DE"),
+                ("name", name),
+                ("email", email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await
+    }
+
+    pub async fn log_in(&mut self, email: &str, password: &str) -> Response {
+        self.call("login", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn me(&mut self) -> Option<caravan::api::session::SessionUser> {
+        self.call("me", &[]).await.json()
+    }
+}
+
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Asserts a response is the given typed error (matching by variant and status).
+#[track_caller]
+pub fn assert_status(response: &Response, status: u16) {
+    assert_eq!(response.status.as_u16(), status, "body: {}", response.body);
+}
+
+#[track_caller]
+pub fn assert_field_error(response: &Response, field: &str) -> String {
+    assert_status(response, 422);
+    response.error().field_message(field).unwrap_or_else(|| panic!("no error for {field}: {}", response.body))
+}

@@ -1,0 +1,213 @@
+//! The HTTP surface: forged cross-site posts, forms without JavaScript, health checks,
+//! status codes of pages, and the demo seed.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use caravan::server::seed;
+use common::*;
+
+#[tokio::test]
+async fn forged_cross_site_posts_are_refused_and_change_nothing() {
+    each_backend(async |app| {
+        let mut victim = app.client();
+        victim.sign_up("supplier", "Huayu", "Li Wei", "li@huayu.example").await;
+        let company = victim.me().await.unwrap().company.unwrap().company_id.to_string();
+
+        let forged = |path: &str, body: String, headers: &[(&'static str, &'static str)]| {
+            let mut builder = Request::builder()
+                .method("POST")
+                .uri(path)
+                .header(header::HOST, "localhost")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html");
+            for (k, v) in headers {
+                builder = builder.header(*k, *v);
+            }
+            builder.body(Body::from(body)).unwrap()
+        };
+        let invite = form_body(&[("company_id", &company), ("email", "attacker@evil.example"), ("role", "owner")]);
+        for headers in [
+            vec![("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")],
+            vec![("origin", "https://evil.example")],
+            vec![("origin", "null")],
+            vec![("sec-fetch-site", "same-site")],
+        ] {
+            let cookie = format!("caravan_session={}", victim.session_cookie().unwrap());
+            let mut request = forged("/api/team/invite", invite.clone(), &headers);
+            request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+            let res = victim.send(request).await;
+            assert_status(&res, 403);
+            assert!(res.body.contains("sent from another website"), "{}", res.body);
+        }
+        assert_eq!(app.count("invitations").await, 0);
+
+        // A forged sign-in (login CSRF) does not start a session either.
+        let mut fresh = app.client();
+        let res = fresh
+            .send(forged("/api/login", form_body(&[("email", "li@huayu.example"), ("password", PASSWORD)]), &[("origin", "https://evil.example")]))
+            .await;
+        assert_status(&res, 403);
+        assert_eq!(fresh.session_cookie(), None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn forms_work_without_javascript() {
+    each_backend(async |app| {
+        let mut browser = app.client();
+        let fields = [
+            ("account_type", "buyer"),
+            ("company_name", "Northwind"),
+            ("country", "GB"),
+            ("name", "Emma Clarke"),
+            ("email", "bad-email"),
+            ("password", PASSWORD),
+        ];
+        // An error sends the browser back to the form, with the error and the typed values in the URL.
+        let res = browser.submit("signup", "/signup?type=buyer", &fields).await;
+        assert_status(&res, 302);
+        let location = res.location().unwrap().to_string();
+        assert!(location.starts_with("http://localhost/signup?type=buyer&__path="), "{location}");
+        assert!(location.contains("__err="), "{location}");
+        assert_eq!(app.count("users").await, 0);
+        let page = browser.get(location.trim_start_matches("http://localhost")).await;
+        assert_status(&page, 200);
+        assert!(page.body.contains("Enter an email address like name@company.com."), "error beside the field");
+        assert!(page.body.contains("value=\"bad-email\""), "typed email kept");
+        assert!(page.body.contains("value=\"Northwind\""), "typed company kept");
+        assert!(!page.body.contains(PASSWORD), "password never echoed");
+
+        // Success redirects to the account page, signed in.
+        let mut good = fields;
+        good[4] = ("email", "emma@northwind.example");
+        let res = browser.submit("signup", "/signup", &good).await;
+        assert_status(&res, 302);
+        assert_eq!(res.location(), Some("/account?notice=welcome"));
+        let page = browser.get("/account?notice=welcome").await;
+        assert_status(&page, 200);
+        assert!(page.body.contains("Emma Clarke") && page.body.contains("Your company"), "the account page");
+        assert!(page.body.contains("Your account and company are ready."));
+        assert!(page.body.contains("Northwind"));
+
+        // Sign out and back in through plain forms, landing where sign-in was asked for.
+        let res = browser.submit("logout", "/account", &[]).await;
+        assert_eq!(res.location(), Some("/"));
+        let res = browser.get("/account/team").await;
+        assert_status(&res, 302);
+        assert_eq!(res.location(), Some("/login?next=/account/team"));
+        let res = browser.submit("login", "/login?next=/account/team", &[("email", "emma@northwind.example"), ("password", PASSWORD), ("next", "/account/team")]).await;
+        assert_eq!(res.location(), Some("/account/team"));
+        let page = browser.get("/account/team").await;
+        assert!(page.body.contains("Invite a teammate"), "the team page: {}", page.body);
+        // An outside "next" is ignored.
+        browser.submit("logout", "/account", &[]).await;
+        let res = browser.submit("login", "/login", &[("email", "emma@northwind.example"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
+        assert_eq!(res.location(), Some("/account"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    each_backend(async |app| {
+        let mut client = app.client();
+        let res = client.get("/healthz").await;
+        assert_status(&res, 200);
+        assert_eq!(res.body, "ok");
+        let res = client.get("/readyz").await;
+        assert_status(&res, 200);
+        assert!(res.headers.get("x-request-id").is_some(), "every response carries its request id");
+        app.db.close().await;
+        assert_status(&client.get("/readyz").await, 503);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_answer_with_fitting_status_codes() {
+    each_backend(async |app| {
+        let report = seed::demo(&app.db, false).await.expect("seed");
+        assert!(report.contains("16 companies added"), "{report}");
+        let mut client = app.client();
+
+        let home = client.get("/").await;
+        assert_status(&home, 200);
+        assert!(home.body.contains("Keystone Safety Supply"), "newest suppliers listed");
+        assert!(home.body.contains("Browse by category"));
+        assert_eq!(home.headers.get(header::CACHE_CONTROL).unwrap(), "private, no-cache");
+
+        for (path, status, text) in [
+            ("/c/apparel-textiles", 200, "Anatolia Home Textiles"),
+            ("/c/coffee-tea", 200, "Minas Café Cooperativa"),
+            ("/s/huayu-textiles", 200, "Vertically integrated weaving"),
+            ("/search?q=coffee", 200, "Minas Café Cooperativa"),
+            ("/search?q=olive&country=ES", 200, "Andalucía Olive Groves"),
+            ("/search?q=HOME+textiles", 200, "Anatolia Home Textiles"),
+            ("/c/no-such-category", 404, "We could not find that category."),
+            ("/s/no-such-supplier", 404, "We could not find that supplier."),
+            // Buyers have no public storefront.
+            ("/s/northwind-retail", 404, "We could not find that supplier."),
+            ("/no/such/page", 404, "We could not find that page."),
+            ("/cart", 200, "Your cart is empty"),
+            ("/login", 200, "Sign in to Caravan"),
+            ("/signup", 200, "Create your business account"),
+        ] {
+            let res = client.get(path).await;
+            assert_eq!(res.status.as_u16(), status, "{path}");
+            assert!(res.body.contains(text), "{path} should contain {text:?}");
+        }
+        let res = client.get("/search?q=coffee&country=DE").await;
+        assert!(res.body.contains("No suppliers found"));
+
+        // Whatever is typed into search, the answer is a page, never an error.
+        let long = "x".repeat(10_000);
+        for q in ["%", "_", "\\", "\"quoted\"", "'; DROP TABLE companies; --", "café ☕ 🚢", "a AND b OR NOT c*", "(", long.as_str()] {
+            let res = client.get(&format!("/search?q={}", urlencoding::encode(q))).await;
+            assert_status(&res, 200);
+        }
+        assert_eq!(app.count("companies").await, 16);
+
+        // Pages for members send visitors to sign in; the admin area refuses non-admins.
+        for path in ["/account", "/account/password", "/account/team", "/admin", "/admin/outbox"] {
+            let res = client.get(path).await;
+            assert_status(&res, 302);
+            assert!(res.location().unwrap().starts_with("/login?next="), "{path}");
+        }
+        client.log_in("emma.clarke@northwind-retail.example", seed::DEMO_PASSWORD).await;
+        let res = client.get("/admin").await;
+        assert_status(&res, 403);
+        assert!(res.body.contains("Not allowed"));
+        client.call("logout", &[]).await;
+        client.log_in(seed::DEMO_ADMIN, seed::DEMO_PASSWORD).await;
+        let res = client.get("/admin").await;
+        assert_status(&res, 200);
+        assert!(res.body.contains("Newest companies"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn demo_seed_is_idempotent_and_respects_real_data() {
+    each_backend(async |app| {
+        seed::demo(&app.db, false).await.expect("first seed");
+        let counts = (app.count("companies").await, app.count("users").await, app.count("company_categories").await);
+        let report = seed::demo(&app.db, false).await.expect("second seed");
+        assert!(report.contains("0 companies added"), "{report}");
+        assert_eq!(counts, (app.count("companies").await, app.count("users").await, app.count("company_categories").await));
+
+        let mut demo = app.client();
+        assert_status(&demo.log_in("li.wei@huayu-textiles.example", seed::DEMO_PASSWORD).await, 200);
+
+        // A real company appears: seeding now needs --force.
+        let mut real = app.client();
+        real.sign_up("buyer", "Real Buyer Ltd", "Real Person", "real@buyer.example").await;
+        let err = seed::demo(&app.db, false).await.expect_err("refuses");
+        assert!(err.to_string().contains("--force"), "{err}");
+        assert!(seed::demo(&app.db, true).await.is_ok());
+    })
+    .await;
+}
