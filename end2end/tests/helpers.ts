@@ -1,0 +1,50 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+
+export const PASSWORD = "correct horse battery";
+
+/** A unique address per test run, so tests never collide. */
+export function uniqueEmail(who: string): string {
+  return `${who}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@e2e.example`;
+}
+
+export async function signUp(
+  page: Page,
+  opts: { kind: "buyer" | "supplier"; company: string; name: string; email: string },
+) {
+  await page.goto("/signup");
+  await page.getByLabel(opts.kind === "buyer" ? "I want to buy" : "I want to sell").check();
+  await page.getByLabel("Company name").fill(opts.company);
+  await page.getByLabel("Country").selectOption({ label: "Germany" });
+  await page.getByLabel("Your full name").fill(opts.name);
+  await page.getByLabel("Work email").fill(opts.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account\?notice=welcome$/);
+}
+
+export async function logIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function logOut(page: Page) {
+  await page.locator("summary.account-summary").click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+/** Reads the newest invitation link for `email` from the admin's mail outbox. */
+export async function invitationLink(browser: Browser, email: string): Promise<string> {
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  await logIn(admin, "admin@e2e.example", "e2e admin password");
+  await admin.goto("/admin/outbox");
+  const mail = admin.locator("li.mail", { hasText: email }).first();
+  const body = await mail.locator("pre.mail-body").innerText();
+  await context.close();
+  const match = body.match(/https?:\/\/\S+\/invitations\/[0-9a-f]{64}/);
+  if (!match) throw new Error(`no invitation link in: ${body}`);
+  return new URL(match[0]).pathname;
+}
