@@ -63,6 +63,12 @@ async fn sign_up_rejects_bad_input_field_by_field_and_writes_nothing() {
         assert_field_error(&res, "email");
         assert_eq!(assert_field_error(&res, "password"), "Use at most 128 characters.");
 
+        // An unticked radio group sends nothing: still a field error, not a bad request.
+        let res = client
+            .call("signup", &[("company_name", "Acme"), ("country", "DE"), ("name", "Ana"), ("email", "ana@acme.example"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(assert_field_error(&res, "account_type"), "Choose whether your company buys, sells, or both.");
+
         // A missing field is a bad request, not a crash.
         let res = client.call("signup", &[("email", "x@y.example.com")]).await;
         assert_status(&res, 400);

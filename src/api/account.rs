@@ -11,7 +11,8 @@ pub fn safe_next(next: &str) -> Option<&str> {
 
 #[server(endpoint = "signup")]
 pub async fn sign_up(
-    account_type: String,
+    // An unticked radio group sends nothing; validation then explains what to choose.
+    #[server(default)] account_type: String,
     company_name: String,
     country: String,
     name: String,
@@ -66,7 +67,7 @@ pub async fn change_password(
 /// For a signed-in person who belongs to no company (they left one): start a new one.
 #[server(endpoint = "account/company")]
 pub async fn create_company(
-    account_type: String,
+    #[server(default)] account_type: String,
     company_name: String,
     country: String,
     #[server(default)] city: String,

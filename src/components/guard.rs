@@ -1,9 +1,13 @@
 //! Pages for signed-in people. The real check happens in every server function; this only
-//! sends a signed-out visitor to the sign-in page and back afterwards.
+//! sends a signed-out visitor to the sign-in page (and back afterwards) and explains refusals.
+//!
+//! Pages create their resources at the top of the component and hand them in here: a
+//! resource created inside a `<Suspense>` can stall server rendering (leptos#4866).
 
 use crate::api::session::SessionUser;
-use crate::components::layout::use_shell;
+use crate::components::layout::ShellResource;
 use crate::components::status::ErrorPanel;
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
@@ -20,14 +24,20 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
-/// Renders `children` with the signed-in user, or redirects to sign-in.
+/// The signed-in user from the shell data, or `Unauthenticated`: for a page resource's fetcher.
+pub async fn signed_in_user(shell: ShellResource) -> Result<SessionUser, AppError> {
+    shell.await?.user.ok_or(AppError::Unauthenticated)
+}
+
+/// Renders `children` with the loaded data; a signed-out visitor is redirected to sign in,
+/// any other error is explained.
 #[component]
-pub fn SignedIn<F, IV>(children: F) -> impl IntoView
+pub fn Protected<T, F, IV>(data: Resource<Result<T, AppError>>, children: F) -> impl IntoView
 where
-    F: Fn(SessionUser) -> IV + Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> IV + Clone + Send + Sync + 'static,
     IV: IntoView + 'static,
 {
-    let shell = use_shell();
     let location = use_location();
     view! {
         <Suspense fallback=|| ()>
@@ -35,14 +45,12 @@ where
                 let children = children.clone();
                 let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
                 Suspend::new(async move {
-                    match shell.await {
-                        Ok(data) => match data.user {
-                            Some(user) => children(user).into_any(),
-                            None => {
-                                let path = format!("/login?next={}", encode_query_value(&here));
-                                view! { <Redirect path/> }.into_any()
-                            }
-                        },
+                    match data.await {
+                        Ok(value) => children(value).into_any(),
+                        Err(AppError::Unauthenticated) => {
+                            let path = format!("/login?next={}", encode_query_value(&here));
+                            view! { <Redirect path/> }.into_any()
+                        }
                         Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     }
                 })

@@ -21,50 +21,47 @@ const BAR_CATEGORIES: usize = 6;
 pub fn SiteHeader() -> impl IntoView {
     let shell = use_shell();
     let query = use_query_map();
-    let search_text = move || query.read().get("q").unwrap_or_default();
+    // One <Suspense> reads the shell data for the whole header.
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <header class="site-header">
-            <div class="container header-bar">
-                <a class="brand" href="/">
-                    <LogoMark/>
-                    <span class="brand-name">"Caravan"</span>
-                </a>
-                <form class="header-search" action="/search" method="get" role="search">
-                    <label for="site-search" class="visually-hidden">"Search suppliers"</label>
-                    <input
-                        id="site-search"
-                        type="search"
-                        name="q"
-                        placeholder="Search suppliers, categories, cities…"
-                        maxlength="100"
-                        value=search_text
-                    />
-                    <button type="submit" class="btn btn-primary header-search-button">
-                        <SearchIcon/>
-                        <span class="visually-hidden">"Search"</span>
-                    </button>
-                </form>
-                <nav class="header-actions" aria-label="Your account">
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            let data = shell.await.ok();
-                            let cart_items = data.as_ref().map_or(0, |d| d.cart_items);
-                            view! {
-                                <AccountMenu user=data.and_then(|d| d.user)/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let data = shell.await.ok();
+                let search_text = query.read_untracked().get("q").unwrap_or_default();
+                let cart_items = data.as_ref().map_or(0, |d| d.cart_items);
+                let (user, categories) = data.map(|d| (d.user, d.categories)).unwrap_or_default();
+                view! {
+                    <header class="site-header">
+                        <div class="container header-bar">
+                            <a class="brand" href="/">
+                                <LogoMark/>
+                                <span class="brand-name">"Caravan"</span>
+                            </a>
+                            <form class="header-search" action="/search" method="get" role="search">
+                                <label for="site-search" class="visually-hidden">"Search suppliers"</label>
+                                <input
+                                    id="site-search"
+                                    type="search"
+                                    name="q"
+                                    placeholder="Search suppliers, categories, cities…"
+                                    maxlength="100"
+                                    value=search_text
+                                />
+                                <button type="submit" class="btn btn-primary header-search-button">
+                                    <SearchIcon/>
+                                    <span class="visually-hidden">"Search"</span>
+                                </button>
+                            </form>
+                            <nav class="header-actions" aria-label="Your account">
+                                <AccountMenu user/>
                                 <CartLink items=cart_items/>
-                            }
-                        })}
-                    </Suspense>
-                </nav>
-            </div>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let categories = shell.await.map(|d| d.categories).unwrap_or_default();
-                    view! { <CategoryBar categories/> }
-                })}
-            </Suspense>
-        </header>
+                            </nav>
+                        </div>
+                        <CategoryBar categories/>
+                    </header>
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -37,7 +37,10 @@ struct NewCompany {
 }
 
 fn validate_company(v: &mut Validator, form: &CompanyForm) -> Option<NewCompany> {
-    let kind = v.check("account_type", form.account_type.parse::<CompanyKind>());
+    let kind = v.check(
+        "account_type",
+        form.account_type.parse::<CompanyKind>().map_err(|_| "Choose whether your company buys, sells, or both."),
+    );
     let name = v.check("company_name", CompanyName::parse(&form.company_name));
     let country = v.check("country", Country::parse(&form.country));
     let city = if form.city.trim().is_empty() {

@@ -2,7 +2,8 @@ use super::account_type_options;
 use crate::api::account::CreateCompany;
 use crate::api::session::{Membership, SessionUser};
 use crate::components::form::{Field, FormAlert, RadioCards, SelectField, action_error, country_options};
-use crate::components::guard::SignedIn;
+use crate::components::guard::{Protected, signed_in_user};
+use crate::components::layout::use_shell;
 use crate::components::notice::Notice;
 use crate::domain::{City, CompanyName};
 use leptos::prelude::*;
@@ -10,11 +11,13 @@ use leptos_meta::Title;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let shell = use_shell();
+    let user = Resource::new(|| (), move |_| signed_in_user(shell));
     view! {
         <Title text="Your account"/>
-        <SignedIn let:user>
+        <Protected data=user let:user>
             <AccountOverview user/>
-        </SignedIn>
+        </Protected>
     }
 }
 

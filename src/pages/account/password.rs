@@ -1,16 +1,19 @@
 use crate::api::account::ChangePassword;
 use crate::components::form::{Field, FormAlert, action_error};
-use crate::components::guard::SignedIn;
+use crate::components::guard::{Protected, signed_in_user};
+use crate::components::layout::use_shell;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {
+    let shell = use_shell();
+    let user = Resource::new(|| (), move |_| signed_in_user(shell));
     view! {
         <Title text="Change password"/>
-        <SignedIn let:_user>
+        <Protected data=user let:_user>
             <PasswordForm/>
-        </SignedIn>
+        </Protected>
     }
 }
 

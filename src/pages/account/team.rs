@@ -2,9 +2,9 @@ use crate::api::team::{
     ChangeMemberRole, InviteMember, PendingInvitation, RemoveMember, RevokeInvitation, TeamMember, TeamOverview, get_team_overview,
 };
 use crate::components::form::{Field, FormAlert, SelectField, action_error};
-use crate::components::guard::SignedIn;
+use crate::components::guard::{Protected, signed_in_user};
+use crate::components::layout::use_shell;
 use crate::components::notice::Notice;
-use crate::components::status::ErrorPanel;
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::{CompanyId, Role};
 use crate::error::AppError;
@@ -17,29 +17,20 @@ fn role_options() -> Vec<(String, String)> {
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
+    let shell = use_shell();
+    let team = Resource::new(
+        || (),
+        move |_| async move {
+            let user = signed_in_user(shell).await?;
+            let membership = user.company.ok_or_else(|| AppError::not_found("team: you are not part of a company"))?;
+            get_team_overview(membership.company_id).await
+        },
+    );
     view! {
         <Title text="Team"/>
-        <SignedIn let:user>
-            {match user.company {
-                Some(membership) => view! { <TeamLoader company_id=membership.company_id/> }.into_any(),
-                None => view! { <ErrorPanel error=AppError::not_found("team: you are not part of a company")/> }.into_any(),
-            }}
-        </SignedIn>
-    }
-}
-
-#[component]
-fn TeamLoader(company_id: CompanyId) -> impl IntoView {
-    let team = Resource::new(move || company_id, get_team_overview);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match team.await {
-                    Ok(team) => view! { <TeamContent team/> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Protected data=team let:team>
+            <TeamContent team/>
+        </Protected>
     }
 }
 

@@ -1,32 +1,17 @@
 use crate::api::admin::{AdminOverview, get_admin_overview};
-use crate::components::guard::SignedIn;
-use crate::components::status::ErrorPanel;
+use crate::components::guard::Protected;
 use crate::domain::date::{format_date, iso_date};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    view! {
-        <Title text="Platform admin"/>
-        <SignedIn let:_user>
-            <AdminLoader/>
-        </SignedIn>
-    }
-}
-
-#[component]
-fn AdminLoader() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_admin_overview());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(overview) => view! { <Dashboard overview/> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Title text="Platform admin"/>
+        <Protected data=overview let:overview>
+            <Dashboard overview/>
+        </Protected>
     }
 }
 

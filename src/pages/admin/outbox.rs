@@ -1,6 +1,5 @@
 use crate::api::admin::{OutboxMail, admin_outbox};
-use crate::components::guard::SignedIn;
-use crate::components::status::ErrorPanel;
+use crate::components::guard::Protected;
 use crate::domain::date::{format_date, iso_date};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,26 +7,12 @@ use leptos_meta::Title;
 /// Outgoing mail as queued, for operators running without an SMTP relay (and for demos).
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    view! {
-        <Title text="Mail outbox"/>
-        <SignedIn let:_user>
-            <OutboxLoader/>
-        </SignedIn>
-    }
-}
-
-#[component]
-fn OutboxLoader() -> impl IntoView {
     let mails = Resource::new(|| (), |_| admin_outbox());
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match mails.await {
-                    Ok(mails) => view! { <Outbox mails/> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Title text="Mail outbox"/>
+        <Protected data=mails let:mails>
+            <Outbox mails/>
+        </Protected>
     }
 }
 
