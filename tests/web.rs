@@ -211,3 +211,29 @@ async fn demo_seed_is_idempotent_and_respects_real_data() {
     })
     .await;
 }
+
+/// Many pages rendered at once all complete: server rendering must never stall on its data
+/// (a resource created inside `<Suspense>` once did, now and then, under load).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_page_renders_all_complete() {
+    each_backend(async |app| {
+        seed::demo(&app.db, false).await.expect("seed");
+        let mut owner = app.client();
+        assert_status(&owner.log_in("li.wei@huayu-textiles.example", seed::DEMO_PASSWORD).await, 200);
+        let cookies = owner.cookies.clone();
+        let paths = ["/", "/account", "/account/team", "/account/password", "/search?q=tea", "/s/minas-cafe", "/c/coffee-tea"];
+        let renders = (0..70).map(|i| {
+            let mut client = app.client();
+            client.cookies = cookies.clone();
+            let path = paths[i % paths.len()];
+            async move { (path, client.get(path).await.status.as_u16()) }
+        });
+        let results = tokio::time::timeout(std::time::Duration::from_secs(60), futures::future::join_all(renders))
+            .await
+            .expect("every render completes");
+        for (path, status) in results {
+            assert_eq!(status, 200, "{path}");
+        }
+    })
+    .await;
+}
