@@ -1,9 +1,9 @@
 //! The one error type every server function returns. It crosses the wire as JSON, maps to an
 //! HTTP status, and always carries a message a person can act on.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 use std::fmt::Display;
 
 /// A problem with one form field (`field` is the input's `name`), shown beside it.
@@ -90,9 +90,7 @@ impl AppError {
     /// The message for one form field, if this error has one.
     pub fn field_message(&self, field: &str) -> Option<String> {
         match self {
-            AppError::Invalid(invalid) => {
-                invalid.fields.iter().find(|e| e.field == field).map(|e| e.message.clone())
-            }
+            AppError::Invalid(invalid) => invalid.fields.iter().find(|e| e.field == field).map(|e| e.message.clone()),
             _ => None,
         }
     }
@@ -139,9 +137,7 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => {
                 AppError::BadRequest("the server could not be reached; check your connection".to_string())
             }
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
-                AppError::BadRequest(msg)
-            }
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => AppError::BadRequest(msg),
             ServerFnErrorErr::UnsupportedRequestMethod(msg) | ServerFnErrorErr::MissingArg(msg) => {
                 AppError::BadRequest(msg)
             }

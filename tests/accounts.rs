@@ -41,7 +41,14 @@ async fn sign_up_rejects_bad_input_field_by_field_and_writes_nothing() {
         let res = client
             .call(
                 "signup",
-                &[("account_type", ""), ("company_name", " "), ("country", "XX"), ("name", ""), ("email", "not-an-email"), ("password", "short")],
+                &[
+                    ("account_type", ""),
+                    ("company_name", " "),
+                    ("country", "XX"),
+                    ("name", ""),
+                    ("email", "not-an-email"),
+                    ("password", "short"),
+                ],
             )
             .await;
         for field in ["account_type", "company_name", "country", "name", "email", "password"] {
@@ -54,7 +61,14 @@ async fn sign_up_rejects_bad_input_field_by_field_and_writes_nothing() {
         let res = client
             .call(
                 "signup",
-                &[("account_type", "admin"), ("company_name", &long), ("country", "DE"), ("name", &"y".repeat(101)), ("email", "a@b"), ("password", &"p".repeat(129))],
+                &[
+                    ("account_type", "admin"),
+                    ("company_name", &long),
+                    ("country", "DE"),
+                    ("name", &"y".repeat(101)),
+                    ("email", "a@b"),
+                    ("password", &"p".repeat(129)),
+                ],
             )
             .await;
         assert_eq!(assert_field_error(&res, "company_name"), "Use at most 120 characters.");
@@ -65,7 +79,16 @@ async fn sign_up_rejects_bad_input_field_by_field_and_writes_nothing() {
 
         // An unticked radio group sends nothing: still a field error, not a bad request.
         let res = client
-            .call("signup", &[("company_name", "Acme"), ("country", "DE"), ("name", "Ana"), ("email", "ana@acme.example"), ("password", PASSWORD)])
+            .call(
+                "signup",
+                &[
+                    ("company_name", "Acme"),
+                    ("country", "DE"),
+                    ("name", "Ana"),
+                    ("email", "ana@acme.example"),
+                    ("password", PASSWORD),
+                ],
+            )
             .await;
         assert_eq!(assert_field_error(&res, "account_type"), "Choose whether your company buys, sells, or both.");
 
@@ -189,11 +212,20 @@ async fn changing_the_password_ends_other_sessions() {
 
         let change = async |client: &mut Client<'_>, current: &str, new: &str, confirm: &str| {
             client
-                .call("account/password", &[("current_password", current), ("new_password", new), ("confirm_password", confirm)])
+                .call(
+                    "account/password",
+                    &[("current_password", current), ("new_password", new), ("confirm_password", confirm)],
+                )
                 .await
         };
-        assert_field_error(&change(&mut laptop, "wrong password", "a brand new secret", "a brand new secret").await, "current_password");
-        assert_field_error(&change(&mut laptop, PASSWORD, "a brand new secret", "a different secret").await, "confirm_password");
+        assert_field_error(
+            &change(&mut laptop, "wrong password", "a brand new secret", "a brand new secret").await,
+            "current_password",
+        );
+        assert_field_error(
+            &change(&mut laptop, PASSWORD, "a brand new secret", "a different secret").await,
+            "confirm_password",
+        );
         assert_field_error(&change(&mut laptop, PASSWORD, "short", "short").await, "new_password");
         assert_field_error(&change(&mut laptop, PASSWORD, PASSWORD, PASSWORD).await, "new_password");
 

@@ -22,7 +22,9 @@ async fn owner_invites_and_a_new_person_joins() {
         owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await;
         let company = company_id(&mut owner).await;
 
-        let res = owner.call("team/invite", &[("company_id", &company), ("email", "Chen.Jing@Huayu.example"), ("role", "member")]).await;
+        let res = owner
+            .call("team/invite", &[("company_id", &company), ("email", "Chen.Jing@Huayu.example"), ("role", "member")])
+            .await;
         assert_status(&res, 200);
         assert_eq!(app.count("mail_outbox").await, 1);
         let token = app.invitation_token("chen.jing@huayu.example").await;
@@ -45,7 +47,9 @@ async fn owner_invites_and_a_new_person_joins() {
         assert_field_error(&res, "password");
         assert_eq!(app.count("users").await, 1);
 
-        let res = invitee.call("invitation/accept", &[("token", &token), ("name", "Chen Jing"), ("password", PASSWORD)]).await;
+        let res = invitee
+            .call("invitation/accept", &[("token", &token), ("name", "Chen Jing"), ("password", PASSWORD)])
+            .await;
         assert_status(&res, 200);
         let me = invitee.me().await.expect("signed in after joining");
         assert_eq!(me.email, "chen.jing@huayu.example");
@@ -55,7 +59,12 @@ async fn owner_invites_and_a_new_person_joins() {
 
         // The link works once.
         let mut again = app.client();
-        assert_status(&again.call("invitation/accept", &[("token", &token), ("name", "Chen Again"), ("password", PASSWORD)]).await, 409);
+        assert_status(
+            &again
+                .call("invitation/accept", &[("token", &token), ("name", "Chen Again"), ("password", PASSWORD)])
+                .await,
+            409,
+        );
         let details: InvitationDetails = again.call("invitation", &[("token", &token)]).await.json();
         assert_eq!(details.state, InvitationState::Accepted);
 
@@ -74,12 +83,29 @@ async fn invitations_refuse_bad_and_unauthorised_requests() {
         owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await;
         let company = company_id(&mut owner).await;
 
-        assert_field_error(&owner.call("team/invite", &[("company_id", &company), ("email", "nope"), ("role", "member")]).await, "email");
-        assert_field_error(&owner.call("team/invite", &[("company_id", &company), ("email", "a@b.example"), ("role", "admin")]).await, "role");
-        let message = assert_field_error(&owner.call("team/invite", &[("company_id", &company), ("email", "li@huayu.example"), ("role", "member")]).await, "email");
+        assert_field_error(
+            &owner.call("team/invite", &[("company_id", &company), ("email", "nope"), ("role", "member")]).await,
+            "email",
+        );
+        assert_field_error(
+            &owner.call("team/invite", &[("company_id", &company), ("email", "a@b.example"), ("role", "admin")]).await,
+            "role",
+        );
+        let message = assert_field_error(
+            &owner
+                .call("team/invite", &[("company_id", &company), ("email", "li@huayu.example"), ("role", "member")])
+                .await,
+            "email",
+        );
         assert!(message.contains("already on your team"), "{message}");
-        assert_status(&owner.call("team/invite", &[("company_id", "0"), ("email", "a@b.example"), ("role", "member")]).await, 400);
-        assert_status(&owner.call("team/invite", &[("company_id", "abc"), ("email", "a@b.example"), ("role", "member")]).await, 400);
+        assert_status(
+            &owner.call("team/invite", &[("company_id", "0"), ("email", "a@b.example"), ("role", "member")]).await,
+            400,
+        );
+        assert_status(
+            &owner.call("team/invite", &[("company_id", "abc"), ("email", "a@b.example"), ("role", "member")]).await,
+            400,
+        );
         assert_eq!(app.count("invitations").await, 0);
         assert_eq!(app.count("mail_outbox").await, 0);
 
@@ -87,15 +113,25 @@ async fn invitations_refuse_bad_and_unauthorised_requests() {
         let mut visitor = app.client();
         for token in ["", "abc", &"0".repeat(64), &"z".repeat(64), "' OR 1=1 --"] {
             assert_status(&visitor.call("invitation", &[("token", token)]).await, 404);
-            assert_status(&visitor.call("invitation/accept", &[("token", token), ("name", "X"), ("password", PASSWORD)]).await, 404);
+            assert_status(
+                &visitor.call("invitation/accept", &[("token", token), ("name", "X"), ("password", PASSWORD)]).await,
+                404,
+            );
         }
 
         // A plain member cannot invite.
-        owner.call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")]).await;
+        owner
+            .call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")])
+            .await;
         let token = app.invitation_token("chen@huayu.example").await;
         let mut member = app.client();
         member.call("invitation/accept", &[("token", &token), ("name", "Chen Jing"), ("password", PASSWORD)]).await;
-        assert_status(&member.call("team/invite", &[("company_id", &company), ("email", "x@huayu.example"), ("role", "owner")]).await, 403);
+        assert_status(
+            &member
+                .call("team/invite", &[("company_id", &company), ("email", "x@huayu.example"), ("role", "owner")])
+                .await,
+            403,
+        );
         assert_eq!(app.count("invitations").await, 1);
     })
     .await;
@@ -107,23 +143,33 @@ async fn reinviting_replaces_the_old_link_and_revoked_links_stop_working() {
         let mut owner = app.client();
         owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await;
         let company = company_id(&mut owner).await;
-        owner.call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")]).await;
+        owner
+            .call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")])
+            .await;
         let first = app.invitation_token("chen@huayu.example").await;
-        owner.call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "owner")]).await;
+        owner
+            .call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "owner")])
+            .await;
         let second = app.invitation_token("chen@huayu.example").await;
         assert_ne!(first, second);
 
         let mut invitee = app.client();
         let old: InvitationDetails = invitee.call("invitation", &[("token", &first)]).await.json();
         assert_eq!(old.state, InvitationState::Revoked);
-        assert_status(&invitee.call("invitation/accept", &[("token", &first), ("name", "Chen"), ("password", PASSWORD)]).await, 409);
+        assert_status(
+            &invitee.call("invitation/accept", &[("token", &first), ("name", "Chen"), ("password", PASSWORD)]).await,
+            409,
+        );
 
         let overview = team(&mut owner, &company).await;
         assert_eq!(overview.invitations.len(), 1);
         let id = overview.invitations[0].id.to_string();
         assert_status(&owner.call("team/revoke", &[("company_id", &company), ("invitation_id", &id)]).await, 200);
         assert_status(&owner.call("team/revoke", &[("company_id", &company), ("invitation_id", &id)]).await, 404);
-        assert_status(&invitee.call("invitation/accept", &[("token", &second), ("name", "Chen"), ("password", PASSWORD)]).await, 409);
+        assert_status(
+            &invitee.call("invitation/accept", &[("token", &second), ("name", "Chen"), ("password", PASSWORD)]).await,
+            409,
+        );
         assert_eq!(app.count("users").await, 1);
     })
     .await;
@@ -135,14 +181,17 @@ async fn expired_invitations_cannot_be_accepted() {
         let mut owner = app.client();
         owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await;
         let company = company_id(&mut owner).await;
-        owner.call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")]).await;
+        owner
+            .call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")])
+            .await;
         let token = app.invitation_token("chen@huayu.example").await;
         sqlx::query("UPDATE invitations SET expires_at = 1").execute(app.db.pool()).await.unwrap();
 
         let mut invitee = app.client();
         let details: InvitationDetails = invitee.call("invitation", &[("token", &token)]).await.json();
         assert_eq!(details.state, InvitationState::Expired);
-        let res = invitee.call("invitation/accept", &[("token", &token), ("name", "Chen"), ("password", PASSWORD)]).await;
+        let res =
+            invitee.call("invitation/accept", &[("token", &token), ("name", "Chen"), ("password", PASSWORD)]).await;
         assert_status(&res, 409);
         assert!(res.error().to_string().contains("expired"));
         assert!(team(&mut owner, &company).await.invitations[0].expired);
@@ -158,26 +207,41 @@ async fn owners_change_roles_and_remove_members_but_never_the_last_owner() {
         let company = company_id(&mut owner).await;
         let owner_id = owner.me().await.unwrap().id.to_string();
 
-        let res = owner.call("team/role", &[("company_id", &company), ("user_id", &owner_id), ("role", "member")]).await;
+        let res =
+            owner.call("team/role", &[("company_id", &company), ("user_id", &owner_id), ("role", "member")]).await;
         assert_status(&res, 422);
         assert!(res.error().form_message().unwrap().contains("at least one owner"));
         assert_status(&owner.call("team/remove", &[("company_id", &company), ("user_id", &owner_id)]).await, 422);
 
-        owner.call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")]).await;
+        owner
+            .call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")])
+            .await;
         let token = app.invitation_token("chen@huayu.example").await;
         let mut member = app.client();
         member.call("invitation/accept", &[("token", &token), ("name", "Chen Jing"), ("password", PASSWORD)]).await;
         let member_id = member.me().await.unwrap().id.to_string();
 
         // Members cannot change roles or remove anyone.
-        assert_status(&member.call("team/role", &[("company_id", &company), ("user_id", &member_id), ("role", "owner")]).await, 403);
+        assert_status(
+            &member.call("team/role", &[("company_id", &company), ("user_id", &member_id), ("role", "owner")]).await,
+            403,
+        );
         assert_status(&member.call("team/remove", &[("company_id", &company), ("user_id", &owner_id)]).await, 403);
 
-        assert_field_error(&owner.call("team/role", &[("company_id", &company), ("user_id", &member_id), ("role", "boss")]).await, "role");
-        assert_status(&owner.call("team/role", &[("company_id", &company), ("user_id", &member_id), ("role", "owner")]).await, 200);
+        assert_field_error(
+            &owner.call("team/role", &[("company_id", &company), ("user_id", &member_id), ("role", "boss")]).await,
+            "role",
+        );
+        assert_status(
+            &owner.call("team/role", &[("company_id", &company), ("user_id", &member_id), ("role", "owner")]).await,
+            200,
+        );
         assert_eq!(member.me().await.unwrap().company.unwrap().role, Role::Owner);
         // With two owners, the first may step down.
-        assert_status(&owner.call("team/role", &[("company_id", &company), ("user_id", &owner_id), ("role", "member")]).await, 200);
+        assert_status(
+            &owner.call("team/role", &[("company_id", &company), ("user_id", &owner_id), ("role", "member")]).await,
+            200,
+        );
         assert_eq!(owner.me().await.unwrap().company.unwrap().role, Role::Member);
 
         // The new owner removes the old one, who keeps their account but leaves the company.
@@ -188,13 +252,21 @@ async fn owners_change_roles_and_remove_members_but_never_the_last_owner() {
         assert_status(&member.call("team/remove", &[("company_id", &company), ("user_id", &owner_id)]).await, 404);
 
         // Without a company they may start a new one...
-        let res = owner.call("account/company", &[("account_type", "buyer"), ("company_name", ""), ("country", "CN")]).await;
+        let res =
+            owner.call("account/company", &[("account_type", "buyer"), ("company_name", ""), ("country", "CN")]).await;
         assert_field_error(&res, "company_name");
-        let res = owner.call("account/company", &[("account_type", "buyer"), ("company_name", "Li Trading"), ("country", "CN"), ("city", "Ningbo")]).await;
+        let res = owner
+            .call(
+                "account/company",
+                &[("account_type", "buyer"), ("company_name", "Li Trading"), ("country", "CN"), ("city", "Ningbo")],
+            )
+            .await;
         assert_status(&res, 200);
         assert_eq!(owner.me().await.unwrap().company.unwrap().role, Role::Owner);
         // ...but only one.
-        let res = owner.call("account/company", &[("account_type", "buyer"), ("company_name", "Second Co"), ("country", "CN")]).await;
+        let res = owner
+            .call("account/company", &[("account_type", "buyer"), ("company_name", "Second Co"), ("country", "CN")])
+            .await;
         assert_status(&res, 409);
     })
     .await;
@@ -210,7 +282,9 @@ async fn a_signed_in_person_without_company_accepts_with_one_click() {
         other_owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
 
         // Emma is in a company: the invitation says so instead of moving her silently.
-        owner.call("team/invite", &[("company_id", &company), ("email", "emma@northwind.example"), ("role", "member")]).await;
+        owner
+            .call("team/invite", &[("company_id", &company), ("email", "emma@northwind.example"), ("role", "member")])
+            .await;
         let token = app.invitation_token("emma@northwind.example").await;
         let details: InvitationDetails = other_owner.call("invitation", &[("token", &token)]).await.json();
         assert!(details.account_exists);
@@ -220,7 +294,8 @@ async fn a_signed_in_person_without_company_accepts_with_one_click() {
 
         // Signed out, an existing account must sign in first.
         let mut signed_out = app.client();
-        let res = signed_out.call("invitation/accept", &[("token", &token), ("name", "Emma"), ("password", PASSWORD)]).await;
+        let res =
+            signed_out.call("invitation/accept", &[("token", &token), ("name", "Emma"), ("password", PASSWORD)]).await;
         assert_status(&res, 422);
         assert!(res.error().form_message().unwrap().contains("Sign in"));
 
@@ -231,12 +306,22 @@ async fn a_signed_in_person_without_company_accepts_with_one_click() {
 
         // Once Emma's company is handed over and she leaves, one click joins.
         let northwind = company_id(&mut other_owner).await;
-        other_owner.call("team/invite", &[("company_id", &northwind), ("email", "oliver@northwind.example"), ("role", "owner")]).await;
+        other_owner
+            .call(
+                "team/invite",
+                &[("company_id", &northwind), ("email", "oliver@northwind.example"), ("role", "owner")],
+            )
+            .await;
         let oliver_token = app.invitation_token("oliver@northwind.example").await;
         let mut oliver = app.client();
-        oliver.call("invitation/accept", &[("token", &oliver_token), ("name", "Oliver Bennett"), ("password", PASSWORD)]).await;
+        oliver
+            .call("invitation/accept", &[("token", &oliver_token), ("name", "Oliver Bennett"), ("password", PASSWORD)])
+            .await;
         let emma_id = other_owner.me().await.unwrap().id.to_string();
-        assert_status(&other_owner.call("team/remove", &[("company_id", &northwind), ("user_id", &emma_id)]).await, 200);
+        assert_status(
+            &other_owner.call("team/remove", &[("company_id", &northwind), ("user_id", &emma_id)]).await,
+            200,
+        );
         assert_status(&other_owner.call("invitation/accept", &[("token", &token)]).await, 200);
         let joined = other_owner.me().await.unwrap().company.unwrap();
         assert_eq!(joined.company_name, "Huayu Textiles");
@@ -255,7 +340,9 @@ async fn another_companys_team_is_out_of_reach() {
         b_owner.call("team/invite", &[("company_id", &b), ("email", "bob@b.example"), ("role", "member")]).await;
         let b_token = app.invitation_token("bob@b.example").await;
         let mut b_member = app.client();
-        b_member.call("invitation/accept", &[("token", &b_token), ("name", "Bob Member"), ("password", PASSWORD)]).await;
+        b_member
+            .call("invitation/accept", &[("token", &b_token), ("name", "Bob Member"), ("password", PASSWORD)])
+            .await;
         let b_member_id = b_member.me().await.unwrap().id.to_string();
         b_owner.call("team/invite", &[("company_id", &b), ("email", "pending@b.example"), ("role", "member")]).await;
         let b_invitation = team(&mut b_owner, &b).await.invitations[0].id.to_string();
@@ -281,7 +368,10 @@ async fn another_companys_team_is_out_of_reach() {
         }
         // Naming their own company while touching B's people or invitations does not work either.
         assert_status(&a_owner.call("team/revoke", &[("company_id", &a), ("invitation_id", &b_invitation)]).await, 404);
-        assert_status(&a_owner.call("team/role", &[("company_id", &a), ("user_id", &b_member_id), ("role", "owner")]).await, 404);
+        assert_status(
+            &a_owner.call("team/role", &[("company_id", &a), ("user_id", &b_member_id), ("role", "owner")]).await,
+            404,
+        );
         assert_status(&a_owner.call("team/remove", &[("company_id", &a), ("user_id", &b_owner_id)]).await, 404);
         // Signed out, everything asks for sign-in.
         let mut anonymous = app.client();

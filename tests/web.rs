@@ -47,7 +47,11 @@ async fn forged_cross_site_posts_are_refused_and_change_nothing() {
         // A forged sign-in (login CSRF) does not start a session either.
         let mut fresh = app.client();
         let res = fresh
-            .send(forged("/api/login", form_body(&[("email", "li@huayu.example"), ("password", PASSWORD)]), &[("origin", "https://evil.example")]))
+            .send(forged(
+                "/api/login",
+                form_body(&[("email", "li@huayu.example"), ("password", PASSWORD)]),
+                &[("origin", "https://evil.example")],
+            ))
             .await;
         assert_status(&res, 403);
         assert_eq!(fresh.session_cookie(), None);
@@ -99,13 +103,25 @@ async fn forms_work_without_javascript() {
         let res = browser.get("/account/team").await;
         assert_status(&res, 302);
         assert_eq!(res.location(), Some("/login?next=/account/team"));
-        let res = browser.submit("login", "/login?next=/account/team", &[("email", "emma@northwind.example"), ("password", PASSWORD), ("next", "/account/team")]).await;
+        let res = browser
+            .submit(
+                "login",
+                "/login?next=/account/team",
+                &[("email", "emma@northwind.example"), ("password", PASSWORD), ("next", "/account/team")],
+            )
+            .await;
         assert_eq!(res.location(), Some("/account/team"));
         let page = browser.get("/account/team").await;
         assert!(page.body.contains("Invite a teammate"), "the team page: {}", page.body);
         // An outside "next" is ignored.
         browser.submit("logout", "/account", &[]).await;
-        let res = browser.submit("login", "/login", &[("email", "emma@northwind.example"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
+        let res = browser
+            .submit(
+                "login",
+                "/login",
+                &[("email", "emma@northwind.example"), ("password", PASSWORD), ("next", "//evil.example/")],
+            )
+            .await;
         assert_eq!(res.location(), Some("/account"));
     })
     .await;
@@ -165,7 +181,17 @@ async fn pages_answer_with_fitting_status_codes() {
 
         // Whatever is typed into search, the answer is a page, never an error.
         let long = "x".repeat(10_000);
-        for q in ["%", "_", "\\", "\"quoted\"", "'; DROP TABLE companies; --", "café ☕ 🚢", "a AND b OR NOT c*", "(", long.as_str()] {
+        for q in [
+            "%",
+            "_",
+            "\\",
+            "\"quoted\"",
+            "'; DROP TABLE companies; --",
+            "café ☕ 🚢",
+            "a AND b OR NOT c*",
+            "(",
+            long.as_str(),
+        ] {
             let res = client.get(&format!("/search?q={}", urlencoding::encode(q))).await;
             assert_status(&res, 200);
         }
@@ -197,7 +223,10 @@ async fn demo_seed_is_idempotent_and_respects_real_data() {
         let counts = (app.count("companies").await, app.count("users").await, app.count("company_categories").await);
         let report = seed::demo(&app.db, false).await.expect("second seed");
         assert!(report.contains("0 companies added"), "{report}");
-        assert_eq!(counts, (app.count("companies").await, app.count("users").await, app.count("company_categories").await));
+        assert_eq!(
+            counts,
+            (app.count("companies").await, app.count("users").await, app.count("company_categories").await)
+        );
 
         let mut demo = app.client();
         assert_status(&demo.log_in("li.wei@huayu-textiles.example", seed::DEMO_PASSWORD).await, 200);
@@ -221,7 +250,8 @@ async fn concurrent_page_renders_all_complete() {
         let mut owner = app.client();
         assert_status(&owner.log_in("li.wei@huayu-textiles.example", seed::DEMO_PASSWORD).await, 200);
         let cookies = owner.cookies.clone();
-        let paths = ["/", "/account", "/account/team", "/account/password", "/search?q=tea", "/s/minas-cafe", "/c/coffee-tea"];
+        let paths =
+            ["/", "/account", "/account/team", "/account/password", "/search?q=tea", "/s/minas-cafe", "/c/coffee-tea"];
         let renders = (0..70).map(|i| {
             let mut client = app.client();
             client.cookies = cookies.clone();

@@ -29,10 +29,6 @@ impl SessionUser {
     pub fn first_name(&self) -> &str {
         self.name.split_whitespace().next().unwrap_or(&self.name)
     }
-
-    pub fn is_owner_of(&self, company_id: CompanyId) -> bool {
-        self.company.as_ref().is_some_and(|m| m.company_id == company_id && m.role == Role::Owner)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 #[component]
 pub fn SupplierCardView(card: SupplierCard) -> impl IntoView {
     let href = format!("/s/{}", card.slug);
-    let place = if card.city.is_empty() { card.country_name.clone() } else { format!("{}, {}", card.city, card.country_name) };
+    let place =
+        if card.city.is_empty() { card.country_name.clone() } else { format!("{}, {}", card.city, card.country_name) };
     let since = civil_date(card.member_since).0;
     view! {
         <article class="card supplier-card">

@@ -49,7 +49,8 @@ pub fn Field(
     let message = move || error.get().and_then(|e| e.field_message(name));
     // Passwords are never written back into a page.
     let is_secret = kind == "password";
-    let shown_value = move || if is_secret { None } else { error.get().and_then(|e| e.echoed(name)).or_else(|| value.clone()) };
+    let shown_value =
+        move || if is_secret { None } else { error.get().and_then(|e| e.echoed(name)).or_else(|| value.clone()) };
     let has_hint = hint.is_some();
     let describedby = {
         let id = id.clone();
@@ -72,46 +73,6 @@ pub fn Field(
                 aria-invalid=move || message().map(|_| "true")
                 aria-describedby=describedby
             />
-            {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
-        </div>
-    }
-}
-
-/// A labelled multi-line text input.
-#[component]
-pub fn TextArea(
-    #[prop(into)] label: String,
-    name: &'static str,
-    #[prop(into)] error: Signal<Option<AppError>>,
-    #[prop(optional, into)] value: Option<String>,
-    #[prop(optional, into)] hint: Option<String>,
-    #[prop(optional)] maxlength: Option<usize>,
-    #[prop(default = 5)] rows: u32,
-) -> impl IntoView {
-    let id = name.to_string();
-    let message = move || error.get().and_then(|e| e.field_message(name));
-    let text = move || error.get().and_then(|e| e.echoed(name)).or_else(|| value.clone()).unwrap_or_default();
-    let has_hint = hint.is_some();
-    let describedby = {
-        let id = id.clone();
-        move || described_by(&id, has_hint, message().is_some())
-    };
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field" class:field-invalid=move || message().is_some()>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
-            <textarea
-                id=id
-                name=name
-                rows=rows
-                maxlength=maxlength
-                aria-invalid=move || message().map(|_| "true")
-                aria-describedby=describedby
-            >
-                {text}
-            </textarea>
             {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
         </div>
     }
@@ -218,8 +179,5 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 
 /// Every country as select options, by name.
 pub fn country_options() -> Vec<(String, String)> {
-    crate::domain::Country::all_by_name()
-        .into_iter()
-        .map(|c| (c.code().to_string(), c.name().to_string()))
-        .collect()
+    crate::domain::Country::all_by_name().into_iter().map(|c| (c.code().to_string(), c.name().to_string())).collect()
 }

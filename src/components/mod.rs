@@ -2,8 +2,8 @@
 
 pub mod cards;
 pub mod form;
-pub mod guard;
 pub mod icons;
 pub mod layout;
 pub mod notice;
+pub mod page_data;
 pub mod status;

@@ -24,7 +24,9 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::NotFound(_) => ("Not found", "It may have moved or been removed. Try a search instead."),
         AppError::Unauthenticated => ("Please sign in", "This page is for signed-in members."),
         AppError::Forbidden => ("Not allowed", "Your account does not have access to this page."),
-        _ => ("Something went wrong", "Please try again in a moment. If it keeps happening, contact the platform team."),
+        _ => {
+            ("Something went wrong", "Please try again in a moment. If it keeps happening, contact the platform team.")
+        }
     };
     view! {
         <Title text=title/>

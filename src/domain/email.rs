@@ -32,10 +32,8 @@ impl Email {
         let (_, domain) = normalised.rsplit_once('@').ok_or(EmailError::Malformed)?;
         // Deliverable addresses have a dotted domain name; IP literals and quoted
         // local parts are legal but only ever seen from bots.
-        let plausible_domain = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.starts_with('[');
+        let plausible_domain =
+            domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.starts_with('[');
         // The crate also accepts the "Name <addr>" display form; a stored address is only the address.
         let bare = !normalised.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>'));
         if !plausible_domain || !bare || !email_address::EmailAddress::is_valid(&normalised) {

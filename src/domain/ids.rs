@@ -54,7 +54,7 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(UserId, CompanyId, InvitationId, CategoryId);
+id_type!(UserId, CompanyId, InvitationId);
 
 #[cfg(test)]
 mod tests {
@@ -78,6 +78,6 @@ mod tests {
     #[test]
     fn ids_display_as_numbers() {
         assert_eq!(InvitationId::new(7).unwrap().to_string(), "7");
-        assert_eq!(i64::from(CategoryId::new(9).unwrap()), 9);
+        assert_eq!(i64::from(UserId::new(9).unwrap()), 9);
     }
 }

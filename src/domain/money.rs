@@ -116,10 +116,7 @@ impl FromStr for Currency {
     type Err = MoneyError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let code = s.trim().to_ascii_uppercase();
-        Currency::ALL
-            .into_iter()
-            .find(|c| c.code() == code)
-            .ok_or(MoneyError::UnknownCurrency)
+        Currency::ALL.into_iter().find(|c| c.code() == code).ok_or(MoneyError::UnknownCurrency)
     }
 }
 
@@ -162,20 +159,12 @@ impl Money {
         Self { minor, currency }
     }
 
-    pub fn zero(currency: Currency) -> Self {
-        Self::from_minor(0, currency)
-    }
-
     pub fn minor(self) -> i64 {
         self.minor
     }
 
     pub fn currency(self) -> Currency {
         self.currency
-    }
-
-    pub fn is_positive(self) -> bool {
-        self.minor > 0
     }
 
     /// Parses a decimal amount typed by a person ("1,250.50", "1250", "0.5") in `currency`.
@@ -194,13 +183,10 @@ impl Money {
         if frac.len() > exponent {
             return Err(MoneyError::TooPrecise);
         }
-        let whole: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| MoneyError::Overflow)?
-        };
+        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyError::Overflow)? };
         let frac_padded = format!("{frac:0<exponent$}");
-        let frac: i64 = if frac_padded.is_empty() { 0 } else { frac_padded.parse().map_err(|_| MoneyError::Malformed)? };
+        let frac: i64 =
+            if frac_padded.is_empty() { 0 } else { frac_padded.parse().map_err(|_| MoneyError::Malformed)? };
         let minor = whole
             .checked_mul(currency.minor_per_major())
             .and_then(|m| m.checked_add(frac))
@@ -210,18 +196,12 @@ impl Money {
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        self.minor
-            .checked_add(other.minor)
-            .map(|m| Money::from_minor(m, self.currency))
-            .ok_or(MoneyError::Overflow)
+        self.minor.checked_add(other.minor).map(|m| Money::from_minor(m, self.currency)).ok_or(MoneyError::Overflow)
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
-        self.minor
-            .checked_sub(other.minor)
-            .map(|m| Money::from_minor(m, self.currency))
-            .ok_or(MoneyError::Overflow)
+        self.minor.checked_sub(other.minor).map(|m| Money::from_minor(m, self.currency)).ok_or(MoneyError::Overflow)
     }
 
     /// Unit price × quantity.
@@ -250,11 +230,7 @@ impl Money {
     }
 
     fn same_currency(self, other: Money) -> Result<(), MoneyError> {
-        if self.currency == other.currency {
-            Ok(())
-        } else {
-            Err(MoneyError::CurrencyMismatch)
-        }
+        if self.currency == other.currency { Ok(()) } else { Err(MoneyError::CurrencyMismatch) }
     }
 
     fn format(self, group: bool) -> String {

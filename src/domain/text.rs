@@ -28,18 +28,6 @@ pub fn clean_line(input: &str, max: usize) -> Result<String, TextError> {
     Ok(folded)
 }
 
-/// Multi-line text (descriptions): keeps line breaks, trims the ends, limits the length.
-pub fn clean_paragraphs(input: &str, max: usize) -> Result<String, TextError> {
-    if input.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(TextError::ControlCharacters);
-    }
-    let text = input.replace("\r\n", "\n").trim().to_string();
-    if text.chars().count() > max {
-        return Err(TextError::TooLong { max });
-    }
-    Ok(text)
-}
-
 macro_rules! line_type {
     ($($(#[$meta:meta])* $name:ident max $max:expr;)+) => {$(
         $(#[$meta])*
@@ -106,13 +94,5 @@ mod tests {
         assert!(PersonName::parse(&"é".repeat(100)).is_ok());
         assert_eq!(CompanyName::parse("Acme\u{0}Ltd"), Err(TextError::ControlCharacters));
         assert_eq!(City::parse("Lyon\u{1b}[31m"), Err(TextError::ControlCharacters));
-    }
-
-    #[test]
-    fn paragraphs_keep_line_breaks() {
-        assert_eq!(clean_paragraphs(" one\r\ntwo \n", 20), Ok("one\ntwo".to_string()));
-        assert_eq!(clean_paragraphs("", 20), Ok(String::new()));
-        assert_eq!(clean_paragraphs(&"x".repeat(21), 20), Err(TextError::TooLong { max: 20 }));
-        assert_eq!(clean_paragraphs("a\u{7}b", 20), Err(TextError::ControlCharacters));
     }
 }

@@ -193,8 +193,10 @@ pub async fn create_company_for(db: &Db, user: &SessionUser, form: &CompanyForm)
 }
 
 pub async fn find_user_id(db: &Db, email: &Email) -> Result<Option<UserId>, AppError> {
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.as_str()).fetch_optional(db.pool()).await?;
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(db.pool())
+        .await?;
     Ok(id.and_then(|id| UserId::new(id).ok()))
 }
 
@@ -270,7 +272,8 @@ pub async fn change_password(db: &Db, user_id: UserId, current: &str, new: &str)
 
 /// Loads the session user and their password epoch.
 pub async fn load_session_user(db: &Db, user_id: UserId) -> Result<Option<(SessionUser, i64)>, AppError> {
-    type Row = (i64, String, String, i64, i64, Option<String>, Option<i64>, Option<String>, Option<String>, Option<String>);
+    type Row =
+        (i64, String, String, i64, i64, Option<String>, Option<i64>, Option<String>, Option<String>, Option<String>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT u.id, u.email, u.name, u.is_admin, u.password_changed_at, m.role, c.id, c.name, c.slug, c.kind \
          FROM users u \

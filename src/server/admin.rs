@@ -67,6 +67,12 @@ pub async fn outbox(db: &Db) -> Result<Vec<OutboxMail>, AppError> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(to, subject, body, created_at, sent_at)| OutboxMail { to, subject, body, created_at, sent: sent_at.is_some() })
+        .map(|(to, subject, body, created_at, sent_at)| OutboxMail {
+            to,
+            subject,
+            body,
+            created_at,
+            sent: sent_at.is_some(),
+        })
         .collect())
 }

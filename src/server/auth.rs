@@ -86,7 +86,10 @@ pub async fn require_admin(state: &AppState) -> Result<SessionUser, AppError> {
 }
 
 /// A signed-in member of `company_id`, with their membership.
-pub async fn require_company_member(state: &AppState, company_id: CompanyId) -> Result<(SessionUser, Membership), AppError> {
+pub async fn require_company_member(
+    state: &AppState,
+    company_id: CompanyId,
+) -> Result<(SessionUser, Membership), AppError> {
     let user = require_user(state).await?;
     match user.company.clone() {
         Some(membership) if membership.company_id == company_id => Ok((user, membership)),
@@ -95,7 +98,10 @@ pub async fn require_company_member(state: &AppState, company_id: CompanyId) -> 
 }
 
 /// A signed-in owner of `company_id` (team management, company settings).
-pub async fn require_company_owner(state: &AppState, company_id: CompanyId) -> Result<(SessionUser, Membership), AppError> {
+pub async fn require_company_owner(
+    state: &AppState,
+    company_id: CompanyId,
+) -> Result<(SessionUser, Membership), AppError> {
     let (user, membership) = require_company_member(state, company_id).await?;
     if membership.role == Role::Owner { Ok((user, membership)) } else { Err(AppError::Forbidden) }
 }

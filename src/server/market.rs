@@ -74,15 +74,14 @@ fn summarise(description: &str) -> String {
 }
 
 pub async fn home(db: &Db) -> Result<HomeData, AppError> {
-    let categories: Vec<(i64, Option<i64>, String, String)> =
-        sqlx::query_as(
-            // Parents first, so every child finds its tile.
-            "SELECT id, parent_id, slug, name FROM categories \
+    let categories: Vec<(i64, Option<i64>, String, String)> = sqlx::query_as(
+        // Parents first, so every child finds its tile.
+        "SELECT id, parent_id, slug, name FROM categories \
              WHERE parent_id IS NULL OR parent_id IN (SELECT id FROM categories WHERE parent_id IS NULL) \
              ORDER BY CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, position, name",
-        )
-            .fetch_all(db.pool())
-            .await?;
+    )
+    .fetch_all(db.pool())
+    .await?;
     // Suppliers per top-level category, counting those listed under any of its children too.
     let counts: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT COALESCE(cat.parent_id, cat.id) AS top, COUNT(DISTINCT cc.company_id) FROM company_categories cc \
@@ -98,7 +97,11 @@ pub async fn home(db: &Db) -> Result<HomeData, AppError> {
         match parent {
             None => {
                 tile_index.insert(id, tiles.len());
-                tiles.push(CategoryTile { category: link, children: Vec::new(), supplier_count: counts.get(&id).copied().unwrap_or(0) });
+                tiles.push(CategoryTile {
+                    category: link,
+                    children: Vec::new(),
+                    supplier_count: counts.get(&id).copied().unwrap_or(0),
+                });
             }
             Some(parent) => {
                 if let Some(&i) = tile_index.get(&parent) {
@@ -172,7 +175,8 @@ fn contains_pattern(text: &str) -> String {
 pub async fn search_suppliers(db: &Db, query: &str, country: &str) -> Result<SupplierSearch, AppError> {
     let query: String = query.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_QUERY_CHARS).collect();
     let country = Country::parse(country).ok();
-    let words: Vec<String> = query.to_lowercase().split(' ').filter(|w| !w.is_empty()).take(8).map(contains_pattern).collect();
+    let words: Vec<String> =
+        query.to_lowercase().split(' ').filter(|w| !w.is_empty()).take(8).map(contains_pattern).collect();
     let mut filters = vec![SELLERS.to_string()];
     for n in 1..=words.len() {
         filters.push(format!(
@@ -197,7 +201,8 @@ pub async fn search_suppliers(db: &Db, query: &str, country: &str) -> Result<Sup
         .collect();
     countries.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
 
-    let country_filter = if country.is_some() { format!(" AND c.country = ${}", words.len() + 1) } else { String::new() };
+    let country_filter =
+        if country.is_some() { format!(" AND c.country = ${}", words.len() + 1) } else { String::new() };
     let sql = format!(
         "SELECT {CARD_COLUMNS} FROM companies c WHERE {text_filter}{country_filter} ORDER BY c.name LIMIT {SEARCH_LIMIT}"
     );

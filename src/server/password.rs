@@ -1,13 +1,12 @@
 //! Argon2id password hashing, off the async runtime (each hash costs tens of milliseconds).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use std::sync::LazyLock;
 
 /// Verified when the account does not exist, so that a wrong email and a wrong password take
 /// the same time and timing does not reveal who has an account.
-static DECOY_HASH: LazyLock<String> =
-    LazyLock::new(|| hash_blocking("decoy password for timing").unwrap_or_default());
+static DECOY_HASH: LazyLock<String> = LazyLock::new(|| hash_blocking("decoy password for timing").unwrap_or_default());
 
 fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);

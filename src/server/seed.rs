@@ -32,7 +32,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Shaoxing",
         description: "Vertically integrated weaving and dyeing mill producing polyester and cotton blend fabrics for apparel and home textiles since 2004. 38 air-jet looms, OEKO-TEX Standard 100 certified, 1,200 tonnes a year.\n\nWe dye to Pantone references with lab dips in five days and ship from Ningbo.",
         categories: &["fabrics", "home-textiles", "womens-clothing"],
-        people: &[("Li Wei", "li.wei@huayu-textiles.example", Role::Owner), ("Chen Jing", "chen.jing@huayu-textiles.example", Role::Member)],
+        people: &[
+            ("Li Wei", "li.wei@huayu-textiles.example", Role::Owner),
+            ("Chen Jing", "chen.jing@huayu-textiles.example", Role::Member),
+        ],
         joined_days_ago: 410,
     },
     DemoCompany {
@@ -43,7 +46,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Shenzhen",
         description: "PCB assembly and cable harness manufacturer for industrial and consumer electronics. SMT lines with AOI and X-ray inspection, ISO 9001 and IATF 16949.\n\nPrototypes in 72 hours, volume runs from 500 boards.",
         categories: &["printed-circuit-boards", "connectors-cables", "power-supplies"],
-        people: &[("Zhang Min", "zhang.min@brightline.example", Role::Owner), ("Huang Lei", "huang.lei@brightline.example", Role::Member)],
+        people: &[
+            ("Zhang Min", "zhang.min@brightline.example", Role::Owner),
+            ("Huang Lei", "huang.lei@brightline.example", Role::Member),
+        ],
         joined_days_ago: 380,
     },
     DemoCompany {
@@ -54,7 +60,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Denizli",
         description: "Turkish towels, bathrobes and bed linen woven from Aegean cotton. Family-run since 1987, supplying hotel chains and retailers across Europe with private-label programmes.",
         categories: &["home-textiles", "fabrics"],
-        people: &[("Ayşe Demir", "ayse.demir@anatolia-home.example", Role::Owner), ("Mehmet Kaya", "mehmet.kaya@anatolia-home.example", Role::Member)],
+        people: &[
+            ("Ayşe Demir", "ayse.demir@anatolia-home.example", Role::Owner),
+            ("Mehmet Kaya", "mehmet.kaya@anatolia-home.example", Role::Member),
+        ],
         joined_days_ago: 350,
     },
     DemoCompany {
@@ -65,7 +74,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Augsburg",
         description: "Precision CNC machining of aluminium, stainless steel and engineering plastics: 5-axis milling, turning and grinding to ±0.005 mm. Pumps, valve bodies and machine components for European OEMs.",
         categories: &["cnc-machine-tools", "pumps-valves", "castings-forgings"],
-        people: &[("Lukas Hoffmann", "lukas.hoffmann@bavaria-praezision.example", Role::Owner), ("Anna Weber", "anna.weber@bavaria-praezision.example", Role::Member)],
+        people: &[
+            ("Lukas Hoffmann", "lukas.hoffmann@bavaria-praezision.example", Role::Owner),
+            ("Anna Weber", "anna.weber@bavaria-praezision.example", Role::Member),
+        ],
         joined_days_ago: 320,
     },
     DemoCompany {
@@ -76,7 +88,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Kochi",
         description: "Whole and ground spices from Kerala's Malabar coast: black pepper, cardamom, turmeric and cloves, steam-sterilised and packed in our FSSC 22000 facility. Also specialty teas from Munnar estates.",
         categories: &["spices-seasonings", "coffee-tea"],
-        people: &[("Priya Nair", "priya.nair@ganesh-spice.example", Role::Owner), ("Arjun Menon", "arjun.menon@ganesh-spice.example", Role::Member)],
+        people: &[
+            ("Priya Nair", "priya.nair@ganesh-spice.example", Role::Owner),
+            ("Arjun Menon", "arjun.menon@ganesh-spice.example", Role::Member),
+        ],
         joined_days_ago: 290,
     },
     DemoCompany {
@@ -87,7 +102,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Binh Duong",
         description: "Solid wood and rattan furniture for hospitality and retail: dining sets, lounge chairs and outdoor collections in FSC-certified acacia and teak. Container-load production with in-house finishing.",
         categories: &["furniture", "home-decor"],
-        people: &[("Nguyen Van An", "an.nguyen@saigon-woodcraft.example", Role::Owner), ("Tran Thi Mai", "mai.tran@saigon-woodcraft.example", Role::Member)],
+        people: &[
+            ("Nguyen Van An", "an.nguyen@saigon-woodcraft.example", Role::Owner),
+            ("Tran Thi Mai", "mai.tran@saigon-woodcraft.example", Role::Member),
+        ],
         joined_days_ago: 260,
     },
     DemoCompany {
@@ -98,7 +116,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Varginha",
         description: "Cooperative of 240 family farms in the Sul de Minas region exporting green specialty coffee. Natural and pulped-natural lots scoring 82 to 88, Rainforest Alliance certified, shipped in GrainPro bags.",
         categories: &["coffee-tea"],
-        people: &[("Rafael Souza", "rafael.souza@minas-cafe.example", Role::Owner), ("Juliana Lima", "juliana.lima@minas-cafe.example", Role::Member)],
+        people: &[
+            ("Rafael Souza", "rafael.souza@minas-cafe.example", Role::Owner),
+            ("Juliana Lima", "juliana.lima@minas-cafe.example", Role::Member),
+        ],
         joined_days_ago: 230,
     },
     DemoCompany {
@@ -109,7 +130,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Jaén",
         description: "Extra virgin olive oil from our own Picual groves, cold-extracted within four hours of harvest. Bulk in flexitanks and IBCs, or bottled under your label in glass and tins.",
         categories: &["olive-oil"],
-        people: &[("Carmen Ruiz", "carmen.ruiz@andalucia-olive.example", Role::Owner), ("Javier Morales", "javier.morales@andalucia-olive.example", Role::Member)],
+        people: &[
+            ("Carmen Ruiz", "carmen.ruiz@andalucia-olive.example", Role::Owner),
+            ("Javier Morales", "javier.morales@andalucia-olive.example", Role::Member),
+        ],
         joined_days_ago: 200,
     },
     DemoCompany {
@@ -120,7 +144,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Bergamo",
         description: "Folding cartons, rigid boxes and flexible pouches for food and cosmetics brands. Offset and digital printing, recyclable mono-material films, short runs from 1,000 pieces.",
         categories: &["paper-boxes", "plastic-packaging", "labels-stickers", "bags-pouches"],
-        people: &[("Giulia Rossi", "giulia.rossi@lombardia-packaging.example", Role::Owner), ("Marco Bianchi", "marco.bianchi@lombardia-packaging.example", Role::Member)],
+        people: &[
+            ("Giulia Rossi", "giulia.rossi@lombardia-packaging.example", Role::Owner),
+            ("Marco Bianchi", "marco.bianchi@lombardia-packaging.example", Role::Member),
+        ],
         joined_days_ago: 170,
     },
     DemoCompany {
@@ -131,7 +158,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Penang",
         description: "Monocrystalline solar modules from 410 to 580 W, hybrid inverters and lithium iron phosphate storage for commercial rooftops. IEC 61215 and UL certified, 25-year linear power warranty.",
         categories: &["solar-panels", "inverters", "energy-storage"],
-        people: &[("Ahmad Rahman", "ahmad.rahman@sunvolt.example", Role::Owner), ("Siti Aminah", "siti.aminah@sunvolt.example", Role::Member)],
+        people: &[
+            ("Ahmad Rahman", "ahmad.rahman@sunvolt.example", Role::Owner),
+            ("Siti Aminah", "siti.aminah@sunvolt.example", Role::Member),
+        ],
         joined_days_ago: 140,
     },
     DemoCompany {
@@ -142,7 +172,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Monterrey",
         description: "Structural steel fabrication, welded wire mesh and galvanised profiles for construction and warehousing across North America. AWS-certified welders, in-house hot-dip galvanising.",
         categories: &["steel-structures", "steel", "wire-mesh"],
-        people: &[("Alejandro García", "alejandro.garcia@monterrey-steel.example", Role::Owner), ("Lucía Hernández", "lucia.hernandez@monterrey-steel.example", Role::Member)],
+        people: &[
+            ("Alejandro García", "alejandro.garcia@monterrey-steel.example", Role::Owner),
+            ("Lucía Hernández", "lucia.hernandez@monterrey-steel.example", Role::Member),
+        ],
         joined_days_ago: 110,
     },
     DemoCompany {
@@ -153,7 +186,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Pittsburgh",
         description: "Distributor of personal protective equipment and workwear for manufacturing and construction: ANSI-rated gloves, hi-vis apparel, respirators and custom-embroidered uniforms. We also source fabrics for our own workwear line.",
         categories: &["personal-protective-equipment", "workwear-uniforms"],
-        people: &[("Michael Carter", "michael.carter@keystone-safety.example", Role::Owner), ("Sarah Mitchell", "sarah.mitchell@keystone-safety.example", Role::Member)],
+        people: &[
+            ("Michael Carter", "michael.carter@keystone-safety.example", Role::Owner),
+            ("Sarah Mitchell", "sarah.mitchell@keystone-safety.example", Role::Member),
+        ],
         joined_days_ago: 80,
     },
     DemoCompany {
@@ -164,7 +200,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Manchester",
         description: "Homeware and textiles retailer with 60 stores across the United Kingdom.",
         categories: &[],
-        people: &[("Emma Clarke", "emma.clarke@northwind-retail.example", Role::Owner), ("Oliver Bennett", "oliver.bennett@northwind-retail.example", Role::Member)],
+        people: &[
+            ("Emma Clarke", "emma.clarke@northwind-retail.example", Role::Owner),
+            ("Oliver Bennett", "oliver.bennett@northwind-retail.example", Role::Member),
+        ],
         joined_days_ago: 300,
     },
     DemoCompany {
@@ -175,7 +214,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Bergen",
         description: "Hotel group operating 14 hotels along the Norwegian coast.",
         categories: &[],
-        people: &[("Ingrid Larsen", "ingrid.larsen@fjord-hospitality.example", Role::Owner), ("Henrik Berg", "henrik.berg@fjord-hospitality.example", Role::Member)],
+        people: &[
+            ("Ingrid Larsen", "ingrid.larsen@fjord-hospitality.example", Role::Owner),
+            ("Henrik Berg", "henrik.berg@fjord-hospitality.example", Role::Member),
+        ],
         joined_days_ago: 190,
     },
     DemoCompany {
@@ -197,7 +239,10 @@ const COMPANIES: &[DemoCompany] = &[
         city: "Toronto",
         description: "Specialty coffee roaster supplying cafés and grocers in Ontario.",
         categories: &[],
-        people: &[("Chloé Tremblay", "chloe.tremblay@maple-leaf-roasters.example", Role::Owner), ("Ethan Wilson", "ethan.wilson@maple-leaf-roasters.example", Role::Member)],
+        people: &[
+            ("Chloé Tremblay", "chloe.tremblay@maple-leaf-roasters.example", Role::Owner),
+            ("Ethan Wilson", "ethan.wilson@maple-leaf-roasters.example", Role::Member),
+        ],
         joined_days_ago: 60,
     },
 ];
@@ -221,8 +266,10 @@ pub async fn demo(db: &Db, force: bool) -> Result<String, AppError> {
     let mut added = 0;
     let mut tx = db.begin_write().await?;
     for company in COMPANIES {
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM companies WHERE slug = $1").bind(company.slug).fetch_optional(&mut *tx).await?;
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM companies WHERE slug = $1")
+            .bind(company.slug)
+            .fetch_optional(&mut *tx)
+            .await?;
         if existing.is_some() {
             continue;
         }
@@ -254,8 +301,10 @@ pub async fn demo(db: &Db, force: bool) -> Result<String, AppError> {
         for (i, (name, email, role)) in company.people.iter().enumerate() {
             let email = Email::parse(email).map_err(|_| AppError::Internal)?;
             let joined = created + i as i64 * 7 * DAY;
-            let user_id: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email.as_str()).fetch_optional(&mut *tx).await?;
+            let user_id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+                .bind(email.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
             let user_id = match user_id {
                 Some(id) => id,
                 None => {
@@ -298,7 +347,11 @@ pub async fn demo(db: &Db, force: bool) -> Result<String, AppError> {
     tx.commit().await?;
 
     let mut report = String::new();
-    let _ = writeln!(report, "Demo marketplace ready: {added} companies added, {} already present.", COMPANIES.len() - added);
+    let _ = writeln!(
+        report,
+        "Demo marketplace ready: {added} companies added, {} already present.",
+        COMPANIES.len() - added
+    );
     let _ = writeln!(report, "Sign in with password \"{DEMO_PASSWORD}\" as:");
     let _ = writeln!(report, "  supplier  li.wei@huayu-textiles.example      (owner, Zhejiang Huayu Textiles)");
     let _ = writeln!(report, "  buyer     emma.clarke@northwind-retail.example  (owner, Northwind Retail Group)");

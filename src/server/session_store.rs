@@ -20,10 +20,8 @@ impl DbSessionStore {
 
     /// Removes expired sessions; run periodically.
     pub async fn delete_expired(&self) -> Result<u64, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
-            .bind(now())
-            .execute(self.db.pool())
-            .await?;
+        let done =
+            sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now()).execute(self.db.pool()).await?;
         Ok(done.rows_affected())
     }
 }

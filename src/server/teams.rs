@@ -38,13 +38,7 @@ pub async fn overview(db: &Db, user: &SessionUser, membership: &Membership) -> R
         .collect::<Result<Vec<_>, AppError>>()?;
     let you_are_owner = membership.role == Role::Owner;
     let invitations = if you_are_owner { open_invitations(db, company_id).await? } else { Vec::new() };
-    Ok(TeamOverview {
-        company_id,
-        company_name: membership.company_name.clone(),
-        you_are_owner,
-        members,
-        invitations,
-    })
+    Ok(TeamOverview { company_id, company_name: membership.company_name.clone(), you_are_owner, members, invitations })
 }
 
 async fn open_invitations(db: &Db, company_id: CompanyId) -> Result<Vec<PendingInvitation>, AppError> {
@@ -163,31 +157,37 @@ pub async fn revoke(db: &Db, company_id: CompanyId, invitation_id: InvitationId)
     Ok(())
 }
 
-async fn member_role(tx: &mut Transaction<'static, Any>, company_id: CompanyId, user_id: UserId) -> Result<Role, AppError> {
-    let role: Option<String> = sqlx::query_scalar("SELECT role FROM memberships WHERE company_id = $1 AND user_id = $2")
-        .bind(company_id.get())
-        .bind(user_id.get())
-        .fetch_optional(&mut **tx)
-        .await?;
-    parse_role(&role.ok_or_else(|| AppError::not_found("team member"))?)
-}
+const LAST_OWNER: &str = "A company needs at least one owner. Make someone else an owner first.";
 
-async fn owner_count(tx: &mut Transaction<'static, Any>, company_id: CompanyId) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE company_id = $1 AND role = 'owner'")
+/// Checks that `user_id` is a member of `company_id` and that giving them `new_role` (`None`:
+/// removing them) still leaves the company an owner.
+async fn keep_an_owner(
+    tx: &mut Transaction<'static, Any>,
+    company_id: CompanyId,
+    user_id: UserId,
+    new_role: Option<Role>,
+) -> Result<(), AppError> {
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM memberships WHERE company_id = $1 AND user_id = $2")
+            .bind(company_id.get())
+            .bind(user_id.get())
+            .fetch_optional(&mut **tx)
+            .await?;
+    let current = parse_role(&role.ok_or_else(|| AppError::not_found("team member"))?)?;
+    if current != Role::Owner || new_role == Some(Role::Owner) {
+        return Ok(());
+    }
+    let owners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE company_id = $1 AND role = 'owner'")
         .bind(company_id.get())
         .fetch_one(&mut **tx)
-        .await?)
+        .await?;
+    if owners <= 1 { Err(AppError::form(LAST_OWNER)) } else { Ok(()) }
 }
-
-const LAST_OWNER: &str = "A company needs at least one owner. Make someone else an owner first.";
 
 pub async fn change_role(db: &Db, company_id: CompanyId, user_id: UserId, role: &str) -> Result<(), AppError> {
     let role = parse_role(role)?;
     let mut tx = db.begin_write().await?;
-    let current = member_role(&mut tx, company_id, user_id).await?;
-    if current == Role::Owner && role != Role::Owner && owner_count(&mut tx, company_id).await? <= 1 {
-        return Err(AppError::form(LAST_OWNER));
-    }
+    keep_an_owner(&mut tx, company_id, user_id, Some(role)).await?;
     sqlx::query("UPDATE memberships SET role = $1 WHERE company_id = $2 AND user_id = $3")
         .bind(role.as_str())
         .bind(company_id.get())
@@ -200,10 +200,7 @@ pub async fn change_role(db: &Db, company_id: CompanyId, user_id: UserId, role: 
 
 pub async fn remove(db: &Db, company_id: CompanyId, user_id: UserId) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    let current = member_role(&mut tx, company_id, user_id).await?;
-    if current == Role::Owner && owner_count(&mut tx, company_id).await? <= 1 {
-        return Err(AppError::form(LAST_OWNER));
-    }
+    keep_an_owner(&mut tx, company_id, user_id, None).await?;
     sqlx::query("DELETE FROM memberships WHERE company_id = $1 AND user_id = $2")
         .bind(company_id.get())
         .bind(user_id.get())
@@ -262,9 +259,8 @@ pub async fn details(db: &Db, token: &str) -> Result<InvitationDetails, AppError
     .bind(invitation.id)
     .fetch_one(db.pool())
     .await?;
-    let account_exists = accounts::find_user_id(db, &Email::parse(&invitation.email).map_err(|_| AppError::Internal)?)
-        .await?
-        .is_some();
+    let account_exists =
+        accounts::find_user_id(db, &Email::parse(&invitation.email).map_err(|_| AppError::Internal)?).await?.is_some();
     Ok(InvitationDetails {
         company_name,
         company_kind: kind.parse::<CompanyKind>().map_err(|_| AppError::Internal)?,
@@ -327,7 +323,9 @@ pub async fn accept(
         }
         None => {
             if accounts::find_user_id(db, &email).await?.is_some() {
-                return Err(AppError::form("An account with this email already exists. Sign in, then open the link again."));
+                return Err(AppError::form(
+                    "An account with this email already exists. Sign in, then open the link again.",
+                ));
             }
             let mut v = Validator::new();
             let parsed_name = v.check("name", PersonName::parse(name));

@@ -50,7 +50,12 @@ impl TestApp {
         Self::start("postgres", &url, None, Some((admin_url.to_string(), name))).await
     }
 
-    async fn start(backend: &'static str, url: &str, dir: Option<tempfile::TempDir>, pg: Option<(String, String)>) -> TestApp {
+    async fn start(
+        backend: &'static str,
+        url: &str,
+        dir: Option<tempfile::TempDir>,
+        pg: Option<(String, String)>,
+    ) -> TestApp {
         let db = Db::connect(url).await.expect("connect");
         db.migrate().await.expect("migrate");
         let mut config = Config::for_database(url);
@@ -76,13 +81,12 @@ impl TestApp {
 
     /// The newest invitation link in the outbox for `email`.
     pub async fn invitation_token(&self, email: &str) -> String {
-        let body: String = sqlx::query_scalar(
-            "SELECT body_text FROM mail_outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(email)
-        .fetch_one(self.db.pool())
-        .await
-        .expect("an invitation mail");
+        let body: String =
+            sqlx::query_scalar("SELECT body_text FROM mail_outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1")
+                .bind(email)
+                .fetch_one(self.db.pool())
+                .await
+                .expect("an invitation mail");
         let start = body.find("/invitations/").expect("link in mail") + "/invitations/".len();
         body[start..start + 64].to_string()
     }
@@ -147,7 +151,8 @@ impl Response {
     }
 
     pub fn error(&self) -> AppError {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not an AppError ({e}): {} {}", self.status, self.body))
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not an AppError ({e}): {} {}", self.status, self.body))
     }
 
     pub fn json<T: DeserializeOwned>(&self) -> T {

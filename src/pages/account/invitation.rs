@@ -2,9 +2,8 @@ use crate::api::account::LogOut;
 use crate::api::session::SessionUser;
 use crate::api::team::{AcceptInvitation, InvitationDetails, InvitationState, get_invitation_details};
 use crate::components::form::{Field, FormAlert, action_error};
-use crate::components::guard::encode_query_value;
 use crate::components::layout::use_shell;
-use crate::components::status::ErrorPanel;
+use crate::components::page_data::{NoIndex, PageData, encode_query_value};
 use crate::domain::PersonName;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,19 +14,17 @@ use leptos_router::hooks::use_params_map;
 pub fn InvitationPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let details = Resource::new(token, get_invitation_details);
     let shell = use_shell();
+    let invitation = Resource::new(token, move |token| async move {
+        let user = shell.await.ok().and_then(|s| s.user);
+        get_invitation_details(token.clone()).await.map(|details| (details, user, token))
+    });
     view! {
         <Title text="Team invitation"/>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let user = shell.await.ok().and_then(|s| s.user);
-                match details.await {
-                    Ok(details) => view! { <InvitationContent details user token=token()/> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <NoIndex/>
+        <PageData data=invitation let:invitation>
+            <InvitationContent details=invitation.0 user=invitation.1 token=invitation.2/>
+        </PageData>
     }
 }
 

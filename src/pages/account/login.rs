@@ -1,7 +1,7 @@
 use crate::api::account::{LogIn, safe_next};
 use crate::components::form::{Field, FormAlert, action_error};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -13,6 +13,7 @@ pub fn LoginPage() -> impl IntoView {
     let signup_href = "/signup".to_string();
     view! {
         <Title text="Sign in"/>
+        <Meta name="description" content="Sign in to Caravan to buy from and sell to businesses worldwide."/>
         <div class="container narrow page">
             <div class="card form-card">
                 <h1>"Sign in to Caravan"</h1>

@@ -2,9 +2,9 @@ use super::account_type_options;
 use crate::api::account::CreateCompany;
 use crate::api::session::{Membership, SessionUser};
 use crate::components::form::{Field, FormAlert, RadioCards, SelectField, action_error, country_options};
-use crate::components::guard::{Protected, signed_in_user};
 use crate::components::layout::use_shell;
 use crate::components::notice::Notice;
+use crate::components::page_data::{NoIndex, PageData, signed_in_user};
 use crate::domain::{City, CompanyName};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,9 +15,10 @@ pub fn AccountPage() -> impl IntoView {
     let user = Resource::new(|| (), move |_| signed_in_user(shell));
     view! {
         <Title text="Your account"/>
-        <Protected data=user let:user>
+        <NoIndex/>
+        <PageData data=user let:user>
             <AccountOverview user/>
-        </Protected>
+        </PageData>
     }
 }
 

@@ -1,7 +1,7 @@
 use crate::api::account::ChangePassword;
 use crate::components::form::{Field, FormAlert, action_error};
-use crate::components::guard::{Protected, signed_in_user};
 use crate::components::layout::use_shell;
+use crate::components::page_data::{NoIndex, PageData, signed_in_user};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,9 +11,10 @@ pub fn PasswordPage() -> impl IntoView {
     let user = Resource::new(|| (), move |_| signed_in_user(shell));
     view! {
         <Title text="Change password"/>
-        <Protected data=user let:_user>
+        <NoIndex/>
+        <PageData data=user let:_user>
             <PasswordForm/>
-        </Protected>
+        </PageData>
     }
 }
 

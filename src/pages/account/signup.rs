@@ -11,7 +11,8 @@ pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let error = action_error(action);
     let query = use_query_map();
-    let preselected = query.read_untracked().get("type").filter(|t| matches!(t.as_str(), "buyer" | "supplier" | "both"));
+    let preselected =
+        query.read_untracked().get("type").filter(|t| matches!(t.as_str(), "buyer" | "supplier" | "both"));
     view! {
         <Title text="Create a business account"/>
         <Meta name="description" content="Open a free Caravan account for your company, to buy from or sell to businesses worldwide."/>

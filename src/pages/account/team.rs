@@ -1,10 +1,11 @@
 use crate::api::team::{
-    ChangeMemberRole, InviteMember, PendingInvitation, RemoveMember, RevokeInvitation, TeamMember, TeamOverview, get_team_overview,
+    ChangeMemberRole, InviteMember, PendingInvitation, RemoveMember, RevokeInvitation, TeamMember, TeamOverview,
+    get_team_overview,
 };
 use crate::components::form::{Field, FormAlert, SelectField, action_error};
-use crate::components::guard::{Protected, signed_in_user};
 use crate::components::layout::use_shell;
 use crate::components::notice::Notice;
+use crate::components::page_data::{NoIndex, PageData, signed_in_user};
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::{CompanyId, Role};
 use crate::error::AppError;
@@ -28,9 +29,10 @@ pub fn TeamPage() -> impl IntoView {
     );
     view! {
         <Title text="Team"/>
-        <Protected data=team let:team>
+        <NoIndex/>
+        <PageData data=team let:team>
             <TeamContent team/>
-        </Protected>
+        </PageData>
     }
 }
 
@@ -159,7 +161,11 @@ fn InviteForm(company_id: CompanyId) -> impl IntoView {
 }
 
 #[component]
-fn InvitationTable(invitations: Vec<PendingInvitation>, company_id: CompanyId, revoke: ServerAction<RevokeInvitation>) -> impl IntoView {
+fn InvitationTable(
+    invitations: Vec<PendingInvitation>,
+    company_id: CompanyId,
+    revoke: ServerAction<RevokeInvitation>,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">

@@ -1,5 +1,5 @@
 use crate::api::admin::{AdminOverview, get_admin_overview};
-use crate::components::guard::Protected;
+use crate::components::page_data::{NoIndex, PageData};
 use crate::domain::date::{format_date, iso_date};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,9 +9,10 @@ pub fn AdminPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_admin_overview());
     view! {
         <Title text="Platform admin"/>
-        <Protected data=overview let:overview>
+        <NoIndex/>
+        <PageData data=overview let:overview>
             <Dashboard overview/>
-        </Protected>
+        </PageData>
     }
 }
 

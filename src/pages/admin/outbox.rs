@@ -1,5 +1,5 @@
 use crate::api::admin::{OutboxMail, admin_outbox};
-use crate::components::guard::Protected;
+use crate::components::page_data::{NoIndex, PageData};
 use crate::domain::date::{format_date, iso_date};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,9 +10,10 @@ pub fn OutboxPage() -> impl IntoView {
     let mails = Resource::new(|| (), |_| admin_outbox());
     view! {
         <Title text="Mail outbox"/>
-        <Protected data=mails let:mails>
+        <NoIndex/>
+        <PageData data=mails let:mails>
             <Outbox mails/>
-        </Protected>
+        </PageData>
     }
 }
 

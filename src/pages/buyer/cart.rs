@@ -1,4 +1,5 @@
 use crate::components::layout::use_shell;
+use crate::components::page_data::NoIndex;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -8,6 +9,7 @@ pub fn CartPage() -> impl IntoView {
     let shell = use_shell();
     view! {
         <Title text="Cart"/>
+        <NoIndex/>
         <div class="container narrow page">
             <h1>"Your cart"</h1>
             <Suspense fallback=|| ()>

@@ -1,6 +1,6 @@
 use crate::api::market::{CategoryPage, get_category_page};
 use crate::components::cards::SupplierGrid;
-use crate::components::status::ErrorPanel;
+use crate::components::page_data::PageData;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -10,14 +10,9 @@ pub fn CategoryView() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_category_page);
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! { <CategoryContent page/> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageData data=page let:page>
+            <CategoryContent page/>
+        </PageData>
     }
 }
 
@@ -60,7 +55,10 @@ fn CategoryContent(page: CategoryPage) -> impl IntoView {
                     </div>
                 }.into_any()
             } else {
-                view! { <SupplierGrid cards=page.suppliers/> }.into_any()
+                view! {
+                    <h2 class="visually-hidden">"Suppliers"</h2>
+                    <SupplierGrid cards=page.suppliers/>
+                }.into_any()
             }}
         </div>
     }

@@ -1,6 +1,6 @@
 use crate::api::market::{CompanyProfile, get_company_profile};
 use crate::components::icons::PinIcon;
-use crate::components::status::ErrorPanel;
+use crate::components::page_data::PageData;
 use crate::domain::date::civil_date;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -12,22 +12,22 @@ pub fn CompanyView() -> impl IntoView {
     let params = use_params_map();
     let profile = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_company_profile);
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(profile) => view! { <CompanyContent profile/> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageData data=profile let:profile>
+            <CompanyContent profile/>
+        </PageData>
     }
 }
 
 #[component]
 fn CompanyContent(profile: CompanyProfile) -> impl IntoView {
-    let place = if profile.city.is_empty() { profile.country_name.clone() } else { format!("{}, {}", profile.city, profile.country_name) };
+    let place = if profile.city.is_empty() {
+        profile.country_name.clone()
+    } else {
+        format!("{}, {}", profile.city, profile.country_name)
+    };
     let description = format!("{} — {} supplier on Caravan.", profile.name, profile.country_name);
-    let paragraphs: Vec<String> = profile.description.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+    let paragraphs: Vec<String> =
+        profile.description.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     view! {
         <Title text=profile.name.clone()/>
         <Meta name="description" content=description/>

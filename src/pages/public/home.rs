@@ -1,7 +1,7 @@
 use crate::api::market::{CategoryTile, HomeData, get_home_data};
 use crate::components::cards::SupplierGrid;
 use crate::components::icons::SearchIcon;
-use crate::components::status::ErrorPanel;
+use crate::components::page_data::PageData;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -26,14 +26,9 @@ pub fn HomePage() -> impl IntoView {
                 </p>
             </div>
         </section>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(home) => view! { <HomeSections home/> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageData data=data let:home>
+            <HomeSections home/>
+        </PageData>
     }
 }
 

@@ -1,7 +1,6 @@
 use crate::api::market::{SupplierSearch, search_suppliers};
 use crate::components::cards::SupplierGrid;
-use crate::components::guard::encode_query_value;
-use crate::components::status::ErrorPanel;
+use crate::components::page_data::{PageData, encode_query_value};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -16,14 +15,9 @@ pub fn SearchPage() -> impl IntoView {
     };
     let results = Resource::new(params, |(q, country)| search_suppliers(q, country));
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(search) => view! { <SearchResults search/> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageData data=results let:search>
+            <SearchResults search/>
+        </PageData>
     }
 }
 
@@ -38,25 +32,33 @@ fn search_href(query: &str, country: Option<&str>) -> String {
 
 #[component]
 fn SearchResults(search: SupplierSearch) -> impl IntoView {
-    let heading = if search.query.is_empty() { "Suppliers".to_string() } else { format!("Suppliers matching “{}”", search.query) };
+    let heading = if search.query.is_empty() {
+        "Suppliers".to_string()
+    } else {
+        format!("Suppliers matching “{}”", search.query)
+    };
     let count = match search.results.len() {
         1 => "1 supplier".to_string(),
         n => format!("{n} suppliers"),
     };
     let q = search.query.clone();
     let selected = search.country.clone();
-    let filters = search.countries.into_iter().map(|c| {
-        let active = selected.as_deref() == Some(c.code.as_str());
-        let href = if active { search_href(&q, None) } else { search_href(&q, Some(&c.code)) };
-        view! {
-            <li>
-                <a href=href class="facet" class:facet-active=active aria-current=active.then_some("true")>
-                    <span>{c.name}</span>
-                    <span class="facet-count">{c.count}</span>
-                </a>
-            </li>
-        }
-    }).collect_view();
+    let filters = search
+        .countries
+        .into_iter()
+        .map(|c| {
+            let active = selected.as_deref() == Some(c.code.as_str());
+            let href = if active { search_href(&q, None) } else { search_href(&q, Some(&c.code)) };
+            view! {
+                <li>
+                    <a href=href class="facet" class:facet-active=active aria-current=active.then_some("true")>
+                        <span>{c.name}</span>
+                        <span class="facet-count">{c.count}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
     let empty = search.results.is_empty();
     let clear_href = search_href(&search.query, None);
     view! {

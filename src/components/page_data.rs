@@ -1,14 +1,14 @@
-//! Pages for signed-in people. The real check happens in every server function; this only
-//! sends a signed-out visitor to the sign-in page (and back afterwards) and explains refusals.
-//!
-//! Pages create their resources at the top of the component and hand them in here: a
-//! resource created inside a `<Suspense>` can stall server rendering (leptos#4866).
+//! How pages show their data. Each page creates its resource at the top of the component and
+//! hands it to `<PageData>`: a resource created inside a `<Suspense>` can stall server
+//! rendering (leptos#4866). Authorization is decided by the server functions; this only sends
+//! a signed-out visitor to the sign-in page (and back afterwards) and explains other errors.
 
 use crate::api::session::SessionUser;
 use crate::components::layout::ShellResource;
 use crate::components::status::ErrorPanel;
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos_meta::Meta;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
@@ -29,10 +29,16 @@ pub async fn signed_in_user(shell: ShellResource) -> Result<SessionUser, AppErro
     shell.await?.user.ok_or(AppError::Unauthenticated)
 }
 
-/// Renders `children` with the loaded data; a signed-out visitor is redirected to sign in,
-/// any other error is explained.
+/// Keeps a personal page (account, team, admin, cart) out of search engines.
 #[component]
-pub fn Protected<T, F, IV>(data: Resource<Result<T, AppError>>, children: F) -> impl IntoView
+pub fn NoIndex() -> impl IntoView {
+    view! { <Meta name="robots" content="noindex"/> }
+}
+
+/// Renders `children` with the loaded data; a signed-out visitor is redirected to sign in,
+/// any other error is explained (with its HTTP status).
+#[component]
+pub fn PageData<T, F, IV>(data: Resource<Result<T, AppError>>, children: F) -> impl IntoView
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     F: Fn(T) -> IV + Clone + Send + Sync + 'static,
