@@ -4,8 +4,6 @@
 //! come back through redirects. The app runs in islands mode, so only components marked
 //! `#[island]` ship to the browser as WebAssembly; see README "Why islands".
 
-use crate::api::session::get_shell_data;
-use crate::components::layout::{ShellResource, SiteFooter, SiteHeader};
 use crate::components::status::NotFound;
 use crate::pages::{account, admin, buyer, public};
 use leptos::prelude::*;
@@ -36,15 +34,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let shell: ShellResource = Resource::new(|| (), |_| get_shell_data());
-    provide_context(shell);
     view! {
         <Title formatter=|title: String| if title.is_empty() { "Caravan · B2B marketplace".to_string() } else { format!("{title} · Caravan") }/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
-            <SiteHeader/>
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
+            <Routes fallback=NotFound>
                     <Route path=path!("/") view=public::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=public::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view=public::CategoryView ssr=SsrMode::Async/>
@@ -58,9 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/team") view=account::TeamPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
-                </Routes>
-            </main>
-            <SiteFooter/>
+            </Routes>
         </Router>
     }
 }

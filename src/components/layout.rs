@@ -3,65 +3,49 @@
 use crate::api::account::LogOut;
 use crate::api::session::{CategoryLink, SessionUser, ShellData};
 use crate::components::icons::{CartIcon, ChevronIcon, LogoMark, SearchIcon};
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-/// The shell data of the current request, shared by the header and the pages.
-pub type ShellResource = Resource<Result<ShellData, AppError>>;
-
-pub fn use_shell() -> ShellResource {
-    expect_context::<ShellResource>()
-}
 
 /// How many categories show directly in the category bar; the rest are in "All categories".
 const BAR_CATEGORIES: usize = 6;
 
+/// The header: brand, supplier search, account menu, cart, category bar. `shell` is `None`
+/// when it could not be loaded; the header then shows its signed-out form.
 #[component]
-pub fn SiteHeader() -> impl IntoView {
-    let shell = use_shell();
-    let query = use_query_map();
-    // One <Suspense> reads the shell data for the whole header.
+pub fn SiteHeader(shell: Option<ShellData>) -> impl IntoView {
+    let search_text = use_query_map().read_untracked().get("q").unwrap_or_default();
+    let cart_items = shell.as_ref().map_or(0, |d| d.cart_items);
+    let (user, categories) = shell.map(|d| (d.user, d.categories)).unwrap_or_default();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let data = shell.await.ok();
-                let search_text = query.read_untracked().get("q").unwrap_or_default();
-                let cart_items = data.as_ref().map_or(0, |d| d.cart_items);
-                let (user, categories) = data.map(|d| (d.user, d.categories)).unwrap_or_default();
-                view! {
-                    <header class="site-header">
-                        <div class="container header-bar">
-                            <a class="brand" href="/">
-                                <LogoMark/>
-                                <span class="brand-name">"Caravan"</span>
-                            </a>
-                            <form class="header-search" action="/search" method="get" role="search">
-                                <label for="site-search" class="visually-hidden">"Search suppliers"</label>
-                                <input
-                                    id="site-search"
-                                    type="search"
-                                    name="q"
-                                    placeholder="Search suppliers, categories, cities…"
-                                    maxlength="100"
-                                    value=search_text
-                                />
-                                <button type="submit" class="btn btn-primary header-search-button">
-                                    <SearchIcon/>
-                                    <span class="visually-hidden">"Search"</span>
-                                </button>
-                            </form>
-                            <nav class="header-actions" aria-label="Your account">
-                                <AccountMenu user/>
-                                <CartLink items=cart_items/>
-                            </nav>
-                        </div>
-                        <CategoryBar categories/>
-                    </header>
-                }
-            })}
-        </Suspense>
+        <header class="site-header">
+            <div class="container header-bar">
+                <a class="brand" href="/">
+                    <LogoMark/>
+                    <span class="brand-name">"Caravan"</span>
+                </a>
+                <form class="header-search" action="/search" method="get" role="search">
+                    <label for="site-search" class="visually-hidden">"Search suppliers"</label>
+                    <input
+                        id="site-search"
+                        type="search"
+                        name="q"
+                        placeholder="Search suppliers, categories, cities…"
+                        maxlength="100"
+                        value=search_text
+                    />
+                    <button type="submit" class="btn btn-primary header-search-button">
+                        <SearchIcon/>
+                        <span class="visually-hidden">"Search"</span>
+                    </button>
+                </form>
+                <nav class="header-actions" aria-label="Your account">
+                    <AccountMenu user/>
+                    <CartLink items=cart_items/>
+                </nav>
+            </div>
+            <CategoryBar categories/>
+        </header>
     }
 }
 

@@ -5,5 +5,5 @@ pub mod form;
 pub mod icons;
 pub mod layout;
 pub mod notice;
-pub mod page_data;
+pub mod page;
 pub mod status;

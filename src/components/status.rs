@@ -1,5 +1,6 @@
 //! Error and not-found states inside pages, with the matching HTTP status on the first render.
 
+use crate::components::page::Page;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,5 +46,5 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 /// The 404 page for addresses no route knows.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    view! { <ErrorPanel error=AppError::not_found("page")/> }
+    view! { <Page load=|_| std::future::ready(Err::<(), _>(AppError::not_found("page"))) let:_nothing>{()}</Page> }
 }

@@ -18,6 +18,7 @@ use sqlx::{AnyConnection, Connection, Executor};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -187,7 +188,13 @@ impl Client<'_> {
     }
 
     pub async fn send(&mut self, request: Request<Body>) -> Response {
-        let response = self.app.router.clone().oneshot(request).await.expect("router never fails");
+        // Shown only when a test fails: which requests ran, and a stalled one names itself.
+        let label = format!("{} {}", request.method(), request.uri());
+        eprintln!("   {} {label}", self.app.backend);
+        let response = tokio::time::timeout(Duration::from_secs(30), self.app.router.clone().oneshot(request))
+            .await
+            .unwrap_or_else(|_| panic!("{label} did not answer within 30 s"))
+            .expect("router never fails");
         for value in response.headers().get_all(header::SET_COOKIE) {
             let value = value.to_str().unwrap_or_default();
             let pair = value.split(';').next().unwrap_or_default();

@@ -1,9 +1,8 @@
 use crate::api::account::LogOut;
-use crate::api::session::SessionUser;
+use crate::api::session::{SessionUser, ShellData};
 use crate::api::team::{AcceptInvitation, InvitationDetails, InvitationState, get_invitation_details};
 use crate::components::form::{Field, FormAlert, action_error};
-use crate::components::layout::use_shell;
-use crate::components::page_data::{NoIndex, PageData, encode_query_value};
+use crate::components::page::{NoIndex, Page, encode_query_value};
 use crate::domain::PersonName;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,19 +11,17 @@ use leptos_router::hooks::use_params_map;
 /// Where an invitation link lands: shows who invites whom, then lets the person join.
 #[component]
 pub fn InvitationPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = move || params.read().get("token").unwrap_or_default();
-    let shell = use_shell();
-    let invitation = Resource::new(token, move |token| async move {
-        let user = shell.await.ok().and_then(|s| s.user);
-        get_invitation_details(token.clone()).await.map(|details| (details, user, token))
-    });
+    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+    let load = move |shell: &ShellData| {
+        let user = shell.user.clone();
+        async move { get_invitation_details(token.clone()).await.map(|details| (details, user, token)) }
+    };
     view! {
         <Title text="Team invitation"/>
         <NoIndex/>
-        <PageData data=invitation let:invitation>
+        <Page load let:invitation>
             <InvitationContent details=invitation.0 user=invitation.1 token=invitation.2/>
-        </PageData>
+        </Page>
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::api::account::{LogIn, safe_next};
 use crate::components::form::{Field, FormAlert, action_error};
+use crate::components::page::{Page, no_data};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -10,22 +11,23 @@ pub fn LoginPage() -> impl IntoView {
     let error = action_error(action);
     let query = use_query_map();
     let next = query.read_untracked().get("next").filter(|n| safe_next(n).is_some()).unwrap_or_default();
-    let signup_href = "/signup".to_string();
     view! {
         <Title text="Sign in"/>
         <Meta name="description" content="Sign in to Caravan to buy from and sell to businesses worldwide."/>
-        <div class="container narrow page">
-            <div class="card form-card">
-                <h1>"Sign in to Caravan"</h1>
-                <FormAlert error/>
-                <ActionForm action attr:class="form" attr:novalidate=true>
-                    <input type="hidden" name="next" value=next/>
-                    <Field label="Work email" name="email" kind="email" autocomplete="email" maxlength=254 error/>
-                    <Field label="Password" name="password" kind="password" autocomplete="current-password" maxlength=128 error/>
-                    <button class="btn btn-primary btn-block" type="submit">"Sign in"</button>
-                </ActionForm>
-                <p class="form-footer">"New to Caravan? " <a href=signup_href>"Create a business account"</a></p>
+        <Page load=no_data let:_nothing>
+            <div class="container narrow page">
+                <div class="card form-card">
+                    <h1>"Sign in to Caravan"</h1>
+                    <FormAlert error/>
+                    <ActionForm action attr:class="form" attr:novalidate=true>
+                        <input type="hidden" name="next" value=next/>
+                        <Field label="Work email" name="email" kind="email" autocomplete="email" maxlength=254 error/>
+                        <Field label="Password" name="password" kind="password" autocomplete="current-password" maxlength=128 error/>
+                        <button class="btn btn-primary btn-block" type="submit">"Sign in"</button>
+                    </ActionForm>
+                    <p class="form-footer">"New to Caravan? " <a href="/signup">"Create a business account"</a></p>
+                </div>
             </div>
-        </div>
+        </Page>
     }
 }

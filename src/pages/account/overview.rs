@@ -2,23 +2,20 @@ use super::account_type_options;
 use crate::api::account::CreateCompany;
 use crate::api::session::{Membership, SessionUser};
 use crate::components::form::{Field, FormAlert, RadioCards, SelectField, action_error, country_options};
-use crate::components::layout::use_shell;
 use crate::components::notice::Notice;
-use crate::components::page_data::{NoIndex, PageData, signed_in_user};
+use crate::components::page::{NoIndex, Page, signed_in_user};
 use crate::domain::{City, CompanyName};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let shell = use_shell();
-    let user = Resource::new(|| (), move |_| signed_in_user(shell));
     view! {
         <Title text="Your account"/>
         <NoIndex/>
-        <PageData data=user let:user>
+        <Page load=signed_in_user let:user>
             <AccountOverview user/>
-        </PageData>
+        </Page>
     }
 }
 

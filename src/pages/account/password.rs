@@ -1,20 +1,17 @@
 use crate::api::account::ChangePassword;
 use crate::components::form::{Field, FormAlert, action_error};
-use crate::components::layout::use_shell;
-use crate::components::page_data::{NoIndex, PageData, signed_in_user};
+use crate::components::page::{NoIndex, Page, signed_in_user};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {
-    let shell = use_shell();
-    let user = Resource::new(|| (), move |_| signed_in_user(shell));
     view! {
         <Title text="Change password"/>
         <NoIndex/>
-        <PageData data=user let:_user>
+        <Page load=signed_in_user let:_user>
             <PasswordForm/>
-        </PageData>
+        </Page>
     }
 }
 

@@ -1,11 +1,11 @@
+use crate::api::session::ShellData;
 use crate::api::team::{
     ChangeMemberRole, InviteMember, PendingInvitation, RemoveMember, RevokeInvitation, TeamMember, TeamOverview,
     get_team_overview,
 };
 use crate::components::form::{Field, FormAlert, SelectField, action_error};
-use crate::components::layout::use_shell;
 use crate::components::notice::Notice;
-use crate::components::page_data::{NoIndex, PageData, signed_in_user};
+use crate::components::page::{NoIndex, Page};
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::{CompanyId, Role};
 use crate::error::AppError;
@@ -18,21 +18,19 @@ fn role_options() -> Vec<(String, String)> {
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
-    let shell = use_shell();
-    let team = Resource::new(
-        || (),
-        move |_| async move {
-            let user = signed_in_user(shell).await?;
-            let membership = user.company.ok_or_else(|| AppError::not_found("team: you are not part of a company"))?;
-            get_team_overview(membership.company_id).await
-        },
-    );
+    let load = |shell: &ShellData| {
+        let company = shell.user.as_ref().map(|user| user.company.as_ref().map(|m| m.company_id));
+        async move {
+            let company = company.ok_or(AppError::Unauthenticated)?;
+            get_team_overview(company.ok_or_else(|| AppError::not_found("team: you are not part of a company"))?).await
+        }
+    };
     view! {
         <Title text="Team"/>
         <NoIndex/>
-        <PageData data=team let:team>
+        <Page load let:team>
             <TeamContent team/>
-        </PageData>
+        </Page>
     }
 }
 
@@ -120,21 +118,23 @@ fn MemberRow(
             <td>{member.role.label()}</td>
             <td><time datetime=iso_date(member.joined_at)>{format_date(member.joined_at)}</time></td>
             {owner.then(|| view! {
-                <td class="row-actions">
-                    <ActionForm action=change_role attr:class="inline-form">
-                        <input type="hidden" name="company_id" value=company_id.get()/>
-                        <input type="hidden" name="user_id" value=member.user_id.get()/>
-                        <label for=role_select_id.clone() class="visually-hidden">"Role for " {member.name.clone()}</label>
-                        <select id=role_select_id name="role">
-                            {Role::ALL.iter().map(|r| view! { <option value=r.as_str() selected=*r == current_role>{r.label()}</option> }).collect_view()}
-                        </select>
-                        <button class="btn btn-secondary btn-sm" type="submit">"Save role"</button>
-                    </ActionForm>
-                    <ActionForm action=remove attr:class="inline-form">
-                        <input type="hidden" name="company_id" value=company_id.get()/>
-                        <input type="hidden" name="user_id" value=member.user_id.get()/>
-                        <button class="btn btn-danger btn-sm" type="submit">{remove_label}</button>
-                    </ActionForm>
+                <td>
+                    <div class="row-actions">
+                        <ActionForm action=change_role attr:class="inline-form">
+                            <input type="hidden" name="company_id" value=company_id.get()/>
+                            <input type="hidden" name="user_id" value=member.user_id.get()/>
+                            <label for=role_select_id.clone() class="visually-hidden">"Role for " {member.name.clone()}</label>
+                            <select id=role_select_id name="role">
+                                {Role::ALL.iter().map(|r| view! { <option value=r.as_str() selected=*r == current_role>{r.label()}</option> }).collect_view()}
+                            </select>
+                            <button class="btn btn-secondary btn-sm" type="submit">"Save role"</button>
+                        </ActionForm>
+                        <ActionForm action=remove attr:class="inline-form">
+                            <input type="hidden" name="company_id" value=company_id.get()/>
+                            <input type="hidden" name="user_id" value=member.user_id.get()/>
+                            <button class="btn btn-danger btn-sm" type="submit">{remove_label}</button>
+                        </ActionForm>
+                    </div>
                 </td>
             })}
         </tr>
@@ -193,12 +193,14 @@ fn InvitationTable(
                                     <td>{inv.role.label()}</td>
                                     <td><time datetime=iso_date(inv.sent_at)>{format_date(inv.sent_at)}</time></td>
                                     <td>{status}</td>
-                                    <td class="row-actions">
-                                        <ActionForm action=revoke attr:class="inline-form">
-                                            <input type="hidden" name="company_id" value=company_id.get()/>
-                                            <input type="hidden" name="invitation_id" value=inv.id.get()/>
-                                            <button class="btn btn-secondary btn-sm" type="submit">"Withdraw"<span class="visually-hidden">" invitation for " {inv.email.clone()}</span></button>
-                                        </ActionForm>
+                                    <td>
+                                        <div class="row-actions">
+                                            <ActionForm action=revoke attr:class="inline-form">
+                                                <input type="hidden" name="company_id" value=company_id.get()/>
+                                                <input type="hidden" name="invitation_id" value=inv.id.get()/>
+                                                <button class="btn btn-secondary btn-sm" type="submit">"Withdraw"<span class="visually-hidden">" invitation for " {inv.email.clone()}</span></button>
+                                            </ActionForm>
+                                        </div>
                                     </td>
                                 </tr>
                             }

@@ -1,18 +1,17 @@
 use crate::api::admin::{AdminOverview, get_admin_overview};
-use crate::components::page_data::{NoIndex, PageData};
+use crate::components::page::{NoIndex, Page};
 use crate::domain::date::{format_date, iso_date};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| get_admin_overview());
     view! {
         <Title text="Platform admin"/>
         <NoIndex/>
-        <PageData data=overview let:overview>
+        <Page load=|_| get_admin_overview() let:overview>
             <Dashboard overview/>
-        </PageData>
+        </Page>
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::api::admin::{OutboxMail, admin_outbox};
-use crate::components::page_data::{NoIndex, PageData};
+use crate::components::page::{NoIndex, Page};
 use crate::domain::date::{format_date, iso_date};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,13 +7,12 @@ use leptos_meta::Title;
 /// Outgoing mail as queued, for operators running without an SMTP relay (and for demos).
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let mails = Resource::new(|| (), |_| admin_outbox());
     view! {
         <Title text="Mail outbox"/>
         <NoIndex/>
-        <PageData data=mails let:mails>
+        <Page load=|_| admin_outbox() let:mails>
             <Outbox mails/>
-        </PageData>
+        </Page>
     }
 }
 

@@ -1,18 +1,17 @@
 use crate::api::market::{CategoryPage, get_category_page};
 use crate::components::cards::SupplierGrid;
-use crate::components::page_data::PageData;
+use crate::components::page::Page;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CategoryView() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_category_page);
+    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
     view! {
-        <PageData data=page let:page>
+        <Page load=move |_| get_category_page(slug) let:page>
             <CategoryContent page/>
-        </PageData>
+        </Page>
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::api::market::{CompanyProfile, get_company_profile};
 use crate::components::icons::PinIcon;
-use crate::components::page_data::PageData;
+use crate::components::page::Page;
 use crate::domain::date::civil_date;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -9,12 +9,11 @@ use leptos_router::hooks::use_params_map;
 /// A supplier's public profile at `/s/{slug}`.
 #[component]
 pub fn CompanyView() -> impl IntoView {
-    let params = use_params_map();
-    let profile = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_company_profile);
+    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
     view! {
-        <PageData data=profile let:profile>
+        <Page load=move |_| get_company_profile(slug) let:profile>
             <CompanyContent profile/>
-        </PageData>
+        </Page>
     }
 }
 

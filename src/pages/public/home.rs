@@ -1,34 +1,40 @@
 use crate::api::market::{CategoryTile, HomeData, get_home_data};
 use crate::components::cards::SupplierGrid;
 use crate::components::icons::SearchIcon;
-use crate::components::page_data::PageData;
+use crate::components::page::Page;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_home_data());
     view! {
         <Title text=""/>
         <Meta name="description" content="Find manufacturers and wholesalers by category and country, and buy for your business on Caravan, the open-source B2B marketplace."/>
-        <section class="hero" aria-labelledby="hero-title">
-            <div class="container hero-inner">
-                <h1 id="hero-title">"Source from manufacturers and wholesalers worldwide"</h1>
-                <p class="lead">"Find suppliers by product category and country, invite your purchasing team, and trade on business terms."</p>
-                <form class="hero-search" action="/search" method="get" role="search">
-                    <label for="hero-q" class="visually-hidden">"What are you sourcing?"</label>
-                    <input id="hero-q" type="search" name="q" maxlength="100" placeholder="What are you sourcing? e.g. towels, PCB, olive oil"/>
-                    <button class="btn btn-accent btn-lg" type="submit"><SearchIcon/>"Search"</button>
-                </form>
-                <p class="hero-actions">
-                    <a class="btn btn-light" href="/signup?type=buyer">"Open a buyer account"</a>
-                    <a class="btn btn-outline-light" href="/signup?type=supplier">"Sell on Caravan"</a>
-                </p>
-            </div>
-        </section>
-        <PageData data=data let:home>
+        <Page load=|_| get_home_data() let:home>
+            <Hero/>
             <HomeSections home/>
-        </PageData>
+        </Page>
+    }
+}
+
+#[component]
+fn Hero() -> impl IntoView {
+    view! {
+    <section class="hero" aria-labelledby="hero-title">
+        <div class="container hero-inner">
+            <h1 id="hero-title">"Source from manufacturers and wholesalers worldwide"</h1>
+            <p class="lead">"Find suppliers by product category and country, invite your purchasing team, and trade on business terms."</p>
+            <form class="hero-search" action="/search" method="get" role="search">
+                <label for="hero-q" class="visually-hidden">"What are you sourcing?"</label>
+                <input id="hero-q" type="search" name="q" maxlength="100" placeholder="What are you sourcing? e.g. towels, PCB, olive oil"/>
+                <button class="btn btn-accent btn-lg" type="submit"><SearchIcon/>"Search"</button>
+            </form>
+            <p class="hero-actions">
+                <a class="btn btn-light" href="/signup?type=buyer">"Open a buyer account"</a>
+                <a class="btn btn-outline-light" href="/signup?type=supplier">"Sell on Caravan"</a>
+            </p>
+        </div>
+    </section>
     }
 }
 

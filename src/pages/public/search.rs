@@ -1,6 +1,6 @@
 use crate::api::market::{SupplierSearch, search_suppliers};
 use crate::components::cards::SupplierGrid;
-use crate::components::page_data::{PageData, encode_query_value};
+use crate::components::page::{Page, encode_query_value};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -8,16 +8,15 @@ use leptos_router::hooks::use_query_map;
 /// Supplier search: all state in the URL (`/search?q=…&country=…`), so results can be shared.
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let query = use_query_map();
-    let params = move || {
-        let q = query.read();
-        (q.get("q").unwrap_or_default(), q.get("country").unwrap_or_default())
+    let (q, country) = {
+        let query = use_query_map();
+        let query = query.read_untracked();
+        (query.get("q").unwrap_or_default(), query.get("country").unwrap_or_default())
     };
-    let results = Resource::new(params, |(q, country)| search_suppliers(q, country));
     view! {
-        <PageData data=results let:search>
+        <Page load=move |_| search_suppliers(q, country) let:search>
             <SearchResults search/>
-        </PageData>
+        </Page>
     }
 }
 

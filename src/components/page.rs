@@ -1,0 +1,100 @@
+//! The frame of every page, and how it gets its data.
+//!
+//! Pages render on the server only (islands mode), once per request. Each page loads all it
+//! needs — the header's shell data (who is signed in, categories), then its own data, which
+//! may build on it — in one future awaited in one `Suspend`.
+//! No `Resource`/`<Suspense>`: their task tracking serves hydration and client-side
+//! transitions, and in server rendering it occasionally never settled; and several async
+//! chunks are polled strictly in document order, so two of them touching the same session
+//! lock could wait on each other forever.
+//!
+//! Authorization is decided by the server functions; a page only sends a signed-out visitor
+//! to the sign-in page (and back afterwards) and explains other errors.
+
+use crate::api::session::{SessionUser, ShellData, get_shell_data};
+use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::components::status::ErrorPanel;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+use std::future::Future;
+
+/// Percent-encodes what would break out of a query parameter value.
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The signed-in user, or `Unauthenticated`: the data of pages about one's own account.
+pub fn signed_in_user(shell: &ShellData) -> std::future::Ready<Result<SessionUser, AppError>> {
+    std::future::ready(shell.user.clone().ok_or(AppError::Unauthenticated))
+}
+
+/// The data of a page that loads nothing of its own (forms).
+pub fn no_data(_: &ShellData) -> std::future::Ready<Result<(), AppError>> {
+    std::future::ready(Ok(()))
+}
+
+/// Keeps a personal page (account, team, admin, cart) out of search engines.
+#[component]
+pub fn NoIndex() -> impl IntoView {
+    view! { <Meta name="robots" content="noindex"/> }
+}
+
+/// A whole page: header, `children` rendered with the data `load` returns (given the shell
+/// data), footer. A signed-out visitor is redirected to sign in; any other error is explained
+/// (with its HTTP status).
+#[component]
+pub fn Page<T, L, Fut, F, IV>(load: L, children: F) -> impl IntoView
+where
+    T: Send + 'static,
+    L: FnOnce(&ShellData) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    F: FnOnce(T) -> IV + Send + 'static,
+    IV: IntoView + 'static,
+{
+    let location = use_location();
+    let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+    Suspend::new(async move {
+        let (shell, data) = match get_shell_data().await {
+            Ok(shell) => {
+                let data = load(&shell).await;
+                (Some(shell), data)
+            }
+            Err(error) => (None, Err(error)),
+        };
+        let main = match data {
+            Ok(value) => children(value).into_any(),
+            Err(AppError::Unauthenticated) => {
+                let path = format!("/login?next={}", encode_query_value(&here));
+                return view! { <Redirect path/> }.into_any();
+            }
+            Err(error) => view! { <ErrorPanel error/> }.into_any(),
+        };
+        view! {
+            <SiteHeader shell/>
+            <main id="main" tabindex="-1">{main}</main>
+            <SiteFooter/>
+        }
+        .into_any()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_query_value;
+
+    #[test]
+    fn encodes_query_breaking_characters() {
+        assert_eq!(encode_query_value("/account/team"), "/account/team");
+        assert_eq!(encode_query_value("/search?q=a b&x=1#y"), "/search%3Fq%3Da%20b%26x%3D1%23y");
+    }
+}
