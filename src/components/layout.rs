@@ -128,6 +128,25 @@ fn CategoryBar(categories: Vec<CategoryLink>) -> impl IntoView {
     }
 }
 
+/// Footer columns: (heading id, heading, links).
+const FOOTER_LINKS: [(&str, &str, &[(&str, &str)]); 3] = [
+    (
+        "footer-buy",
+        "Buy",
+        &[
+            ("/search", "Find suppliers"),
+            ("/#categories", "Browse categories"),
+            ("/signup?type=buyer", "Open a buyer account"),
+        ],
+    ),
+    ("footer-sell", "Sell", &[("/signup?type=supplier", "Join as a supplier"), ("/search", "Supplier directory")]),
+    (
+        "footer-account",
+        "Account",
+        &[("/login", "Sign in"), ("/account", "Your account"), ("/account/team", "Your team")],
+    ),
+];
+
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     view! {
@@ -140,29 +159,17 @@ pub fn SiteFooter() -> impl IntoView {
                     </a>
                     <p>"The open-source B2B marketplace: manufacturers, wholesalers and the companies that buy from them."</p>
                 </div>
-                <nav aria-labelledby="footer-buy">
-                    <h2 id="footer-buy">"Buy"</h2>
-                    <ul role="list">
-                        <li><a href="/search">"Find suppliers"</a></li>
-                        <li><a href="/#categories">"Browse categories"</a></li>
-                        <li><a href="/signup?type=buyer">"Open a buyer account"</a></li>
-                    </ul>
-                </nav>
-                <nav aria-labelledby="footer-sell">
-                    <h2 id="footer-sell">"Sell"</h2>
-                    <ul role="list">
-                        <li><a href="/signup?type=supplier">"Join as a supplier"</a></li>
-                        <li><a href="/search">"Supplier directory"</a></li>
-                    </ul>
-                </nav>
-                <nav aria-labelledby="footer-account">
-                    <h2 id="footer-account">"Account"</h2>
-                    <ul role="list">
-                        <li><a href="/login">"Sign in"</a></li>
-                        <li><a href="/account">"Your account"</a></li>
-                        <li><a href="/account/team">"Your team"</a></li>
-                    </ul>
-                </nav>
+                {FOOTER_LINKS
+                    .iter()
+                    .map(|(id, title, links)| view! {
+                        <nav aria-labelledby=*id>
+                            <h2 id=*id>{*title}</h2>
+                            <ul role="list">
+                                {links.iter().map(|(href, text)| view! { <li><a href=*href>{*text}</a></li> }).collect_view()}
+                            </ul>
+                        </nav>
+                    })
+                    .collect_view()}
             </div>
             <div class="container footer-legal">
                 <p>"© 2026 Caravan contributors · Free and open-source software (AGPL-3.0)"</p>

@@ -7,3 +7,4 @@ pub mod layout;
 pub mod notice;
 pub mod page;
 pub mod status;
+pub mod table;

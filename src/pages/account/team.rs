@@ -6,6 +6,7 @@ use crate::api::team::{
 use crate::components::form::{Field, FormAlert, SelectField, action_error};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page};
+use crate::components::table::{Column, DataTable};
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::{CompanyId, Role};
 use crate::error::AppError;
@@ -45,6 +46,11 @@ fn TeamContent(team: TeamOverview) -> impl IntoView {
     let company_id = team.company_id;
     let owner = team.you_are_owner;
     let invitations = team.invitations;
+    let mut member_columns =
+        vec![Column::Text("Name"), Column::Text("Email"), Column::Text("Role"), Column::Text("Joined")];
+    if owner {
+        member_columns.push(Column::Actions);
+    }
     view! {
         <div class="container page">
             <nav aria-label="Breadcrumb" class="breadcrumbs">
@@ -63,26 +69,13 @@ fn TeamContent(team: TeamOverview) -> impl IntoView {
             <section class="section" aria-labelledby="members-title">
                 <h2 id="members-title">"Members"</h2>
                 <FormAlert error=member_error/>
-                <div class="table-wrap">
-                    <table class="table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Email"</th>
-                                <th scope="col">"Role"</th>
-                                <th scope="col">"Joined"</th>
-                                {owner.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {team
-                                .members
-                                .into_iter()
-                                .map(|member| view! { <MemberRow member company_id owner change_role remove/> })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable columns=member_columns>
+                    {team
+                        .members
+                        .into_iter()
+                        .map(|member| view! { <MemberRow member company_id owner change_role remove/> })
+                        .collect_view()}
+                </DataTable>
             </section>
             {owner.then(|| view! {
                 <InviteForm company_id/>
@@ -167,47 +160,34 @@ fn InvitationTable(
     revoke: ServerAction<RevokeInvitation>,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th scope="col">"Email"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Sent"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {invitations
-                        .into_iter()
-                        .map(|inv| {
-                            let status = if inv.expired {
-                                view! { <span class="badge badge-warning">"Expired"</span> }.into_any()
-                            } else {
-                                view! { <span>"Valid until " <time datetime=iso_date(inv.expires_at)>{format_date(inv.expires_at)}</time></span> }.into_any()
-                            };
-                            view! {
-                                <tr>
-                                    <td>{inv.email.clone()}</td>
-                                    <td>{inv.role.label()}</td>
-                                    <td><time datetime=iso_date(inv.sent_at)>{format_date(inv.sent_at)}</time></td>
-                                    <td>{status}</td>
-                                    <td>
-                                        <div class="row-actions">
-                                            <ActionForm action=revoke attr:class="inline-form">
-                                                <input type="hidden" name="company_id" value=company_id.get()/>
-                                                <input type="hidden" name="invitation_id" value=inv.id.get()/>
-                                                <button class="btn btn-secondary btn-sm" type="submit">"Withdraw"<span class="visually-hidden">" invitation for " {inv.email.clone()}</span></button>
-                                            </ActionForm>
-                                        </div>
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable columns=vec![Column::Text("Email"), Column::Text("Role"), Column::Text("Sent"), Column::Text("Status"), Column::Actions]>
+            {invitations
+                .into_iter()
+                .map(|inv| {
+                    let status = if inv.expired {
+                        view! { <span class="badge badge-warning">"Expired"</span> }.into_any()
+                    } else {
+                        view! { <span>"Valid until " <time datetime=iso_date(inv.expires_at)>{format_date(inv.expires_at)}</time></span> }.into_any()
+                    };
+                    view! {
+                        <tr>
+                            <td>{inv.email.clone()}</td>
+                            <td>{inv.role.label()}</td>
+                            <td><time datetime=iso_date(inv.sent_at)>{format_date(inv.sent_at)}</time></td>
+                            <td>{status}</td>
+                            <td>
+                                <div class="row-actions">
+                                    <ActionForm action=revoke attr:class="inline-form">
+                                        <input type="hidden" name="company_id" value=company_id.get()/>
+                                        <input type="hidden" name="invitation_id" value=inv.id.get()/>
+                                        <button class="btn btn-secondary btn-sm" type="submit">"Withdraw"<span class="visually-hidden">" invitation for " {inv.email.clone()}</span></button>
+                                    </ActionForm>
+                                </div>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }

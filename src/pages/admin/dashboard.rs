@@ -1,5 +1,6 @@
 use crate::api::admin::{AdminOverview, get_admin_overview};
 use crate::components::page::{NoIndex, Page};
+use crate::components::table::{Column, DataTable};
 use crate::domain::date::{format_date, iso_date};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,62 +32,37 @@ fn Dashboard(overview: AdminOverview) -> impl IntoView {
             </section>
             <section class="section" aria-labelledby="companies-title">
                 <h2 id="companies-title">"Newest companies"</h2>
-                <div class="table-wrap">
-                    <table class="table">
-                        <thead>
+                <DataTable columns=vec![Column::Text("Company"), Column::Text("Type"), Column::Text("Country"), Column::Number("Members"), Column::Text("Joined")]>
+                    {overview.recent_companies.into_iter().map(|c| {
+                        let name = if c.kind.sells() {
+                            view! { <a href=format!("/s/{}", c.slug)>{c.name}</a> }.into_any()
+                        } else {
+                            view! { <span>{c.name}</span> }.into_any()
+                        };
+                        view! {
                             <tr>
-                                <th scope="col">"Company"</th>
-                                <th scope="col">"Type"</th>
-                                <th scope="col">"Country"</th>
-                                <th scope="col" class="num">"Members"</th>
-                                <th scope="col">"Joined"</th>
+                                <td>{name}</td>
+                                <td>{c.kind.label()}</td>
+                                <td>{c.country_name}</td>
+                                <td class="num">{c.members}</td>
+                                <td><time datetime=iso_date(c.created_at)>{format_date(c.created_at)}</time></td>
                             </tr>
-                        </thead>
-                        <tbody>
-                            {overview.recent_companies.into_iter().map(|c| {
-                                let name = if c.kind.sells() {
-                                    view! { <a href=format!("/s/{}", c.slug)>{c.name}</a> }.into_any()
-                                } else {
-                                    view! { <span>{c.name}</span> }.into_any()
-                                };
-                                view! {
-                                    <tr>
-                                        <td>{name}</td>
-                                        <td>{c.kind.label()}</td>
-                                        <td>{c.country_name}</td>
-                                        <td class="num">{c.members}</td>
-                                        <td><time datetime=iso_date(c.created_at)>{format_date(c.created_at)}</time></td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                        }
+                    }).collect_view()}
+                </DataTable>
             </section>
             <section class="section" aria-labelledby="users-title">
                 <h2 id="users-title">"Newest users"</h2>
-                <div class="table-wrap">
-                    <table class="table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Email"</th>
-                                <th scope="col">"Company"</th>
-                                <th scope="col">"Joined"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {overview.recent_users.into_iter().map(|u| view! {
-                                <tr>
-                                    <td>{u.name} {u.is_admin.then(|| view! { <span class="badge">"Admin"</span> })}</td>
-                                    <td>{u.email}</td>
-                                    <td>{u.company.unwrap_or_else(|| "—".to_string())}</td>
-                                    <td><time datetime=iso_date(u.created_at)>{format_date(u.created_at)}</time></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable columns=vec![Column::Text("Name"), Column::Text("Email"), Column::Text("Company"), Column::Text("Joined")]>
+                    {overview.recent_users.into_iter().map(|u| view! {
+                        <tr>
+                            <td>{u.name} {u.is_admin.then(|| view! { <span class="badge">"Admin"</span> })}</td>
+                            <td>{u.email}</td>
+                            <td>{u.company.unwrap_or_else(|| "—".to_string())}</td>
+                            <td><time datetime=iso_date(u.created_at)>{format_date(u.created_at)}</time></td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
             </section>
         </div>
     }
