@@ -128,8 +128,10 @@ fn CategoryBar(categories: Vec<CategoryLink>) -> impl IntoView {
     }
 }
 
-/// Footer columns: (heading id, heading, links).
-const FOOTER_LINKS: [(&str, &str, &[(&str, &str)]); 3] = [
+/// A footer column: heading id, heading, (address, text) links.
+type FooterColumn = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const FOOTER_LINKS: [FooterColumn; 3] = [
     (
         "footer-buy",
         "Buy",

@@ -46,5 +46,5 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 /// The 404 page for addresses no route knows.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    view! { <Page load=|_| std::future::ready(Err::<(), _>(AppError::not_found("page"))) let:_nothing>{()}</Page> }
+    view! { <Page load=|_| std::future::ready(Err::<(), _>(AppError::not_found("page"))) let:_nothing>""</Page> }
 }

@@ -127,7 +127,9 @@ pub async fn home(db: &Db) -> Result<HomeData, AppError> {
 }
 
 pub async fn category(db: &Db, slug: &str) -> Result<CategoryPage, AppError> {
-    let row: Option<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    // id, slug, name, parent slug, parent name
+    type CategoryRow = (i64, String, String, Option<String>, Option<String>);
+    let row: Option<CategoryRow> = sqlx::query_as(
         "SELECT c.id, c.slug, c.name, p.slug, p.name FROM categories c LEFT JOIN categories p ON p.id = c.parent_id \
          WHERE c.slug = $1",
     )
@@ -223,7 +225,8 @@ pub async fn search_suppliers(db: &Db, query: &str, country: &str) -> Result<Sup
 }
 
 pub async fn company(db: &Db, slug: &str) -> Result<CompanyProfile, AppError> {
-    let row: Option<(i64, String, String, String, String, String, String, i64)> = sqlx::query_as(&format!(
+    type ProfileRow = (i64, String, String, String, String, String, String, i64);
+    let row: Option<ProfileRow> = sqlx::query_as(&format!(
         "SELECT c.id, c.name, c.slug, c.kind, c.country, c.city, c.description, c.created_at FROM companies c \
          WHERE c.slug = $1 AND {SELLERS}"
     ))

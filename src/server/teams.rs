@@ -210,6 +210,7 @@ pub async fn remove(db: &Db, company_id: CompanyId, user_id: UserId) -> Result<(
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
 struct InvitationRow {
     id: i64,
     company_id: i64,
@@ -239,15 +240,13 @@ where
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::not_found("invitation"));
     }
-    let row: Option<(i64, i64, String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let row: Option<InvitationRow> = sqlx::query_as(
         "SELECT id, company_id, email, role, expires_at, accepted_at, revoked_at FROM invitations WHERE token_hash = $1",
     )
     .bind(token_digest(&token.to_ascii_lowercase()))
     .fetch_optional(executor)
     .await?;
-    let (id, company_id, email, role, expires_at, accepted_at, revoked_at) =
-        row.ok_or_else(|| AppError::not_found("invitation"))?;
-    Ok(InvitationRow { id, company_id, email, role, expires_at, accepted_at, revoked_at })
+    row.ok_or_else(|| AppError::not_found("invitation"))
 }
 
 pub async fn details(db: &Db, token: &str) -> Result<InvitationDetails, AppError> {

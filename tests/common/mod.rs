@@ -94,11 +94,11 @@ impl TestApp {
 
     async fn finish(self) {
         self.db.close().await;
-        if let Some((admin_url, name)) = self.pg {
-            if let Ok(mut admin) = AnyConnection::connect(&admin_url).await {
-                let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
-                let _ = admin.close().await;
-            }
+        if let Some((admin_url, name)) = self.pg
+            && let Ok(mut admin) = AnyConnection::connect(&admin_url).await
+        {
+            let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+            let _ = admin.close().await;
         }
     }
 }
@@ -128,10 +128,10 @@ fn with_database(url: &str, name: &str) -> String {
 /// Runs `test` against every configured backend, each on a fresh database.
 pub async fn each_backend(test: impl AsyncFn(&mut TestApp)) {
     let mut apps = vec![TestApp::sqlite().await];
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
-        if !url.trim().is_empty() {
-            apps.push(TestApp::postgres(url.trim()).await);
-        }
+    if let Ok(url) = std::env::var("TEST_DATABASE_URL")
+        && !url.trim().is_empty()
+    {
+        apps.push(TestApp::postgres(url.trim()).await);
     }
     for mut app in apps {
         eprintln!("-- backend: {}", app.backend);
