@@ -176,6 +176,12 @@ async fn pages_answer_with_fitting_status_codes() {
             assert_eq!(res.status.as_u16(), status, "{path}");
             assert!(res.body.contains(text), "{path} should contain {text:?}");
         }
+        // Every public page describes itself for search engines and link previews.
+        for path in ["/", "/search?q=tea", "/c/coffee-tea", "/s/minas-cafe", "/login", "/signup"] {
+            let page = client.get(path).await;
+            assert!(page.body.contains("<meta name=\"description\""), "{path} has a description");
+            assert_eq!(page.body.matches("<title>").count(), 1, "{path} has one title");
+        }
         let res = client.get("/search?q=coffee&country=DE").await;
         assert!(res.body.contains("No suppliers found"));
 

@@ -2,11 +2,11 @@
 //!
 //! Pages render on the server only (islands mode), once per request. Each page loads all it
 //! needs — the header's shell data (who is signed in, categories), then its own data, which
-//! may build on it — in one future awaited in one `Suspend`.
-//! No `Resource`/`<Suspense>`: their task tracking serves hydration and client-side
-//! transitions, and in server rendering it occasionally never settled; and several async
-//! chunks are polled strictly in document order, so two of them touching the same session
-//! lock could wait on each other forever.
+//! may build on it — in one future, in one `Suspend` under one `<Suspense>`. No `Resource`s
+//! and no second boundary: resources' task tracking serves hydration and client-side
+//! transitions and under concurrent server rendering it occasionally never settled; and
+//! async chunks are polled strictly in document order, so two of them touching the same
+//! session lock could wait on each other forever.
 //!
 //! Authorization is decided by the server functions; a page only sends a signed-out visitor
 //! to the sign-in page (and back afterwards) and explains other errors.
@@ -63,7 +63,7 @@ where
 {
     let location = use_location();
     let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
-    Suspend::new(async move {
+    let page = Suspend::new(async move {
         let (shell, data) = match get_shell_data().await {
             Ok(shell) => {
                 let data = load(&shell).await;
@@ -85,7 +85,10 @@ where
             <SiteFooter/>
         }
         .into_any()
-    })
+    });
+    // The boundary renders the page inside this component's reactive owner, where the
+    // `<Title>`/`<Meta>` of the page find the server's meta context.
+    view! { <Suspense fallback=|| ()>{page}</Suspense> }
 }
 
 #[cfg(test)]
