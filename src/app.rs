@@ -5,7 +5,7 @@
 //! `#[island]` ship to the browser as WebAssembly; see README "Why islands".
 
 use crate::components::status::NotFound;
-use crate::pages::{account, admin, buyer, public};
+use crate::pages::{account, admin, buyer, public, supplier};
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=public::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view=public::CategoryView ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug") view=public::CompanyView ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/:page") view=public::CompanyView ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=buyer::CartPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=account::SignUpPage ssr=SsrMode::Async/>
@@ -50,6 +51,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=account::PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/team") view=account::TeamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/profile") view=supplier::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/storefront") view=supplier::StorefrontBuilderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/storefront/preview/:page") view=supplier::PreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/storefront/:page/:block") view=supplier::BlockEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
             </Routes>

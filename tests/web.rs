@@ -237,6 +237,15 @@ async fn demo_seed_is_idempotent_and_respects_real_data() {
         let mut demo = app.client();
         assert_status(&demo.log_in("li.wei@huayu-textiles.example", seed::DEMO_PASSWORD).await, 200);
 
+        // Every demo supplier has a complete profile and a published storefront.
+        assert_eq!(app.count("storefront_versions").await, 12);
+        let company = demo.me().await.unwrap().company.unwrap().company_id.to_string();
+        let builder: caravan::api::storefront::Builder =
+            demo.call("storefront/builder", &[("company_id", &company)]).await.json();
+        assert!(builder.profile_missing.is_empty() && builder.live_version == Some(1) && !builder.unpublished_changes);
+        let page = app.client().get("/s/minas-cafe").await;
+        assert!(page.body.contains("class=\"sf-hero\"") && page.body.contains("application/ld+json"), "published storefront");
+
         // A real company appears: seeding now needs --force.
         let mut real = app.client();
         real.sign_up("buyer", "Real Buyer Ltd", "Real Person", "real@buyer.example").await;

@@ -13,7 +13,7 @@ test("a supplier signs up, sees their company, signs out and back in", async ({ 
   await expect(company).toContainText("Owner");
 
   // Suppliers get a public profile.
-  await company.getByRole("link", { name: "Public profile" }).click();
+  await company.getByRole("link", { name: "Public storefront" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Bright Looms GmbH");
 
   await logOut(page);
@@ -29,7 +29,7 @@ test("a buyer signs up and the header shows their account", async ({ page }) => 
   await signUp(page, { kind: "buyer", company: "Harbour Hotels Ltd", name: "Tom Reid", email });
   const company = page.locator("section", { has: page.getByRole("heading", { name: "Your company" }) });
   await expect(company).toContainText("Buyer");
-  await expect(company.getByRole("link", { name: "Public profile" })).toHaveCount(0);
+  await expect(company.getByRole("link", { name: "Public storefront" })).toHaveCount(0);
   await page.locator("summary.account-summary").click();
   await expect(page.locator(".menu-heading")).toContainText("Harbour Hotels Ltd");
 });

@@ -2,6 +2,7 @@
 
 use crate::api::session::CategoryLink;
 use crate::domain::CompanyKind;
+use crate::domain::profile::{Certification, ProfileFacts};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -76,6 +77,10 @@ pub struct CompanyProfile {
     pub description: String,
     pub member_since: i64,
     pub categories: Vec<CategoryLink>,
+    pub facts: ProfileFacts,
+    pub certifications: Vec<Certification>,
+    /// The date the page was made (ISO), against which certifications expire.
+    pub today: String,
 }
 
 #[server(endpoint = "market/home")]
@@ -97,10 +102,4 @@ pub async fn search_suppliers(
 ) -> Result<SupplierSearch, AppError> {
     use crate::server::{market, state};
     market::search_suppliers(&state()?.db, &q, &country).await
-}
-
-#[server(endpoint = "market/company")]
-pub async fn get_company_profile(slug: String) -> Result<CompanyProfile, AppError> {
-    use crate::server::{market, state};
-    market::company(&state()?.db, &slug).await
 }

@@ -4,5 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod market;
+pub mod profile;
 pub mod session;
+pub mod storefront;
 pub mod team;

@@ -90,7 +90,11 @@ fn AccountMenu(user: Option<SessionUser>) -> impl IntoView {
                 </p>
                 <a class="menu-item" href="/account">"Account overview"</a>
                 {company.is_some().then(|| view! { <a class="menu-item" href="/account/team">"Team"</a> })}
-                {storefront.map(|href| view! { <a class="menu-item" href=href>"Public profile"</a> })}
+                {storefront.map(|href| view! {
+                    <a class="menu-item" href="/supplier/profile">"Company profile"</a>
+                    <a class="menu-item" href="/supplier/storefront">"Storefront builder"</a>
+                    <a class="menu-item" href=href>"Public storefront"</a>
+                })}
                 <a class="menu-item" href="/account/password">"Change password"</a>
                 {user.is_admin.then(|| view! { <a class="menu-item" href="/admin">"Platform admin"</a> })}
                 <ActionForm action=logout attr:class="menu-form">

@@ -7,4 +7,5 @@ pub mod layout;
 pub mod notice;
 pub mod page;
 pub mod status;
+pub mod storefront;
 pub mod table;

@@ -14,6 +14,7 @@
 use crate::api::session::{SessionUser, ShellData, get_shell_data};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::components::status::ErrorPanel;
+use crate::domain::CompanyId;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -36,6 +37,13 @@ pub fn encode_query_value(value: &str) -> String {
 /// The signed-in user, or `Unauthenticated`: the data of pages about one's own account.
 pub fn signed_in_user(shell: &ShellData) -> std::future::Ready<Result<SessionUser, AppError>> {
     std::future::ready(shell.user.clone().ok_or(AppError::Unauthenticated))
+}
+
+/// The signed-in person's company: `Unauthenticated` sends a visitor to sign in; a person
+/// without a company learns there is nothing to manage.
+pub fn own_company(shell: &ShellData) -> Result<CompanyId, AppError> {
+    let user = shell.user.as_ref().ok_or(AppError::Unauthenticated)?;
+    user.company.as_ref().map(|m| m.company_id).ok_or_else(|| AppError::not_found("company: you are not part of one"))
 }
 
 /// The data of a page that loads nothing of its own (forms).

@@ -7,7 +7,9 @@ pub mod email;
 pub mod ids;
 pub mod money;
 pub mod password;
+pub mod profile;
 pub mod slug;
+pub mod storefront;
 pub mod text;
 
 pub use company::{CompanyKind, Role};

@@ -28,6 +28,33 @@ pub fn clean_line(input: &str, max: usize) -> Result<String, TextError> {
     Ok(folded)
 }
 
+/// Plain text as stored: control characters refused, lines trimmed (paragraph breaks kept
+/// when `multiline`), a length limit in characters.
+pub fn clean_text(raw: &str, max: usize, multiline: bool) -> Result<String, String> {
+    if raw.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err("Remove the control characters.".to_string());
+    }
+    let cleaned = if multiline {
+        let lines: Vec<&str> = raw.lines().map(str::trim_end).collect();
+        let joined = lines.join("\n");
+        // At most one blank line in a row.
+        let mut out = String::with_capacity(joined.len());
+        for ch in joined.trim().chars() {
+            if ch == '\n' && out.ends_with("\n\n") {
+                continue;
+            }
+            out.push(ch);
+        }
+        out
+    } else {
+        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    if cleaned.chars().count() > max {
+        return Err(format!("Use at most {max} characters (now {}).", cleaned.chars().count()));
+    }
+    Ok(cleaned)
+}
+
 macro_rules! line_type {
     ($($(#[$meta:meta])* $name:ident max $max:expr;)+) => {$(
         $(#[$meta])*

@@ -105,3 +105,12 @@ pub async fn require_company_owner(
     let (user, membership) = require_company_member(state, company_id).await?;
     if membership.role == Role::Owner { Ok((user, membership)) } else { Err(AppError::Forbidden) }
 }
+
+/// A signed-in member of `company_id` when that company sells (storefront, products).
+pub async fn require_supplier_member(
+    state: &AppState,
+    company_id: CompanyId,
+) -> Result<(SessionUser, Membership), AppError> {
+    let (user, membership) = require_company_member(state, company_id).await?;
+    if membership.kind.sells() { Ok((user, membership)) } else { Err(AppError::Forbidden) }
+}

@@ -1,12 +1,13 @@
 //! Read models for the public marketplace pages.
 
 use super::db::Db;
+use super::profiles;
 use crate::api::market::{
     CategoryPage, CategoryTile, CompanyProfile, CountryCount, HomeData, MAX_QUERY_CHARS, MarketStats, SupplierCard,
     SupplierSearch,
 };
 use crate::api::session::CategoryLink;
-use crate::domain::Country;
+use crate::domain::{CompanyId, Country};
 use crate::error::AppError;
 use std::collections::HashMap;
 
@@ -224,17 +225,34 @@ pub async fn search_suppliers(db: &Db, query: &str, country: &str) -> Result<Sup
     })
 }
 
-pub async fn company(db: &Db, slug: &str) -> Result<CompanyProfile, AppError> {
+/// How a company is looked up for its public profile.
+pub enum CompanyRef<'a> {
+    Slug(&'a str),
+    Id(CompanyId),
+}
+
+/// A selling company's public profile (with its row id), or `None` when there is no such
+/// supplier.
+pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(CompanyId, CompanyProfile)>, AppError> {
     type ProfileRow = (i64, String, String, String, String, String, String, i64);
-    let row: Option<ProfileRow> = sqlx::query_as(&format!(
+    let condition = match by {
+        CompanyRef::Slug(_) => "c.slug = $1",
+        CompanyRef::Id(_) => "c.id = $1",
+    };
+    let sql = format!(
         "SELECT c.id, c.name, c.slug, c.kind, c.country, c.city, c.description, c.created_at FROM companies c \
-         WHERE c.slug = $1 AND {SELLERS}"
-    ))
-    .bind(slug)
+         WHERE {SELLERS} AND {condition}"
+    );
+    let query = sqlx::query_as(&sql);
+    let row: Option<ProfileRow> = match by {
+        CompanyRef::Slug(slug) => query.bind(slug),
+        CompanyRef::Id(id) => query.bind(id.get()),
+    }
     .fetch_optional(db.pool())
     .await?;
-    let (id, name, slug, kind, country, city, description, created_at) =
-        row.ok_or_else(|| AppError::not_found("supplier"))?;
+    let Some((id, name, slug, kind, country, city, description, created_at)) = row else {
+        return Ok(None);
+    };
     let categories: Vec<(String, String)> = sqlx::query_as(
         "SELECT cat.slug, cat.name FROM company_categories cc JOIN categories cat ON cat.id = cc.category_id \
          WHERE cc.company_id = $1 ORDER BY cat.position, cat.name",
@@ -242,7 +260,8 @@ pub async fn company(db: &Db, slug: &str) -> Result<CompanyProfile, AppError> {
     .bind(id)
     .fetch_all(db.pool())
     .await?;
-    Ok(CompanyProfile {
+    let company_id = CompanyId::new(id).map_err(|_| AppError::Internal)?;
+    let profile = CompanyProfile {
         name,
         slug,
         kind: kind.parse().map_err(|_| AppError::Internal)?,
@@ -252,7 +271,11 @@ pub async fn company(db: &Db, slug: &str) -> Result<CompanyProfile, AppError> {
         description,
         member_since: created_at,
         categories: categories.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect(),
-    })
+        facts: profiles::facts(db, company_id).await?,
+        certifications: profiles::certifications(db, company_id).await?,
+        today: crate::domain::date::iso_date(super::now()),
+    };
+    Ok(Some((company_id, profile)))
 }
 
 #[cfg(test)]

@@ -9,10 +9,13 @@ pub mod db;
 pub mod http;
 pub mod mail;
 pub mod market;
+pub mod markdown;
 pub mod password;
+pub mod profiles;
 pub mod ratelimit;
 pub mod seed;
 pub mod session_store;
+pub mod storefronts;
 pub mod teams;
 
 use crate::error::AppError;

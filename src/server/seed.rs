@@ -3,8 +3,10 @@
 
 use super::db::Db;
 use super::{now, password};
+use crate::domain::storefront::{BlockContent, BlockKind, FormValues, PageKind, StorefrontDoc, ThemePreset};
 use crate::domain::{Email, Role};
 use crate::error::AppError;
+use sqlx::{Any, Transaction};
 use std::fmt::Write;
 
 pub const DEMO_PASSWORD: &str = "caravan-demo";
@@ -21,6 +23,16 @@ struct DemoCompany {
     /// (name, email, role); the first is the owner.
     people: &'static [(&'static str, &'static str, Role)],
     joined_days_ago: i64,
+    /// A selling company's onboarding answers.
+    profile: Option<DemoProfile>,
+}
+
+struct DemoProfile {
+    business_type: &'static str,
+    year: i64,
+    employees: &'static str,
+    markets: &'static [&'static str],
+    response: &'static str,
 }
 
 const COMPANIES: &[DemoCompany] = &[
@@ -37,6 +49,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Chen Jing", "chen.jing@huayu-textiles.example", Role::Member),
         ],
         joined_days_ago: 410,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 2004, employees: "201-500", markets: &["western_europe", "north_america", "southeast_asia"], response: "12h" }),
     },
     DemoCompany {
         slug: "brightline-electronics",
@@ -51,6 +64,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Huang Lei", "huang.lei@brightline.example", Role::Member),
         ],
         joined_days_ago: 380,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 2011, employees: "501-1000", markets: &["north_america", "western_europe", "east_asia"], response: "4h" }),
     },
     DemoCompany {
         slug: "anatolia-home-textiles",
@@ -65,6 +79,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Mehmet Kaya", "mehmet.kaya@anatolia-home.example", Role::Member),
         ],
         joined_days_ago: 350,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 1987, employees: "51-200", markets: &["western_europe", "eastern_europe", "middle_east"], response: "24h" }),
     },
     DemoCompany {
         slug: "bavaria-praezisionstechnik",
@@ -79,6 +94,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Anna Weber", "anna.weber@bavaria-praezision.example", Role::Member),
         ],
         joined_days_ago: 320,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 1972, employees: "51-200", markets: &["western_europe", "north_america"], response: "24h" }),
     },
     DemoCompany {
         slug: "ganesh-spice-exports",
@@ -93,6 +109,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Arjun Menon", "arjun.menon@ganesh-spice.example", Role::Member),
         ],
         joined_days_ago: 290,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 1995, employees: "51-200", markets: &["middle_east", "western_europe", "north_america"], response: "12h" }),
     },
     DemoCompany {
         slug: "saigon-woodcraft",
@@ -107,6 +124,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Tran Thi Mai", "mai.tran@saigon-woodcraft.example", Role::Member),
         ],
         joined_days_ago: 260,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 2008, employees: "201-500", markets: &["north_america", "western_europe", "oceania"], response: "24h" }),
     },
     DemoCompany {
         slug: "minas-cafe",
@@ -121,6 +139,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Juliana Lima", "juliana.lima@minas-cafe.example", Role::Member),
         ],
         joined_days_ago: 230,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 1999, employees: "11-50", markets: &["north_america", "western_europe", "east_asia"], response: "48h" }),
     },
     DemoCompany {
         slug: "andalucia-olive-groves",
@@ -135,6 +154,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Javier Morales", "javier.morales@andalucia-olive.example", Role::Member),
         ],
         joined_days_ago: 200,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 1961, employees: "11-50", markets: &["western_europe", "north_america", "east_asia"], response: "24h" }),
     },
     DemoCompany {
         slug: "lombardia-packaging",
@@ -149,6 +169,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Marco Bianchi", "marco.bianchi@lombardia-packaging.example", Role::Member),
         ],
         joined_days_ago: 170,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 1983, employees: "51-200", markets: &["western_europe", "eastern_europe"], response: "12h" }),
     },
     DemoCompany {
         slug: "sunvolt-energy",
@@ -163,6 +184,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Siti Aminah", "siti.aminah@sunvolt.example", Role::Member),
         ],
         joined_days_ago: 140,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 2013, employees: "1000+", markets: &["western_europe", "africa", "middle_east", "south_asia"], response: "4h" }),
     },
     DemoCompany {
         slug: "monterrey-steelworks",
@@ -177,6 +199,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Lucía Hernández", "lucia.hernandez@monterrey-steel.example", Role::Member),
         ],
         joined_days_ago: 110,
+        profile: Some(DemoProfile { business_type: "manufacturer", year: 1976, employees: "201-500", markets: &["north_america", "south_america"], response: "24h" }),
     },
     DemoCompany {
         slug: "keystone-safety-supply",
@@ -191,6 +214,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Sarah Mitchell", "sarah.mitchell@keystone-safety.example", Role::Member),
         ],
         joined_days_ago: 80,
+        profile: Some(DemoProfile { business_type: "distributor", year: 2002, employees: "11-50", markets: &["north_america"], response: "4h" }),
     },
     DemoCompany {
         slug: "northwind-retail",
@@ -205,6 +229,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Oliver Bennett", "oliver.bennett@northwind-retail.example", Role::Member),
         ],
         joined_days_ago: 300,
+        profile: None,
     },
     DemoCompany {
         slug: "fjord-hospitality",
@@ -219,6 +244,7 @@ const COMPANIES: &[DemoCompany] = &[
             ("Henrik Berg", "henrik.berg@fjord-hospitality.example", Role::Member),
         ],
         joined_days_ago: 190,
+        profile: None,
     },
     DemoCompany {
         slug: "outback-builders-supply",
@@ -230,6 +256,7 @@ const COMPANIES: &[DemoCompany] = &[
         categories: &[],
         people: &[("Jack Thompson", "jack.thompson@outback-builders.example", Role::Owner)],
         joined_days_ago: 95,
+        profile: None,
     },
     DemoCompany {
         slug: "maple-leaf-roasters",
@@ -244,10 +271,58 @@ const COMPANIES: &[DemoCompany] = &[
             ("Ethan Wilson", "ethan.wilson@maple-leaf-roasters.example", Role::Member),
         ],
         joined_days_ago: 60,
+        profile: None,
     },
 ];
 
 const DAY: i64 = 86_400;
+
+/// A demo supplier's storefront: the starter, in one of the themes, with its own words.
+fn demo_storefront(company: &DemoCompany, index: usize) -> Result<StorefrontDoc, AppError> {
+    let mut doc = StorefrontDoc::starter(company.name);
+    doc.theme.preset = ThemePreset::ALL[index % ThemePreset::ALL.len()];
+    let first_sentence = company.description.split(". ").next().unwrap_or(company.description);
+    let hero = doc.pages[0].blocks[0].id;
+    let mut hero_form = doc.pages[0].blocks[0].content.to_form();
+    hero_form.insert("subheading".into(), format!("{}.", first_sentence.trim_end_matches('.')).chars().take(300).collect());
+    doc.set_content(PageKind::Home, hero, BlockContent::from_form(BlockKind::Hero, &hero_form)?)?;
+    let about = doc.add_block(PageKind::Home, BlockKind::RichText)?;
+    let about_form: FormValues =
+        [("title", "About us"), ("markdown", company.description)].into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+    doc.set_content(PageKind::Home, about, BlockContent::from_form(BlockKind::RichText, &about_form)?)?;
+    doc.move_to(PageKind::Home, about, 1)?;
+    doc.add_block(PageKind::Contact, BlockKind::Faq)?;
+    doc.validate()?;
+    Ok(doc)
+}
+
+async fn publish_demo_storefront(
+    tx: &mut Transaction<'static, Any>,
+    company_id: i64,
+    company: &DemoCompany,
+    index: usize,
+    at: i64,
+) -> Result<(), AppError> {
+    let json = serde_json::to_string(&demo_storefront(company, index)?).map_err(|_| AppError::Internal)?;
+    sqlx::query(
+        "INSERT INTO storefronts (company_id, draft, draft_revision, draft_updated_at, published_version) \
+         VALUES ($1, $2, 1, $3, 1)",
+    )
+    .bind(company_id)
+    .bind(&json)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO storefront_versions (company_id, number, doc, published_at, draft_revision) VALUES ($1, 1, $2, $3, 1)",
+    )
+    .bind(company_id)
+    .bind(&json)
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
 
 /// Seeds the demo marketplace and returns what to tell the operator.
 pub async fn demo(db: &Db, force: bool) -> Result<String, AppError> {
@@ -297,6 +372,27 @@ pub async fn demo(db: &Db, force: bool) -> Result<String, AppError> {
             .bind(*slug)
             .execute(&mut *tx)
             .await?;
+        }
+        if let Some(profile) = &company.profile {
+            sqlx::query(
+                "UPDATE companies SET business_type = $1, year_established = $2, employee_range = $3, response_time = $4 \
+                 WHERE id = $5",
+            )
+            .bind(profile.business_type)
+            .bind(profile.year)
+            .bind(profile.employees)
+            .bind(profile.response)
+            .bind(company_id)
+            .execute(&mut *tx)
+            .await?;
+            for region in profile.markets {
+                sqlx::query("INSERT INTO company_export_markets (company_id, region) VALUES ($1, $2)")
+                    .bind(company_id)
+                    .bind(*region)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            publish_demo_storefront(&mut tx, company_id, company, added, created).await?;
         }
         for (i, (name, email, role)) in company.people.iter().enumerate() {
             let email = Email::parse(email).map_err(|_| AppError::Internal)?;

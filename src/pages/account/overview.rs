@@ -71,7 +71,11 @@ fn CompanyCard(membership: Membership) -> impl IntoView {
             </dl>
             <p class="actions">
                 <a class="btn btn-secondary" href="/account/team">"Team"</a>
-                {storefront.map(|href| view! { <a class="btn btn-secondary" href=href>"Public profile"</a> })}
+                {storefront.map(|href| view! {
+                    <a class="btn btn-primary" href="/supplier/profile">"Company profile"</a>
+                    <a class="btn btn-primary" href="/supplier/storefront">"Build your storefront"</a>
+                    <a class="btn btn-secondary" href=href>"Public storefront"</a>
+                })}
             </p>
         </section>
     }

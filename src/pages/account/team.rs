@@ -5,11 +5,10 @@ use crate::api::team::{
 };
 use crate::components::form::{Field, FormAlert, SelectField, action_error};
 use crate::components::notice::Notice;
-use crate::components::page::{NoIndex, Page};
+use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::table::{Column, DataTable};
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::{CompanyId, Role};
-use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -20,11 +19,8 @@ fn role_options() -> Vec<(String, String)> {
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let load = |shell: &ShellData| {
-        let company = shell.user.as_ref().map(|user| user.company.as_ref().map(|m| m.company_id));
-        async move {
-            let company = company.ok_or(AppError::Unauthenticated)?;
-            get_team_overview(company.ok_or_else(|| AppError::not_found("team: you are not part of a company"))?).await
-        }
+        let company = own_company(shell);
+        async move { get_team_overview(company?).await }
     };
     view! {
         <Title text="Team"/>

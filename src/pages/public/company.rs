@@ -1,19 +1,53 @@
-use crate::api::market::{CompanyProfile, get_company_profile};
+use crate::api::market::CompanyProfile;
+use crate::api::storefront::{StorefrontPage, StorefrontView, get_storefront};
+use crate::components::storefront::Storefront;
+use crate::domain::storefront::PageKind;
 use crate::components::icons::PinIcon;
 use crate::components::page::Page;
 use crate::domain::date::civil_date;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-/// A supplier's public profile at `/s/{slug}`.
+/// A supplier's storefront at `/s/{slug}` and `/s/{slug}/{page}`: its published version, or
+/// the plain company profile until it publishes one.
 #[component]
 pub fn CompanyView() -> impl IntoView {
-    let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    let params = use_params_map().read_untracked();
+    let slug = params.get("slug").unwrap_or_default();
+    let page = params.get("page").unwrap_or_default();
     view! {
-        <Page load=move |_| get_company_profile(slug) let:profile>
-            <CompanyContent profile/>
+        <Page load=move |_| get_storefront(slug, page) let:found>
+            {match found {
+                StorefrontPage::Published(view) => view! { <PublishedStorefront view=*view/> }.into_any(),
+                StorefrontPage::Unpublished(profile) => view! { <CompanyContent profile/> }.into_any(),
+                StorefrontPage::Moved(to) => view! {
+                    <div class="container page"><p>"This storefront has moved to " <a href=to.clone()>{to.clone()}</a> "."</p></div>
+                }.into_any(),
+            }}
         </Page>
+    }
+}
+
+#[component]
+fn PublishedStorefront(view: StorefrontView) -> impl IntoView {
+    let title = if view.page == PageKind::Home {
+        view.company.name.clone()
+    } else {
+        format!("{} · {}", view.page_label, view.company.name)
+    };
+    let json_ld = view.json_ld.clone();
+    view! {
+        <Title text=title.clone()/>
+        <Meta name="description" content=view.description.clone()/>
+        <Link rel="canonical" href=view.canonical_url.clone()/>
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:title" content=title/>
+        <Meta property="og:description" content=view.description.clone()/>
+        <Meta property="og:url" content=view.canonical_url.clone()/>
+        <Meta property="og:site_name" content="Caravan"/>
+        <script type="application/ld+json" inner_html=json_ld></script>
+        <Storefront view/>
     }
 }
 

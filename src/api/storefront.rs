@@ -1,0 +1,280 @@
+//! The storefront builder (members of a supplier company) and published storefronts (everyone).
+//!
+//! Every change to the draft names the draft revision it was made on; a change made from a
+//! stale page (another tab, a teammate) is refused with a conflict instead of overwriting.
+
+use crate::api::market::CompanyProfile;
+use crate::api::session::CategoryLink;
+use crate::domain::CompanyId;
+use crate::domain::profile::Required;
+use crate::domain::storefront::{BlockContent, FormValues, PageKind, StorefrontDoc, Theme};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionSummary {
+    pub number: i64,
+    pub published_at: i64,
+    pub published_by: Option<String>,
+    pub is_live: bool,
+}
+
+/// Everything the builder shows: the draft, its state and the published versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Builder {
+    pub company_id: CompanyId,
+    pub company_name: String,
+    pub slug: String,
+    pub revision: i64,
+    pub doc: StorefrontDoc,
+    pub updated_at: i64,
+    pub updated_by: Option<String>,
+    pub live_version: Option<i64>,
+    pub unpublished_changes: bool,
+    pub versions: Vec<VersionSummary>,
+    /// Profile facts still needed before publishing.
+    pub profile_missing: Vec<Required>,
+    /// For the "from category" choice of product blocks.
+    pub categories: Vec<CategoryLink>,
+}
+
+/// One visible block, ready to show: rich text comes with its sanitized HTML.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownBlock {
+    pub id: u32,
+    pub content: BlockContent,
+    pub html: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// One page of a storefront as a buyer (or, in preview, the supplier) sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorefrontView {
+    pub company: CompanyProfile,
+    pub theme: Theme,
+    pub page: PageKind,
+    pub page_label: String,
+    pub nav: Vec<NavLink>,
+    pub blocks: Vec<ShownBlock>,
+    /// The draft, shown to its own team: empty sections explain themselves.
+    pub preview: bool,
+    pub canonical_url: String,
+    pub description: String,
+    /// schema.org `Organization`, already escaped for a `<script>` element.
+    pub json_ld: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StorefrontPage {
+    Published(Box<StorefrontView>),
+    /// Not published yet: the marketplace's plain company profile stands in.
+    Unpublished(CompanyProfile),
+    /// The supplier changed its address; the old one redirects here.
+    Moved(String),
+}
+
+#[server(endpoint = "storefront/builder")]
+pub async fn get_builder(company_id: CompanyId) -> Result<Builder, AppError> {
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    storefronts::builder(&state.db, company_id).await
+}
+
+#[server(endpoint = "storefront/add")]
+pub async fn add_block(company_id: CompanyId, revision: i64, page: String, kind: String) -> Result<(), AppError> {
+    use crate::domain::storefront::BlockKind;
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    let page = PageKind::parse(&page)?;
+    let kind = BlockKind::parse(&kind).map_err(|e| AppError::field("kind", e))?;
+    let (id, _) = storefronts::edit(&state.db, company_id, user.id, revision, |doc| doc.add_block(page, kind)).await?;
+    leptos_axum::redirect(&format!("/supplier/storefront/{}/{id}?notice=block_added", page.as_str()));
+    Ok(())
+}
+
+/// Saves a block's fields from its form.
+#[server(endpoint = "storefront/save")]
+pub async fn save_block(
+    company_id: CompanyId,
+    revision: i64,
+    page: String,
+    block: u32,
+    #[server(default)] fields: FormValues,
+) -> Result<(), AppError> {
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    let page = PageKind::parse(&page)?;
+    storefronts::save_block(&state.db, company_id, user.id, revision, page, block, &fields)
+        .await
+        .map_err(|e| e.with_echo(fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))))?;
+    leptos_axum::redirect(&format!("/supplier/storefront/{}/{block}?notice=block_saved", page.as_str()));
+    Ok(())
+}
+
+/// The builder script's autosave: like `save_block`, without the redirect; answers the new
+/// draft revision.
+#[server(endpoint = "storefront/autosave")]
+pub async fn autosave_block(
+    company_id: CompanyId,
+    revision: i64,
+    page: String,
+    block: u32,
+    #[server(default)] fields: FormValues,
+) -> Result<i64, AppError> {
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    storefronts::save_block(&state.db, company_id, user.id, revision, PageKind::parse(&page)?, block, &fields).await
+}
+
+#[server(endpoint = "storefront/block")]
+pub async fn change_block(
+    company_id: CompanyId,
+    revision: i64,
+    page: String,
+    block: u32,
+    op: String,
+) -> Result<(), AppError> {
+    use crate::domain::storefront::BlockOp;
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    let page = PageKind::parse(&page)?;
+    let op = BlockOp::parse(&op).ok_or_else(|| AppError::BadRequest("unknown block operation".to_string()))?;
+    let (id, _) = storefronts::edit(&state.db, company_id, user.id, revision, |doc| doc.apply(page, block, op)).await?;
+    // Back to the block that moved, so keyboard focus can continue from it.
+    leptos_axum::redirect(&format!("/supplier/storefront?page={}&notice=block_{}#block-{id}", page.as_str(), op.as_str()));
+    Ok(())
+}
+
+/// Drag and drop: moves a block to a position on its page; answers the new revision.
+#[server(endpoint = "storefront/move")]
+pub async fn move_block(company_id: CompanyId, revision: i64, page: String, block: u32, to: u32) -> Result<i64, AppError> {
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    let page = PageKind::parse(&page)?;
+    let ((), revision) =
+        storefronts::edit(&state.db, company_id, user.id, revision, |doc| doc.move_to(page, block, to as usize)).await?;
+    Ok(revision)
+}
+
+#[server(endpoint = "storefront/theme")]
+pub async fn set_theme(
+    company_id: CompanyId,
+    revision: i64,
+    preset: String,
+    #[server(default)] accent: String,
+    #[server(default)] custom_accent: String,
+) -> Result<(), AppError> {
+    use crate::domain::storefront::{Accent, ThemePreset};
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    let preset = ThemePreset::parse(&preset).ok_or_else(|| AppError::field("preset", "Choose one of the themes."))?;
+    let accent = match custom_accent.as_str() {
+        "on" | "true" => Some(Accent::parse(&accent).map_err(|e| AppError::field("accent", e).with_echo([("accent", accent.as_str())]))?),
+        _ => None,
+    };
+    storefronts::edit(&state.db, company_id, user.id, revision, |doc| {
+        doc.theme = Theme { preset, accent };
+        Ok(())
+    })
+    .await?;
+    leptos_axum::redirect("/supplier/storefront?notice=theme_saved");
+    Ok(())
+}
+
+/// The navigation menu: `order` lists the pages after home; a label and a shown flag per page.
+#[server(endpoint = "storefront/navigation")]
+pub async fn set_navigation(
+    company_id: CompanyId,
+    revision: i64,
+    #[server(default)] labels: FormValues,
+    #[server(default)] shown: FormValues,
+    #[server(default)] order: FormValues,
+) -> Result<(), AppError> {
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    let mut entries = Vec::new();
+    for kind in PageKind::ALL {
+        let key = kind.as_str();
+        let position: u32 = order.get(key).and_then(|p| p.trim().parse().ok()).unwrap_or(u32::MAX);
+        let label = labels.get(key).cloned().unwrap_or_default();
+        let in_nav = kind == PageKind::Home || shown.get(key).is_some_and(|v| v == "on" || v == "true");
+        entries.push((position, kind, label, in_nav));
+    }
+    entries.sort_by_key(|(position, ..)| *position);
+    let entries: Vec<_> = entries.into_iter().map(|(_, kind, label, in_nav)| (kind, label, in_nav)).collect();
+    storefronts::edit(&state.db, company_id, user.id, revision, |doc| doc.set_navigation(&entries)).await?;
+    leptos_axum::redirect("/supplier/storefront?notice=navigation_saved");
+    Ok(())
+}
+
+#[server(endpoint = "storefront/publish")]
+pub async fn publish(company_id: CompanyId, revision: i64) -> Result<(), AppError> {
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    storefronts::publish(&state.db, company_id, user.id, revision).await?;
+    leptos_axum::redirect("/supplier/storefront?notice=published");
+    Ok(())
+}
+
+/// Copies a published version into the draft (publish it to make it live again).
+#[server(endpoint = "storefront/restore")]
+pub async fn restore_version(company_id: CompanyId, revision: i64, version: i64) -> Result<(), AppError> {
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    storefronts::restore(&state.db, company_id, user.id, revision, version).await?;
+    leptos_axum::redirect("/supplier/storefront?notice=version_restored");
+    Ok(())
+}
+
+/// Changes the storefront's address; the old one keeps redirecting.
+#[server(endpoint = "storefront/address")]
+pub async fn change_address(company_id: CompanyId, slug: String) -> Result<(), AppError> {
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    storefronts::change_slug(&state.db, company_id, &slug).await.map_err(|e| e.with_echo([("slug", slug.as_str())]))?;
+    leptos_axum::redirect("/supplier/storefront?notice=address_changed");
+    Ok(())
+}
+
+/// The draft's page as it would look once published, for the company's own members.
+#[server(endpoint = "storefront/preview")]
+pub async fn preview_storefront(company_id: CompanyId, page: String) -> Result<StorefrontView, AppError> {
+    use crate::server::{auth, state, storefronts};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    storefronts::preview(&state, company_id, PageKind::parse(&page)?).await
+}
+
+/// A storefront page for everyone: the published version only.
+#[server(endpoint = "market/storefront")]
+pub async fn get_storefront(slug: String, #[server(default)] page: String) -> Result<StorefrontPage, AppError> {
+    use crate::server::{state, storefronts};
+    let page = if page.is_empty() { PageKind::Home } else { PageKind::parse(&page)? };
+    let found = storefronts::published(&state()?, &slug, page).await?;
+    if let StorefrontPage::Moved(to) = &found {
+        // Permanent, so links and search engines follow the supplier to its new address.
+        leptos_axum::redirect(to);
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::MOVED_PERMANENTLY);
+        }
+    }
+    Ok(found)
+}

@@ -1,0 +1,246 @@
+//! A storefront page as buyers see it (and, in preview, its own team). The theme arrives as
+//! CSS custom properties on the wrapper: a preset chosen by name and an accent that can only
+//! be a `#rrggbb` colour, so no supplier-written CSS ever reaches the page.
+
+use crate::api::market::CompanyProfile;
+use crate::api::storefront::{ShownBlock, StorefrontView};
+use crate::components::icons::PinIcon;
+use crate::domain::date::civil_date;
+use crate::domain::storefront::{BlockContent, CtaTarget, PageKind};
+use leptos::prelude::*;
+
+#[component]
+pub fn Storefront(view: StorefrontView) -> impl IntoView {
+    let StorefrontView { company, theme, page, nav, blocks, preview, .. } = view;
+    let slug = company.slug.clone();
+    let page_href = move |kind: PageKind| {
+        if preview {
+            format!("/supplier/storefront/preview/{}", kind.as_str())
+        } else {
+            format!("/s/{slug}{}", kind.path_suffix())
+        }
+    };
+    let accent = theme.accent();
+    let style = format!(
+        "--sf-accent: {}; --sf-on-accent: {}; --sf-accent-ink: {}",
+        accent.as_str(),
+        accent.text_on(),
+        accent.ink_on_white()
+    );
+    let empty = blocks.is_empty();
+    view! {
+        <div class="sf" data-theme=theme.preset.as_str() style=style>
+            <header class="sf-header">
+                <div class="container sf-header-inner">
+                    <a class="sf-name" href=page_href(PageKind::Home)>{company.name.clone()}</a>
+                    <nav aria-label="Storefront">
+                        <ul class="sf-nav" role="list">
+                            {nav
+                                .into_iter()
+                                .map(|link| {
+                                    view! {
+                                        <li>
+                                            <a href=link.href aria-current=link.current.then_some("page")>{link.label}</a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </nav>
+                </div>
+            </header>
+            <div class="sf-blocks">
+                {blocks
+                    .into_iter()
+                    .map(|block| view! { <BlockView block company=company.clone() preview page_href=page_href.clone()/> })
+                    .collect_view()}
+                {(empty && page == PageKind::Home || empty && preview)
+                    .then(|| view! { <section class="sf-block container"><p class="muted">"This page has no content yet."</p></section> })}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn BlockView(
+    block: ShownBlock,
+    company: CompanyProfile,
+    preview: bool,
+    page_href: impl Fn(PageKind) -> String + Clone + Send + 'static,
+) -> impl IntoView {
+    let anchor = format!("sf-block-{}", block.id);
+    let section_title = |title: String| (!title.is_empty()).then(|| view! { <h2 class="sf-title">{title}</h2> });
+    // Sections whose data is not there yet stay out of buyers' sight; the team sees why.
+    let pending = move |what: &'static str| {
+        preview.then(|| view! { <p class="sf-pending">{what}</p> })
+    };
+    let body = match block.content {
+        BlockContent::Hero { headline, subheading, cta_label, cta_target } => view! {
+            <section class="sf-hero" id=anchor>
+                <div class="container">
+                    <h1>{headline}</h1>
+                    {(!subheading.is_empty()).then(|| view! { <p class="sf-lead">{subheading}</p> })}
+                    <a class="sf-button" href=page_href(cta_target.page())>{cta_label}</a>
+                </div>
+            </section>
+        }
+        .into_any(),
+        BlockContent::FeaturedProducts { title, .. } | BlockContent::ProductGrid { title, .. } => {
+            if !preview {
+                return ().into_any();
+            }
+            view! {
+                <section class="sf-block container" id=anchor>
+                    {section_title(title)}
+                    {pending("Your products will be listed here once you add them to your catalog.")}
+                </section>
+            }
+            .into_any()
+        }
+        BlockContent::CompanyFacts { title } => view! {
+            <section class="sf-block container" id=anchor>
+                {section_title(title)}
+                <CompanyFacts company/>
+            </section>
+        }
+        .into_any(),
+        BlockContent::Certifications { title } => {
+            if company.certifications.is_empty() && !preview {
+                return ().into_any();
+            }
+            let today = company.today.clone();
+            view! {
+                <section class="sf-block container" id=anchor>
+                    {section_title(title)}
+                    {company.certifications.is_empty().then(|| pending("Certifications you add to your company profile will be shown here."))}
+                    <ul class="sf-certs" role="list">
+                        {company.certifications.into_iter().map(|c| {
+                            let expired = c.expired(&today);
+                            view! {
+                                <li class="sf-cert" class:sf-cert-expired=expired>
+                                    <strong>{c.name}</strong>
+                                    {(!c.issuer.is_empty()).then(|| view! { <span>{format!("Issued by {}", c.issuer)}</span> })}
+                                    {match (c.valid_until, expired) {
+                                        (Some(d), true) => view! { <span class="badge badge-warning">{format!("Expired {}", d.as_str())}</span> }.into_any(),
+                                        (Some(d), false) => view! { <span>{format!("Valid until {}", d.as_str())}</span> }.into_any(),
+                                        (None, _) => ().into_any(),
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+            .into_any()
+        }
+        BlockContent::RichText { title, .. } => view! {
+            <section class="sf-block container" id=anchor>
+                {section_title(title)}
+                <div class="sf-prose" inner_html=block.html.unwrap_or_default()></div>
+            </section>
+        }
+        .into_any(),
+        BlockContent::Faq { title, items } => view! {
+            <section class="sf-block container" id=anchor>
+                {section_title(title)}
+                <div class="sf-faq">
+                    {items
+                        .into_iter()
+                        .map(|item| view! {
+                            <details>
+                                <summary>{item.question}</summary>
+                                <Paragraphs text=item.answer/>
+                            </details>
+                        })
+                        .collect_view()}
+                </div>
+            </section>
+        }
+        .into_any(),
+        BlockContent::Testimonials { title, items } => view! {
+            <section class="sf-block container" id=anchor>
+                {section_title(title)}
+                <div class="sf-testimonials">
+                    {items
+                        .into_iter()
+                        .map(|item| {
+                            let by = if item.company.is_empty() { item.author } else { format!("{}, {}", item.author, item.company) };
+                            view! {
+                                <figure class="sf-quote">
+                                    <blockquote><Paragraphs text=item.quote/></blockquote>
+                                    <figcaption>{by}</figcaption>
+                                </figure>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </section>
+        }
+        .into_any(),
+        BlockContent::ContactCta { headline, text, button_label } => view! {
+            <section class="sf-cta" id=anchor>
+                <div class="container">
+                    <h2>{headline}</h2>
+                    {(!text.is_empty()).then(|| view! { <Paragraphs text/> })}
+                    <a class="sf-button" href=page_href(CtaTarget::Contact.page())>{button_label}</a>
+                </div>
+            </section>
+        }
+        .into_any(),
+    };
+    body
+}
+
+/// Plain text with blank-line paragraphs and single line breaks kept.
+#[component]
+fn Paragraphs(text: String) -> impl IntoView {
+    text.split("\n\n")
+        .map(|paragraph| {
+            let mut lines = paragraph.lines().map(str::to_string).collect::<Vec<_>>().into_iter();
+            let first = lines.next().unwrap_or_default();
+            view! { <p>{first}{lines.map(|line| view! { <br/>{line} }).collect_view()}</p> }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn CompanyFacts(company: CompanyProfile) -> impl IntoView {
+    let place = if company.city.is_empty() {
+        company.country_name.clone()
+    } else {
+        format!("{}, {}", company.city, company.country_name)
+    };
+    let facts = company.facts;
+    view! {
+        <dl class="facts sf-facts">
+            <div>
+                <dt>"Location"</dt>
+                <dd><span class="meta-item"><PinIcon/>{place}</span></dd>
+            </div>
+            {facts.business_type.map(|t| view! { <div><dt>"Business type"</dt><dd>{t.label()}</dd></div> })}
+            {facts.year_established.map(|y| view! { <div><dt>"Established"</dt><dd>{y}</dd></div> })}
+            {facts.employees.map(|e| view! { <div><dt>"Staff"</dt><dd>{e.label()}</dd></div> })}
+            {facts.response_time.map(|r| view! { <div><dt>"Responds to inquiries"</dt><dd>{r.label()}</dd></div> })}
+            {(!facts.export_markets.is_empty()).then(|| view! {
+                <div>
+                    <dt>"Exports to"</dt>
+                    <dd>{facts.export_markets.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")}</dd>
+                </div>
+            })}
+            <div>
+                <dt>"On Caravan since"</dt>
+                <dd>{civil_date(company.member_since).0}</dd>
+            </div>
+            {(!company.categories.is_empty()).then(|| view! {
+                <div>
+                    <dt>"Main categories"</dt>
+                    <dd>
+                        <ul class="chips chips-links" role="list">
+                            {company.categories.into_iter().map(|c| view! { <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name}</a></li> }).collect_view()}
+                        </ul>
+                    </dd>
+                </div>
+            })}
+        </dl>
+    }
+}

@@ -1,0 +1,184 @@
+//! Editing one block: a form generated from the block kind's spec, beside a live preview of
+//! the draft page. Saving works as a plain form; with JavaScript the form also autosaves as
+//! the supplier types and the preview follows.
+
+use super::BlockFormEnhancer;
+use crate::api::session::{CategoryLink, ShellData};
+use crate::api::storefront::{Builder, SaveBlock, get_builder};
+use crate::components::form::{FormAlert, action_error};
+use crate::components::notice::Notice;
+use crate::components::page::{NoIndex, Page, own_company};
+use crate::domain::storefront::{FieldSpec, FormValues, Input, PageKind};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn BlockEditorPage() -> impl IntoView {
+    let params = use_params_map().read_untracked();
+    let page = params.get("page").and_then(|p| PageKind::parse(&p).ok());
+    let block: Option<u32> = params.get("block").and_then(|b| b.parse().ok());
+    let load = move |shell: &ShellData| {
+        let company = own_company(shell);
+        async move {
+            let (page, block) = page.zip(block).ok_or_else(|| AppError::not_found("block"))?;
+            let builder = get_builder(company?).await?;
+            builder.doc.block(page, block).ok_or_else(|| AppError::not_found("block"))?;
+            Ok((builder, page, block))
+        }
+    };
+    view! {
+        <Title text="Edit block"/>
+        <NoIndex/>
+        <Page load let:data>
+            <BlockEditor builder=data.0 page=data.1 block=data.2/>
+        </Page>
+    }
+}
+
+#[component]
+fn BlockEditor(builder: Builder, page: PageKind, block: u32) -> impl IntoView {
+    let save = ServerAction::<SaveBlock>::new();
+    let error = action_error(save);
+    let content = builder.doc.block(page, block).map(|b| b.content.clone()).expect("checked by the loader");
+    let spec = content.kind().spec();
+    let values = error.get_untracked().and_then(|e| echoed_values(&e)).unwrap_or_else(|| content.to_form());
+    let categories = builder.categories.clone();
+    let list = spec.list.map(|list| {
+        // Existing rows, plus one blank row to add another while there is room.
+        let rows = values.keys().filter_map(|k| k.strip_prefix("items.")?.split('.').next()?.parse::<usize>().ok()).max().map_or(0, |n| n + 1);
+        let shown = (rows + 1).min(list.max).max(rows);
+        let list_message = move || error.get().and_then(|e| e.field_message("items"));
+        view! {
+            <fieldset class="field list-fieldset">
+                <legend>{list.label}</legend>
+                <p class="hint">{format!("Up to {}. Clear all fields of one to remove it; fill in the blank one to add another.", list.max)}</p>
+                {move || list_message().map(|m| view! { <p class="field-error">{m}</p> })}
+                {(0..shown).map(|n| view! {
+                    <fieldset class="list-item">
+                        <legend>{format!("{} {}", list.item_label, n + 1)}</legend>
+                        {list.fields.iter().map(|field| {
+                            let name = format!("items.{n}.{}", field.key);
+                            view! { <SpecField field=*field name=name.clone() value=values.get(&name).cloned().unwrap_or_default() categories=categories.clone() error/> }
+                        }).collect_view()}
+                    </fieldset>
+                }).collect_view()}
+            </fieldset>
+        }
+    });
+    let preview_src = format!("/supplier/storefront/preview/{}#sf-block-{block}", page.as_str());
+    view! {
+        <div class="container page builder">
+            <nav aria-label="Breadcrumb" class="breadcrumbs">
+                <ol>
+                    <li><a href="/account">"Account"</a></li>
+                    <li><a href=format!("/supplier/storefront?page={}", page.as_str())>"Storefront"</a></li>
+                    <li aria-current="page">{format!("Edit {}", spec.name.to_lowercase())}</li>
+                </ol>
+            </nav>
+            <Notice/>
+            <header class="page-head">
+                <h1>{format!("Edit {}", spec.name.to_lowercase())}</h1>
+                <p class="muted">{spec.summary}</p>
+            </header>
+            <BlockFormEnhancer company_id=builder.company_id.get() page=page.as_str().to_string() block revision=builder.revision preview_src>
+                <FormAlert error/>
+                <ActionForm action=save attr:class="form block-form" attr:novalidate=true>
+                    <input type="hidden" name="company_id" value=builder.company_id.get()/>
+                    <input type="hidden" name="revision" value=builder.revision/>
+                    <input type="hidden" name="page" value=page.as_str()/>
+                    <input type="hidden" name="block" value=block/>
+                    {spec.fields.iter().map(|field| view! {
+                        <SpecField field=*field name=field.key.to_string() value=values.get(field.key).cloned().unwrap_or_default() categories=categories.clone() error/>
+                    }).collect_view()}
+                    {list}
+                    <div class="form-actions">
+                        <button class="btn btn-primary" type="submit">"Save block"</button>
+                        <a class="btn btn-secondary" href=format!("/supplier/storefront?page={}#block-{block}", page.as_str())>"Back to all blocks"</a>
+                    </div>
+                </ActionForm>
+            </BlockFormEnhancer>
+        </div>
+    }
+}
+
+/// What the supplier typed, from an error that came back: nothing is lost on a failed save.
+fn echoed_values(error: &AppError) -> Option<FormValues> {
+    match error {
+        AppError::Invalid(invalid) if !invalid.echo.is_empty() => Some(invalid.echo.iter().cloned().collect()),
+        _ => None,
+    }
+}
+
+/// One input of a block form, by the kind of its spec.
+#[component]
+fn SpecField(
+    field: FieldSpec,
+    name: String,
+    value: String,
+    categories: Vec<CategoryLink>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("f-{}", name.replace('.', "-"));
+    let input_name = format!("fields[{name}]");
+    let message = {
+        let name = name.clone();
+        move || error.get().and_then(|e| e.field_message(&name))
+    };
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        let has_hint = field.hint.is_some();
+        let message = message.clone();
+        move || {
+            let ids: Vec<&str> = [(has_hint, hint_id.as_str()), (message().is_some(), error_id.as_str())]
+                .into_iter()
+                .filter_map(|(on, id)| on.then_some(id))
+                .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let invalid = {
+        let message = message.clone();
+        move || message().map(|_| "true")
+    };
+    let control = match field.input {
+        Input::Line { max } => view! {
+            <input id=id.clone() name=input_name value=value maxlength=max required=field.required aria-invalid=invalid aria-describedby=described/>
+        }
+        .into_any(),
+        Input::Text { max } | Input::Markdown { max } => view! {
+            <textarea id=id.clone() name=input_name maxlength=max rows={if max > 1000 { 10 } else { 4 }} required=field.required aria-invalid=invalid aria-describedby=described>{value}</textarea>
+        }
+        .into_any(),
+        Input::Choice(options) => view! {
+            <select id=id.clone() name=input_name aria-invalid=invalid aria-describedby=described>
+                {options.iter().map(|(v, label)| view! { <option value=*v selected=*v == value>{*label}</option> }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        Input::Category => view! {
+            <select id=id.clone() name=input_name aria-invalid=invalid aria-describedby=described>
+                <option value="" selected=value.is_empty()>"All categories"</option>
+                {categories.into_iter().map(|c| { let chosen = c.slug == value; view! { <option value=c.slug selected=chosen>{c.name}</option> } }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        Input::Toggle => view! {
+            <input type="checkbox" id=id.clone() name=input_name value="true" checked=value == "true" aria-describedby=described/>
+        }
+        .into_any(),
+    };
+    let is_toggle = matches!(field.input, Input::Toggle);
+    let label = view! { <label for=id.clone()>{field.label}{(!field.required && !is_toggle).then_some(" (optional)")}</label> };
+    let has_message = message.clone();
+    view! {
+        <div class="field" class:field-check=is_toggle class:field-invalid=move || has_message().is_some()>
+            {if is_toggle { view! { {control}{label} }.into_any() } else { view! { {label}{control} }.into_any() }}
+            {field.hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,293 @@
+//! Supplier profiles: the onboarding steps' reads and writes, and the facts a storefront needs
+//! before it may be published. Callers have passed the supplier guard for `company_id`.
+
+use super::db::Db;
+use super::now;
+use crate::api::profile::{CategoryGroup, ProfileEditor};
+use crate::api::session::CategoryLink;
+use crate::domain::date::civil_date;
+use crate::domain::profile::{
+    BusinessType, Certification, EmployeeRange, ExportRegion, IsoDate, MAX_CATEGORIES, MAX_CERTIFICATIONS,
+    MAX_DESCRIPTION_CHARS, ProfileFacts, ResponseTime, parse_year,
+};
+use crate::domain::text::{clean_line, clean_text};
+use crate::domain::{City, CompanyId, Country};
+use crate::error::{AppError, Validator};
+use std::collections::HashMap;
+
+/// Reads a stored choice; an empty or unknown value reads as "not answered".
+fn choice<T: std::str::FromStr>(stored: &str) -> Option<T> {
+    stored.parse().ok()
+}
+
+pub async fn facts(db: &Db, company_id: CompanyId) -> Result<ProfileFacts, AppError> {
+    type Row = (String, String, String, Option<i64>, String, String);
+    let (city, description, business_type, year, employees, response): Row = sqlx::query_as(
+        "SELECT city, description, business_type, year_established, employee_range, response_time \
+         FROM companies WHERE id = $1",
+    )
+    .bind(company_id.get())
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or_else(|| AppError::not_found("company"))?;
+    let category_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM company_categories WHERE company_id = $1")
+        .bind(company_id.get())
+        .fetch_one(db.pool())
+        .await?;
+    Ok(ProfileFacts {
+        city,
+        business_type: choice(&business_type),
+        year_established: year,
+        employees: choice(&employees),
+        category_count: category_count as usize,
+        export_markets: export_markets(db, company_id).await?,
+        response_time: choice(&response),
+        description,
+    })
+}
+
+pub async fn export_markets(db: &Db, company_id: CompanyId) -> Result<Vec<ExportRegion>, AppError> {
+    let rows: Vec<String> = sqlx::query_scalar("SELECT region FROM company_export_markets WHERE company_id = $1")
+        .bind(company_id.get())
+        .fetch_all(db.pool())
+        .await?;
+    let mut regions: Vec<ExportRegion> = rows.iter().filter_map(|r| choice(r)).collect();
+    regions.sort();
+    Ok(regions)
+}
+
+pub async fn certifications(db: &Db, company_id: CompanyId) -> Result<Vec<Certification>, AppError> {
+    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, name, issuer, valid_until FROM company_certifications WHERE company_id = $1 ORDER BY id",
+    )
+    .bind(company_id.get())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, issuer, valid_until)| Certification {
+            id,
+            name,
+            issuer,
+            valid_until: valid_until.and_then(|d| IsoDate::parse(&d).ok()),
+        })
+        .collect())
+}
+
+async fn category_tree(db: &Db) -> Result<Vec<CategoryGroup>, AppError> {
+    let rows: Vec<(i64, Option<i64>, String, String)> = sqlx::query_as(
+        "SELECT id, parent_id, slug, name FROM categories ORDER BY CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, position, name",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let mut groups: Vec<CategoryGroup> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    for (id, parent, slug, name) in rows {
+        let link = CategoryLink { slug, name };
+        match parent.and_then(|p| index.get(&p).copied()) {
+            Some(i) => groups[i].children.push(link),
+            None if parent.is_none() => {
+                index.insert(id, groups.len());
+                groups.push(CategoryGroup { top: link, children: Vec::new() });
+            }
+            None => {}
+        }
+    }
+    Ok(groups)
+}
+
+pub async fn editor(db: &Db, company_id: CompanyId) -> Result<ProfileEditor, AppError> {
+    let (company_name, slug, country): (String, String, String) =
+        sqlx::query_as("SELECT name, slug, country FROM companies WHERE id = $1")
+            .bind(company_id.get())
+            .fetch_one(db.pool())
+            .await?;
+    let categories: Vec<String> = sqlx::query_scalar(
+        "SELECT cat.slug FROM company_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.company_id = $1",
+    )
+    .bind(company_id.get())
+    .fetch_all(db.pool())
+    .await?;
+    let published: Option<i64> =
+        sqlx::query_scalar("SELECT published_version FROM storefronts WHERE company_id = $1 AND published_version IS NOT NULL")
+            .bind(company_id.get())
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(ProfileEditor {
+        company_id,
+        company_name,
+        slug,
+        country_name: Country::parse(&country).map(|c| c.name().to_string()).unwrap_or(country),
+        facts: facts(db, company_id).await?,
+        categories,
+        category_tree: category_tree(db).await?,
+        certifications: certifications(db, company_id).await?,
+        published: published.is_some(),
+    })
+}
+
+pub struct BasicsForm {
+    pub city: String,
+    pub business_type: String,
+    pub year_established: String,
+    pub employees: String,
+}
+
+pub async fn save_basics(db: &Db, company_id: CompanyId, form: &BasicsForm) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    let city = v.check("city", City::parse(&form.city));
+    let business_type = v.check("business_type", form.business_type.parse::<BusinessType>());
+    let current_year = civil_date(now()).0;
+    let year = v.check("year_established", parse_year(&form.year_established, current_year));
+    let employees = v.check("employees", form.employees.parse::<EmployeeRange>());
+    let (Some(city), Some(business_type), Some(year), Some(employees)) = (city, business_type, year, employees) else {
+        return Err(v.into_error().with_echo([
+            ("city", form.city.as_str()),
+            ("business_type", form.business_type.as_str()),
+            ("year_established", form.year_established.as_str()),
+            ("employees", form.employees.as_str()),
+        ]));
+    };
+    sqlx::query(
+        "UPDATE companies SET city = $1, business_type = $2, year_established = $3, employee_range = $4 WHERE id = $5",
+    )
+    .bind(city.as_str())
+    .bind(business_type.as_str())
+    .bind(year)
+    .bind(employees.as_str())
+    .bind(company_id.get())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+pub async fn save_trade(
+    db: &Db,
+    company_id: CompanyId,
+    categories: &[String],
+    markets: &[String],
+    response_time: &str,
+) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    if categories.is_empty() {
+        v.add("categories", "Choose at least one category.");
+    } else if categories.len() > MAX_CATEGORIES {
+        v.add("categories", format!("Choose at most {MAX_CATEGORIES} categories: the ones you are strongest in."));
+    }
+    let markets: Vec<ExportRegion> = markets.iter().filter_map(|m| v.check("markets", m.parse())).collect();
+    if markets.is_empty() {
+        v.add("markets", "Choose at least one region you export to.");
+    }
+    let response = v.check("response_time", response_time.parse::<ResponseTime>());
+    let mut tx = db.begin_write().await?;
+    let mut category_ids = Vec::new();
+    for slug in categories {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match id {
+            Some(id) => category_ids.push(id),
+            None => v.add("categories", "Choose categories from the list."),
+        }
+    }
+    let Some(response) = response.filter(|_| v.is_valid()) else {
+        return Err(v.into_error());
+    };
+    sqlx::query("DELETE FROM company_categories WHERE company_id = $1").bind(company_id.get()).execute(&mut *tx).await?;
+    for id in category_ids {
+        sqlx::query("INSERT INTO company_categories (company_id, category_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(company_id.get())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM company_export_markets WHERE company_id = $1")
+        .bind(company_id.get())
+        .execute(&mut *tx)
+        .await?;
+    for region in markets {
+        sqlx::query("INSERT INTO company_export_markets (company_id, region) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(company_id.get())
+            .bind(region.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("UPDATE companies SET response_time = $1 WHERE id = $2")
+        .bind(response.as_str())
+        .bind(company_id.get())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn save_about(db: &Db, company_id: CompanyId, description: &str) -> Result<(), AppError> {
+    let description = clean_text(description, MAX_DESCRIPTION_CHARS, true).map_err(|e| AppError::field("description", e))?;
+    sqlx::query("UPDATE companies SET description = $1 WHERE id = $2")
+        .bind(&description)
+        .bind(company_id.get())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn add_certification(
+    db: &Db,
+    company_id: CompanyId,
+    name: &str,
+    issuer: &str,
+    valid_until: &str,
+) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    let name = v.check("name", clean_line(name, 120));
+    let issuer = if issuer.trim().is_empty() { Some(String::new()) } else { v.check("issuer", clean_line(issuer, 120)) };
+    let valid_until =
+        if valid_until.trim().is_empty() { Some(None) } else { v.check("valid_until", IsoDate::parse(valid_until)).map(Some) };
+    let (Some(name), Some(issuer), Some(valid_until)) = (name, issuer, valid_until) else {
+        return Err(v.into_error());
+    };
+    let mut tx = db.begin_write().await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM company_certifications WHERE company_id = $1")
+        .bind(company_id.get())
+        .fetch_one(&mut *tx)
+        .await?;
+    if count as usize >= MAX_CERTIFICATIONS {
+        return Err(AppError::form(format!("A profile lists at most {MAX_CERTIFICATIONS} certifications.")));
+    }
+    sqlx::query(
+        "INSERT INTO company_certifications (company_id, name, issuer, valid_until, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(company_id.get())
+    .bind(&name)
+    .bind(&issuer)
+    .bind(valid_until.map(String::from))
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_certification(db: &Db, company_id: CompanyId, certification: i64) -> Result<(), AppError> {
+    // The company in the WHERE clause: nobody removes another company's certification.
+    let deleted = sqlx::query("DELETE FROM company_certifications WHERE id = $1 AND company_id = $2")
+        .bind(certification)
+        .bind(company_id.get())
+        .execute(db.pool())
+        .await?;
+    if deleted.rows_affected() == 0 {
+        return Err(AppError::not_found("certification"));
+    }
+    Ok(())
+}
+
+/// Publishing needs the required profile facts; says which are missing.
+pub async fn ensure_publishable(db: &Db, company_id: CompanyId) -> Result<(), AppError> {
+    let missing = facts(db, company_id).await?.missing();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let list = missing.iter().map(|m| m.label().to_lowercase()).collect::<Vec<_>>().join(", ");
+    Err(AppError::form(format!("Complete your company profile before publishing. Still missing: {list}.")))
+}

@@ -1,0 +1,425 @@
+//! Storefront drafts, publication, versions and addresses. Callers have passed the supplier
+//! guard for `company_id` (builder) or are public readers (published pages).
+
+use super::db::{Db, is_unique_violation};
+use super::market::{self, CompanyRef};
+use super::{AppState, markdown, now, profiles};
+use crate::api::market::CompanyProfile;
+use crate::api::storefront::{Builder, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary};
+use crate::domain::storefront::{BlockContent, FormValues, PageKind, StorefrontDoc, StorefrontError};
+use crate::domain::{CompanyId, Slug, UserId};
+use crate::error::AppError;
+
+fn parse_doc(json: &str) -> Result<StorefrontDoc, AppError> {
+    serde_json::from_str(json).map_err(|err| {
+        tracing::error!(error = %err, "stored storefront document does not parse");
+        AppError::Internal
+    })
+}
+
+fn to_json(doc: &StorefrontDoc) -> Result<String, AppError> {
+    serde_json::to_string(doc).map_err(|_| AppError::Internal)
+}
+
+async fn company_name(db: &Db, company_id: CompanyId) -> Result<String, AppError> {
+    sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
+        .bind(company_id.get())
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or_else(|| AppError::not_found("company"))
+}
+
+/// The draft and its revision, creating the starter storefront on first use.
+async fn draft(db: &Db, company_id: CompanyId) -> Result<(StorefrontDoc, i64), AppError> {
+    let select = "SELECT draft, draft_revision FROM storefronts WHERE company_id = $1";
+    let row: Option<(String, i64)> = sqlx::query_as(select).bind(company_id.get()).fetch_optional(db.pool()).await?;
+    if let Some((json, revision)) = row {
+        return Ok((parse_doc(&json)?, revision));
+    }
+    let starter = StorefrontDoc::starter(&company_name(db, company_id).await?);
+    // Two first visits at once: one insert wins, both read the same draft back.
+    sqlx::query(
+        "INSERT INTO storefronts (company_id, draft, draft_revision, draft_updated_at) VALUES ($1, $2, 1, $3) \
+         ON CONFLICT (company_id) DO NOTHING",
+    )
+    .bind(company_id.get())
+    .bind(to_json(&starter)?)
+    .bind(now())
+    .execute(db.pool())
+    .await?;
+    let (json, revision): (String, i64) = sqlx::query_as(select).bind(company_id.get()).fetch_one(db.pool()).await?;
+    Ok((parse_doc(&json)?, revision))
+}
+
+fn stale_draft() -> AppError {
+    AppError::Conflict(
+        "The storefront changed since this page was opened (in another tab or by a teammate). \
+         Reload to see the latest draft, then make your change again."
+            .to_string(),
+    )
+}
+
+/// Applies `change` to the draft made at `revision`, validates the result and stores it as
+/// the next revision. Returns what `change` returned and the new revision.
+pub async fn edit<R>(
+    db: &Db,
+    company_id: CompanyId,
+    user: UserId,
+    revision: i64,
+    change: impl FnOnce(&mut StorefrontDoc) -> Result<R, StorefrontError>,
+) -> Result<(R, i64), AppError> {
+    let (mut doc, current) = draft(db, company_id).await?;
+    if current != revision {
+        return Err(stale_draft());
+    }
+    let result = change(&mut doc)?;
+    doc.validate()?;
+    // The revision check in the WHERE clause makes the write conditional: of two concurrent
+    // edits from the same revision, exactly one lands.
+    let updated = sqlx::query(
+        "UPDATE storefronts SET draft = $1, draft_revision = draft_revision + 1, draft_updated_at = $2, \
+         draft_updated_by = $3 WHERE company_id = $4 AND draft_revision = $5",
+    )
+    .bind(to_json(&doc)?)
+    .bind(now())
+    .bind(user.get())
+    .bind(company_id.get())
+    .bind(revision)
+    .execute(db.pool())
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(stale_draft());
+    }
+    Ok((result, revision + 1))
+}
+
+/// Replaces a block's content with what its form holds; answers the new revision.
+pub async fn save_block(
+    db: &Db,
+    company_id: CompanyId,
+    user: UserId,
+    revision: i64,
+    page: PageKind,
+    block: u32,
+    fields: &FormValues,
+) -> Result<i64, AppError> {
+    let ((), revision) = edit(db, company_id, user, revision, |doc| {
+        let kind = doc.block(page, block).ok_or(StorefrontError::NoSuchBlock)?.content.kind();
+        doc.set_content(page, block, BlockContent::from_form(kind, fields)?)
+    })
+    .await?;
+    Ok(revision)
+}
+
+pub async fn builder(db: &Db, company_id: CompanyId) -> Result<Builder, AppError> {
+    let (doc, revision) = draft(db, company_id).await?;
+    type StateRow = (String, String, i64, Option<String>, Option<i64>);
+    let (company_name, slug, updated_at, updated_by, live_version): StateRow = sqlx::query_as(
+        "SELECT c.name, c.slug, s.draft_updated_at, u.name, s.published_version FROM storefronts s \
+         JOIN companies c ON c.id = s.company_id LEFT JOIN users u ON u.id = s.draft_updated_by \
+         WHERE s.company_id = $1",
+    )
+    .bind(company_id.get())
+    .fetch_one(db.pool())
+    .await?;
+    let rows: Vec<(i64, i64, Option<String>, i64)> = sqlx::query_as(
+        "SELECT v.number, v.published_at, u.name, v.draft_revision FROM storefront_versions v \
+         LEFT JOIN users u ON u.id = v.published_by WHERE v.company_id = $1 ORDER BY v.number DESC LIMIT 50",
+    )
+    .bind(company_id.get())
+    .fetch_all(db.pool())
+    .await?;
+    let live_revision = rows.iter().find(|row| Some(row.0) == live_version).map(|row| row.3);
+    let versions = rows
+        .into_iter()
+        .map(|(number, published_at, published_by, _)| VersionSummary {
+            number,
+            published_at,
+            published_by,
+            is_live: Some(number) == live_version,
+        })
+        .collect();
+    Ok(Builder {
+        company_id,
+        company_name,
+        slug,
+        revision,
+        doc,
+        updated_at,
+        updated_by,
+        live_version,
+        unpublished_changes: live_revision != Some(revision),
+        profile_missing: profiles::facts(db, company_id).await?.missing(),
+        versions,
+        categories: market::top_categories(db).await?,
+    })
+}
+
+/// Makes the draft at `revision` the live storefront, as a new version.
+pub async fn publish(db: &Db, company_id: CompanyId, user: UserId, revision: i64) -> Result<i64, AppError> {
+    let (doc, current) = draft(db, company_id).await?;
+    if current != revision {
+        return Err(stale_draft());
+    }
+    doc.validate()?;
+    profiles::ensure_publishable(db, company_id).await?;
+    let mut tx = db.begin_write().await?;
+    // Claims the next number on the storefront row first: on PostgreSQL the row lock queues a
+    // concurrent publisher, on SQLite the write transaction already does.
+    let number: Option<i64> = sqlx::query_scalar(
+        "UPDATE storefronts SET published_version = \
+           (SELECT COALESCE(MAX(number), 0) + 1 FROM storefront_versions WHERE company_id = $1) \
+         WHERE company_id = $1 AND draft_revision = $2 RETURNING published_version",
+    )
+    .bind(company_id.get())
+    .bind(revision)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let number = number.ok_or_else(stale_draft)?;
+    let inserted = sqlx::query(
+        "INSERT INTO storefront_versions (company_id, number, doc, published_at, published_by, draft_revision) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(company_id.get())
+    .bind(number)
+    .bind(to_json(&doc)?)
+    .bind(now())
+    .bind(user.get())
+    .bind(revision)
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Err(err) if is_unique_violation(&err) => return Err(stale_draft()),
+        other => other?,
+    };
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// Copies published version `number` into the draft.
+pub async fn restore(db: &Db, company_id: CompanyId, user: UserId, revision: i64, number: i64) -> Result<i64, AppError> {
+    let json: Option<String> =
+        sqlx::query_scalar("SELECT doc FROM storefront_versions WHERE company_id = $1 AND number = $2")
+            .bind(company_id.get())
+            .bind(number)
+            .fetch_optional(db.pool())
+            .await?;
+    let restored = parse_doc(&json.ok_or_else(|| AppError::not_found("version"))?)?;
+    let ((), revision) = edit(db, company_id, user, revision, |doc| {
+        // Block ids keep counting up, so a block added after this version never reuses an id.
+        let next_block_id = doc.next_block_id.max(restored.next_block_id);
+        *doc = StorefrontDoc { next_block_id, ..restored };
+        Ok(())
+    })
+    .await?;
+    Ok(revision)
+}
+
+/// Gives the company a new slug; the old one keeps leading to it.
+pub async fn change_slug(db: &Db, company_id: CompanyId, slug: &str) -> Result<(), AppError> {
+    let slug = Slug::parse(slug).map_err(|e| AppError::field("slug", e))?;
+    let mut tx = db.begin_write().await?;
+    let old: String = sqlx::query_scalar("SELECT slug FROM companies WHERE id = $1")
+        .bind(company_id.get())
+        .fetch_one(&mut *tx)
+        .await?;
+    if old == slug.as_str() {
+        return Ok(());
+    }
+    // A company may take back one of its own old addresses; nobody may take another's.
+    let redirect_owner: Option<i64> =
+        sqlx::query_scalar("SELECT company_id FROM company_slug_redirects WHERE old_slug = $1")
+            .bind(slug.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let taken = || AppError::field("slug", "That address is taken. Try another.");
+    match redirect_owner {
+        Some(owner) if owner != company_id.get() => return Err(taken()),
+        Some(_) => {
+            sqlx::query("DELETE FROM company_slug_redirects WHERE old_slug = $1")
+                .bind(slug.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        None => {}
+    }
+    let updated = sqlx::query("UPDATE companies SET slug = $1 WHERE id = $2")
+        .bind(slug.as_str())
+        .bind(company_id.get())
+        .execute(&mut *tx)
+        .await;
+    match updated {
+        Err(err) if is_unique_violation(&err) => return Err(taken()),
+        other => other?,
+    };
+    sqlx::query("INSERT INTO company_slug_redirects (old_slug, company_id, created_at) VALUES ($1, $2, $3)")
+        .bind(&old)
+        .bind(company_id.get())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The public storefront page at `/s/{slug}`: its published version, the plain profile when
+/// nothing is published yet, or where the company moved to.
+pub async fn published(state: &AppState, slug: &str, page: PageKind) -> Result<StorefrontPage, AppError> {
+    let db = &state.db;
+    let Some((company_id, profile)) = market::find_company(db, CompanyRef::Slug(slug)).await? else {
+        let moved: Option<String> = sqlx::query_scalar(
+            "SELECT c.slug FROM company_slug_redirects r JOIN companies c ON c.id = r.company_id WHERE r.old_slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(db.pool())
+        .await?;
+        let to = moved.ok_or_else(|| AppError::not_found("supplier"))?;
+        return Ok(StorefrontPage::Moved(format!("/s/{to}{}", page.path_suffix())));
+    };
+    let json: Option<String> = sqlx::query_scalar(
+        "SELECT v.doc FROM storefronts s JOIN storefront_versions v \
+           ON v.company_id = s.company_id AND v.number = s.published_version WHERE s.company_id = $1",
+    )
+    .bind(company_id.get())
+    .fetch_optional(db.pool())
+    .await?;
+    match json {
+        Some(json) => Ok(StorefrontPage::Published(Box::new(view(state, profile, &parse_doc(&json)?, page, false)?))),
+        None if page == PageKind::Home => Ok(StorefrontPage::Unpublished(profile)),
+        None => Err(AppError::not_found("page")),
+    }
+}
+
+/// The draft's page for the company's own members.
+pub async fn preview(state: &AppState, company_id: CompanyId, page: PageKind) -> Result<StorefrontView, AppError> {
+    let (doc, _) = draft(&state.db, company_id).await?;
+    let (_, profile) = market::find_company(&state.db, CompanyRef::Id(company_id))
+        .await?
+        .ok_or_else(|| AppError::not_found("supplier"))?;
+    view(state, profile, &doc, page, true)
+}
+
+fn view(
+    state: &AppState,
+    company: CompanyProfile,
+    doc: &StorefrontDoc,
+    page: PageKind,
+    preview: bool,
+) -> Result<StorefrontView, AppError> {
+    let store_page = doc.page(page).ok_or_else(|| AppError::not_found("page"))?;
+    let base = if preview { "/supplier/storefront/preview".to_string() } else { format!("/s/{}", company.slug) };
+    let href = |kind: PageKind| {
+        if preview { format!("{base}/{}", kind.as_str()) } else { format!("{base}{}", kind.path_suffix()) }
+    };
+    let nav = doc
+        .pages
+        .iter()
+        .filter(|p| p.in_nav || p.kind == page)
+        .map(|p| NavLink { label: p.label.clone(), href: href(p.kind), current: p.kind == page })
+        .collect();
+    let blocks = store_page
+        .blocks
+        .iter()
+        .filter(|b| !b.hidden)
+        .map(|b| ShownBlock {
+            id: b.id,
+            html: match &b.content {
+                BlockContent::RichText { markdown, .. } => Some(markdown::to_safe_html(markdown)),
+                _ => None,
+            },
+            content: b.content.clone(),
+        })
+        .collect();
+    let public_url = state.config.public_url();
+    let canonical_url = format!("{}/s/{}{}", public_url.trim_end_matches('/'), company.slug, page.path_suffix());
+    let description = describe(&company, doc);
+    let json_ld = organization_json_ld(&company, &canonical_url, &description);
+    Ok(StorefrontView {
+        company,
+        theme: doc.theme.clone(),
+        page,
+        page_label: store_page.label.clone(),
+        nav,
+        blocks,
+        preview,
+        canonical_url,
+        description,
+        json_ld,
+    })
+}
+
+/// The meta description: the supplier's own words when it wrote some, else the facts.
+fn describe(company: &CompanyProfile, doc: &StorefrontDoc) -> String {
+    let hero = doc.page(PageKind::Home).and_then(|home| {
+        home.blocks.iter().filter(|b| !b.hidden).find_map(|b| match &b.content {
+            BlockContent::Hero { subheading, .. } if !subheading.is_empty() => Some(subheading.clone()),
+            _ => None,
+        })
+    });
+    let text = hero
+        .or_else(|| (!company.description.is_empty()).then(|| company.description.clone()))
+        .unwrap_or_else(|| format!("{} — {} supplier on Caravan.", company.name, company.country_name));
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= 160 { flat } else { format!("{}…", flat.chars().take(157).collect::<String>().trim_end()) }
+}
+
+/// schema.org `Organization` for search engines. `<`, `>` and `&` are written as JSON escapes
+/// so nothing in a company's text can close the `<script>` element it sits in.
+fn organization_json_ld(company: &CompanyProfile, url: &str, description: &str) -> String {
+    let value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": company.name,
+        "url": url,
+        "description": description,
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": company.city,
+            "addressCountry": company.country_code,
+        },
+    });
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CompanyKind;
+
+    fn company(name: &str, description: &str) -> CompanyProfile {
+        CompanyProfile {
+            name: name.to_string(),
+            slug: "acme".into(),
+            kind: CompanyKind::Supplier,
+            country_code: "DE".into(),
+            country_name: "Germany".into(),
+            city: "Köln".into(),
+            description: description.into(),
+            member_since: 0,
+            categories: Vec::new(),
+            facts: Default::default(),
+            certifications: Vec::new(),
+            today: "2026-11-26".into(),
+        }
+    }
+
+    #[test]
+    fn json_ld_cannot_break_out_of_its_script() {
+        let json = organization_json_ld(&company("</script><script>alert(1)</script>", ""), "https://x/s/acme", "a & b");
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'), "{json}");
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["name"], "</script><script>alert(1)</script>");
+        assert_eq!(parsed["@type"], "Organization");
+    }
+
+    #[test]
+    fn description_prefers_the_hero_then_the_profile() {
+        let doc = StorefrontDoc::starter("Acme");
+        assert_eq!(describe(&company("Acme", "We forge."), &doc), "Reliable supply, clear terms, fast answers.");
+        let mut bare = doc.clone();
+        bare.pages[0].blocks.clear();
+        assert_eq!(describe(&company("Acme", "We  forge.\n\nSince 1950."), &bare), "We forge. Since 1950.");
+        assert_eq!(describe(&company("Acme", ""), &bare), "Acme — Germany supplier on Caravan.");
+        assert_eq!(describe(&company("Acme", &"long ".repeat(100)), &bare).chars().count(), 158);
+    }
+}
