@@ -51,12 +51,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=account::PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/team") view=account::TeamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/verification") view=supplier::VerificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/profile") view=supplier::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/storefront") view=supplier::StorefrontBuilderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/storefront/images") view=supplier::ImagesPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/storefront/preview/:page") view=supplier::PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/storefront/:page/:block") view=supplier::BlockEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/verifications") view=admin::VerificationsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

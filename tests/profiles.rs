@@ -8,13 +8,6 @@ use caravan::api::profile::ProfileEditor;
 use caravan::domain::profile::{BusinessType, ExportRegion, OnboardingStep, Required, ResponseTime};
 use common::*;
 
-async fn supplier<'a>(app: &'a TestApp, email: &str) -> (Client<'a>, String) {
-    let mut client = app.client();
-    assert_status(&client.sign_up("supplier", "Onboard Steel", "Otto Board", email).await, 200);
-    let company = client.me().await.and_then(|u| u.company).unwrap().company_id.to_string();
-    (client, company)
-}
-
 async fn profile(client: &mut Client<'_>, company: &str) -> ProfileEditor {
     client.call("profile", &[("company_id", company)]).await.json()
 }
@@ -22,7 +15,7 @@ async fn profile(client: &mut Client<'_>, company: &str) -> ProfileEditor {
 #[tokio::test]
 async fn onboarding_saves_each_step_and_unlocks_publishing() {
     each_backend(async |app| {
-        let (mut client, company) = supplier(app, "otto@onboard.example").await;
+        let (mut client, company) = app.supplier("Onboard Steel", "otto@onboard.example").await;
         let start = profile(&mut client, &company).await;
         assert_eq!(start.facts.missing().len(), 8);
         assert!(start.category_tree.len() >= 10 && start.category_tree[0].children.len() >= 5);
@@ -87,7 +80,7 @@ async fn onboarding_saves_each_step_and_unlocks_publishing() {
 #[tokio::test]
 async fn bad_profile_input_is_explained_and_changes_nothing() {
     each_backend(async |app| {
-        let (mut client, company) = supplier(app, "bad@onboard.example").await;
+        let (mut client, company) = app.supplier("Onboard Steel", "bad@onboard.example").await;
         let res = client
             .call("profile/basics", &[("company_id", &company), ("city", ""), ("business_type", "pirate"), ("year_established", "3024"), ("employees", "lots")])
             .await;
@@ -131,8 +124,8 @@ async fn bad_profile_input_is_explained_and_changes_nothing() {
 #[tokio::test]
 async fn certifications_belong_to_their_company() {
     each_backend(async |app| {
-        let (mut owner, company) = supplier(app, "cert@onboard.example").await;
-        let (mut rival, rival_company) = supplier(app, "rival@onboard.example").await;
+        let (mut owner, company) = app.supplier("Onboard Steel", "cert@onboard.example").await;
+        let (mut rival, rival_company) = app.supplier("Onboard Steel", "rival@onboard.example").await;
         let res = owner
             .call("profile/certifications/add", &[("company_id", &company), ("name", "ISO 9001:2015"), ("issuer", "TÜV"), ("valid_until", "2020-01-31")])
             .await;
@@ -158,8 +151,8 @@ async fn certifications_belong_to_their_company() {
 #[tokio::test]
 async fn only_members_of_a_selling_company_edit_its_profile() {
     each_backend(async |app| {
-        let (_, company) = supplier(app, "mine@onboard.example").await;
-        let (mut rival, _) = supplier(app, "theirs@onboard.example").await;
+        let (_, company) = app.supplier("Onboard Steel", "mine@onboard.example").await;
+        let (mut rival, _) = app.supplier("Onboard Steel", "theirs@onboard.example").await;
         let mut buyer = app.client();
         assert_status(&buyer.sign_up("buyer", "Buyer Co", "Bo Buyer", "bo@buyer.example").await, 200);
         let buyer_company = buyer.me().await.and_then(|u| u.company).unwrap().company_id.to_string();
@@ -188,7 +181,7 @@ async fn only_members_of_a_selling_company_edit_its_profile() {
 #[tokio::test]
 async fn onboarding_pages_render_and_resume() {
     each_backend(async |app| {
-        let (mut client, company) = supplier(app, "pages@onboard.example").await;
+        let (mut client, company) = app.supplier("Onboard Steel", "pages@onboard.example").await;
         let page = client.get("/supplier/profile").await;
         assert_status(&page, 200);
         assert!(page.body.contains("Company basics") && page.body.contains("Before you can publish"));

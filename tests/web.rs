@@ -146,7 +146,7 @@ async fn health_and_readiness() {
 #[tokio::test]
 async fn pages_answer_with_fitting_status_codes() {
     each_backend(async |app| {
-        let report = seed::demo(&app.db, false).await.expect("seed");
+        let report = seed::demo(&app.db, &app.media(), false).await.expect("seed");
         assert!(report.contains("16 companies added"), "{report}");
         let mut client = app.client();
 
@@ -225,9 +225,9 @@ async fn pages_answer_with_fitting_status_codes() {
 #[tokio::test]
 async fn demo_seed_is_idempotent_and_respects_real_data() {
     each_backend(async |app| {
-        seed::demo(&app.db, false).await.expect("first seed");
+        seed::demo(&app.db, &app.media(), false).await.expect("first seed");
         let counts = (app.count("companies").await, app.count("users").await, app.count("company_categories").await);
-        let report = seed::demo(&app.db, false).await.expect("second seed");
+        let report = seed::demo(&app.db, &app.media(), false).await.expect("second seed");
         assert!(report.contains("0 companies added"), "{report}");
         assert_eq!(
             counts,
@@ -244,14 +244,15 @@ async fn demo_seed_is_idempotent_and_respects_real_data() {
             demo.call("storefront/builder", &[("company_id", &company)]).await.json();
         assert!(builder.profile_missing.is_empty() && builder.live_version == Some(1) && !builder.unpublished_changes);
         let page = app.client().get("/s/minas-cafe").await;
-        assert!(page.body.contains("class=\"sf-hero\"") && page.body.contains("application/ld+json"), "published storefront");
+        assert!(page.body.contains("sf-hero-pictured") && page.body.contains("application/ld+json"), "published storefront");
+        assert!(page.body.contains("Inside our company") && page.body.contains("alt=\"Quality control\""), "with its gallery");
 
         // A real company appears: seeding now needs --force.
         let mut real = app.client();
         real.sign_up("buyer", "Real Buyer Ltd", "Real Person", "real@buyer.example").await;
-        let err = seed::demo(&app.db, false).await.expect_err("refuses");
+        let err = seed::demo(&app.db, &app.media(), false).await.expect_err("refuses");
         assert!(err.to_string().contains("--force"), "{err}");
-        assert!(seed::demo(&app.db, true).await.is_ok());
+        assert!(seed::demo(&app.db, &app.media(), true).await.is_ok());
     })
     .await;
 }
@@ -261,7 +262,7 @@ async fn demo_seed_is_idempotent_and_respects_real_data() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_page_renders_all_complete() {
     each_backend(async |app| {
-        seed::demo(&app.db, false).await.expect("seed");
+        seed::demo(&app.db, &app.media(), false).await.expect("seed");
         let mut owner = app.client();
         assert_status(&owner.log_in("li.wei@huayu-textiles.example", seed::DEMO_PASSWORD).await, 200);
         let cookies = owner.cookies.clone();

@@ -10,12 +10,12 @@ async function addBlock(page: Page, kind: string) {
   await page.goto("/supplier/storefront");
   await page.getByLabel("Add a block").selectOption(kind);
   await page.getByRole("button", { name: "Add block" }).click();
-  await expect(page.locator(".alert-success")).toContainText("Block added");
+  await expect(page.locator(".alert-success[role=status]")).toContainText("Block added");
 }
 
 async function saveBlock(page: Page) {
   await page.getByRole("button", { name: "Save block" }).click();
-  await expect(page.locator(".alert-success")).toContainText("Block saved");
+  await expect(page.locator(".alert-success[role=status]")).toContainText("Block saved");
 }
 
 /** The guided onboarding, step by step, as a new supplier meets it. */
@@ -54,12 +54,31 @@ async function onboard(page: Page) {
   await page.getByRole("button", { name: "Add certification" }).click();
   await expect(page.locator("table")).toContainText("ISO 9001:2015");
   await expect(page.locator(".profile-ready")).toContainText("Your profile is complete");
+
+  // Logo and banner: a picture taken from a demo storefront stands in for the supplier's own.
+  await page.getByRole("link", { name: "Continue to logo and banner" }).click();
+  const picture = await demoPicture(page);
+  await page.getByLabel("Banner image").setInputFiles({ name: "banner.jpg", mimeType: "image/jpeg", buffer: picture });
+  await page.getByRole("button", { name: "Upload banner" }).click();
+  await expect(page.locator(".alert-success[role=status]")).toContainText("Image uploaded");
+  await expect(page.getByRole("img", { name: "Your current banner" })).toBeVisible();
+  await page.getByLabel("Banner image").setInputFiles({ name: "notes.txt", mimeType: "image/png", buffer: Buffer.from("not a picture") });
+  await page.getByRole("button", { name: "Upload banner" }).click();
+  await expect(page.locator(".field-error")).toContainText("not a PNG, JPEG or WebP image");
+}
+
+/** The largest rendition of a demo supplier's banner. */
+async function demoPicture(page: Page): Promise<Buffer> {
+  const html = await (await page.request.get("/s/minas-cafe")).text();
+  const src = html.match(/srcset="[^"]*?(\/media\/[0-9a-f]+-1600\.jpg)/);
+  if (!src) throw new Error("no demo banner found");
+  return Buffer.from(await (await page.request.get(src[1])).body());
 }
 
 async function publish(page: Page) {
   await page.goto("/supplier/storefront");
   await page.getByRole("button", { name: "Publish", exact: true }).click();
-  await expect(page.locator(".alert-success")).toContainText("Published");
+  await expect(page.locator(".alert-success[role=status]")).toContainText("Published");
 }
 
 test("a supplier builds, previews and publishes a storefront that buyers see exactly as published", async ({ page, browser }, info) => {
@@ -94,19 +113,31 @@ test("a supplier builds, previews and publishes a storefront that buyers see exa
   await addBlock(page, "testimonials");
   await saveBlock(page);
 
+  await page.goto("/supplier/storefront/images");
+  await page.getByLabel("Image", { exact: true }).setInputFiles({ name: "hall.jpg", mimeType: "image/jpeg", buffer: await demoPicture(page) });
+  await page.getByLabel("Describe the image").fill("Forging hall with two 1,000-tonne presses");
+  await page.getByRole("button", { name: "Upload image" }).click();
+  await expect(page.locator(".alert-success[role=status]")).toContainText("Image uploaded");
+  await addBlock(page, "gallery");
+  await page.getByLabel("Image", { exact: true }).first().selectOption({ label: "Forging hall with two 1,000-tonne presses" });
+  await page.getByLabel("Caption (optional)").first().fill("Hall 2, Duisburg");
+  await saveBlock(page);
+
   await page.goto("/supplier/storefront");
   expect(await outline(page)).toEqual([
     "Hero banner", "Featured products", "Company facts", "Contact call-to-action", "Text", "Questions and answers", "Testimonials",
+    "Factory and gallery images",
   ]);
 
   // Reorder with the keyboard: focus "Move up" on the text block and press Enter twice.
   for (let i = 0; i < 3; i++) {
     await page.getByRole("button", { name: /^Move up: Text/ }).focus();
     await page.keyboard.press("Enter");
-    await expect(page.locator(".alert-success")).toContainText("Block moved");
+    await expect(page.locator(".alert-success[role=status]")).toContainText("Block moved");
   }
   expect(await outline(page)).toEqual([
     "Hero banner", "Text", "Featured products", "Company facts", "Contact call-to-action", "Questions and answers", "Testimonials",
+    "Factory and gallery images",
   ]);
 
   // Hide the (still empty) featured products block.
@@ -133,6 +164,9 @@ test("a supplier builds, previews and publishes a storefront that buyers see exa
   await expect(buyer.locator('script[type="application/ld+json"]')).toHaveCount(1);
   await expect(buyer.locator(".sf-facts")).toContainText("Manufacturer");
   await expect(buyer.locator(".sf-facts")).toContainText("Western Europe, Middle East");
+  await expect(buyer.locator(".sf-hero-bg")).toHaveAttribute("srcset", /\/media\/.+ 640w/);
+  await expect(buyer.getByRole("img", { name: "Forging hall with two 1,000-tonne presses" })).toBeVisible();
+  await expect(buyer.getByText("Hall 2, Duisburg")).toBeVisible();
   await buyer.getByRole("navigation", { name: "Storefront" }).getByRole("link", { name: "Contact" }).click();
   await expect(buyer).toHaveURL(new RegExp(`/s/${slug}/contact$`));
 
@@ -149,7 +183,7 @@ test("a supplier builds, previews and publishes a storefront that buyers see exa
 
   // Restoring version 1 and publishing it brings the first headline back.
   await page.getByRole("button", { name: "Restore version 1" }).click();
-  await expect(page.locator(".alert-success")).toContainText("Version restored");
+  await expect(page.locator(".alert-success[role=status]")).toContainText("Version restored");
   await publish(page);
   await buyer.reload();
   await expect(buyer.getByRole("heading", { level: 1 })).toHaveText("Bolts and nuts for heavy industry");
@@ -173,7 +207,7 @@ test("the theme and accent colour change the published look", async ({ page }) =
   await page.getByLabel("Use my own accent colour").check();
   await page.getByLabel("Accent colour", { exact: true }).fill("#aa3300");
   await page.getByRole("button", { name: "Save theme" }).click();
-  await expect(page.locator(".alert-success")).toContainText("Theme saved");
+  await expect(page.locator(".alert-success[role=status]")).toContainText("Theme saved");
   await page.goto("/supplier/storefront/preview/home");
   const store = page.locator(".sf");
   await expect(store).toHaveAttribute("data-theme", "atelier");

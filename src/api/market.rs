@@ -1,5 +1,6 @@
 //! Public marketplace pages: the home page, categories, supplier search and company profiles.
 
+use crate::api::media::ImageRef;
 use crate::api::session::CategoryLink;
 use crate::domain::CompanyKind;
 use crate::domain::profile::{Certification, ProfileFacts};
@@ -81,6 +82,10 @@ pub struct CompanyProfile {
     pub certifications: Vec<Certification>,
     /// The date the page was made (ISO), against which certifications expire.
     pub today: String,
+    pub logo: Option<ImageRef>,
+    pub banner: Option<ImageRef>,
+    /// Since when the company holds the Verified badge.
+    pub verified_since: Option<i64>,
 }
 
 #[server(endpoint = "market/home")]

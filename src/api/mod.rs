@@ -4,7 +4,9 @@
 pub mod account;
 pub mod admin;
 pub mod market;
+pub mod media;
 pub mod profile;
 pub mod session;
 pub mod storefront;
 pub mod team;
+pub mod verification;

@@ -1,6 +1,7 @@
 //! The supplier's company profile, filled in through the guided onboarding. Each step saves on
 //! its own, so onboarding can be left and resumed at any point.
 
+use crate::api::media::ImageRef;
 use crate::api::session::CategoryLink;
 use crate::domain::CompanyId;
 use crate::domain::profile::{Certification, OnboardingStep, ProfileFacts};
@@ -27,8 +28,11 @@ pub struct ProfileEditor {
     pub category_tree: Vec<CategoryGroup>,
     pub certifications: Vec<Certification>,
     pub published: bool,
+    pub logo: Option<ImageRef>,
+    pub banner: Option<ImageRef>,
 }
 
+#[cfg(feature = "ssr")]
 fn after_step(step: OnboardingStep) -> String {
     match step.next() {
         Some(next) => format!("/supplier/profile?step={}&notice=profile_saved", next.as_str()),

@@ -4,6 +4,7 @@
 //! stale page (another tab, a teammate) is refused with a conflict instead of overwriting.
 
 use crate::api::market::CompanyProfile;
+use crate::api::media::LibraryImage;
 use crate::api::session::CategoryLink;
 use crate::domain::CompanyId;
 use crate::domain::profile::Required;
@@ -37,6 +38,9 @@ pub struct Builder {
     pub profile_missing: Vec<Required>,
     /// For the "from category" choice of product blocks.
     pub categories: Vec<CategoryLink>,
+    /// For image choices: the company's library, and whether it has a banner.
+    pub library: Vec<LibraryImage>,
+    pub has_banner: bool,
 }
 
 /// One visible block, ready to show: rich text comes with its sanitized HTML.
@@ -45,6 +49,8 @@ pub struct ShownBlock {
     pub id: u32,
     pub content: BlockContent,
     pub html: Option<String>,
+    /// The library images it shows, in order.
+    pub images: Vec<LibraryImage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,61 @@ where
     Signal::derive(move || action.value().get().and_then(|result| result.err()))
 }
 
+/// The error a server function without a `ServerAction` (a file upload) sent back in the
+/// redirect URL when the form was posted without JavaScript.
+pub fn url_error(server_fn_path: &'static str) -> Signal<Option<AppError>> {
+    let query = leptos_router::hooks::use_query_map();
+    Signal::derive(move || {
+        let query = query.read();
+        (query.get("__path").as_deref() == Some(server_fn_path))
+            .then(|| query.get("__err"))
+            .flatten()
+            .map(|err| leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&err))
+    })
+}
+
+/// A plain multipart form posting one image to the upload server function.
+#[component]
+pub fn UploadForm(
+    company_id: crate::domain::CompanyId,
+    purpose: &'static str,
+    #[prop(into)] label: String,
+    #[prop(into)] hint: String,
+    #[prop(into)] button: String,
+    #[prop(default = false)] with_alt: bool,
+) -> impl IntoView {
+    use crate::api::media::UploadImage;
+    use leptos::server_fn::ServerFn;
+    // Two upload forms on one page: each shows only the errors of its own purpose.
+    let all = url_error(UploadImage::PATH);
+    let error = Signal::derive(move || all.get().filter(|e| e.echoed("purpose").is_none_or(|p| p == purpose)));
+    let file_id = format!("{purpose}-file");
+    let hint_id = format!("{purpose}-hint");
+    let message = move |field: &'static str| move || error.get().and_then(|e| e.field_message(field));
+    view! {
+        <form class="form upload-form" method="post" action=UploadImage::PATH enctype="multipart/form-data">
+            <FormAlert error=Signal::derive(move || error.get().filter(|e| e.field_message("file").is_none() && e.field_message("alt").is_none()))/>
+            <input type="hidden" name="company_id" value=company_id.get()/>
+            <input type="hidden" name="purpose" value=purpose/>
+            <div class="field" class:field-invalid=move || message("file")().is_some()>
+                <label for=file_id.clone()>{label}</label>
+                <p class="hint" id=hint_id.clone()>{hint}</p>
+                <input type="file" id=file_id name="file" accept="image/png,image/jpeg,image/webp" required=true aria-describedby=hint_id/>
+                {move || message("file")().map(|m| view! { <p class="field-error">{m}</p> })}
+            </div>
+            {with_alt.then(|| view! {
+                <div class="field" class:field-invalid=move || message("alt")().is_some()>
+                    <label for=format!("{purpose}-alt")>"Describe the image"</label>
+                    <p class="hint">"What it shows, for buyers using screen readers and for search engines: “Weaving hall with 38 air-jet looms”."</p>
+                    <input type="text" id=format!("{purpose}-alt") name="alt" maxlength=160 required=true/>
+                    {move || message("alt")().map(|m| view! { <p class="field-error">{m}</p> })}
+                </div>
+            })}
+            <button class="btn btn-primary" type="submit">{button}</button>
+        </form>
+    }
+}
+
 fn control_id(prefix: Option<&'static str>, name: &'static str) -> String {
     match prefix {
         Some(prefix) => format!("{prefix}-{name}"),

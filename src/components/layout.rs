@@ -183,3 +183,21 @@ pub fn SiteFooter() -> impl IntoView {
         </footer>
     }
 }
+
+/// "Where am I": links up the trail (`(href, label)` pairs), then the current page.
+#[component]
+pub fn Breadcrumbs(trail: Vec<(String, String)>, #[prop(into)] current: String) -> impl IntoView {
+    view! {
+        <nav aria-label="Breadcrumb" class="breadcrumbs">
+            <ol>
+                {trail.into_iter().map(|(href, label)| view! { <li><a href=href>{label}</a></li> }).collect_view()}
+                <li aria-current="page">{current}</li>
+            </ol>
+        </nav>
+    }
+}
+
+/// A trail of static links, for `Breadcrumbs`.
+pub fn trail(links: &[(&str, &str)]) -> Vec<(String, String)> {
+    links.iter().map(|(href, label)| (href.to_string(), label.to_string())).collect()
+}

@@ -29,6 +29,13 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "profile_saved" => "Saved.",
         "certification_added" => "Certification added.",
         "certification_removed" => "Certification removed.",
+        "image_uploaded" => "Image uploaded.",
+        "image_removed" => "Image removed.",
+        "document_uploaded" => "Document uploaded. Send it for review when all are there.",
+        "document_removed" => "Document removed.",
+        "verification_submitted" => "Sent for review. We will email you the outcome.",
+        "verification_approved" => "Approved: the supplier now shows the Verified badge.",
+        "verification_refused" => "Refused: the supplier sees your reason.",
         "address_changed" => "Address changed. Links to the old address lead here.",
         _ => return None,
     })

@@ -5,8 +5,9 @@
 use crate::api::market::CompanyProfile;
 use crate::api::storefront::{ShownBlock, StorefrontView};
 use crate::components::icons::PinIcon;
-use crate::domain::date::civil_date;
-use crate::domain::storefront::{BlockContent, CtaTarget, PageKind};
+use crate::domain::date::{civil_date, format_date};
+use crate::api::media::ImageRef;
+use crate::domain::storefront::{BlockContent, CtaTarget, ImageChoice, PageKind};
 use leptos::prelude::*;
 
 #[component]
@@ -32,7 +33,11 @@ pub fn Storefront(view: StorefrontView) -> impl IntoView {
         <div class="sf" data-theme=theme.preset.as_str() style=style>
             <header class="sf-header">
                 <div class="container sf-header-inner">
-                    <a class="sf-name" href=page_href(PageKind::Home)>{company.name.clone()}</a>
+                    <a class="sf-name" href=page_href(PageKind::Home)>
+                        {company.logo.clone().map(|logo| view! { <Picture image=logo sizes="48px" width=48 class="sf-logo" alt=""/> })}
+                        <span>{company.name.clone()}</span>
+                    </a>
+                    {company.verified_since.map(|_| view! { <VerifiedBadge/> })}
                     <nav aria-label="Storefront">
                         <ul class="sf-nav" role="list">
                             {nav
@@ -75,16 +80,25 @@ fn BlockView(
         preview.then(|| view! { <p class="sf-pending">{what}</p> })
     };
     let body = match block.content {
-        BlockContent::Hero { headline, subheading, cta_label, cta_target } => view! {
-            <section class="sf-hero" id=anchor>
+        BlockContent::Hero { headline, subheading, cta_label, cta_target, image } => {
+            let background = match image {
+                ImageChoice::Banner => company.banner.clone(),
+                ImageChoice::Library(_) => block.images.first().map(|i| i.image.clone()),
+                ImageChoice::None => None,
+            };
+            let pictured = background.is_some();
+            view! {
+            <section class="sf-hero" class:sf-hero-pictured=pictured id=anchor>
+                {background.map(|image| view! { <Picture image sizes="100vw" width=1600 class="sf-hero-bg" alt="" eager=true/> })}
                 <div class="container">
                     <h1>{headline}</h1>
                     {(!subheading.is_empty()).then(|| view! { <p class="sf-lead">{subheading}</p> })}
                     <a class="sf-button" href=page_href(cta_target.page())>{cta_label}</a>
                 </div>
             </section>
+            }
+            .into_any()
         }
-        .into_any(),
         BlockContent::FeaturedProducts { title, .. } | BlockContent::ProductGrid { title, .. } => {
             if !preview {
                 return ().into_any();
@@ -105,14 +119,21 @@ fn BlockView(
         }
         .into_any(),
         BlockContent::Certifications { title } => {
-            if company.certifications.is_empty() && !preview {
+            let verified = company.verified_since;
+            if company.certifications.is_empty() && verified.is_none() && !preview {
                 return ().into_any();
             }
             let today = company.today.clone();
             view! {
                 <section class="sf-block container" id=anchor>
                     {section_title(title)}
-                    {company.certifications.is_empty().then(|| pending("Certifications you add to your company profile will be shown here."))}
+                    {verified.map(|since| view! {
+                        <p class="sf-verified">
+                            <VerifiedBadge/>
+                            {format!(" Business documents checked by Caravan; verified since {}.", format_date(since))}
+                        </p>
+                    })}
+                    {(company.certifications.is_empty() && verified.is_none()).then(|| pending("Certifications you add to your company profile, and the Verified badge once granted, will be shown here."))}
                     <ul class="sf-certs" role="list">
                         {company.certifications.into_iter().map(|c| {
                             let expired = c.expired(&today);
@@ -177,6 +198,30 @@ fn BlockView(
             </section>
         }
         .into_any(),
+        BlockContent::Gallery { title, items } => {
+            if block.images.is_empty() && !preview {
+                return ().into_any();
+            }
+            let captions: std::collections::HashMap<i64, String> = items.into_iter().map(|i| (i.image, i.caption)).collect();
+            view! {
+                <section class="sf-block container" id=anchor>
+                    {section_title(title)}
+                    {block.images.is_empty().then(|| pending("Choose images for this gallery in its editor."))}
+                    <div class="sf-gallery">
+                        {block.images.into_iter().map(|picture| {
+                            let caption = captions.get(&picture.image.id).cloned().unwrap_or_default();
+                            view! {
+                                <figure>
+                                    <Picture image=picture.image sizes="(min-width: 1000px) 33vw, (min-width: 640px) 50vw, 100vw" width=640 alt=picture.alt/>
+                                    {(!caption.is_empty()).then(|| view! { <figcaption>{caption}</figcaption> })}
+                                </figure>
+                            }
+                        }).collect_view()}
+                    </div>
+                </section>
+            }
+            .into_any()
+        }
         BlockContent::ContactCta { headline, text, button_label } => view! {
             <section class="sf-cta" id=anchor>
                 <div class="container">
@@ -189,6 +234,40 @@ fn BlockView(
         .into_any(),
     };
     body
+}
+
+/// The marketplace's Verified badge: its documents were checked by a platform admin.
+#[component]
+pub fn VerifiedBadge() -> impl IntoView {
+    view! { <span class="verified-badge" title="Business documents checked by Caravan">"✓ Verified supplier"</span> }
+}
+
+/// A responsive image: every rendition in `srcset`, the intrinsic size set so nothing shifts
+/// while it loads, lazily loaded unless it is at the top of the page.
+#[component]
+pub fn Picture(
+    image: ImageRef,
+    sizes: &'static str,
+    /// The rendition used where `srcset` is not understood.
+    width: u32,
+    #[prop(into)] alt: String,
+    #[prop(optional)] class: &'static str,
+    #[prop(optional)] eager: bool,
+) -> impl IntoView {
+    let (w, h) = image.size();
+    view! {
+        <img
+            class=class
+            src=image.src(width).to_string()
+            srcset=image.srcset()
+            sizes=sizes
+            width=w
+            height=h
+            alt=alt
+            loading=if eager { "eager" } else { "lazy" }
+            decoding="async"
+        />
+    }
 }
 
 /// Plain text with blank-line paragraphs and single line breaks kept.

@@ -157,11 +157,17 @@ pub enum OnboardingStep {
     Trade,
     About,
     Certifications,
+    Branding,
 }
 
 impl OnboardingStep {
-    pub const ALL: [OnboardingStep; 4] =
-        [OnboardingStep::Basics, OnboardingStep::Trade, OnboardingStep::About, OnboardingStep::Certifications];
+    pub const ALL: [OnboardingStep; 5] = [
+        OnboardingStep::Basics,
+        OnboardingStep::Trade,
+        OnboardingStep::About,
+        OnboardingStep::Certifications,
+        OnboardingStep::Branding,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -169,6 +175,7 @@ impl OnboardingStep {
             OnboardingStep::Trade => "trade",
             OnboardingStep::About => "about",
             OnboardingStep::Certifications => "certifications",
+            OnboardingStep::Branding => "branding",
         }
     }
 
@@ -182,6 +189,7 @@ impl OnboardingStep {
             OnboardingStep::Trade => "Products and markets",
             OnboardingStep::About => "About your company",
             OnboardingStep::Certifications => "Certifications",
+            OnboardingStep::Branding => "Logo and banner",
         }
     }
 
@@ -344,6 +352,7 @@ mod tests {
         assert_eq!(short.missing(), [Required::Description]);
         assert!(short.step_done(OnboardingStep::Basics) && !short.step_done(OnboardingStep::About));
         assert!(short.step_done(OnboardingStep::Certifications), "certifications are optional");
+        assert!(short.step_done(OnboardingStep::Branding), "so are logo and banner");
     }
 
     #[test]
@@ -357,7 +366,7 @@ mod tests {
     #[test]
     fn steps_follow_each_other() {
         assert_eq!(OnboardingStep::Basics.next(), Some(OnboardingStep::Trade));
-        assert_eq!(OnboardingStep::Certifications.next(), None);
+        assert_eq!(OnboardingStep::Branding.next(), None);
         assert_eq!(OnboardingStep::parse("about"), Some(OnboardingStep::About));
     }
 }

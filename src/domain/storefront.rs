@@ -31,10 +31,11 @@ pub enum BlockKind {
     Faq,
     Testimonials,
     ContactCta,
+    Gallery,
 }
 
 impl BlockKind {
-    pub const ALL: [BlockKind; 9] = [
+    pub const ALL: [BlockKind; 10] = [
         BlockKind::Hero,
         BlockKind::FeaturedProducts,
         BlockKind::ProductGrid,
@@ -44,6 +45,7 @@ impl BlockKind {
         BlockKind::Faq,
         BlockKind::Testimonials,
         BlockKind::ContactCta,
+        BlockKind::Gallery,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -248,6 +250,44 @@ impl CtaTarget {
     }
 }
 
+/// Which picture a block shows: none, the company's banner, or one of its library images.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageChoice {
+    #[default]
+    None,
+    Banner,
+    Library(i64),
+}
+
+impl ImageChoice {
+    /// As a form value: "", "banner" or the image id.
+    pub fn form_value(self) -> String {
+        match self {
+            ImageChoice::None => String::new(),
+            ImageChoice::Banner => "banner".to_string(),
+            ImageChoice::Library(id) => id.to_string(),
+        }
+    }
+
+    fn parse(input: &str, banner_allowed: bool) -> Result<Self, String> {
+        match input.trim() {
+            "" => Ok(ImageChoice::None),
+            "banner" if banner_allowed => Ok(ImageChoice::Banner),
+            id => match id.parse::<i64>() {
+                Ok(id) if id > 0 => Ok(ImageChoice::Library(id)),
+                _ => Err("Choose one of your images.".to_string()),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GalleryItem {
+    pub image: i64,
+    pub caption: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaqItem {
     pub question: String,
@@ -265,7 +305,14 @@ pub struct Testimonial {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum BlockContent {
-    Hero { headline: String, subheading: String, cta_label: String, cta_target: CtaTarget },
+    Hero {
+        headline: String,
+        subheading: String,
+        cta_label: String,
+        cta_target: CtaTarget,
+        #[serde(default)]
+        image: ImageChoice,
+    },
     FeaturedProducts { title: String, category: String, count: u8 },
     ProductGrid { title: String, show_filter: bool },
     CompanyFacts { title: String },
@@ -274,6 +321,7 @@ pub enum BlockContent {
     Faq { title: String, items: Vec<FaqItem> },
     Testimonials { title: String, items: Vec<Testimonial> },
     ContactCta { headline: String, text: String, button_label: String },
+    Gallery { title: String, items: Vec<GalleryItem> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -380,6 +428,7 @@ impl StorefrontDoc {
             subheading: "Reliable supply, clear terms, fast answers.".to_string(),
             cta_label: "Contact us".to_string(),
             cta_target: CtaTarget::Contact,
+            image: ImageChoice::Banner,
         };
         let starter_blocks = [
             (PageKind::Home, hero),
@@ -571,6 +620,8 @@ pub enum Input {
     Category,
     /// A checkbox.
     Toggle,
+    /// One of the company's images (and, where `banner`, its banner); stored as an id.
+    Image { banner: bool },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -633,6 +684,13 @@ pub const KINDS: &[KindSpec] = &[
                 input: Input::Choice(CTA_TARGETS),
                 required: true,
                 hint: None,
+            },
+            FieldSpec {
+                key: "image",
+                label: "Background image",
+                input: Input::Image { banner: true },
+                required: false,
+                hint: Some("Your company banner, or one of your storefront images. Text stays readable over it."),
             },
         ],
         list: None,
@@ -752,6 +810,24 @@ pub const KINDS: &[KindSpec] = &[
         ],
         list: None,
     },
+    KindSpec {
+        kind: BlockKind::Gallery,
+        key: "gallery",
+        name: "Factory and gallery images",
+        summary: "Photos of your factory, production lines, warehouse or team.",
+        fields: &[TITLE],
+        list: Some(ListSpec {
+            label: "Images",
+            item_label: "Image",
+            // A new gallery starts empty; buyers see it once it has images.
+            min: 0,
+            max: 12,
+            fields: &[
+                FieldSpec { key: "image", label: "Image", input: Input::Image { banner: false }, required: true, hint: None },
+                line("caption", "Caption", 120, false),
+            ],
+        }),
+    },
 ];
 
 impl BlockKind {
@@ -764,6 +840,7 @@ impl BlockKind {
                 subheading: s("Say in one sentence what you make and for whom."),
                 cta_label: s("Contact us"),
                 cta_target: CtaTarget::Contact,
+                image: ImageChoice::Banner,
             },
             BlockKind::FeaturedProducts => {
                 BlockContent::FeaturedProducts { title: s("Featured products"), category: String::new(), count: 8 }
@@ -795,6 +872,8 @@ impl BlockKind {
                 text: s("Send an inquiry or request a quote; we answer within one business day."),
                 button_label: s("Send an inquiry"),
             },
+            // Empty until the supplier picks images: a gallery is added from its editor.
+            BlockKind::Gallery => BlockContent::Gallery { title: s("Our factory"), items: Vec::new() },
         }
     }
 }
@@ -833,6 +912,7 @@ impl<'a> FormReader<'a> {
                 slug => crate::domain::Slug::parse(slug).map(|s| s.as_str().to_string()).map_err(|e| e.to_string()),
             },
             Input::Toggle => Ok(if matches!(raw, "on" | "true") { "true".to_string() } else { String::new() }),
+            Input::Image { banner } => ImageChoice::parse(raw, banner).map(ImageChoice::form_value),
         };
         match cleaned {
             Ok(value) if value.is_empty() && field.required => {
@@ -895,6 +975,7 @@ impl BlockContent {
             BlockContent::Faq { .. } => BlockKind::Faq,
             BlockContent::Testimonials { .. } => BlockKind::Testimonials,
             BlockContent::ContactCta { .. } => BlockKind::ContactCta,
+            BlockContent::Gallery { .. } => BlockKind::Gallery,
         }
     }
 
@@ -911,6 +992,7 @@ impl BlockContent {
                     "profile" => CtaTarget::Profile,
                     _ => CtaTarget::Contact,
                 },
+                image: ImageChoice::parse(&r.text("image"), true).unwrap_or_default(),
             },
             BlockKind::FeaturedProducts => BlockContent::FeaturedProducts {
                 title: r.text("title"),
@@ -936,6 +1018,10 @@ impl BlockContent {
                 text: r.text("text"),
                 button_label: r.text("button_label"),
             },
+            BlockKind::Gallery => BlockContent::Gallery {
+                title: r.text("title"),
+                items: r.items(|get| GalleryItem { image: get("image").parse().unwrap_or_default(), caption: get("caption") }),
+            },
         };
         if r.errors.is_empty() { Ok(content) } else { Err(StorefrontError::Invalid(r.errors)) }
     }
@@ -947,11 +1033,12 @@ impl BlockContent {
             form.insert(key.to_string(), value.to_string());
         };
         match self {
-            BlockContent::Hero { headline, subheading, cta_label, cta_target } => {
+            BlockContent::Hero { headline, subheading, cta_label, cta_target, image } => {
                 put("headline", headline);
                 put("subheading", subheading);
                 put("cta_label", cta_label);
                 put("cta_target", cta_target.page().as_str());
+                put("image", &image.form_value());
             }
             BlockContent::FeaturedProducts { title, category, count } => {
                 put("title", title);
@@ -987,8 +1074,24 @@ impl BlockContent {
                 put("text", text);
                 put("button_label", button_label);
             }
+            BlockContent::Gallery { title, items } => {
+                put("title", title);
+                for (n, item) in items.iter().enumerate() {
+                    put(&format!("items.{n}.image"), &item.image.to_string());
+                    put(&format!("items.{n}.caption"), &item.caption);
+                }
+            }
         }
         form
+    }
+
+    /// The library images the block shows (to check they are the company's own).
+    pub fn image_ids(&self) -> Vec<i64> {
+        match self {
+            BlockContent::Hero { image: ImageChoice::Library(id), .. } => vec![*id],
+            BlockContent::Gallery { items, .. } => items.iter().map(|i| i.image).collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// A short line naming what the block shows, for the builder's outline.
@@ -1002,6 +1105,7 @@ impl BlockContent {
             | BlockContent::RichText { title, .. } => title.clone(),
             BlockContent::Faq { title, items } => format!("{title} ({} questions)", items.len()),
             BlockContent::Testimonials { title, items } => format!("{title} ({} testimonials)", items.len()),
+            BlockContent::Gallery { title, items } => format!("{title} ({} images)", items.len()),
         };
         truncate(&text, 80)
     }
@@ -1263,7 +1367,7 @@ mod tests {
 
         #[test]
         fn any_sequence_of_operations_keeps_the_document_valid(
-            ops in proptest::collection::vec((0usize..4, 0u32..40, 0usize..8, 0usize..9), 0..80)
+            ops in proptest::collection::vec((0usize..4, 0u32..40, 0usize..8, 0usize..BlockKind::ALL.len()), 0..80)
         ) {
             let mut doc = StorefrontDoc::starter("Acme");
             for (page, id, op, kind) in ops {
@@ -1286,7 +1390,7 @@ mod tests {
 
         #[test]
         fn form_reading_never_panics_and_accepted_content_round_trips(
-            kind in 0usize..9,
+            kind in 0usize..BlockKind::ALL.len(),
             values in proptest::collection::btree_map("[a-z_.0-9]{1,16}", ".{0,200}", 0..12)
         ) {
             let kind = BlockKind::ALL[kind];

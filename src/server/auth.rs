@@ -58,7 +58,11 @@ pub async fn log_out() -> Result<(), AppError> {
 /// The signed-in user, or `None`. A session whose user is gone or whose password changed
 /// since sign-in is ended here.
 pub async fn current_user(state: &AppState) -> Result<Option<SessionUser>, AppError> {
-    let session = session().await?;
+    session_user(state, &session().await?).await
+}
+
+/// The user signed in on `session` (for plain axum handlers, which have no Leptos context).
+pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<SessionUser>, AppError> {
     let Some(user_id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };

@@ -8,7 +8,6 @@ use super::{AppState, http, ratelimit, seed};
 use clap::{Parser, Subcommand};
 use leptos::config::{LeptosOptions, get_configuration};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Parser)]
@@ -79,7 +78,10 @@ pub async fn run(cli: Cli) -> ExitCode {
             println!("Database {} is up to date.", redact(&url));
             Ok(())
         }
-        Command::Seed(args) => seed::demo(&db, args.force).await.map(|report| print!("{report}")),
+        Command::Seed(args) => {
+            let media = super::media::Media::local(&config.data_dir);
+            seed::demo(&db, &media, args.force).await.map(|report| print!("{report}"))
+        }
         Command::Admin { command: AdminCommand::Create { email, name, password } } => {
             accounts::create_admin(&db, &email, &name, &password).await.map(|created| match created {
                 AdminCreated::Created(_) => println!("Created platform admin {email}."),
@@ -128,7 +130,7 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 async fn serve(config: Config, db: Db) -> Result<(), crate::error::AppError> {
-    let state = AppState { leptos_options: leptos_options(&config), config: Arc::new(config), db: db.clone() };
+    let state = AppState::new(db.clone(), config.clone(), leptos_options(&config));
     let addr = state.config.addr;
     tokio::spawn(housekeeping(db));
     let app = http::router(state);

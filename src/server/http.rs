@@ -8,7 +8,7 @@ use crate::app::{App, shell};
 use crate::error::AppError;
 use axum::Router;
 use axum::body::{Body, to_bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -21,7 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use tracing::Level;
 
 pub const SESSION_COOKIE: &str = "caravan_session";
@@ -41,6 +41,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/media/{name}", get(public_media))
+        .route("/private-media/{name}", get(private_media))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -57,6 +59,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn(cache_headers))
+                .layer(middleware::from_fn(limit_body))
                 // No framing by other sites (the builder's preview frames our own pages), no
                 // content sniffing, and no full URLs leaking to other origins.
                 .layer(SetResponseHeaderLayer::if_not_present(
@@ -86,6 +89,66 @@ fn request_span(req: &Request) -> tracing::Span {
 
 async fn healthz() -> &'static str {
     "ok"
+}
+
+/// Nothing legitimate is larger than an image upload with its form fields: bigger bodies are
+/// cut off while they stream in, whatever length they announce.
+async fn limit_body(req: Request, next: Next) -> Response {
+    const LIMIT: usize = super::media::MAX_UPLOAD_BYTES + 64 * 1024;
+    let announced = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if announced.is_some_and(|length| length > LIMIT) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, super::media::MediaError::TooLarge.to_string()).into_response();
+    }
+    let (parts, body) = req.into_parts();
+    next.run(Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, LIMIT)))).await
+}
+
+/// A media file by its content-addressed name: it never changes, so it is cached for a year.
+async fn public_media(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    media_response(state.media.public.get(&name).await, &name)
+}
+
+/// A verification document: only for platform admins and the members of its company.
+async fn private_media(State(state): State<AppState>, session: Session, Path(name): Path<String>) -> Response {
+    let user = match super::auth::session_user(&state, &session).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return error_response(AppError::Unauthenticated),
+        Err(err) => return error_response(err),
+    };
+    match super::media::private_owner(&state.db, &name).await {
+        Ok(Some(owner)) if user.is_admin || user.company.as_ref().is_some_and(|m| m.company_id.get() == owner) => {
+            let mut response = media_response(state.media.private.get(&name).await, &name);
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+            response
+        }
+        Ok(Some(_)) => error_response(AppError::Forbidden),
+        Ok(None) => error_response(AppError::not_found("document")),
+        Err(err) => error_response(err),
+    }
+}
+
+fn error_response(err: AppError) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, err.to_string()).into_response()
+}
+
+fn media_response(found: std::io::Result<Option<Vec<u8>>>, name: &str) -> Response {
+    let content_type = if name.ends_with(".png") { "image/png" } else { "image/jpeg" };
+    match found {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+                (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot read media");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {

@@ -1,7 +1,7 @@
 //! Read models for the public marketplace pages.
 
 use super::db::Db;
-use super::profiles;
+use super::{media, profiles};
 use crate::api::market::{
     CategoryPage, CategoryTile, CompanyProfile, CountryCount, HomeData, MAX_QUERY_CHARS, MarketStats, SupplierCard,
     SupplierSearch,
@@ -234,14 +234,15 @@ pub enum CompanyRef<'a> {
 /// A selling company's public profile (with its row id), or `None` when there is no such
 /// supplier.
 pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(CompanyId, CompanyProfile)>, AppError> {
-    type ProfileRow = (i64, String, String, String, String, String, String, i64);
+    type ProfileRow =
+        (i64, String, String, String, String, String, String, i64, Option<i64>, Option<i64>, Option<i64>);
     let condition = match by {
         CompanyRef::Slug(_) => "c.slug = $1",
         CompanyRef::Id(_) => "c.id = $1",
     };
     let sql = format!(
-        "SELECT c.id, c.name, c.slug, c.kind, c.country, c.city, c.description, c.created_at FROM companies c \
-         WHERE {SELLERS} AND {condition}"
+        "SELECT c.id, c.name, c.slug, c.kind, c.country, c.city, c.description, c.created_at, c.logo_media, \
+         c.banner_media, c.verified_at FROM companies c WHERE {SELLERS} AND {condition}"
     );
     let query = sqlx::query_as(&sql);
     let row: Option<ProfileRow> = match by {
@@ -250,7 +251,7 @@ pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(Company
     }
     .fetch_optional(db.pool())
     .await?;
-    let Some((id, name, slug, kind, country, city, description, created_at)) = row else {
+    let Some((id, name, slug, kind, country, city, description, created_at, logo, banner, verified_since)) = row else {
         return Ok(None);
     };
     let categories: Vec<(String, String)> = sqlx::query_as(
@@ -261,6 +262,7 @@ pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(Company
     .fetch_all(db.pool())
     .await?;
     let company_id = CompanyId::new(id).map_err(|_| AppError::Internal)?;
+    let mut images = media::find_many(db, &[logo, banner].into_iter().flatten().collect::<Vec<_>>()).await?;
     let profile = CompanyProfile {
         name,
         slug,
@@ -274,6 +276,9 @@ pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(Company
         facts: profiles::facts(db, company_id).await?,
         certifications: profiles::certifications(db, company_id).await?,
         today: crate::domain::date::iso_date(super::now()),
+        logo: logo.and_then(|id| images.get(&id).map(|i| i.image.clone())),
+        banner: banner.and_then(|id| images.remove(&id).map(|i| i.image)),
+        verified_since,
     };
     Ok(Some((company_id, profile)))
 }

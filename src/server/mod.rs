@@ -10,6 +10,7 @@ pub mod http;
 pub mod mail;
 pub mod market;
 pub mod markdown;
+pub mod media;
 pub mod password;
 pub mod profiles;
 pub mod ratelimit;
@@ -17,6 +18,7 @@ pub mod seed;
 pub mod session_store;
 pub mod storefronts;
 pub mod teams;
+pub mod verification;
 
 use crate::error::AppError;
 use config::Config;
@@ -31,6 +33,15 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
+    pub media: media::Media,
+}
+
+impl AppState {
+    /// Media files go to the local data directory unless another store is configured.
+    pub fn new(db: Db, config: Config, leptos_options: LeptosOptions) -> Self {
+        let media = media::Media::local(&config.data_dir);
+        AppState { db, config: Arc::new(config), leptos_options, media }
+    }
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -71,6 +82,11 @@ pub fn new_token() -> (String, String) {
 }
 
 pub fn token_digest(token: &str) -> String {
+    token_digest_bytes(token.as_bytes())
+}
+
+/// SHA-256 of `bytes`, as hex: content addresses and token digests.
+pub fn token_digest_bytes(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(token.as_bytes()))
+    hex::encode(Sha256::digest(bytes))
 }

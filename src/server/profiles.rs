@@ -97,8 +97,9 @@ async fn category_tree(db: &Db) -> Result<Vec<CategoryGroup>, AppError> {
 }
 
 pub async fn editor(db: &Db, company_id: CompanyId) -> Result<ProfileEditor, AppError> {
-    let (company_name, slug, country): (String, String, String) =
-        sqlx::query_as("SELECT name, slug, country FROM companies WHERE id = $1")
+    type Row = (String, String, String, Option<i64>, Option<i64>);
+    let (company_name, slug, country, logo, banner): Row =
+        sqlx::query_as("SELECT name, slug, country, logo_media, banner_media FROM companies WHERE id = $1")
             .bind(company_id.get())
             .fetch_one(db.pool())
             .await?;
@@ -108,6 +109,7 @@ pub async fn editor(db: &Db, company_id: CompanyId) -> Result<ProfileEditor, App
     .bind(company_id.get())
     .fetch_all(db.pool())
     .await?;
+    let images = super::media::find_many(db, &[logo, banner].into_iter().flatten().collect::<Vec<_>>()).await?;
     let published: Option<i64> =
         sqlx::query_scalar("SELECT published_version FROM storefronts WHERE company_id = $1 AND published_version IS NOT NULL")
             .bind(company_id.get())
@@ -123,6 +125,8 @@ pub async fn editor(db: &Db, company_id: CompanyId) -> Result<ProfileEditor, App
         category_tree: category_tree(db).await?,
         certifications: certifications(db, company_id).await?,
         published: published.is_some(),
+        logo: logo.and_then(|id| images.get(&id).map(|i| i.image.clone())),
+        banner: banner.and_then(|id| images.get(&id).map(|i| i.image.clone())),
     })
 }
 

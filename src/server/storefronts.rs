@@ -3,10 +3,11 @@
 
 use super::db::{Db, is_unique_violation};
 use super::market::{self, CompanyRef};
-use super::{AppState, markdown, now, profiles};
+use super::{AppState, markdown, media, now, profiles};
+use crate::api::media::MediaPurpose;
 use crate::api::market::CompanyProfile;
 use crate::api::storefront::{Builder, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary};
-use crate::domain::storefront::{BlockContent, FormValues, PageKind, StorefrontDoc, StorefrontError};
+use crate::domain::storefront::{BlockContent, BlockKind, FormValues, PageKind, StorefrontDoc, StorefrontError};
 use crate::domain::{CompanyId, Slug, UserId};
 use crate::error::AppError;
 
@@ -103,19 +104,32 @@ pub async fn save_block(
     block: u32,
     fields: &FormValues,
 ) -> Result<i64, AppError> {
-    let ((), revision) = edit(db, company_id, user, revision, |doc| {
-        let kind = doc.block(page, block).ok_or(StorefrontError::NoSuchBlock)?.content.kind();
-        doc.set_content(page, block, BlockContent::from_form(kind, fields)?)
-    })
-    .await?;
+    let kind = draft(db, company_id).await?.0.block(page, block).ok_or(StorefrontError::NoSuchBlock)?.content.kind();
+    let content = BlockContent::from_form(kind, fields)?;
+    check_images(db, company_id, &content).await?;
+    let ((), revision) = edit(db, company_id, user, revision, |doc| doc.set_content(page, block, content)).await?;
     Ok(revision)
+}
+
+/// A block may only show its own company's library images.
+async fn check_images(db: &Db, company_id: CompanyId, content: &BlockContent) -> Result<(), AppError> {
+    for id in content.image_ids() {
+        match media::find(db, company_id, id).await? {
+            Some((MediaPurpose::Library, _)) => {}
+            _ => {
+                let field = if content.kind() == BlockKind::Hero { "image" } else { "items" };
+                return Err(AppError::field(field, "Choose one of your storefront images."));
+            }
+        }
+    }
+    Ok(())
 }
 
 pub async fn builder(db: &Db, company_id: CompanyId) -> Result<Builder, AppError> {
     let (doc, revision) = draft(db, company_id).await?;
-    type StateRow = (String, String, i64, Option<String>, Option<i64>);
-    let (company_name, slug, updated_at, updated_by, live_version): StateRow = sqlx::query_as(
-        "SELECT c.name, c.slug, s.draft_updated_at, u.name, s.published_version FROM storefronts s \
+    type StateRow = (String, String, i64, Option<String>, Option<i64>, Option<i64>);
+    let (company_name, slug, updated_at, updated_by, live_version, banner): StateRow = sqlx::query_as(
+        "SELECT c.name, c.slug, s.draft_updated_at, u.name, s.published_version, c.banner_media FROM storefronts s \
          JOIN companies c ON c.id = s.company_id LEFT JOIN users u ON u.id = s.draft_updated_by \
          WHERE s.company_id = $1",
     )
@@ -129,6 +143,7 @@ pub async fn builder(db: &Db, company_id: CompanyId) -> Result<Builder, AppError
     .bind(company_id.get())
     .fetch_all(db.pool())
     .await?;
+    let has_banner = banner.is_some();
     let live_revision = rows.iter().find(|row| Some(row.0) == live_version).map(|row| row.3);
     let versions = rows
         .into_iter()
@@ -152,6 +167,8 @@ pub async fn builder(db: &Db, company_id: CompanyId) -> Result<Builder, AppError
         profile_missing: profiles::facts(db, company_id).await?.missing(),
         versions,
         categories: market::top_categories(db).await?,
+        library: media::library(db, company_id).await?,
+        has_banner,
     })
 }
 
@@ -284,7 +301,9 @@ pub async fn published(state: &AppState, slug: &str, page: PageKind) -> Result<S
     .fetch_optional(db.pool())
     .await?;
     match json {
-        Some(json) => Ok(StorefrontPage::Published(Box::new(view(state, profile, &parse_doc(&json)?, page, false)?))),
+        Some(json) => {
+            Ok(StorefrontPage::Published(Box::new(view(state, profile, &parse_doc(&json)?, page, false).await?)))
+        }
         None if page == PageKind::Home => Ok(StorefrontPage::Unpublished(profile)),
         None => Err(AppError::not_found("page")),
     }
@@ -296,10 +315,10 @@ pub async fn preview(state: &AppState, company_id: CompanyId, page: PageKind) ->
     let (_, profile) = market::find_company(&state.db, CompanyRef::Id(company_id))
         .await?
         .ok_or_else(|| AppError::not_found("supplier"))?;
-    view(state, profile, &doc, page, true)
+    view(state, profile, &doc, page, true).await
 }
 
-fn view(
+async fn view(
     state: &AppState,
     company: CompanyProfile,
     doc: &StorefrontDoc,
@@ -317,16 +336,18 @@ fn view(
         .filter(|p| p.in_nav || p.kind == page)
         .map(|p| NavLink { label: p.label.clone(), href: href(p.kind), current: p.kind == page })
         .collect();
-    let blocks = store_page
-        .blocks
-        .iter()
-        .filter(|b| !b.hidden)
+    let visible: Vec<_> = store_page.blocks.iter().filter(|b| !b.hidden).collect();
+    let ids: Vec<i64> = visible.iter().flat_map(|b| b.content.image_ids()).collect();
+    let images = media::find_many(&state.db, &ids).await?;
+    let blocks = visible
+        .into_iter()
         .map(|b| ShownBlock {
             id: b.id,
             html: match &b.content {
                 BlockContent::RichText { markdown, .. } => Some(markdown::to_safe_html(markdown)),
                 _ => None,
             },
+            images: b.content.image_ids().iter().filter_map(|id| images.get(id).cloned()).collect(),
             content: b.content.clone(),
         })
         .collect();
@@ -366,7 +387,8 @@ fn describe(company: &CompanyProfile, doc: &StorefrontDoc) -> String {
 /// schema.org `Organization` for search engines. `<`, `>` and `&` are written as JSON escapes
 /// so nothing in a company's text can close the `<script>` element it sits in.
 fn organization_json_ld(company: &CompanyProfile, url: &str, description: &str) -> String {
-    let value = serde_json::json!({
+    let absolute = |path: &str| format!("{}{path}", url.split("/s/").next().unwrap_or_default());
+    let mut value = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": company.name,
@@ -378,6 +400,12 @@ fn organization_json_ld(company: &CompanyProfile, url: &str, description: &str) 
             "addressCountry": company.country_code,
         },
     });
+    if let Some(logo) = &company.logo {
+        value["logo"] = absolute(logo.src(384)).into();
+    }
+    if let Some(year) = company.facts.year_established {
+        value["foundingDate"] = year.to_string().into();
+    }
     value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
@@ -400,6 +428,9 @@ mod tests {
             facts: Default::default(),
             certifications: Vec::new(),
             today: "2026-11-26".into(),
+            logo: None,
+            banner: None,
+            verified_since: None,
         }
     }
 

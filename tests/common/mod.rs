@@ -16,7 +16,6 @@ use leptos::config::LeptosOptions;
 use serde::de::DeserializeOwned;
 use sqlx::{AnyConnection, Connection, Executor};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 use tower::ServiceExt;
@@ -63,13 +62,29 @@ impl TestApp {
         // Tests name the client address in X-Forwarded-For.
         config.trust_proxy = true;
         config.public_url = Some("http://localhost".into());
+        // Uploaded media go to a directory of this test's own.
+        let dir = dir.unwrap_or_else(|| tempfile::tempdir().expect("temp dir"));
+        config.data_dir = dir.path().to_path_buf();
         let router = router_for(&db, &config);
-        TestApp { backend, db, config, router, _dir: dir, pg }
+        TestApp { backend, db, config, router, _dir: Some(dir), pg }
     }
 
     /// A fresh router over the same database: what a restarted (or second) app server sees.
     pub fn restart(&mut self) {
         self.router = router_for(&self.db, &self.config);
+    }
+
+    /// The media stores of this test's data directory.
+    pub fn media(&self) -> caravan::server::media::Media {
+        caravan::server::media::Media::local(&self.config.data_dir)
+    }
+
+    /// A signed-in client of a new supplier company, and the company's id.
+    pub async fn supplier(&self, company: &str, email: &str) -> (Client<'_>, String) {
+        let mut client = self.client();
+        assert_status(&client.sign_up("supplier", company, "Sam Seller", email).await, 200);
+        let company = client.me().await.and_then(|u| u.company).expect("member").company_id.to_string();
+        (client, company)
     }
 
     pub fn client(&self) -> Client<'_> {
@@ -104,11 +119,8 @@ impl TestApp {
 }
 
 fn router_for(db: &Db, config: &Config) -> Router {
-    let state = AppState {
-        db: db.clone(),
-        config: Arc::new(config.clone()),
-        leptos_options: LeptosOptions::builder().output_name("caravan").site_root("target/site").build(),
-    };
+    let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
+    let state = AppState::new(db.clone(), config.clone(), options);
     http::router(state)
 }
 
@@ -241,6 +253,33 @@ impl Client<'_> {
             .header(header::REFERER, format!("http://localhost{from_page}"))
             .header("sec-fetch-site", "same-origin")
             .body(Body::from(form_body(fields)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Posts a multipart form (text fields, then a file) as a browser does; `html` as with
+    /// JavaScript off (errors come back in a redirect).
+    pub async fn upload(&mut self, endpoint: &str, fields: &[(&str, &str)], file: &[u8], html: bool) -> Response {
+        let boundary = "caravan-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+        }
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n")
+                .bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let request = self
+            .request("POST", &format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(header::ACCEPT, if html { "text/html" } else { "application/json" })
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::REFERER, "http://localhost/supplier/storefront/images")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
             .unwrap();
         self.send(request).await
     }

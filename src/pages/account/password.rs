@@ -1,6 +1,7 @@
 use crate::api::account::ChangePassword;
 use crate::components::form::{Field, FormAlert, action_error};
 use crate::components::page::{NoIndex, Page, signed_in_user};
+use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -21,12 +22,7 @@ fn PasswordForm() -> impl IntoView {
     let error = action_error(action);
     view! {
         <div class="container narrow page">
-            <nav aria-label="Breadcrumb" class="breadcrumbs">
-                <ol>
-                    <li><a href="/account">"Account"</a></li>
-                    <li aria-current="page">"Change password"</li>
-                </ol>
-            </nav>
+            <Breadcrumbs trail=trail(&[("/account", "Account")]) current="Change password"/>
             <div class="card form-card">
                 <h1>"Change password"</h1>
                 <p class="muted">"Changing your password signs you out everywhere else."</p>

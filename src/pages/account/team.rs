@@ -9,6 +9,7 @@ use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::table::{Column, DataTable};
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::{CompanyId, Role};
+use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -49,12 +50,7 @@ fn TeamContent(team: TeamOverview) -> impl IntoView {
     }
     view! {
         <div class="container page">
-            <nav aria-label="Breadcrumb" class="breadcrumbs">
-                <ol>
-                    <li><a href="/account">"Account"</a></li>
-                    <li aria-current="page">"Team"</li>
-                </ol>
-            </nav>
+            <Breadcrumbs trail=trail(&[("/account", "Account")]) current="Team"/>
             <Notice/>
             <header class="page-head">
                 <h1>{team.company_name.clone()} " team"</h1>

@@ -22,7 +22,10 @@ fn Dashboard(overview: AdminOverview) -> impl IntoView {
         <div class="container page">
             <header class="page-head page-head-row">
                 <h1>"Platform admin"</h1>
-                <a class="btn btn-secondary" href="/admin/outbox">"Mail outbox"</a>
+                <div class="row-actions">
+                    <a class="btn btn-primary" href="/admin/verifications">"Verification queue"</a>
+                    <a class="btn btn-secondary" href="/admin/outbox">"Mail outbox"</a>
+                </div>
             </header>
             <section class="stat-cards" aria-label="Totals">
                 <div class="card stat"><p class="stat-value">{overview.users}</p><p class="stat-label">"Users"</p></div>

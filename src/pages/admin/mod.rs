@@ -2,6 +2,8 @@
 
 mod dashboard;
 mod outbox;
+mod verifications;
 
 pub use dashboard::AdminPage;
 pub use outbox::OutboxPage;
+pub use verifications::VerificationsPage;

@@ -1,6 +1,7 @@
 use crate::api::admin::{OutboxMail, admin_outbox};
 use crate::components::page::{NoIndex, Page};
 use crate::domain::date::{format_date, iso_date};
+use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -20,12 +21,7 @@ pub fn OutboxPage() -> impl IntoView {
 fn Outbox(mails: Vec<OutboxMail>) -> impl IntoView {
     view! {
         <div class="container page">
-            <nav aria-label="Breadcrumb" class="breadcrumbs">
-                <ol>
-                    <li><a href="/admin">"Platform admin"</a></li>
-                    <li aria-current="page">"Mail outbox"</li>
-                </ol>
-            </nav>
+            <Breadcrumbs trail=trail(&[("/admin", "Platform admin")]) current="Mail outbox"/>
             <h1>"Mail outbox"</h1>
             <p class="muted">"The latest 100 messages queued by the platform, newest first."</p>
             {if mails.is_empty() {

@@ -4,8 +4,11 @@
 
 use super::BlockFormEnhancer;
 use crate::api::session::{CategoryLink, ShellData};
+use crate::api::media::LibraryImage;
 use crate::api::storefront::{Builder, SaveBlock, get_builder};
+use crate::components::storefront::Picture;
 use crate::components::form::{FormAlert, action_error};
+use crate::components::layout::Breadcrumbs;
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::domain::storefront::{FieldSpec, FormValues, Input, PageKind};
@@ -44,7 +47,7 @@ fn BlockEditor(builder: Builder, page: PageKind, block: u32) -> impl IntoView {
     let content = builder.doc.block(page, block).map(|b| b.content.clone()).expect("checked by the loader");
     let spec = content.kind().spec();
     let values = error.get_untracked().and_then(|e| echoed_values(&e)).unwrap_or_else(|| content.to_form());
-    let categories = builder.categories.clone();
+    let choices = Choices { categories: builder.categories.clone(), library: builder.library.clone(), has_banner: builder.has_banner };
     let list = spec.list.map(|list| {
         // Existing rows, plus one blank row to add another while there is room.
         let rows = values.keys().filter_map(|k| k.strip_prefix("items.")?.split('.').next()?.parse::<usize>().ok()).max().map_or(0, |n| n + 1);
@@ -60,7 +63,7 @@ fn BlockEditor(builder: Builder, page: PageKind, block: u32) -> impl IntoView {
                         <legend>{format!("{} {}", list.item_label, n + 1)}</legend>
                         {list.fields.iter().map(|field| {
                             let name = format!("items.{n}.{}", field.key);
-                            view! { <SpecField field=*field name=name.clone() value=values.get(&name).cloned().unwrap_or_default() categories=categories.clone() error/> }
+                            view! { <SpecField field=*field name=name.clone() value=values.get(&name).cloned().unwrap_or_default() choices=choices.clone() error/> }
                         }).collect_view()}
                     </fieldset>
                 }).collect_view()}
@@ -70,13 +73,13 @@ fn BlockEditor(builder: Builder, page: PageKind, block: u32) -> impl IntoView {
     let preview_src = format!("/supplier/storefront/preview/{}#sf-block-{block}", page.as_str());
     view! {
         <div class="container page builder">
-            <nav aria-label="Breadcrumb" class="breadcrumbs">
-                <ol>
-                    <li><a href="/account">"Account"</a></li>
-                    <li><a href=format!("/supplier/storefront?page={}", page.as_str())>"Storefront"</a></li>
-                    <li aria-current="page">{format!("Edit {}", spec.name.to_lowercase())}</li>
-                </ol>
-            </nav>
+            <Breadcrumbs
+                trail=vec![
+                    ("/account".to_string(), "Account".to_string()),
+                    (format!("/supplier/storefront?page={}", page.as_str()), "Storefront".to_string()),
+                ]
+                current=format!("Edit {}", spec.name.to_lowercase())
+            />
             <Notice/>
             <header class="page-head">
                 <h1>{format!("Edit {}", spec.name.to_lowercase())}</h1>
@@ -90,7 +93,7 @@ fn BlockEditor(builder: Builder, page: PageKind, block: u32) -> impl IntoView {
                     <input type="hidden" name="page" value=page.as_str()/>
                     <input type="hidden" name="block" value=block/>
                     {spec.fields.iter().map(|field| view! {
-                        <SpecField field=*field name=field.key.to_string() value=values.get(field.key).cloned().unwrap_or_default() categories=categories.clone() error/>
+                        <SpecField field=*field name=field.key.to_string() value=values.get(field.key).cloned().unwrap_or_default() choices=choices.clone() error/>
                     }).collect_view()}
                     {list}
                     <div class="form-actions">
@@ -111,13 +114,21 @@ fn echoed_values(error: &AppError) -> Option<FormValues> {
     }
 }
 
+/// What a block form's choices are made from.
+#[derive(Clone)]
+struct Choices {
+    categories: Vec<CategoryLink>,
+    library: Vec<LibraryImage>,
+    has_banner: bool,
+}
+
 /// One input of a block form, by the kind of its spec.
 #[component]
 fn SpecField(
     field: FieldSpec,
     name: String,
     value: String,
-    categories: Vec<CategoryLink>,
+    choices: Choices,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let id = format!("f-{}", name.replace('.', "-"));
@@ -162,10 +173,29 @@ fn SpecField(
         Input::Category => view! {
             <select id=id.clone() name=input_name aria-invalid=invalid aria-describedby=described>
                 <option value="" selected=value.is_empty()>"All categories"</option>
-                {categories.into_iter().map(|c| { let chosen = c.slug == value; view! { <option value=c.slug selected=chosen>{c.name}</option> } }).collect_view()}
+                {choices.categories.into_iter().map(|c| { let chosen = c.slug == value; view! { <option value=c.slug selected=chosen>{c.name}</option> } }).collect_view()}
             </select>
         }
         .into_any(),
+        Input::Image { banner } => {
+            let current = choices.library.iter().find(|i| i.image.id.to_string() == value).map(|i| i.image.clone());
+            view! {
+                <div class="image-choice">
+                    {current.map(|image| view! { <Picture image sizes="96px" width=320 class="image-choice-thumb" alt=""/> })}
+                    <select id=id.clone() name=input_name aria-invalid=invalid aria-describedby=described>
+                        <option value="" selected=value.is_empty()>{if banner { "No image" } else { "Choose an image…" }}</option>
+                        {(banner && choices.has_banner).then(|| view! { <option value="banner" selected=value == "banner">"Company banner"</option> })}
+                        {choices.library.into_iter().map(|i| {
+                            let id = i.image.id.to_string();
+                            let chosen = id == value;
+                            view! { <option value=id selected=chosen>{i.alt}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <p class="hint"><a href="/supplier/storefront/images">"Upload storefront images"</a></p>
+            }
+            .into_any()
+        }
         Input::Toggle => view! {
             <input type="checkbox" id=id.clone() name=input_name value="true" checked=value == "true" aria-describedby=described/>
         }

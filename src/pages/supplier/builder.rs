@@ -17,6 +17,7 @@ use crate::components::table::{Column, DataTable};
 use crate::domain::CompanyId;
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::storefront::{Block, BlockKind, PageKind, ThemePreset};
+use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -60,12 +61,7 @@ fn BuilderContent(builder: Builder, page: PageKind) -> impl IntoView {
     let live_href = format!("/s/{}", builder.slug);
     view! {
         <div class="container page builder">
-            <nav aria-label="Breadcrumb" class="breadcrumbs">
-                <ol>
-                    <li><a href="/account">"Account"</a></li>
-                    <li aria-current="page">"Storefront"</li>
-                </ol>
-            </nav>
+            <Breadcrumbs trail=trail(&[("/account", "Account")]) current="Storefront"/>
             <Notice/>
             <header class="page-head builder-head">
                 <div>
@@ -75,6 +71,7 @@ fn BuilderContent(builder: Builder, page: PageKind) -> impl IntoView {
                     </p>
                 </div>
                 <div class="row-actions">
+                    <a class="btn btn-secondary" href="/supplier/storefront/images">"Images"</a>
                     <a class="btn btn-secondary" href=format!("/supplier/storefront/preview/{}", page.as_str())>"Preview draft"</a>
                     {live_version.map(|_| view! { <a class="btn btn-secondary" href=live_href.clone()>"View live storefront"</a> })}
                     <ActionForm action=publish attr:class="inline-form">

@@ -5,7 +5,9 @@ use crate::api::profile::{
     AddCertification, ProfileEditor, RemoveCertification, SaveAbout, SaveBasics, SaveTrade, get_profile,
 };
 use crate::api::session::ShellData;
-use crate::components::form::{Field, FormAlert, SelectField, action_error};
+use crate::api::media::{ClearBranding, ImageRef};
+use crate::components::form::{Field, FormAlert, SelectField, UploadForm, action_error};
+use crate::components::storefront::Picture;
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::table::{Column, DataTable};
@@ -15,6 +17,7 @@ use crate::domain::profile::{
     OnboardingStep, ResponseTime,
 };
 use crate::error::AppError;
+use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -50,7 +53,7 @@ fn ProfileContent(profile: ProfileEditor, step: OnboardingStep) -> impl IntoView
     let steps = OnboardingStep::ALL
         .iter()
         .map(|s| {
-            let state = if *s == OnboardingStep::Certifications {
+            let state = if matches!(s, OnboardingStep::Certifications | OnboardingStep::Branding) {
                 "Optional"
             } else if profile.facts.step_done(*s) {
                 "Done"
@@ -98,15 +101,11 @@ fn ProfileContent(profile: ProfileEditor, step: OnboardingStep) -> impl IntoView
         OnboardingStep::Trade => view! { <TradeStep profile/> }.into_any(),
         OnboardingStep::About => view! { <AboutStep profile/> }.into_any(),
         OnboardingStep::Certifications => view! { <CertificationsStep profile company_id/> }.into_any(),
+        OnboardingStep::Branding => view! { <BrandingStep profile company_id/> }.into_any(),
     };
     view! {
         <div class="container page">
-            <nav aria-label="Breadcrumb" class="breadcrumbs">
-                <ol>
-                    <li><a href="/account">"Account"</a></li>
-                    <li aria-current="page">"Company profile"</li>
-                </ol>
-            </nav>
+            <Breadcrumbs trail=trail(&[("/account", "Account")]) current="Company profile"/>
             <Notice/>
             <header class="page-head">
                 <h1>"Company profile"</h1>
@@ -278,6 +277,40 @@ fn CertificationsStep(profile: ProfileEditor, company_id: CompanyId) -> impl Int
             <Field label="Valid until" name="valid_until" kind="date" required=false hint="Leave empty if it does not expire." value=echoed("valid_until") error=add_error/>
             <button class="btn btn-primary" type="submit">"Add certification"</button>
         </ActionForm>
-        <p><a class="btn btn-secondary" href="/supplier/storefront">"Continue to the storefront builder"</a></p>
+        <p><a class="btn btn-secondary" href="/supplier/profile?step=branding">"Continue to logo and banner"</a></p>
+    }
+}
+
+#[component]
+fn BrandingStep(profile: ProfileEditor, company_id: CompanyId) -> impl IntoView {
+    let clear = ServerAction::<ClearBranding>::new();
+    let clear_error = action_error(clear);
+    let current = move |image: Option<ImageRef>, purpose: &'static str, what: &'static str, sizes: &'static str| {
+        image.map(|image| view! {
+            <div class=format!("branding-current branding-{purpose}")>
+                <Picture image sizes width=640 alt=format!("Your current {what}")/>
+                <ActionForm action=clear attr:class="inline-form">
+                    <input type="hidden" name="company_id" value=company_id.get()/>
+                    <input type="hidden" name="purpose" value=purpose/>
+                    <button class="btn btn-secondary btn-sm" type="submit">{format!("Remove {what}")}</button>
+                </ActionForm>
+            </div>
+        })
+    };
+    view! {
+        <p class="muted">"Optional. Your logo appears beside your name on your storefront; the banner can be the background of its hero."</p>
+        <FormAlert error=clear_error/>
+        <h3>"Logo"</h3>
+        {current(profile.logo, "logo", "logo", "192px")}
+        <UploadForm company_id purpose="logo" label="Logo image" button="Upload logo"
+            hint="PNG with a transparent background works best; at least 64 pixels wide, at most 8 MB."/>
+        <h3>"Banner"</h3>
+        {current(profile.banner, "banner", "banner", "(min-width: 860px) 640px, 100vw")}
+        <UploadForm company_id purpose="banner" label="Banner image" button="Upload banner"
+            hint="A wide photo of your products or factory: at least 600 pixels wide (1920 looks sharp), PNG, JPEG or WebP, at most 8 MB."/>
+        <p class="actions">
+            <a class="btn btn-secondary" href="/supplier/storefront">"Continue to the storefront builder"</a>
+            <a class="btn btn-secondary" href="/supplier/verification">"Get the Verified badge"</a>
+        </p>
     }
 }
