@@ -18,14 +18,18 @@ fn encode(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
 
 fn photo(width: u32, height: u32) -> Vec<u8> {
     encode(
-        DynamicImage::ImageRgb8(ImageBuffer::from_fn(width, height, |x, y| Rgb([(x % 200) as u8, (y % 200) as u8, 120]))),
+        DynamicImage::ImageRgb8(ImageBuffer::from_fn(width, height, |x, y| {
+            Rgb([(x % 200) as u8, (y % 200) as u8, 120])
+        })),
         ImageFormat::Jpeg,
     )
 }
 
 fn logo() -> Vec<u8> {
     encode(
-        DynamicImage::ImageRgba8(ImageBuffer::from_fn(300, 120, |x, _| Rgba([20, 90, 80, if x < 40 { 0 } else { 255 }]))),
+        DynamicImage::ImageRgba8(ImageBuffer::from_fn(300, 120, |x, _| {
+            Rgba([20, 90, 80, if x < 40 { 0 } else { 255 }])
+        })),
         ImageFormat::Png,
     )
 }
@@ -40,14 +44,22 @@ async fn logo_and_banner_are_resized_stored_and_shown() {
         let (mut client, company) = app.supplier("Pixel Mills", "pia@pixel.example").await;
         let res = client.upload("media/upload", &[("company_id", &company), ("purpose", "logo")], &logo(), false).await;
         assert_status(&res, 200);
-        let res = client.upload("media/upload", &[("company_id", &company), ("purpose", "banner")], &photo(1400, 500), false).await;
+        let res = client
+            .upload("media/upload", &[("company_id", &company), ("purpose", "banner")], &photo(1400, 500), false)
+            .await;
         assert_status(&res, 200);
         let profile: ProfileEditor = client.call("profile", &[("company_id", &company)]).await.json();
         let logo = profile.logo.expect("logo set");
         assert_eq!(logo.variants.iter().map(|v| v.width).collect::<Vec<_>>(), [96, 192, 300]);
-        assert!(logo.variants.iter().all(|v| v.url.starts_with("/media/") && v.url.ends_with(".png")), "transparent: PNG");
+        assert!(
+            logo.variants.iter().all(|v| v.url.starts_with("/media/") && v.url.ends_with(".png")),
+            "transparent: PNG"
+        );
         let banner = profile.banner.expect("banner set");
-        assert_eq!(banner.variants.iter().map(|v| (v.width, v.height)).collect::<Vec<_>>(), [(640, 229), (1280, 457), (1400, 500)]);
+        assert_eq!(
+            banner.variants.iter().map(|v| (v.width, v.height)).collect::<Vec<_>>(),
+            [(640, 229), (1280, 457), (1400, 500)]
+        );
 
         let file = client.get(&banner.variants[0].url).await;
         assert_status(&file, 200);
@@ -76,7 +88,12 @@ async fn library_images_go_into_hero_and_gallery_blocks() {
     each_backend(async |app| {
         let (mut client, company) = app.supplier("Pixel Mills", "lib@pixel.example").await;
         let res = client
-            .upload("media/upload", &[("company_id", &company), ("purpose", "library"), ("alt", "Weaving hall")], &photo(800, 600), false)
+            .upload(
+                "media/upload",
+                &[("company_id", &company), ("purpose", "library"), ("alt", "Weaving hall")],
+                &photo(800, 600),
+                false,
+            )
             .await;
         assert_status(&res, 200);
         let b = builder(&mut client, &company).await;
@@ -85,7 +102,10 @@ async fn library_images_go_into_hero_and_gallery_blocks() {
         let id = image.image.id.to_string();
 
         let res = client
-            .call("storefront/add", &[("company_id", &company), ("revision", "1"), ("page", "home"), ("kind", "gallery")])
+            .call(
+                "storefront/add",
+                &[("company_id", &company), ("revision", "1"), ("page", "home"), ("kind", "gallery")],
+            )
             .await;
         assert_status(&res, 200);
         let res = client
@@ -110,7 +130,12 @@ async fn library_images_go_into_hero_and_gallery_blocks() {
         // Another company's image cannot be used.
         let (mut other, other_company) = app.supplier("Pixel Mills", "other@pixel.example").await;
         let res = other
-            .upload("media/upload", &[("company_id", &other_company), ("purpose", "library"), ("alt", "Theirs")], &photo(400, 300), false)
+            .upload(
+                "media/upload",
+                &[("company_id", &other_company), ("purpose", "library"), ("alt", "Theirs")],
+                &photo(400, 300),
+                false,
+            )
             .await;
         assert_status(&res, 200);
         let theirs = builder(&mut other, &other_company).await.library[0].image.id.to_string();
@@ -136,6 +161,40 @@ async fn library_images_go_into_hero_and_gallery_blocks() {
 }
 
 #[tokio::test]
+async fn certificates_get_their_picture_and_only_their_own_company_can_attach_one() {
+    each_backend(async |app| {
+        let (mut client, company) = app.supplier("Pixel Mills", "cert@pixel.example").await;
+        let (mut rival, rival_company) = app.supplier("Pixel Mills", "rival@pixel.example").await;
+        let res =
+            client.call("profile/certifications/add", &[("company_id", &company), ("name", "OEKO-TEX 100")]).await;
+        assert_status(&res, 200);
+        let profile: ProfileEditor = client.call("profile", &[("company_id", &company)]).await.json();
+        let cert = profile.certifications[0].id.to_string();
+
+        // Another company names this certification as its target: refused before storing.
+        let fields = [("company_id", rival_company.as_str()), ("purpose", "certificate"), ("target", cert.as_str())];
+        assert_status(&rival.upload("media/upload", &fields, &photo(800, 600), false).await, 404);
+        assert_eq!(app.count("media").await, 0);
+
+        let fields = [("company_id", company.as_str()), ("purpose", "certificate"), ("target", cert.as_str())];
+        assert_status(&client.upload("media/upload", &fields, &photo(800, 600), false).await, 200);
+        let profile: ProfileEditor = client.call("profile", &[("company_id", &company)]).await.json();
+        let document = profile.certifications[0].document.clone().expect("attached");
+        assert!(document.variants[0].url.starts_with("/media/"), "certificates are public");
+        let res = client
+            .call(
+                "storefront/add",
+                &[("company_id", &company), ("revision", "1"), ("page", "home"), ("kind", "certifications")],
+            )
+            .await;
+        assert_status(&res, 200);
+        let page = client.get("/supplier/storefront/preview/home").await;
+        assert!(page.body.contains("View certificate") && page.body.contains("OEKO-TEX 100"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn bad_files_are_refused_and_nothing_is_stored() {
     each_backend(async |app| {
         let (mut client, company) = app.supplier("Pixel Mills", "bad@pixel.example").await;
@@ -155,7 +214,12 @@ async fn bad_files_are_refused_and_nothing_is_stored() {
         let res = client.upload("media/upload", &fields, &too_big, false).await;
         assert_status(&res, 413);
         let res = client
-            .upload("media/upload", &[("company_id", &company), ("purpose", "library"), ("alt", "")], &photo(800, 600), false)
+            .upload(
+                "media/upload",
+                &[("company_id", &company), ("purpose", "library"), ("alt", "")],
+                &photo(800, 600),
+                false,
+            )
             .await;
         assert_field_error(&res, "alt");
         assert_eq!(app.count("media").await, 0);

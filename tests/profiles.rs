@@ -82,25 +82,47 @@ async fn bad_profile_input_is_explained_and_changes_nothing() {
     each_backend(async |app| {
         let (mut client, company) = app.supplier("Onboard Steel", "bad@onboard.example").await;
         let res = client
-            .call("profile/basics", &[("company_id", &company), ("city", ""), ("business_type", "pirate"), ("year_established", "3024"), ("employees", "lots")])
+            .call(
+                "profile/basics",
+                &[
+                    ("company_id", &company),
+                    ("city", ""),
+                    ("business_type", "pirate"),
+                    ("year_established", "3024"),
+                    ("employees", "lots"),
+                ],
+            )
             .await;
         for field in ["city", "business_type", "year_established", "employees"] {
             assert_field_error(&res, field);
         }
         assert_eq!(res.error().echoed("year_established").as_deref(), Some("3024"));
 
-        let mut too_many: Vec<(String, String)> = ["steel", "aluminium", "copper", "wire-mesh", "castings-forgings", "stainless-steel-pipes", "sensors"]
-            .iter()
-            .map(|s| (format!("categories[{s}]"), "on".to_string()))
-            .collect();
-        too_many.extend([("company_id".to_string(), company.clone()), ("markets[mars]".to_string(), "on".to_string()), ("response_time".to_string(), "never".to_string())]);
+        let mut too_many: Vec<(String, String)> =
+            ["steel", "aluminium", "copper", "wire-mesh", "castings-forgings", "stainless-steel-pipes", "sensors"]
+                .iter()
+                .map(|s| (format!("categories[{s}]"), "on".to_string()))
+                .collect();
+        too_many.extend([
+            ("company_id".to_string(), company.clone()),
+            ("markets[mars]".to_string(), "on".to_string()),
+            ("response_time".to_string(), "never".to_string()),
+        ]);
         let fields: Vec<(&str, &str)> = too_many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let res = client.call("profile/trade", &fields).await;
         for field in ["categories", "markets", "response_time"] {
             assert_field_error(&res, field);
         }
         let res = client
-            .call("profile/trade", &[("company_id", &company), ("categories[not-a-category]", "on"), ("markets[africa]", "on"), ("response_time", "4h")])
+            .call(
+                "profile/trade",
+                &[
+                    ("company_id", &company),
+                    ("categories[not-a-category]", "on"),
+                    ("markets[africa]", "on"),
+                    ("response_time", "4h"),
+                ],
+            )
             .await;
         assert_field_error(&res, "categories");
 
@@ -108,7 +130,10 @@ async fn bad_profile_input_is_explained_and_changes_nothing() {
         assert_field_error(&res, "description");
 
         let res = client
-            .call("profile/certifications/add", &[("company_id", &company), ("name", ""), ("valid_until", "2027-02-30")])
+            .call(
+                "profile/certifications/add",
+                &[("company_id", &company), ("name", ""), ("valid_until", "2027-02-30")],
+            )
             .await;
         assert_field_error(&res, "name");
         assert_field_error(&res, "valid_until");
@@ -127,7 +152,15 @@ async fn certifications_belong_to_their_company() {
         let (mut owner, company) = app.supplier("Onboard Steel", "cert@onboard.example").await;
         let (mut rival, rival_company) = app.supplier("Onboard Steel", "rival@onboard.example").await;
         let res = owner
-            .call("profile/certifications/add", &[("company_id", &company), ("name", "ISO 9001:2015"), ("issuer", "TÜV"), ("valid_until", "2020-01-31")])
+            .call(
+                "profile/certifications/add",
+                &[
+                    ("company_id", &company),
+                    ("name", "ISO 9001:2015"),
+                    ("issuer", "TÜV"),
+                    ("valid_until", "2020-01-31"),
+                ],
+            )
             .await;
         assert_status(&res, 200);
         let cert = profile(&mut owner, &company).await.certifications[0].clone();
@@ -135,13 +168,17 @@ async fn certifications_belong_to_their_company() {
         let id = cert.id.to_string();
 
         // Another supplier can neither remove it through its own company nor through this one.
-        let res = rival.call("profile/certifications/remove", &[("company_id", &rival_company), ("certification", &id)]).await;
+        let res = rival
+            .call("profile/certifications/remove", &[("company_id", &rival_company), ("certification", &id)])
+            .await;
         assert_status(&res, 404);
-        let res = rival.call("profile/certifications/remove", &[("company_id", &company), ("certification", &id)]).await;
+        let res =
+            rival.call("profile/certifications/remove", &[("company_id", &company), ("certification", &id)]).await;
         assert_status(&res, 403);
         assert_eq!(app.count("company_certifications").await, 1);
 
-        let res = owner.call("profile/certifications/remove", &[("company_id", &company), ("certification", &id)]).await;
+        let res =
+            owner.call("profile/certifications/remove", &[("company_id", &company), ("certification", &id)]).await;
         assert_status(&res, 200);
         assert_eq!(app.count("company_certifications").await, 0);
     })
@@ -160,8 +197,25 @@ async fn only_members_of_a_selling_company_edit_its_profile() {
         let c = company.as_str();
         let actions: Vec<(&str, Vec<(&str, &str)>)> = vec![
             ("profile", vec![("company_id", c)]),
-            ("profile/basics", vec![("company_id", c), ("city", "X"), ("business_type", "agent"), ("year_established", "2000"), ("employees", "1-10")]),
-            ("profile/trade", vec![("company_id", c), ("categories[steel]", "on"), ("markets[africa]", "on"), ("response_time", "4h")]),
+            (
+                "profile/basics",
+                vec![
+                    ("company_id", c),
+                    ("city", "X"),
+                    ("business_type", "agent"),
+                    ("year_established", "2000"),
+                    ("employees", "1-10"),
+                ],
+            ),
+            (
+                "profile/trade",
+                vec![
+                    ("company_id", c),
+                    ("categories[steel]", "on"),
+                    ("markets[africa]", "on"),
+                    ("response_time", "4h"),
+                ],
+            ),
             ("profile/about", vec![("company_id", c), ("description", "Hijacked")]),
             ("profile/certifications/add", vec![("company_id", c), ("name", "Fake")]),
             ("profile/certifications/remove", vec![("company_id", c), ("certification", "1")]),
@@ -190,7 +244,17 @@ async fn onboarding_pages_render_and_resume() {
         }
         // A plain form post (JavaScript off) saves and moves to the next step.
         let res = client
-            .submit("profile/basics", "/supplier/profile", &[("company_id", &company), ("city", "Duisburg"), ("business_type", "manufacturer"), ("year_established", "1978"), ("employees", "51-200")])
+            .submit(
+                "profile/basics",
+                "/supplier/profile",
+                &[
+                    ("company_id", &company),
+                    ("city", "Duisburg"),
+                    ("business_type", "manufacturer"),
+                    ("year_established", "1978"),
+                    ("employees", "51-200"),
+                ],
+            )
             .await;
         assert_status(&res, 302);
         assert_eq!(res.location(), Some("/supplier/profile?step=trade&notice=profile_saved"));

@@ -25,9 +25,26 @@ async fn new_supplier<'a>(app: &'a TestApp, company: &str, email: &str) -> (Clie
 /// Fills in the profile facts publishing needs.
 async fn complete_profile(client: &mut Client<'_>, company: &str) {
     let steps: [(&str, Vec<(&str, &str)>); 3] = [
-        ("profile/basics", vec![("city", "Porto"), ("business_type", "manufacturer"), ("year_established", "1962"), ("employees", "51-200")]),
-        ("profile/trade", vec![("categories[steel]", "on"), ("markets[western_europe]", "on"), ("response_time", "24h")]),
-        ("profile/about", vec![("description", "We forge and machine steel parts for industry, with our own heat treatment and a lab for material tests.")]),
+        (
+            "profile/basics",
+            vec![
+                ("city", "Porto"),
+                ("business_type", "manufacturer"),
+                ("year_established", "1962"),
+                ("employees", "51-200"),
+            ],
+        ),
+        (
+            "profile/trade",
+            vec![("categories[steel]", "on"), ("markets[western_europe]", "on"), ("response_time", "24h")],
+        ),
+        (
+            "profile/about",
+            vec![(
+                "description",
+                "We forge and machine steel parts for industry, with our own heat treatment and a lab for material tests.",
+            )],
+        ),
     ];
     for (endpoint, mut fields) in steps {
         fields.push(("company_id", company));
@@ -76,7 +93,10 @@ async fn save_hero(client: &mut Client<'_>, s: &Supplier, revision: i64, headlin
 
 async fn publish(client: &mut Client<'_>, s: &Supplier) {
     let revision = builder(client, s).await.revision.to_string();
-    assert_status(&client.call("storefront/publish", &[("company_id", &s.company), ("revision", &revision)]).await, 200);
+    assert_status(
+        &client.call("storefront/publish", &[("company_id", &s.company), ("revision", &revision)]).await,
+        200,
+    );
 }
 
 #[tokio::test]
@@ -119,12 +139,18 @@ async fn drafts_publish_as_versions_and_old_versions_restore() {
         publish(&mut supplier, &s).await;
         assert_eq!(hero_headline(&public_page(&mut buyer, &s.slug, "").await), "Forged steel, shipped worldwide");
         let after = builder(&mut supplier, &s).await;
-        assert_eq!(after.versions.iter().map(|v| (v.number, v.is_live)).collect::<Vec<_>>(), [(3, true), (2, false), (1, false)]);
+        assert_eq!(
+            after.versions.iter().map(|v| (v.number, v.is_live)).collect::<Vec<_>>(),
+            [(3, true), (2, false), (1, false)]
+        );
         assert!(!after.unpublished_changes);
         assert_eq!(after.versions[0].published_by.as_deref(), Some("Ana Lima"));
 
         let res = supplier
-            .call("storefront/restore", &[("company_id", &s.company), ("revision", &after.revision.to_string()), ("version", "9")])
+            .call(
+                "storefront/restore",
+                &[("company_id", &s.company), ("revision", &after.revision.to_string()), ("version", "9")],
+            )
             .await;
         assert_status(&res, 404);
     })
@@ -136,7 +162,8 @@ async fn block_operations_and_stale_edits() {
     each_backend(async |app| {
         let (mut supplier, s) = new_supplier(app, "Lisbon Tiles", "rui@tiles.example").await;
         let b = builder(&mut supplier, &s).await;
-        let home_ids = |b: &Builder| b.doc.page(PageKind::Home).unwrap().blocks.iter().map(|x| x.id).collect::<Vec<_>>();
+        let home_ids =
+            |b: &Builder| b.doc.page(PageKind::Home).unwrap().blocks.iter().map(|x| x.id).collect::<Vec<_>>();
         assert_eq!(home_ids(&b), [1, 2, 3, 4]);
 
         let res = supplier
@@ -151,12 +178,20 @@ async fn block_operations_and_stale_edits() {
             let company = s.company.clone();
             (company, revision.to_string(), block, op)
         };
-        for (revision, block, name) in [(2, "9", "up"), (3, "9", "up"), (4, "1", "down"), (5, "2", "duplicate"), (6, "3", "hide")] {
+        for (revision, block, name) in
+            [(2, "9", "up"), (3, "9", "up"), (4, "1", "down"), (5, "2", "duplicate"), (6, "3", "hide")]
+        {
             let (company, revision, block, name) = op(revision, block, name);
             let res = supplier
                 .call(
                     "storefront/block",
-                    &[("company_id", &company), ("revision", &revision), ("page", "home"), ("block", block), ("op", name)],
+                    &[
+                        ("company_id", &company),
+                        ("revision", &revision),
+                        ("page", "home"),
+                        ("block", block),
+                        ("op", name),
+                    ],
                 )
                 .await;
             assert_status(&res, 200);
@@ -167,14 +202,20 @@ async fn block_operations_and_stale_edits() {
 
         // Drag and drop: block 4 to the top.
         let res = supplier
-            .call("storefront/move", &[("company_id", &s.company), ("revision", "7"), ("page", "home"), ("block", "4"), ("to", "0")])
+            .call(
+                "storefront/move",
+                &[("company_id", &s.company), ("revision", "7"), ("page", "home"), ("block", "4"), ("to", "0")],
+            )
             .await;
         assert_eq!(res.json::<i64>(), 8);
         assert_eq!(home_ids(&builder(&mut supplier, &s).await), [4, 2, 10, 1, 9, 3]);
 
         // An edit from a stale page is refused and changes nothing.
         let res = supplier
-            .call("storefront/block", &[("company_id", &s.company), ("revision", "3"), ("page", "home"), ("block", "4"), ("op", "delete")])
+            .call(
+                "storefront/block",
+                &[("company_id", &s.company), ("revision", "3"), ("page", "home"), ("block", "4"), ("op", "delete")],
+            )
             .await;
         assert_status(&res, 409);
         assert_eq!(builder(&mut supplier, &s).await.revision, 8);
@@ -225,7 +266,18 @@ async fn bad_input_is_refused_with_field_errors_and_changes_nothing() {
             (call("storefront/block", vec![("page", "home"), ("block", "999"), ("op", "delete")]), 409),
             (call("storefront/theme", vec![("preset", "neon")]), 422),
             (call("storefront/theme", vec![("preset", "harbor"), ("custom_accent", "true"), ("accent", "red;}")]), 422),
-            (call("storefront/navigation", vec![("labels[home]", ""), ("labels[products]", "P"), ("labels[profile]", "A"), ("labels[contact]", "C")]), 422),
+            (
+                call(
+                    "storefront/navigation",
+                    vec![
+                        ("labels[home]", ""),
+                        ("labels[products]", "P"),
+                        ("labels[profile]", "A"),
+                        ("labels[contact]", "C"),
+                    ],
+                ),
+                422,
+            ),
         ] {
             let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
             assert_status(&supplier.call(endpoint, &fields).await, status);
@@ -235,7 +287,16 @@ async fn bad_input_is_refused_with_field_errors_and_changes_nothing() {
 
         // Valid theme and navigation changes land.
         let res = supplier
-            .call("storefront/theme", &[("company_id", &s.company), ("revision", "1"), ("preset", "foundry"), ("custom_accent", "true"), ("accent", "#AA3300")])
+            .call(
+                "storefront/theme",
+                &[
+                    ("company_id", &s.company),
+                    ("revision", "1"),
+                    ("preset", "foundry"),
+                    ("custom_accent", "true"),
+                    ("accent", "#AA3300"),
+                ],
+            )
             .await;
         assert_status(&res, 200);
         let res = supplier
@@ -270,7 +331,10 @@ async fn script_in_supplier_text_never_reaches_buyers() {
     each_backend(async |app| {
         let (mut supplier, s) = new_supplier(app, "Safe Supplies", "sam@safe.example").await;
         let res = supplier
-            .call("storefront/add", &[("company_id", &s.company), ("revision", "1"), ("page", "home"), ("kind", "rich_text")])
+            .call(
+                "storefront/add",
+                &[("company_id", &s.company), ("revision", "1"), ("page", "home"), ("kind", "rich_text")],
+            )
             .await;
         assert_status(&res, 200);
         let res = supplier
@@ -282,7 +346,10 @@ async fn script_in_supplier_text_never_reaches_buyers() {
                     ("page", "home"),
                     ("block", "9"),
                     ("fields[title]", "</h2><script>alert('title')</script>"),
-                    ("fields[markdown]", "Hello <script>alert('md')</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"),
+                    (
+                        "fields[markdown]",
+                        "Hello <script>alert('md')</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+                    ),
                 ],
             )
             .await;
@@ -296,9 +363,15 @@ async fn script_in_supplier_text_never_reaches_buyers() {
             assert!(!page.body.contains(needle), "{needle} reached the page");
         }
         assert!(page.body.contains("&lt;img src=x onerror=alert("), "the hero's text is shown as typed");
-        assert!(page.body.contains("&lt;script&gt;alert(&#x27;md&#x27;)") || page.body.contains("&lt;script&gt;alert('md')"));
+        assert!(
+            page.body.contains("&lt;script&gt;alert(&#x27;md&#x27;)")
+                || page.body.contains("&lt;script&gt;alert('md')")
+        );
         assert!(page.body.contains("application/ld+json"));
-        assert!(page.body.contains(&format!("rel=\"canonical\" href=\"http://localhost:3000/s/{}\"", s.slug)) || page.body.contains("rel=\"canonical\""));
+        assert!(
+            page.body.contains(&format!("rel=\"canonical\" href=\"http://localhost:3000/s/{}\"", s.slug))
+                || page.body.contains("rel=\"canonical\"")
+        );
     })
     .await;
 }
@@ -315,7 +388,10 @@ async fn addresses_change_and_old_ones_redirect() {
         let res = supplier.call("storefront/address", &[("company_id", &s.company), ("slug", &other.slug)]).await;
         assert!(assert_field_error(&res, "slug").contains("taken"));
 
-        assert_status(&supplier.call("storefront/address", &[("company_id", &s.company), ("slug", "new-name")]).await, 200);
+        assert_status(
+            &supplier.call("storefront/address", &[("company_id", &s.company), ("slug", "new-name")]).await,
+            200,
+        );
         let mut visitor = app.client();
         let res = visitor.get(&format!("/s/{}/contact", s.slug)).await;
         assert_status(&res, 301);
@@ -329,7 +405,10 @@ async fn addresses_change_and_old_ones_redirect() {
         assert_status(&other_client.log_in("olu@other.example", PASSWORD).await, 200);
         let res = other_client.call("storefront/address", &[("company_id", &other.company), ("slug", &s.slug)]).await;
         assert_field_error(&res, "slug");
-        assert_status(&supplier.call("storefront/address", &[("company_id", &s.company), ("slug", &s.slug)]).await, 200);
+        assert_status(
+            &supplier.call("storefront/address", &[("company_id", &s.company), ("slug", &s.slug)]).await,
+            200,
+        );
         assert_status(&visitor.get(&format!("/s/{}", s.slug)).await, 200);
         let res = visitor.get("/s/new-name").await;
         assert_status(&res, 301);
@@ -352,10 +431,22 @@ async fn only_the_suppliers_own_members_may_use_its_builder() {
         let actions: Vec<(&str, Vec<(&str, &str)>)> = vec![
             ("storefront/builder", vec![("company_id", c)]),
             ("storefront/add", vec![("company_id", c), ("revision", "1"), ("page", "home"), ("kind", "faq")]),
-            ("storefront/save", vec![("company_id", c), ("revision", "1"), ("page", "home"), ("block", "4"), ("fields[title]", "x")]),
-            ("storefront/autosave", vec![("company_id", c), ("revision", "1"), ("page", "home"), ("block", "4"), ("fields[title]", "x")]),
-            ("storefront/block", vec![("company_id", c), ("revision", "1"), ("page", "home"), ("block", "1"), ("op", "delete")]),
-            ("storefront/move", vec![("company_id", c), ("revision", "1"), ("page", "home"), ("block", "1"), ("to", "3")]),
+            (
+                "storefront/save",
+                vec![("company_id", c), ("revision", "1"), ("page", "home"), ("block", "4"), ("fields[title]", "x")],
+            ),
+            (
+                "storefront/autosave",
+                vec![("company_id", c), ("revision", "1"), ("page", "home"), ("block", "4"), ("fields[title]", "x")],
+            ),
+            (
+                "storefront/block",
+                vec![("company_id", c), ("revision", "1"), ("page", "home"), ("block", "1"), ("op", "delete")],
+            ),
+            (
+                "storefront/move",
+                vec![("company_id", c), ("revision", "1"), ("page", "home"), ("block", "1"), ("to", "3")],
+            ),
             ("storefront/theme", vec![("company_id", c), ("revision", "1"), ("preset", "meadow")]),
             ("storefront/navigation", vec![("company_id", c), ("revision", "1"), ("labels[home]", "Hacked")]),
             ("storefront/publish", vec![("company_id", c), ("revision", "1")]),
@@ -383,7 +474,13 @@ async fn only_the_suppliers_own_members_may_use_its_builder() {
 async fn builder_pages_render_and_work_without_javascript() {
     each_backend(async |app| {
         let (mut supplier, s) = new_supplier(app, "Form Works", "fay@forms.example").await;
-        for path in ["/supplier/storefront", "/supplier/storefront?page=contact", "/supplier/storefront/home/1", "/supplier/storefront/home/6", "/supplier/storefront/preview/home"] {
+        for path in [
+            "/supplier/storefront",
+            "/supplier/storefront?page=contact",
+            "/supplier/storefront/home/1",
+            "/supplier/storefront/home/6",
+            "/supplier/storefront/preview/home",
+        ] {
             let res = supplier.get(path).await;
             assert_status(&res, if path.ends_with("/6") { 404 } else { 200 });
         }
@@ -396,7 +493,16 @@ async fn builder_pages_render_and_work_without_javascript() {
             .submit(
                 "storefront/save",
                 "/supplier/storefront/home/1",
-                &[("company_id", &s.company), ("revision", "1"), ("page", "home"), ("block", "1"), ("fields[headline]", ""), ("fields[subheading]", "Kept text"), ("fields[cta_label]", "Go"), ("fields[cta_target]", "contact")],
+                &[
+                    ("company_id", &s.company),
+                    ("revision", "1"),
+                    ("page", "home"),
+                    ("block", "1"),
+                    ("fields[headline]", ""),
+                    ("fields[subheading]", "Kept text"),
+                    ("fields[cta_label]", "Go"),
+                    ("fields[cta_target]", "contact"),
+                ],
             )
             .await;
         assert_status(&res, 302);

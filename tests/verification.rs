@@ -11,7 +11,9 @@ use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb};
 use std::io::Cursor;
 
 fn scan() -> Vec<u8> {
-    let page = DynamicImage::ImageRgb8(ImageBuffer::from_fn(600, 800, |x, y| Rgb([250, 250, if (x + y) % 40 < 2 { 0 } else { 245 }])));
+    let page = DynamicImage::ImageRgb8(ImageBuffer::from_fn(600, 800, |x, y| {
+        Rgb([250, 250, if (x + y) % 40 < 2 { 0 } else { 245 }])
+    }));
     let mut bytes = Cursor::new(Vec::new());
     page.write_to(&mut bytes, ImageFormat::Jpeg).unwrap();
     bytes.into_inner()
@@ -81,11 +83,17 @@ async fn a_refused_request_explains_why_and_an_approved_one_grants_the_badge() {
         assert!(res.error().form_message().unwrap().contains("Upload at least one"));
         assert_status(&upload(&mut owner, &company).await, 200);
         assert_status(&upload(&mut owner, &company).await, 200);
-        let res = owner.call("verification/submit", &[("company_id", &company), ("note", "Licence and export permit.")]).await;
+        let res = owner
+            .call("verification/submit", &[("company_id", &company), ("note", "Licence and export permit.")])
+            .await;
         assert_status(&res, 200);
         let state = overview(&mut owner, &company).await;
         assert!(state.pending() && state.unsent.is_empty());
-        assert_eq!(state.requests[0].documents.len(), 2, "the same image twice is kept twice: each upload is a document");
+        assert_eq!(
+            state.requests[0].documents.len(),
+            2,
+            "the same image twice is kept twice: each upload is a document"
+        );
         assert_status(&owner.call("verification/submit", &[("company_id", &company)]).await, 409);
 
         let queue: Vec<VerificationCase> = admin.call("admin/verifications", &[]).await.json();
@@ -99,7 +107,10 @@ async fn a_refused_request_explains_why_and_an_approved_one_grants_the_badge() {
         let res = admin.call("admin/verifications/refuse", &[("request", &request), ("reason", "  ")]).await;
         assert_field_error(&res, "reason");
         let reason = "The licence photo is cut off: send all four corners.";
-        assert_status(&admin.call("admin/verifications/refuse", &[("request", &request), ("reason", reason)]).await, 200);
+        assert_status(
+            &admin.call("admin/verifications/refuse", &[("request", &request), ("reason", reason)]).await,
+            200,
+        );
         assert_status(&admin.call("admin/verifications/approve", &[("request", &request)]).await, 409);
         assert_status(&admin.call("admin/verifications/approve", &[("request", "9999")]).await, 404);
 
@@ -122,7 +133,10 @@ async fn a_refused_request_explains_why_and_an_approved_one_grants_the_badge() {
         assert_status(&owner.call("verification/discard", &[("company_id", &company), ("document", &sent)]).await, 404);
         assert_status(&upload(&mut owner, &company).await, 200);
         let fresh = overview(&mut owner, &company).await.unsent[0].id.to_string();
-        assert_status(&owner.call("verification/discard", &[("company_id", &company), ("document", &fresh)]).await, 200);
+        assert_status(
+            &owner.call("verification/discard", &[("company_id", &company), ("document", &fresh)]).await,
+            200,
+        );
         assert_status(&upload(&mut owner, &company).await, 200);
         assert_status(&owner.call("verification/submit", &[("company_id", &company)]).await, 200);
 

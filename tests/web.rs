@@ -244,8 +244,14 @@ async fn demo_seed_is_idempotent_and_respects_real_data() {
             demo.call("storefront/builder", &[("company_id", &company)]).await.json();
         assert!(builder.profile_missing.is_empty() && builder.live_version == Some(1) && !builder.unpublished_changes);
         let page = app.client().get("/s/minas-cafe").await;
-        assert!(page.body.contains("sf-hero-pictured") && page.body.contains("application/ld+json"), "published storefront");
-        assert!(page.body.contains("Inside our company") && page.body.contains("alt=\"Quality control\""), "with its gallery");
+        assert!(
+            page.body.contains("sf-hero-pictured") && page.body.contains("application/ld+json"),
+            "published storefront"
+        );
+        assert!(
+            page.body.contains("Inside our company") && page.body.contains("alt=\"Quality control\""),
+            "with its gallery"
+        );
 
         // A real company appears: seeding now needs --force.
         let mut real = app.client();

@@ -21,6 +21,7 @@ pub struct SupplierCard {
     pub summary: String,
     pub categories: Vec<String>,
     pub member_since: i64,
+    pub verified: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! Image uploads for a supplier's company: logo, banner and the storefront's image library.
 
 use crate::domain::CompanyId;
+pub use crate::domain::image::{ImageRef, ImageVariant};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -12,6 +13,8 @@ pub enum MediaPurpose {
     Logo,
     Banner,
     Library,
+    /// A picture of a certificate, shown to buyers.
+    Certificate,
     /// Business documents for verification: never public.
     Verification,
 }
@@ -22,14 +25,21 @@ impl MediaPurpose {
             MediaPurpose::Logo => "logo",
             MediaPurpose::Banner => "banner",
             MediaPurpose::Library => "library",
+            MediaPurpose::Certificate => "certificate",
             MediaPurpose::Verification => "verification",
         }
     }
 
     pub fn parse(input: &str) -> Option<Self> {
-        [MediaPurpose::Logo, MediaPurpose::Banner, MediaPurpose::Library, MediaPurpose::Verification]
-            .into_iter()
-            .find(|p| p.as_str() == input)
+        [
+            MediaPurpose::Logo,
+            MediaPurpose::Banner,
+            MediaPurpose::Library,
+            MediaPurpose::Certificate,
+            MediaPurpose::Verification,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == input)
     }
 
     /// The widths it is rendered at for `srcset`, and the narrowest original accepted.
@@ -38,47 +48,13 @@ impl MediaPurpose {
             MediaPurpose::Logo => (&[96, 192, 384], 64),
             MediaPurpose::Banner => (&[640, 1280, 1920], 600),
             MediaPurpose::Library => (&[320, 640, 1280], 300),
+            MediaPurpose::Certificate => (&[640, 1600], 300),
             MediaPurpose::Verification => (&[1600], 300),
         }
     }
 
     pub fn is_private(self) -> bool {
         self == MediaPurpose::Verification
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageVariant {
-    pub width: u32,
-    pub height: u32,
-    pub url: String,
-}
-
-/// A stored image with its renditions, narrowest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageRef {
-    pub id: i64,
-    pub variants: Vec<ImageVariant>,
-}
-
-impl ImageRef {
-    /// The `src` fallback: the rendition closest to `width` from above, else the largest.
-    pub fn src(&self, width: u32) -> &str {
-        self.variants
-            .iter()
-            .find(|v| v.width >= width)
-            .or(self.variants.last())
-            .map(|v| v.url.as_str())
-            .unwrap_or_default()
-    }
-
-    pub fn srcset(&self) -> String {
-        self.variants.iter().map(|v| format!("{} {}w", v.url, v.width)).collect::<Vec<_>>().join(", ")
-    }
-
-    /// Intrinsic size (of the largest rendition), so the browser reserves the space.
-    pub fn size(&self) -> (u32, u32) {
-        self.variants.last().map(|v| (v.width, v.height)).unwrap_or((1, 1))
     }
 }
 
@@ -89,8 +65,9 @@ pub struct LibraryImage {
     pub alt: String,
 }
 
-/// Receives one image (multipart form: `company_id`, `purpose`, `alt`, `file`), stores it and,
-/// for a logo or banner, puts it on the company. Works as a plain HTML form.
+/// Receives one image (multipart form: `company_id`, `purpose`, `alt`, `target`, `file`),
+/// stores it and puts it where it belongs: a logo or banner on the company, a certificate
+/// picture on certification `target`. Works as a plain HTML form.
 #[server(input = MultipartFormData, endpoint = "media/upload")]
 pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
     use crate::server::{auth, media, state};
@@ -98,10 +75,14 @@ pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
     let upload = media::read_upload(data).await?;
     let (user, _) = auth::require_supplier_member(&state, upload.company_id).await?;
     let purpose = upload.purpose;
-    media::accept_upload(&state, user.id, upload).await.map_err(|e| e.with_echo([("purpose", purpose.as_str())]))?;
+    let target = upload.target.map(|t| t.to_string()).unwrap_or_default();
+    media::accept_upload(&state, user.id, upload)
+        .await
+        .map_err(|e| e.with_echo([("purpose", purpose.as_str()), ("target", target.as_str())]))?;
     let back = match purpose {
         MediaPurpose::Library => "/supplier/storefront/images?notice=image_uploaded",
         MediaPurpose::Verification => "/supplier/verification?notice=document_uploaded",
+        MediaPurpose::Certificate => "/supplier/profile?step=certifications&notice=image_uploaded",
         MediaPurpose::Logo | MediaPurpose::Banner => "/supplier/profile?step=branding&notice=image_uploaded",
     };
     leptos_axum::redirect(back);
@@ -125,19 +106,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn srcset_and_fallback() {
-        let image = ImageRef {
-            id: 1,
-            variants: [320, 640, 1280]
-                .iter()
-                .map(|w| ImageVariant { width: *w, height: w / 2, url: format!("/media/a-{w}.jpg") })
-                .collect(),
-        };
-        assert_eq!(image.srcset(), "/media/a-320.jpg 320w, /media/a-640.jpg 640w, /media/a-1280.jpg 1280w");
-        assert_eq!(image.src(600), "/media/a-640.jpg");
-        assert_eq!(image.src(4000), "/media/a-1280.jpg");
-        assert_eq!(image.size(), (1280, 640));
-        for purpose in [MediaPurpose::Logo, MediaPurpose::Banner, MediaPurpose::Library, MediaPurpose::Verification] {
+    fn purposes_round_trip() {
+        for purpose in [
+            MediaPurpose::Logo,
+            MediaPurpose::Banner,
+            MediaPurpose::Library,
+            MediaPurpose::Certificate,
+            MediaPurpose::Verification,
+        ] {
             assert_eq!(MediaPurpose::parse(purpose.as_str()), Some(purpose));
         }
     }

@@ -4,7 +4,7 @@
 use crate::api::media::ImageRef;
 use crate::api::session::CategoryLink;
 use crate::domain::CompanyId;
-use crate::domain::profile::{Certification, OnboardingStep, ProfileFacts};
+use crate::domain::profile::{Certification, ProfileFacts};
 use crate::domain::storefront::FormValues;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -33,7 +33,7 @@ pub struct ProfileEditor {
 }
 
 #[cfg(feature = "ssr")]
-fn after_step(step: OnboardingStep) -> String {
+fn after_step(step: crate::domain::profile::OnboardingStep) -> String {
     match step.next() {
         Some(next) => format!("/supplier/profile?step={}&notice=profile_saved", next.as_str()),
         None => "/supplier/profile?notice=profile_saved".to_string(),
@@ -56,6 +56,7 @@ pub async fn save_basics(
     #[server(default)] year_established: String,
     #[server(default)] employees: String,
 ) -> Result<(), AppError> {
+    use crate::domain::profile::OnboardingStep;
     use crate::server::{auth, profiles, state};
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
@@ -73,6 +74,7 @@ pub async fn save_trade(
     #[server(default)] markets: FormValues,
     #[server(default)] response_time: String,
 ) -> Result<(), AppError> {
+    use crate::domain::profile::OnboardingStep;
     use crate::server::{auth, profiles, state};
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
@@ -85,6 +87,7 @@ pub async fn save_trade(
 
 #[server(endpoint = "profile/about")]
 pub async fn save_about(company_id: CompanyId, description: String) -> Result<(), AppError> {
+    use crate::domain::profile::OnboardingStep;
     use crate::server::{auth, profiles, state};
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;

@@ -73,6 +73,8 @@ pub struct StorefrontView {
     pub preview: bool,
     pub canonical_url: String,
     pub description: String,
+    /// For link previews: the banner, else the logo (absolute URL).
+    pub share_image: Option<String>,
     /// schema.org `Organization`, already escaped for a `<script>` element.
     pub json_ld: String,
 }
@@ -81,7 +83,7 @@ pub struct StorefrontView {
 pub enum StorefrontPage {
     Published(Box<StorefrontView>),
     /// Not published yet: the marketplace's plain company profile stands in.
-    Unpublished(CompanyProfile),
+    Unpublished(Box<CompanyProfile>),
     /// The supplier changed its address; the old one redirects here.
     Moved(String),
 }
@@ -159,19 +161,30 @@ pub async fn change_block(
     let op = BlockOp::parse(&op).ok_or_else(|| AppError::BadRequest("unknown block operation".to_string()))?;
     let (id, _) = storefronts::edit(&state.db, company_id, user.id, revision, |doc| doc.apply(page, block, op)).await?;
     // Back to the block that moved, so keyboard focus can continue from it.
-    leptos_axum::redirect(&format!("/supplier/storefront?page={}&notice=block_{}#block-{id}", page.as_str(), op.as_str()));
+    leptos_axum::redirect(&format!(
+        "/supplier/storefront?page={}&notice=block_{}#block-{id}",
+        page.as_str(),
+        op.as_str()
+    ));
     Ok(())
 }
 
 /// Drag and drop: moves a block to a position on its page; answers the new revision.
 #[server(endpoint = "storefront/move")]
-pub async fn move_block(company_id: CompanyId, revision: i64, page: String, block: u32, to: u32) -> Result<i64, AppError> {
+pub async fn move_block(
+    company_id: CompanyId,
+    revision: i64,
+    page: String,
+    block: u32,
+    to: u32,
+) -> Result<i64, AppError> {
     use crate::server::{auth, state, storefronts};
     let state = state()?;
     let (user, _) = auth::require_supplier_member(&state, company_id).await?;
     let page = PageKind::parse(&page)?;
     let ((), revision) =
-        storefronts::edit(&state.db, company_id, user.id, revision, |doc| doc.move_to(page, block, to as usize)).await?;
+        storefronts::edit(&state.db, company_id, user.id, revision, |doc| doc.move_to(page, block, to as usize))
+            .await?;
     Ok(revision)
 }
 
@@ -189,7 +202,10 @@ pub async fn set_theme(
     let (user, _) = auth::require_supplier_member(&state, company_id).await?;
     let preset = ThemePreset::parse(&preset).ok_or_else(|| AppError::field("preset", "Choose one of the themes."))?;
     let accent = match custom_accent.as_str() {
-        "on" | "true" => Some(Accent::parse(&accent).map_err(|e| AppError::field("accent", e).with_echo([("accent", accent.as_str())]))?),
+        "on" | "true" => Some(
+            Accent::parse(&accent)
+                .map_err(|e| AppError::field("accent", e).with_echo([("accent", accent.as_str())]))?,
+        ),
         _ => None,
     };
     storefronts::edit(&state.db, company_id, user.id, revision, |doc| {

@@ -88,7 +88,9 @@ pub async fn submit_verification(company_id: CompanyId, #[server(default)] note:
     use crate::server::{auth, state, verification};
     let state = state()?;
     let (user, _) = auth::require_supplier_member(&state, company_id).await?;
-    verification::submit(&state.db, company_id, user.id, &note).await.map_err(|e| e.with_echo([("note", note.as_str())]))?;
+    verification::submit(&state.db, company_id, user.id, &note)
+        .await
+        .map_err(|e| e.with_echo([("note", note.as_str())]))?;
     leptos_axum::redirect("/supplier/verification?notice=verification_submitted");
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use crate::api::market::SupplierCard;
 use crate::components::icons::PinIcon;
+use crate::components::storefront::VerifiedBadge;
 use crate::domain::date::civil_date;
 use leptos::prelude::*;
 
@@ -17,6 +18,7 @@ pub fn SupplierCardView(card: SupplierCard) -> impl IntoView {
             <p class="meta">
                 <span class="meta-item"><PinIcon/>{place}</span>
                 <span class="meta-item">"On Caravan since " {since}</span>
+                {card.verified.then(|| view! { <VerifiedBadge/> })}
             </p>
             {(!card.summary.is_empty()).then(|| view! { <p class="card-text">{card.summary}</p> })}
             {(!card.categories.is_empty()).then(|| view! {

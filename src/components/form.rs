@@ -37,20 +37,31 @@ pub fn UploadForm(
     #[prop(into)] hint: String,
     #[prop(into)] button: String,
     #[prop(default = false)] with_alt: bool,
+    /// What the image attaches to (a certification), for purposes that need one.
+    #[prop(optional)]
+    target: Option<i64>,
 ) -> impl IntoView {
     use crate::api::media::UploadImage;
     use leptos::server_fn::ServerFn;
-    // Two upload forms on one page: each shows only the errors of its own purpose.
+    // Several upload forms on one page: each shows only the errors of its own purpose and target.
     let all = url_error(UploadImage::PATH);
-    let error = Signal::derive(move || all.get().filter(|e| e.echoed("purpose").is_none_or(|p| p == purpose)));
-    let file_id = format!("{purpose}-file");
-    let hint_id = format!("{purpose}-hint");
+    let target_value = target.map(|t| t.to_string()).unwrap_or_default();
+    let mine = target_value.clone();
+    let error = Signal::derive(move || {
+        all.get().filter(|e| {
+            e.echoed("purpose").is_none_or(|p| p == purpose) && e.echoed("target").is_none_or(|t| t == mine)
+        })
+    });
+    let key = if target_value.is_empty() { purpose.to_string() } else { format!("{purpose}-{target_value}") };
+    let file_id = format!("{key}-file");
+    let hint_id = format!("{key}-hint");
     let message = move |field: &'static str| move || error.get().and_then(|e| e.field_message(field));
     view! {
         <form class="form upload-form" method="post" action=UploadImage::PATH enctype="multipart/form-data">
             <FormAlert error=Signal::derive(move || error.get().filter(|e| e.field_message("file").is_none() && e.field_message("alt").is_none()))/>
             <input type="hidden" name="company_id" value=company_id.get()/>
             <input type="hidden" name="purpose" value=purpose/>
+            {target.map(|t| view! { <input type="hidden" name="target" value=t/> })}
             <div class="field" class:field-invalid=move || message("file")().is_some()>
                 <label for=file_id.clone()>{label}</label>
                 <p class="hint" id=hint_id.clone()>{hint}</p>

@@ -3,10 +3,10 @@
 //! be a `#rrggbb` colour, so no supplier-written CSS ever reaches the page.
 
 use crate::api::market::CompanyProfile;
+use crate::api::media::ImageRef;
 use crate::api::storefront::{ShownBlock, StorefrontView};
 use crate::components::icons::PinIcon;
 use crate::domain::date::{civil_date, format_date};
-use crate::api::media::ImageRef;
 use crate::domain::storefront::{BlockContent, CtaTarget, ImageChoice, PageKind};
 use leptos::prelude::*;
 
@@ -59,7 +59,7 @@ pub fn Storefront(view: StorefrontView) -> impl IntoView {
                     .into_iter()
                     .map(|block| view! { <BlockView block company=company.clone() preview page_href=page_href.clone()/> })
                     .collect_view()}
-                {(empty && page == PageKind::Home || empty && preview)
+                {(empty && (page == PageKind::Home || preview))
                     .then(|| view! { <section class="sf-block container"><p class="muted">"This page has no content yet."</p></section> })}
             </div>
         </div>
@@ -76,10 +76,8 @@ fn BlockView(
     let anchor = format!("sf-block-{}", block.id);
     let section_title = |title: String| (!title.is_empty()).then(|| view! { <h2 class="sf-title">{title}</h2> });
     // Sections whose data is not there yet stay out of buyers' sight; the team sees why.
-    let pending = move |what: &'static str| {
-        preview.then(|| view! { <p class="sf-pending">{what}</p> })
-    };
-    let body = match block.content {
+    let pending = move |what: &'static str| preview.then(|| view! { <p class="sf-pending">{what}</p> });
+    match block.content {
         BlockContent::Hero { headline, subheading, cta_label, cta_target, image } => {
             let background = match image {
                 ImageChoice::Banner => company.banner.clone(),
@@ -99,18 +97,19 @@ fn BlockView(
             }
             .into_any()
         }
-        BlockContent::FeaturedProducts { title, .. } | BlockContent::ProductGrid { title, .. } => {
-            if !preview {
-                return ().into_any();
-            }
-            view! {
-                <section class="sf-block container" id=anchor>
-                    {section_title(title)}
-                    {pending("Your products will be listed here once you add them to your catalog.")}
-                </section>
-            }
-            .into_any()
+        // Featured products stay out of sight while there are none; the full grid says so.
+        BlockContent::FeaturedProducts { .. } if !preview => ().into_any(),
+        BlockContent::FeaturedProducts { title, .. } | BlockContent::ProductGrid { title, .. } => view! {
+            <section class="sf-block container" id=anchor>
+                {section_title(title)}
+                {if preview {
+                    pending("Your products will be listed here once you add them to your catalog.").into_any()
+                } else {
+                    view! { <p class="sf-empty">"This supplier has not listed products yet."</p> }.into_any()
+                }}
+            </section>
         }
+        .into_any(),
         BlockContent::CompanyFacts { title } => view! {
             <section class="sf-block container" id=anchor>
                 {section_title(title)}
@@ -141,6 +140,9 @@ fn BlockView(
                                 <li class="sf-cert" class:sf-cert-expired=expired>
                                     <strong>{c.name}</strong>
                                     {(!c.issuer.is_empty()).then(|| view! { <span>{format!("Issued by {}", c.issuer)}</span> })}
+                                    {c.document.map(|document| view! {
+                                        <a href=document.src(1600).to_string()>"View certificate"</a>
+                                    })}
                                     {match (c.valid_until, expired) {
                                         (Some(d), true) => view! { <span class="badge badge-warning">{format!("Expired {}", d.as_str())}</span> }.into_any(),
                                         (Some(d), false) => view! { <span>{format!("Valid until {}", d.as_str())}</span> }.into_any(),
@@ -232,8 +234,7 @@ fn BlockView(
             </section>
         }
         .into_any(),
-    };
-    body
+    }
 }
 
 /// The marketplace's Verified badge: its documents were checked by a platform admin.

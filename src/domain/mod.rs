@@ -5,6 +5,7 @@ pub mod country;
 pub mod date;
 pub mod email;
 pub mod ids;
+pub mod image;
 pub mod money;
 pub mod password;
 pub mod profile;

@@ -2,6 +2,7 @@
 //! before a storefront can be published, and certifications.
 
 use super::company::UnknownChoice;
+use crate::domain::image::ImageRef;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -244,6 +245,8 @@ pub struct Certification {
     pub name: String,
     pub issuer: String,
     pub valid_until: Option<IsoDate>,
+    /// A picture of the certificate.
+    pub document: Option<ImageRef>,
 }
 
 impl Certification {
@@ -319,7 +322,17 @@ mod tests {
     #[test]
     fn dates_are_real_calendar_dates() {
         assert_eq!(IsoDate::parse(" 2028-02-29 ").unwrap().as_str(), "2028-02-29");
-        for bad in ["2027-02-29", "2027-13-01", "2027-04-31", "27-01-01", "2027-1-1", "tomorrow", "", "1800-01-01", "2027-00-10"] {
+        for bad in [
+            "2027-02-29",
+            "2027-13-01",
+            "2027-04-31",
+            "27-01-01",
+            "2027-1-1",
+            "tomorrow",
+            "",
+            "1800-01-01",
+            "2027-00-10",
+        ] {
             assert_eq!(IsoDate::parse(bad), Err(BadDate), "{bad:?}");
         }
     }
@@ -357,7 +370,13 @@ mod tests {
 
     #[test]
     fn expiry() {
-        let cert = Certification { id: 1, name: "ISO 9001".into(), issuer: "TÜV".into(), valid_until: IsoDate::parse("2026-06-30").ok() };
+        let cert = Certification {
+            id: 1,
+            name: "ISO 9001".into(),
+            issuer: "TÜV".into(),
+            valid_until: IsoDate::parse("2026-06-30").ok(),
+            document: None,
+        };
         assert!(cert.expired("2026-07-01"));
         assert!(!cert.expired("2026-06-30"));
         assert!(!Certification { valid_until: None, ..cert }.expired("2099-01-01"));

@@ -117,7 +117,8 @@ pub enum ThemePreset {
 }
 
 impl ThemePreset {
-    pub const ALL: [ThemePreset; 4] = [ThemePreset::Harbor, ThemePreset::Atelier, ThemePreset::Foundry, ThemePreset::Meadow];
+    pub const ALL: [ThemePreset; 4] =
+        [ThemePreset::Harbor, ThemePreset::Atelier, ThemePreset::Foundry, ThemePreset::Meadow];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -313,15 +314,42 @@ pub enum BlockContent {
         #[serde(default)]
         image: ImageChoice,
     },
-    FeaturedProducts { title: String, category: String, count: u8 },
-    ProductGrid { title: String, show_filter: bool },
-    CompanyFacts { title: String },
-    Certifications { title: String },
-    RichText { title: String, markdown: String },
-    Faq { title: String, items: Vec<FaqItem> },
-    Testimonials { title: String, items: Vec<Testimonial> },
-    ContactCta { headline: String, text: String, button_label: String },
-    Gallery { title: String, items: Vec<GalleryItem> },
+    FeaturedProducts {
+        title: String,
+        category: String,
+        count: u8,
+    },
+    ProductGrid {
+        title: String,
+        show_filter: bool,
+    },
+    CompanyFacts {
+        title: String,
+    },
+    Certifications {
+        title: String,
+    },
+    RichText {
+        title: String,
+        markdown: String,
+    },
+    Faq {
+        title: String,
+        items: Vec<FaqItem>,
+    },
+    Testimonials {
+        title: String,
+        items: Vec<Testimonial>,
+    },
+    ContactCta {
+        headline: String,
+        text: String,
+        button_label: String,
+    },
+    Gallery {
+        title: String,
+        items: Vec<GalleryItem>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -419,7 +447,12 @@ impl StorefrontDoc {
             theme: Theme { preset: ThemePreset::Harbor, accent: None },
             pages: PageKind::ALL
                 .into_iter()
-                .map(|kind| StorePage { kind, label: kind.default_label().to_string(), in_nav: true, blocks: Vec::new() })
+                .map(|kind| StorePage {
+                    kind,
+                    label: kind.default_label().to_string(),
+                    in_nav: true,
+                    blocks: Vec::new(),
+                })
                 .collect(),
             next_block_id: 1,
         };
@@ -676,7 +709,13 @@ pub const KINDS: &[KindSpec] = &[
         summary: "A large headline with a button, at the top of a page.",
         fields: &[
             line("headline", "Headline", 120, true),
-            FieldSpec { key: "subheading", label: "Subheading", input: Input::Text { max: 300 }, required: false, hint: None },
+            FieldSpec {
+                key: "subheading",
+                label: "Subheading",
+                input: Input::Text { max: 300 },
+                required: false,
+                hint: None,
+            },
             line("cta_label", "Button text", 40, true),
             FieldSpec {
                 key: "cta_target",
@@ -709,7 +748,13 @@ pub const KINDS: &[KindSpec] = &[
                 required: false,
                 hint: Some("Leave on “All categories” to show your newest products."),
             },
-            FieldSpec { key: "count", label: "How many", input: Input::Choice(PRODUCT_COUNTS), required: true, hint: None },
+            FieldSpec {
+                key: "count",
+                label: "How many",
+                input: Input::Choice(PRODUCT_COUNTS),
+                required: true,
+                hint: None,
+            },
         ],
         list: None,
     },
@@ -776,7 +821,13 @@ pub const KINDS: &[KindSpec] = &[
             max: 12,
             fields: &[
                 line("question", "Question", 160, true),
-                FieldSpec { key: "answer", label: "Answer", input: Input::Text { max: 1000 }, required: true, hint: None },
+                FieldSpec {
+                    key: "answer",
+                    label: "Answer",
+                    input: Input::Text { max: 1000 },
+                    required: true,
+                    hint: None,
+                },
             ],
         }),
     },
@@ -823,7 +874,13 @@ pub const KINDS: &[KindSpec] = &[
             min: 0,
             max: 12,
             fields: &[
-                FieldSpec { key: "image", label: "Image", input: Input::Image { banner: false }, required: true, hint: None },
+                FieldSpec {
+                    key: "image",
+                    label: "Image",
+                    input: Input::Image { banner: false },
+                    required: true,
+                    hint: None,
+                },
                 line("caption", "Caption", 120, false),
             ],
         }),
@@ -1011,7 +1068,11 @@ impl BlockContent {
             },
             BlockKind::Testimonials => BlockContent::Testimonials {
                 title: r.text("title"),
-                items: r.items(|get| Testimonial { quote: get("quote"), author: get("author"), company: get("company") }),
+                items: r.items(|get| Testimonial {
+                    quote: get("quote"),
+                    author: get("author"),
+                    company: get("company"),
+                }),
             },
             BlockKind::ContactCta => BlockContent::ContactCta {
                 headline: r.text("headline"),
@@ -1020,7 +1081,10 @@ impl BlockContent {
             },
             BlockKind::Gallery => BlockContent::Gallery {
                 title: r.text("title"),
-                items: r.items(|get| GalleryItem { image: get("image").parse().unwrap_or_default(), caption: get("caption") }),
+                items: r.items(|get| GalleryItem {
+                    image: get("image").parse().unwrap_or_default(),
+                    caption: get("caption"),
+                }),
             },
         };
         if r.errors.is_empty() { Ok(content) } else { Err(StorefrontError::Invalid(r.errors)) }
@@ -1132,7 +1196,9 @@ mod tests {
         let doc = StorefrontDoc::starter("Acme Textiles");
         doc.validate().unwrap();
         assert_eq!(doc.pages.iter().map(|p| p.kind).collect::<Vec<_>>(), PageKind::ALL);
-        assert!(matches!(&doc.pages[0].blocks[0].content, BlockContent::Hero { headline, .. } if headline == "Acme Textiles"));
+        assert!(
+            matches!(&doc.pages[0].blocks[0].content, BlockContent::Hero { headline, .. } if headline == "Acme Textiles")
+        );
     }
 
     #[test]
@@ -1202,8 +1268,8 @@ mod tests {
         let BlockContent::Faq { items, .. } = content else { panic!() };
         assert_eq!(items.iter().map(|i| i.question.as_str()).collect::<Vec<_>>(), ["MOQ?", "Samples?"]);
 
-        let err = BlockContent::from_form(BlockKind::Faq, &form(&[("items.0.question", "Only a question")]))
-            .unwrap_err();
+        let err =
+            BlockContent::from_form(BlockKind::Faq, &form(&[("items.0.question", "Only a question")])).unwrap_err();
         assert_eq!(invalid_fields(err), vec!["items.0.answer"]);
         let err = BlockContent::from_form(BlockKind::Faq, &form(&[("title", "Empty")])).unwrap_err();
         assert_eq!(invalid_fields(err), vec!["items"]);
@@ -1220,7 +1286,11 @@ mod tests {
     fn text_is_cleaned() {
         let content = BlockContent::from_form(
             BlockKind::ContactCta,
-            &form(&[("headline", "  Talk   to us \n"), ("text", "Line one  \n\n\n\nLine two\n"), ("button_label", "Go")]),
+            &form(&[
+                ("headline", "  Talk   to us \n"),
+                ("text", "Line one  \n\n\n\nLine two\n"),
+                ("button_label", "Go"),
+            ]),
         )
         .unwrap();
         assert_eq!(
@@ -1231,15 +1301,17 @@ mod tests {
                 button_label: "Go".into()
             }
         );
-        let err = BlockContent::from_form(BlockKind::ContactCta, &form(&[("headline", "a\u{0}b"), ("button_label", "x")]))
-            .unwrap_err();
+        let err =
+            BlockContent::from_form(BlockKind::ContactCta, &form(&[("headline", "a\u{0}b"), ("button_label", "x")]))
+                .unwrap_err();
         assert_eq!(invalid_fields(err), vec!["headline"]);
     }
 
     #[test]
     fn block_operations() {
         let mut doc = StorefrontDoc::starter("Acme");
-        let ids = |doc: &StorefrontDoc| doc.page(PageKind::Home).unwrap().blocks.iter().map(|b| b.id).collect::<Vec<_>>();
+        let ids =
+            |doc: &StorefrontDoc| doc.page(PageKind::Home).unwrap().blocks.iter().map(|b| b.id).collect::<Vec<_>>();
         assert_eq!(ids(&doc), [1, 2, 3, 4]);
         doc.apply(PageKind::Home, 3, BlockOp::Up).unwrap();
         assert_eq!(ids(&doc), [1, 3, 2, 4]);
@@ -1299,11 +1371,8 @@ mod tests {
         assert!(matches!(doc.validate(), Err(StorefrontError::Malformed(_))));
 
         let mut doc = StorefrontDoc::starter("Acme");
-        doc.pages[0].blocks[0].content = BlockContent::ContactCta {
-            headline: "x".repeat(500),
-            text: String::new(),
-            button_label: "Go".into(),
-        };
+        doc.pages[0].blocks[0].content =
+            BlockContent::ContactCta { headline: "x".repeat(500), text: String::new(), button_label: "Go".into() };
         assert!(matches!(doc.validate(), Err(StorefrontError::Invalid(_))));
 
         let mut doc = StorefrontDoc::starter("Acme");
@@ -1351,7 +1420,10 @@ mod tests {
         for bad in ["", "red", "#fff", "#0f5f5g", "#0f5f59;}body{display:none", "url(x)"] {
             assert_eq!(Accent::parse(bad), Err(StorefrontError::BadColour), "{bad:?}");
         }
-        assert_eq!(Theme { preset: ThemePreset::Foundry, accent: None }.accent(), ThemePreset::Foundry.default_accent());
+        assert_eq!(
+            Theme { preset: ThemePreset::Foundry, accent: None }.accent(),
+            ThemePreset::Foundry.default_accent()
+        );
     }
 
     proptest! {

@@ -10,8 +10,27 @@ use std::sync::LazyLock;
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
-        "p", "br", "hr", "h3", "h4", "strong", "em", "del", "ul", "ol", "li", "blockquote", "code", "pre", "a", "table",
-        "thead", "tbody", "tr", "th", "td",
+        "p",
+        "br",
+        "hr",
+        "h3",
+        "h4",
+        "strong",
+        "em",
+        "del",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "code",
+        "pre",
+        "a",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
     ]
     .into_iter()
     .collect();
@@ -35,7 +54,9 @@ pub fn to_safe_html(markdown: &str) -> String {
         Event::Start(pulldown_cmark::Tag::Heading { level, id, classes, attrs }) => {
             Event::Start(pulldown_cmark::Tag::Heading { level: demote(level), id, classes, attrs })
         }
-        Event::End(pulldown_cmark::TagEnd::Heading(level)) => Event::End(pulldown_cmark::TagEnd::Heading(demote(level))),
+        Event::End(pulldown_cmark::TagEnd::Heading(level)) => {
+            Event::End(pulldown_cmark::TagEnd::Heading(demote(level)))
+        }
         other => other,
     });
     let mut rendered = String::with_capacity(markdown.len() * 3 / 2);
@@ -102,7 +123,8 @@ mod tests {
 
     #[test]
     fn no_payload_survives() {
-        const ALLOWED: &[&str] = &["p", "br", "hr", "h3", "h4", "strong", "em", "del", "ul", "ol", "li", "blockquote", "code", "pre", "a"];
+        const ALLOWED: &[&str] =
+            &["p", "br", "hr", "h3", "h4", "strong", "em", "del", "ul", "ol", "li", "blockquote", "code", "pre", "a"];
         for payload in PAYLOADS {
             let html = to_safe_html(payload);
             for tag in tags(&html) {
@@ -129,11 +151,18 @@ mod tests {
 
     #[test]
     fn formatting_and_safe_links_are_kept() {
-        let html = to_safe_html("# Title\n\nWe make **bolts** and *nuts*.\n\n- M6\n- M8\n\n[Catalogue](https://acme.example/cat.pdf)");
+        let html = to_safe_html(
+            "# Title\n\nWe make **bolts** and *nuts*.\n\n- M6\n- M8\n\n[Catalogue](https://acme.example/cat.pdf)",
+        );
         assert!(html.contains("<h3>Title</h3>"), "{html}");
         assert!(html.contains("<strong>bolts</strong>") && html.contains("<em>nuts</em>"), "{html}");
         assert!(html.contains("<li>M6</li>"), "{html}");
-        assert!(html.contains("<a href=\"https://acme.example/cat.pdf\" rel=\"nofollow noopener noreferrer ugc\">Catalogue</a>"), "{html}");
+        assert!(
+            html.contains(
+                "<a href=\"https://acme.example/cat.pdf\" rel=\"nofollow noopener noreferrer ugc\">Catalogue</a>"
+            ),
+            "{html}"
+        );
     }
 
     #[test]

@@ -23,9 +23,9 @@ pub async fn top_categories(db: &Db) -> Result<Vec<CategoryLink>, AppError> {
     Ok(rows.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect())
 }
 
-type CardRow = (i64, String, String, String, String, String, i64);
+type CardRow = (i64, String, String, String, String, String, i64, Option<i64>);
 
-const CARD_COLUMNS: &str = "c.id, c.name, c.slug, c.country, c.city, c.description, c.created_at";
+const CARD_COLUMNS: &str = "c.id, c.name, c.slug, c.country, c.city, c.description, c.created_at, c.verified_at";
 
 /// Turns company rows into cards, fetching all their categories in one query.
 async fn cards(db: &Db, rows: Vec<CardRow>) -> Result<Vec<SupplierCard>, AppError> {
@@ -46,7 +46,7 @@ async fn cards(db: &Db, rows: Vec<CardRow>) -> Result<Vec<SupplierCard>, AppErro
     }
     Ok(rows
         .into_iter()
-        .map(|(id, name, slug, country, city, description, created_at)| SupplierCard {
+        .map(|(id, name, slug, country, city, description, created_at, verified_at)| SupplierCard {
             name,
             slug,
             country_name: country_name(&country),
@@ -55,6 +55,7 @@ async fn cards(db: &Db, rows: Vec<CardRow>) -> Result<Vec<SupplierCard>, AppErro
             summary: summarise(&description),
             categories: categories.remove(&id).unwrap_or_default(),
             member_since: created_at,
+            verified: verified_at.is_some(),
         })
         .collect())
 }
@@ -234,8 +235,7 @@ pub enum CompanyRef<'a> {
 /// A selling company's public profile (with its row id), or `None` when there is no such
 /// supplier.
 pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(CompanyId, CompanyProfile)>, AppError> {
-    type ProfileRow =
-        (i64, String, String, String, String, String, String, i64, Option<i64>, Option<i64>, Option<i64>);
+    type ProfileRow = (i64, String, String, String, String, String, String, i64, Option<i64>, Option<i64>, Option<i64>);
     let condition = match by {
         CompanyRef::Slug(_) => "c.slug = $1",
         CompanyRef::Id(_) => "c.id = $1",

@@ -107,7 +107,8 @@ fn classify(err: image::ImageError) -> MediaError {
 /// Re-encodes at `width`: PNG where there is transparency (logos), JPEG otherwise. Encoding
 /// from decoded pixels drops every piece of metadata (EXIF location, camera, comments).
 fn render(image: &DynamicImage, width: u32, transparent: bool) -> Result<Rendition, MediaError> {
-    let scaled = if width < image.width() { image.resize(width, u32::MAX, FilterType::CatmullRom) } else { image.clone() };
+    let scaled =
+        if width < image.width() { image.resize(width, u32::MAX, FilterType::CatmullRom) } else { image.clone() };
     let mut bytes = Vec::new();
     let (extension, content_type) = if transparent {
         let rgba = scaled.to_rgba8();
@@ -271,6 +272,8 @@ pub struct Upload {
     pub company_id: CompanyId,
     pub purpose: MediaPurpose,
     pub alt: String,
+    /// What the image is attached to (a certification), where its purpose needs one.
+    pub target: Option<i64>,
     pub file: Vec<u8>,
 }
 
@@ -280,7 +283,7 @@ pub async fn read_upload(data: leptos::server_fn::codec::MultipartData) -> Resul
     // A body cut off at the size limit, or a dropped connection.
     let broken = || AppError::field("file", "The file did not arrive whole (files over 8 MB are refused). Try again.");
     let mut form = data.into_inner().ok_or_else(|| bad("no form data"))?;
-    let (mut company_id, mut purpose, mut alt, mut file) = (None, None, String::new(), Vec::new());
+    let (mut company_id, mut purpose, mut alt, mut target, mut file) = (None, None, String::new(), None, Vec::new());
     while let Some(mut field) = form.next_field().await.map_err(|_| broken())? {
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
@@ -292,11 +295,12 @@ pub async fn read_upload(data: leptos::server_fn::codec::MultipartData) -> Resul
                     file.extend_from_slice(&chunk);
                 }
             }
-            "company_id" | "purpose" | "alt" => {
+            "company_id" | "purpose" | "alt" | "target" => {
                 let text = field.text().await.map_err(|_| bad("unreadable field"))?;
                 match name.as_str() {
                     "company_id" => company_id = text.trim().parse::<i64>().ok().and_then(|id| CompanyId::new(id).ok()),
                     "purpose" => purpose = MediaPurpose::parse(text.trim()),
+                    "target" => target = text.trim().parse().ok(),
                     _ => alt = text,
                 }
             }
@@ -307,12 +311,17 @@ pub async fn read_upload(data: leptos::server_fn::codec::MultipartData) -> Resul
         company_id: company_id.ok_or_else(|| bad("company"))?,
         purpose: purpose.ok_or_else(|| bad("purpose"))?,
         alt,
+        target,
         file,
     })
 }
 
 /// Stores an upload and, for a logo or banner, puts it on the company.
-pub async fn accept_upload(state: &super::AppState, user: crate::domain::UserId, upload: Upload) -> Result<ImageRef, AppError> {
+pub async fn accept_upload(
+    state: &super::AppState,
+    user: crate::domain::UserId,
+    upload: Upload,
+) -> Result<ImageRef, AppError> {
     let alt = match upload.purpose {
         // Library images are shown to buyers: they need a description for screen readers.
         MediaPurpose::Library => crate::domain::text::clean_line(&upload.alt, 160)
@@ -321,17 +330,34 @@ pub async fn accept_upload(state: &super::AppState, user: crate::domain::UserId,
             super::verification::ensure_room_for_document(&state.db, upload.company_id).await?;
             String::new()
         }
+        MediaPurpose::Certificate => {
+            // Checked before anything is stored: nothing is half-saved.
+            let target = upload.target.ok_or_else(|| AppError::BadRequest("which certification?".into()))?;
+            super::profiles::certification_exists(&state.db, upload.company_id, target).await?;
+            String::new()
+        }
         MediaPurpose::Logo | MediaPurpose::Banner => String::new(),
     };
     let image = store(&state.db, &state.media, upload.company_id, user, upload.purpose, &alt, upload.file).await?;
-    if matches!(upload.purpose, MediaPurpose::Logo | MediaPurpose::Banner) {
-        set_branding(&state.db, upload.company_id, upload.purpose, Some(image.id)).await?;
+    match (upload.purpose, upload.target) {
+        (MediaPurpose::Logo | MediaPurpose::Banner, _) => {
+            set_branding(&state.db, upload.company_id, upload.purpose, Some(image.id)).await?
+        }
+        (MediaPurpose::Certificate, Some(target)) => {
+            super::profiles::attach_certificate(&state.db, upload.company_id, target, image.id).await?
+        }
+        _ => {}
     }
     Ok(image)
 }
 
 /// Sets (or clears) the company's logo or banner.
-pub async fn set_branding(db: &Db, company_id: CompanyId, purpose: MediaPurpose, image: Option<i64>) -> Result<(), AppError> {
+pub async fn set_branding(
+    db: &Db,
+    company_id: CompanyId,
+    purpose: MediaPurpose,
+    image: Option<i64>,
+) -> Result<(), AppError> {
     let column = match purpose {
         MediaPurpose::Logo => "logo_media",
         MediaPurpose::Banner => "banner_media",
@@ -355,7 +381,9 @@ pub async fn library(db: &Db, company_id: CompanyId) -> Result<Vec<LibraryImage>
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, json, alt)| Some(LibraryImage { image: ImageRef { id, variants: serde_json::from_str(&json).ok()? }, alt }))
+        .filter_map(|(id, json, alt)| {
+            Some(LibraryImage { image: ImageRef { id, variants: serde_json::from_str(&json).ok()? }, alt })
+        })
         .collect())
 }
 
@@ -394,10 +422,11 @@ pub async fn find_many(db: &Db, ids: &[i64]) -> Result<std::collections::HashMap
     }
     // Integers only, so listing them inline is injection-free.
     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let rows: Vec<(i64, String, String)> =
-        sqlx::query_as(&format!("SELECT id, variants, alt FROM media WHERE id IN ({list}) AND purpose <> 'verification'"))
-            .fetch_all(db.pool())
-            .await?;
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT id, variants, alt FROM media WHERE id IN ({list}) AND purpose <> 'verification'"
+    ))
+    .fetch_all(db.pool())
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, json, alt)| {
@@ -434,7 +463,9 @@ mod tests {
 
     #[test]
     fn transparency_is_kept_as_png() {
-        let logo = DynamicImage::ImageRgba8(ImageBuffer::from_fn(200, 100, |x, _| Rgba([10, 20, 30, if x < 100 { 0 } else { 255 }])));
+        let logo = DynamicImage::ImageRgba8(ImageBuffer::from_fn(200, 100, |x, _| {
+            Rgba([10, 20, 30, if x < 100 { 0 } else { 255 }])
+        }));
         let out = process(&encode(logo, ImageFormat::Png), &[160, 320], 50).unwrap();
         assert_eq!(out.iter().map(|r| r.width).collect::<Vec<_>>(), [160, 200]);
         assert!(out.iter().all(|r| r.content_type == "image/png"));

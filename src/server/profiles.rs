@@ -57,19 +57,23 @@ pub async fn export_markets(db: &Db, company_id: CompanyId) -> Result<Vec<Export
 }
 
 pub async fn certifications(db: &Db, company_id: CompanyId) -> Result<Vec<Certification>, AppError> {
-    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, name, issuer, valid_until FROM company_certifications WHERE company_id = $1 ORDER BY id",
+    // id, name, issuer, valid until, certificate picture
+    type CertificationRow = (i64, String, String, Option<String>, Option<i64>);
+    let rows: Vec<CertificationRow> = sqlx::query_as(
+        "SELECT id, name, issuer, valid_until, document_media FROM company_certifications WHERE company_id = $1 ORDER BY id",
     )
     .bind(company_id.get())
     .fetch_all(db.pool())
     .await?;
+    let documents = super::media::find_many(db, &rows.iter().filter_map(|r| r.4).collect::<Vec<_>>()).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, issuer, valid_until)| Certification {
+        .map(|(id, name, issuer, valid_until, document)| Certification {
             id,
             name,
             issuer,
             valid_until: valid_until.and_then(|d| IsoDate::parse(&d).ok()),
+            document: document.and_then(|d| documents.get(&d)).map(|d| d.image.clone()),
         })
         .collect())
 }
@@ -110,11 +114,12 @@ pub async fn editor(db: &Db, company_id: CompanyId) -> Result<ProfileEditor, App
     .fetch_all(db.pool())
     .await?;
     let images = super::media::find_many(db, &[logo, banner].into_iter().flatten().collect::<Vec<_>>()).await?;
-    let published: Option<i64> =
-        sqlx::query_scalar("SELECT published_version FROM storefronts WHERE company_id = $1 AND published_version IS NOT NULL")
-            .bind(company_id.get())
-            .fetch_optional(db.pool())
-            .await?;
+    let published: Option<i64> = sqlx::query_scalar(
+        "SELECT published_version FROM storefronts WHERE company_id = $1 AND published_version IS NOT NULL",
+    )
+    .bind(company_id.get())
+    .fetch_optional(db.pool())
+    .await?;
     Ok(ProfileEditor {
         company_id,
         company_name,
@@ -186,10 +191,8 @@ pub async fn save_trade(
     let mut tx = db.begin_write().await?;
     let mut category_ids = Vec::new();
     for slug in categories {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1").bind(slug).fetch_optional(&mut *tx).await?;
         match id {
             Some(id) => category_ids.push(id),
             None => v.add("categories", "Choose categories from the list."),
@@ -198,7 +201,10 @@ pub async fn save_trade(
     let Some(response) = response.filter(|_| v.is_valid()) else {
         return Err(v.into_error());
     };
-    sqlx::query("DELETE FROM company_categories WHERE company_id = $1").bind(company_id.get()).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM company_categories WHERE company_id = $1")
+        .bind(company_id.get())
+        .execute(&mut *tx)
+        .await?;
     for id in category_ids {
         sqlx::query("INSERT INTO company_categories (company_id, category_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(company_id.get())
@@ -227,7 +233,8 @@ pub async fn save_trade(
 }
 
 pub async fn save_about(db: &Db, company_id: CompanyId, description: &str) -> Result<(), AppError> {
-    let description = clean_text(description, MAX_DESCRIPTION_CHARS, true).map_err(|e| AppError::field("description", e))?;
+    let description =
+        clean_text(description, MAX_DESCRIPTION_CHARS, true).map_err(|e| AppError::field("description", e))?;
     sqlx::query("UPDATE companies SET description = $1 WHERE id = $2")
         .bind(&description)
         .bind(company_id.get())
@@ -245,9 +252,13 @@ pub async fn add_certification(
 ) -> Result<(), AppError> {
     let mut v = Validator::new();
     let name = v.check("name", clean_line(name, 120));
-    let issuer = if issuer.trim().is_empty() { Some(String::new()) } else { v.check("issuer", clean_line(issuer, 120)) };
-    let valid_until =
-        if valid_until.trim().is_empty() { Some(None) } else { v.check("valid_until", IsoDate::parse(valid_until)).map(Some) };
+    let issuer =
+        if issuer.trim().is_empty() { Some(String::new()) } else { v.check("issuer", clean_line(issuer, 120)) };
+    let valid_until = if valid_until.trim().is_empty() {
+        Some(None)
+    } else {
+        v.check("valid_until", IsoDate::parse(valid_until)).map(Some)
+    };
     let (Some(name), Some(issuer), Some(valid_until)) = (name, issuer, valid_until) else {
         return Err(v.into_error());
     };
@@ -270,6 +281,27 @@ pub async fn add_certification(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Not found unless certification `id` belongs to `company_id`.
+pub async fn certification_exists(db: &Db, company_id: CompanyId, id: i64) -> Result<(), AppError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM company_certifications WHERE id = $1 AND company_id = $2")
+            .bind(id)
+            .bind(company_id.get())
+            .fetch_optional(db.pool())
+            .await?;
+    found.map(|_| ()).ok_or_else(|| AppError::not_found("certification"))
+}
+
+pub async fn attach_certificate(db: &Db, company_id: CompanyId, id: i64, image: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE company_certifications SET document_media = $1 WHERE id = $2 AND company_id = $3")
+        .bind(image)
+        .bind(id)
+        .bind(company_id.get())
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 

@@ -2,14 +2,14 @@
 //! again adds only what is missing. It refuses a database holding real companies unless forced.
 
 use super::db::Db;
-use super::{now, password};
 use super::media::{self, Media};
+use super::{now, password};
 use crate::api::media::{ImageVariant, MediaPurpose};
-use std::collections::HashMap;
 use crate::domain::storefront::{Accent, BlockContent, BlockKind, FormValues, PageKind, StorefrontDoc, ThemePreset};
 use crate::domain::{CompanyId, Email, Role};
 use crate::error::AppError;
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 pub const DEMO_PASSWORD: &str = "caravan-demo";
@@ -52,7 +52,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Chen Jing", "chen.jing@huayu-textiles.example", Role::Member),
         ],
         joined_days_ago: 410,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 2004, employees: "201-500", markets: &["western_europe", "north_america", "southeast_asia"], response: "12h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 2004,
+            employees: "201-500",
+            markets: &["western_europe", "north_america", "southeast_asia"],
+            response: "12h",
+        }),
     },
     DemoCompany {
         slug: "brightline-electronics",
@@ -67,7 +73,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Huang Lei", "huang.lei@brightline.example", Role::Member),
         ],
         joined_days_ago: 380,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 2011, employees: "501-1000", markets: &["north_america", "western_europe", "east_asia"], response: "4h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 2011,
+            employees: "501-1000",
+            markets: &["north_america", "western_europe", "east_asia"],
+            response: "4h",
+        }),
     },
     DemoCompany {
         slug: "anatolia-home-textiles",
@@ -82,7 +94,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Mehmet Kaya", "mehmet.kaya@anatolia-home.example", Role::Member),
         ],
         joined_days_ago: 350,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 1987, employees: "51-200", markets: &["western_europe", "eastern_europe", "middle_east"], response: "24h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 1987,
+            employees: "51-200",
+            markets: &["western_europe", "eastern_europe", "middle_east"],
+            response: "24h",
+        }),
     },
     DemoCompany {
         slug: "bavaria-praezisionstechnik",
@@ -97,7 +115,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Anna Weber", "anna.weber@bavaria-praezision.example", Role::Member),
         ],
         joined_days_ago: 320,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 1972, employees: "51-200", markets: &["western_europe", "north_america"], response: "24h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 1972,
+            employees: "51-200",
+            markets: &["western_europe", "north_america"],
+            response: "24h",
+        }),
     },
     DemoCompany {
         slug: "ganesh-spice-exports",
@@ -112,7 +136,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Arjun Menon", "arjun.menon@ganesh-spice.example", Role::Member),
         ],
         joined_days_ago: 290,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 1995, employees: "51-200", markets: &["middle_east", "western_europe", "north_america"], response: "12h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 1995,
+            employees: "51-200",
+            markets: &["middle_east", "western_europe", "north_america"],
+            response: "12h",
+        }),
     },
     DemoCompany {
         slug: "saigon-woodcraft",
@@ -127,7 +157,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Tran Thi Mai", "mai.tran@saigon-woodcraft.example", Role::Member),
         ],
         joined_days_ago: 260,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 2008, employees: "201-500", markets: &["north_america", "western_europe", "oceania"], response: "24h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 2008,
+            employees: "201-500",
+            markets: &["north_america", "western_europe", "oceania"],
+            response: "24h",
+        }),
     },
     DemoCompany {
         slug: "minas-cafe",
@@ -142,7 +178,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Juliana Lima", "juliana.lima@minas-cafe.example", Role::Member),
         ],
         joined_days_ago: 230,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 1999, employees: "11-50", markets: &["north_america", "western_europe", "east_asia"], response: "48h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 1999,
+            employees: "11-50",
+            markets: &["north_america", "western_europe", "east_asia"],
+            response: "48h",
+        }),
     },
     DemoCompany {
         slug: "andalucia-olive-groves",
@@ -157,7 +199,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Javier Morales", "javier.morales@andalucia-olive.example", Role::Member),
         ],
         joined_days_ago: 200,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 1961, employees: "11-50", markets: &["western_europe", "north_america", "east_asia"], response: "24h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 1961,
+            employees: "11-50",
+            markets: &["western_europe", "north_america", "east_asia"],
+            response: "24h",
+        }),
     },
     DemoCompany {
         slug: "lombardia-packaging",
@@ -172,7 +220,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Marco Bianchi", "marco.bianchi@lombardia-packaging.example", Role::Member),
         ],
         joined_days_ago: 170,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 1983, employees: "51-200", markets: &["western_europe", "eastern_europe"], response: "12h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 1983,
+            employees: "51-200",
+            markets: &["western_europe", "eastern_europe"],
+            response: "12h",
+        }),
     },
     DemoCompany {
         slug: "sunvolt-energy",
@@ -187,7 +241,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Siti Aminah", "siti.aminah@sunvolt.example", Role::Member),
         ],
         joined_days_ago: 140,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 2013, employees: "1000+", markets: &["western_europe", "africa", "middle_east", "south_asia"], response: "4h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 2013,
+            employees: "1000+",
+            markets: &["western_europe", "africa", "middle_east", "south_asia"],
+            response: "4h",
+        }),
     },
     DemoCompany {
         slug: "monterrey-steelworks",
@@ -202,7 +262,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Lucía Hernández", "lucia.hernandez@monterrey-steel.example", Role::Member),
         ],
         joined_days_ago: 110,
-        profile: Some(DemoProfile { business_type: "manufacturer", year: 1976, employees: "201-500", markets: &["north_america", "south_america"], response: "24h" }),
+        profile: Some(DemoProfile {
+            business_type: "manufacturer",
+            year: 1976,
+            employees: "201-500",
+            markets: &["north_america", "south_america"],
+            response: "24h",
+        }),
     },
     DemoCompany {
         slug: "keystone-safety-supply",
@@ -217,7 +283,13 @@ const COMPANIES: &[DemoCompany] = &[
             ("Sarah Mitchell", "sarah.mitchell@keystone-safety.example", Role::Member),
         ],
         joined_days_ago: 80,
-        profile: Some(DemoProfile { business_type: "distributor", year: 2002, employees: "11-50", markets: &["north_america"], response: "4h" }),
+        profile: Some(DemoProfile {
+            business_type: "distributor",
+            year: 2002,
+            employees: "11-50",
+            markets: &["north_america"],
+            response: "4h",
+        }),
     },
     DemoCompany {
         slug: "northwind-retail",
@@ -306,7 +378,12 @@ fn demo_picture(width: u32, height: u32, accent: &Accent, variant: u32) -> Vec<u
 /// which content addressing would do anyway, without generating them again.
 type PictureCache = HashMap<(String, u32), Vec<ImageVariant>>;
 
-async fn demo_files(media: &Media, cache: &mut PictureCache, accent: &Accent, n: u32) -> Result<Vec<ImageVariant>, AppError> {
+async fn demo_files(
+    media: &Media,
+    cache: &mut PictureCache,
+    accent: &Accent,
+    n: u32,
+) -> Result<Vec<ImageVariant>, AppError> {
     let key = (accent.as_str().to_string(), n);
     if let Some(files) = cache.get(&key) {
         return Ok(files.clone());
@@ -353,11 +430,14 @@ fn demo_storefront(company: &DemoCompany, index: usize, gallery: &[i64]) -> Resu
     let first_sentence = company.description.split(". ").next().unwrap_or(company.description);
     let hero = doc.pages[0].blocks[0].id;
     let mut hero_form = doc.pages[0].blocks[0].content.to_form();
-    hero_form.insert("subheading".into(), format!("{}.", first_sentence.trim_end_matches('.')).chars().take(300).collect());
+    hero_form
+        .insert("subheading".into(), format!("{}.", first_sentence.trim_end_matches('.')).chars().take(300).collect());
     doc.set_content(PageKind::Home, hero, BlockContent::from_form(BlockKind::Hero, &hero_form)?)?;
     let about = doc.add_block(PageKind::Home, BlockKind::RichText)?;
-    let about_form: FormValues =
-        [("title", "About us"), ("markdown", company.description)].into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+    let about_form: FormValues = [("title", "About us"), ("markdown", company.description)]
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect();
     doc.set_content(PageKind::Home, about, BlockContent::from_form(BlockKind::RichText, &about_form)?)?;
     doc.move_to(PageKind::Home, about, 1)?;
     doc.add_block(PageKind::Contact, BlockKind::Faq)?;
@@ -460,13 +540,15 @@ pub async fn demo(db: &Db, media: &Media, force: bool) -> Result<String, AppErro
         }
         if let Some(profile) = &company.profile {
             sqlx::query(
-                "UPDATE companies SET business_type = $1, year_established = $2, employee_range = $3, response_time = $4 \
-                 WHERE id = $5",
+                "UPDATE companies SET business_type = $1, year_established = $2, employee_range = $3, response_time = $4, \
+                 verified_at = $5 WHERE id = $6",
             )
             .bind(profile.business_type)
             .bind(profile.year)
             .bind(profile.employees)
             .bind(profile.response)
+            // Two in three demo suppliers hold the Verified badge.
+            .bind((added % 3 != 0).then_some(created + 10 * DAY))
             .bind(company_id)
             .execute(&mut *tx)
             .await?;

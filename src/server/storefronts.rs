@@ -4,8 +4,8 @@
 use super::db::{Db, is_unique_violation};
 use super::market::{self, CompanyRef};
 use super::{AppState, markdown, media, now, profiles};
-use crate::api::media::MediaPurpose;
 use crate::api::market::CompanyProfile;
+use crate::api::media::MediaPurpose;
 use crate::api::storefront::{Builder, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary};
 use crate::domain::storefront::{BlockContent, BlockKind, FormValues, PageKind, StorefrontDoc, StorefrontError};
 use crate::domain::{CompanyId, Slug, UserId};
@@ -214,7 +214,13 @@ pub async fn publish(db: &Db, company_id: CompanyId, user: UserId, revision: i64
 }
 
 /// Copies published version `number` into the draft.
-pub async fn restore(db: &Db, company_id: CompanyId, user: UserId, revision: i64, number: i64) -> Result<i64, AppError> {
+pub async fn restore(
+    db: &Db,
+    company_id: CompanyId,
+    user: UserId,
+    revision: i64,
+    number: i64,
+) -> Result<i64, AppError> {
     let json: Option<String> =
         sqlx::query_scalar("SELECT doc FROM storefront_versions WHERE company_id = $1 AND number = $2")
             .bind(company_id.get())
@@ -304,7 +310,7 @@ pub async fn published(state: &AppState, slug: &str, page: PageKind) -> Result<S
         Some(json) => {
             Ok(StorefrontPage::Published(Box::new(view(state, profile, &parse_doc(&json)?, page, false).await?)))
         }
-        None if page == PageKind::Home => Ok(StorefrontPage::Unpublished(profile)),
+        None if page == PageKind::Home => Ok(StorefrontPage::Unpublished(Box::new(profile))),
         None => Err(AppError::not_found("page")),
     }
 }
@@ -354,6 +360,13 @@ async fn view(
     let public_url = state.config.public_url();
     let canonical_url = format!("{}/s/{}{}", public_url.trim_end_matches('/'), company.slug, page.path_suffix());
     let description = describe(&company, doc);
+    let site = public_url.trim_end_matches('/');
+    let share_image = company
+        .banner
+        .as_ref()
+        .map(|b| b.src(1280))
+        .or(company.logo.as_ref().map(|l| l.src(384)))
+        .map(|path| format!("{site}{path}"));
     let json_ld = organization_json_ld(&company, &canonical_url, &description);
     Ok(StorefrontView {
         company,
@@ -365,6 +378,7 @@ async fn view(
         preview,
         canonical_url,
         description,
+        share_image,
         json_ld,
     })
 }
@@ -381,7 +395,11 @@ fn describe(company: &CompanyProfile, doc: &StorefrontDoc) -> String {
         .or_else(|| (!company.description.is_empty()).then(|| company.description.clone()))
         .unwrap_or_else(|| format!("{} — {} supplier on Caravan.", company.name, company.country_name));
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= 160 { flat } else { format!("{}…", flat.chars().take(157).collect::<String>().trim_end()) }
+    if flat.chars().count() <= 160 {
+        flat
+    } else {
+        format!("{}…", flat.chars().take(157).collect::<String>().trim_end())
+    }
 }
 
 /// schema.org `Organization` for search engines. `<`, `>` and `&` are written as JSON escapes
@@ -436,7 +454,8 @@ mod tests {
 
     #[test]
     fn json_ld_cannot_break_out_of_its_script() {
-        let json = organization_json_ld(&company("</script><script>alert(1)</script>", ""), "https://x/s/acme", "a & b");
+        let json =
+            organization_json_ld(&company("</script><script>alert(1)</script>", ""), "https://x/s/acme", "a & b");
         assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'), "{json}");
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed["name"], "</script><script>alert(1)</script>");

@@ -101,7 +101,9 @@ pub async fn submit(db: &Db, company_id: CompanyId, user: UserId, note: &str) ->
             .fetch_optional(&mut *tx)
             .await?;
     if pending.is_some() {
-        return Err(AppError::Conflict("Your documents are already under review. We will tell you the outcome.".into()));
+        return Err(AppError::Conflict(
+            "Your documents are already under review. We will tell you the outcome.".into(),
+        ));
     }
     let unsent: Vec<(i64, String)> = sqlx::query_as(UNSENT).bind(company_id.get()).fetch_all(&mut *tx).await?;
     if unsent.is_empty() {
@@ -205,7 +207,11 @@ pub async fn decide(state: &AppState, request: i64, admin: UserId, decision: Dec
         });
     };
     if matches!(decision, Decision::Approve) {
-        sqlx::query("UPDATE companies SET verified_at = $1 WHERE id = $2").bind(now()).bind(company).execute(&mut *tx).await?;
+        sqlx::query("UPDATE companies SET verified_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(company)
+            .execute(&mut *tx)
+            .await?;
     }
     let (name,): (String,) =
         sqlx::query_as("SELECT name FROM companies WHERE id = $1").bind(company).fetch_one(&mut *tx).await?;
@@ -219,7 +225,9 @@ pub async fn decide(state: &AppState, request: i64, admin: UserId, decision: Dec
     let (subject, body) = match decision {
         Decision::Approve => (
             format!("{name} is now a Verified supplier on Caravan"),
-            format!("Hello,\n\nWe checked your documents: {name} now shows the Verified badge on its storefront.\n\n{link}\n"),
+            format!(
+                "Hello,\n\nWe checked your documents: {name} now shows the Verified badge on its storefront.\n\n{link}\n"
+            ),
         ),
         Decision::Refuse(_) => (
             format!("Your verification for {name} needs another look"),

@@ -1,7 +1,7 @@
 use crate::api::account::ChangePassword;
 use crate::components::form::{Field, FormAlert, action_error};
-use crate::components::page::{NoIndex, Page, signed_in_user};
 use crate::components::layout::{Breadcrumbs, trail};
+use crate::components::page::{NoIndex, Page, signed_in_user};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -4,12 +4,12 @@ use crate::api::team::{
     get_team_overview,
 };
 use crate::components::form::{Field, FormAlert, SelectField, action_error};
+use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::table::{Column, DataTable};
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::{CompanyId, Role};
-use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

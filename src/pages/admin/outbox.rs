@@ -1,7 +1,7 @@
 use crate::api::admin::{OutboxMail, admin_outbox};
+use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::page::{NoIndex, Page};
 use crate::domain::date::{format_date, iso_date};
-use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

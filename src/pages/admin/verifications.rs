@@ -3,10 +3,10 @@
 
 use crate::api::verification::{ApproveVerification, RefuseVerification, VerificationCase, verification_queue};
 use crate::components::form::{FormAlert, action_error};
+use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page};
 use crate::domain::date::format_date;
-use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

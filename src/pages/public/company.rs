@@ -1,10 +1,10 @@
 use crate::api::market::CompanyProfile;
 use crate::api::storefront::{StorefrontPage, StorefrontView, get_storefront};
-use crate::components::storefront::Storefront;
-use crate::domain::storefront::PageKind;
 use crate::components::icons::PinIcon;
 use crate::components::page::Page;
+use crate::components::storefront::Storefront;
 use crate::domain::date::civil_date;
+use crate::domain::storefront::PageKind;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -20,7 +20,7 @@ pub fn CompanyView() -> impl IntoView {
         <Page load=move |_| get_storefront(slug, page) let:found>
             {match found {
                 StorefrontPage::Published(view) => view! { <PublishedStorefront view=*view/> }.into_any(),
-                StorefrontPage::Unpublished(profile) => view! { <CompanyContent profile/> }.into_any(),
+                StorefrontPage::Unpublished(profile) => view! { <CompanyContent profile=*profile/> }.into_any(),
                 StorefrontPage::Moved(to) => view! {
                     <div class="container page"><p>"This storefront has moved to " <a href=to.clone()>{to.clone()}</a> "."</p></div>
                 }.into_any(),
@@ -46,6 +46,7 @@ fn PublishedStorefront(view: StorefrontView) -> impl IntoView {
         <Meta property="og:description" content=view.description.clone()/>
         <Meta property="og:url" content=view.canonical_url.clone()/>
         <Meta property="og:site_name" content="Caravan"/>
+        {view.share_image.clone().map(|image| view! { <Meta property="og:image" content=image/> })}
         <script type="application/ld+json" inner_html=json_ld></script>
         <Storefront view/>
     }

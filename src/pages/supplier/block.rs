@@ -3,14 +3,14 @@
 //! the supplier types and the preview follows.
 
 use super::BlockFormEnhancer;
-use crate::api::session::{CategoryLink, ShellData};
 use crate::api::media::LibraryImage;
+use crate::api::session::{CategoryLink, ShellData};
 use crate::api::storefront::{Builder, SaveBlock, get_builder};
-use crate::components::storefront::Picture;
 use crate::components::form::{FormAlert, action_error};
 use crate::components::layout::Breadcrumbs;
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
+use crate::components::storefront::Picture;
 use crate::domain::storefront::{FieldSpec, FormValues, Input, PageKind};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -47,7 +47,11 @@ fn BlockEditor(builder: Builder, page: PageKind, block: u32) -> impl IntoView {
     let content = builder.doc.block(page, block).map(|b| b.content.clone()).expect("checked by the loader");
     let spec = content.kind().spec();
     let values = error.get_untracked().and_then(|e| echoed_values(&e)).unwrap_or_else(|| content.to_form());
-    let choices = Choices { categories: builder.categories.clone(), library: builder.library.clone(), has_banner: builder.has_banner };
+    let choices = Choices {
+        categories: builder.categories.clone(),
+        library: builder.library.clone(),
+        has_banner: builder.has_banner,
+    };
     let list = spec.list.map(|list| {
         // Existing rows, plus one blank row to add another while there is room.
         let rows = values.keys().filter_map(|k| k.strip_prefix("items.")?.split('.').next()?.parse::<usize>().ok()).max().map_or(0, |n| n + 1);
@@ -202,7 +206,8 @@ fn SpecField(
         .into_any(),
     };
     let is_toggle = matches!(field.input, Input::Toggle);
-    let label = view! { <label for=id.clone()>{field.label}{(!field.required && !is_toggle).then_some(" (optional)")}</label> };
+    let label =
+        view! { <label for=id.clone()>{field.label}{(!field.required && !is_toggle).then_some(" (optional)")}</label> };
     let has_message = message.clone();
     view! {
         <div class="field" class:field-check=is_toggle class:field-invalid=move || has_message().is_some()>

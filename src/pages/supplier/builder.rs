@@ -11,13 +11,13 @@ use crate::api::storefront::{
     get_builder,
 };
 use crate::components::form::{FormAlert, action_error};
+use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::table::{Column, DataTable};
 use crate::domain::CompanyId;
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::storefront::{Block, BlockKind, PageKind, ThemePreset};
-use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -54,8 +54,13 @@ fn BuilderContent(builder: Builder, page: PageKind) -> impl IntoView {
     let Builder { company_id, revision, live_version, unpublished_changes, .. } = builder;
     let status = match (live_version, unpublished_changes) {
         (None, _) => view! { <span class="badge badge-warning">"Not published yet"</span> }.into_any(),
-        (Some(n), true) => view! { <span class="badge badge-warning">"Unpublished changes"</span> " Version " {n} " is live." }.into_any(),
-        (Some(n), false) => view! { <span class="badge">"Live"</span> " Version " {n} " is live and up to date." }.into_any(),
+        (Some(n), true) => {
+            view! { <span class="badge badge-warning">"Unpublished changes"</span> " Version " {n} " is live." }
+                .into_any()
+        }
+        (Some(n), false) => {
+            view! { <span class="badge">"Live"</span> " Version " {n} " is live and up to date." }.into_any()
+        }
     };
     let updated = builder.updated_by.clone().map(|by| format!(" by {by}")).unwrap_or_default();
     let live_href = format!("/s/{}", builder.slug);
@@ -221,7 +226,8 @@ fn ThemeForm(builder: Builder) -> impl IntoView {
     let action = ServerAction::<SetTheme>::new();
     let error = action_error(action);
     let theme = builder.doc.theme.clone();
-    let accent = error.get_untracked().and_then(|e| e.echoed("accent")).unwrap_or_else(|| theme.accent().as_str().to_string());
+    let accent =
+        error.get_untracked().and_then(|e| e.echoed("accent")).unwrap_or_else(|| theme.accent().as_str().to_string());
     let accent_message = move || error.get().and_then(|e| e.field_message("accent"));
     view! {
         <section class="section card" aria-labelledby="theme-title">

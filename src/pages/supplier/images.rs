@@ -5,10 +5,10 @@ use crate::api::media::LibraryImage;
 use crate::api::session::ShellData;
 use crate::api::storefront::{Builder, get_builder};
 use crate::components::form::UploadForm;
+use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::storefront::Picture;
-use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,15 +1,16 @@
 //! Guided onboarding of a supplier's company profile: one step per page, each saved on its
 //! own, with the steps' state and what publishing still needs always in view.
 
+use crate::api::media::{ClearBranding, ImageRef};
 use crate::api::profile::{
     AddCertification, ProfileEditor, RemoveCertification, SaveAbout, SaveBasics, SaveTrade, get_profile,
 };
 use crate::api::session::ShellData;
-use crate::api::media::{ClearBranding, ImageRef};
 use crate::components::form::{Field, FormAlert, SelectField, UploadForm, action_error};
-use crate::components::storefront::Picture;
+use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
+use crate::components::storefront::Picture;
 use crate::components::table::{Column, DataTable};
 use crate::domain::CompanyId;
 use crate::domain::profile::{
@@ -17,12 +18,15 @@ use crate::domain::profile::{
     OnboardingStep, ResponseTime,
 };
 use crate::error::AppError;
-use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn options<T: Copy>(all: &[T], value: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str) -> Vec<(String, String)> {
+fn options<T: Copy>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<(String, String)> {
     all.iter().map(|c| (value(*c).to_string(), label(*c).to_string())).collect()
 }
 
@@ -242,7 +246,8 @@ fn CertificationsStep(profile: ProfileEditor, company_id: CompanyId) -> impl Int
     let remove = ServerAction::<RemoveCertification>::new();
     let add_error = action_error(add);
     let remove_error = action_error(remove);
-    let echoed = move |field: &str| add_error.get_untracked().and_then(|e: AppError| e.echoed(field)).unwrap_or_default();
+    let echoed =
+        move |field: &str| add_error.get_untracked().and_then(|e: AppError| e.echoed(field)).unwrap_or_default();
     view! {
         <p class="muted">"Optional, but buyers filter by them. Expired certifications are shown as expired."</p>
         <FormAlert error=remove_error/>
@@ -250,12 +255,28 @@ fn CertificationsStep(profile: ProfileEditor, company_id: CompanyId) -> impl Int
             view! { <p>"No certifications yet."</p> }.into_any()
         } else {
             view! {
-                <DataTable columns=vec![Column::Text("Certification"), Column::Text("Issued by"), Column::Text("Valid until"), Column::Actions]>
+                <DataTable columns=vec![Column::Text("Certification"), Column::Text("Issued by"), Column::Text("Valid until"), Column::Text("Certificate picture"), Column::Actions]>
                     {profile.certifications.into_iter().map(|c| view! {
                         <tr>
                             <td>{c.name.clone()}</td>
                             <td>{if c.issuer.is_empty() { "—".to_string() } else { c.issuer.clone() }}</td>
                             <td>{c.valid_until.as_ref().map(|d| d.as_str().to_string()).unwrap_or_else(|| "No expiry".to_string())}</td>
+                            <td>
+                                {match c.document.clone() {
+                                    Some(document) => {
+                                        let full = document.src(1600).to_string();
+                                        view! {
+                                        <a href=full>
+                                            <Picture image=document sizes="96px" width=640 class="image-choice-thumb" alt=format!("Certificate {}", c.name)/>
+                                        </a>
+                                        }.into_any()
+                                    }
+                                    None => view! {
+                                        <UploadForm company_id purpose="certificate" target=c.id label=format!("Picture of {}", c.name)
+                                            button="Attach" hint="PNG, JPEG or WebP, at most 8 MB."/>
+                                    }.into_any(),
+                                }}
+                            </td>
                             <td>
                                 <ActionForm action=remove attr:class="inline-form">
                                     <input type="hidden" name="company_id" value=company_id.get()/>
@@ -286,15 +307,17 @@ fn BrandingStep(profile: ProfileEditor, company_id: CompanyId) -> impl IntoView 
     let clear = ServerAction::<ClearBranding>::new();
     let clear_error = action_error(clear);
     let current = move |image: Option<ImageRef>, purpose: &'static str, what: &'static str, sizes: &'static str| {
-        image.map(|image| view! {
-            <div class=format!("branding-current branding-{purpose}")>
-                <Picture image sizes width=640 alt=format!("Your current {what}")/>
-                <ActionForm action=clear attr:class="inline-form">
-                    <input type="hidden" name="company_id" value=company_id.get()/>
-                    <input type="hidden" name="purpose" value=purpose/>
-                    <button class="btn btn-secondary btn-sm" type="submit">{format!("Remove {what}")}</button>
-                </ActionForm>
-            </div>
+        image.map(|image| {
+            view! {
+                <div class=format!("branding-current branding-{purpose}")>
+                    <Picture image sizes width=640 alt=format!("Your current {what}")/>
+                    <ActionForm action=clear attr:class="inline-form">
+                        <input type="hidden" name="company_id" value=company_id.get()/>
+                        <input type="hidden" name="purpose" value=purpose/>
+                        <button class="btn btn-secondary btn-sm" type="submit">{format!("Remove {what}")}</button>
+                    </ActionForm>
+                </div>
+            }
         })
     };
     view! {

@@ -6,11 +6,11 @@ use crate::api::verification::{
     DiscardDocument, MAX_DOCUMENTS, SubmitVerification, VerificationOverview, VerificationStatus, get_verification,
 };
 use crate::components::form::{FormAlert, UploadForm, action_error};
+use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::storefront::{Picture, VerifiedBadge};
 use crate::domain::date::format_date;
-use crate::components::layout::{Breadcrumbs, trail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,0 +1,58 @@
+//! Stored images: their renditions at several widths, for `srcset`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageVariant {
+    pub width: u32,
+    pub height: u32,
+    pub url: String,
+}
+
+/// A stored image with its renditions, narrowest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageRef {
+    pub id: i64,
+    pub variants: Vec<ImageVariant>,
+}
+
+impl ImageRef {
+    /// The `src` fallback: the rendition closest to `width` from above, else the largest.
+    pub fn src(&self, width: u32) -> &str {
+        self.variants
+            .iter()
+            .find(|v| v.width >= width)
+            .or(self.variants.last())
+            .map(|v| v.url.as_str())
+            .unwrap_or_default()
+    }
+
+    pub fn srcset(&self) -> String {
+        self.variants.iter().map(|v| format!("{} {}w", v.url, v.width)).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Intrinsic size (of the largest rendition), so the browser reserves the space.
+    pub fn size(&self) -> (u32, u32) {
+        self.variants.last().map(|v| (v.width, v.height)).unwrap_or((1, 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn srcset_and_fallback() {
+        let image = ImageRef {
+            id: 1,
+            variants: [320, 640, 1280]
+                .iter()
+                .map(|w| ImageVariant { width: *w, height: w / 2, url: format!("/media/a-{w}.jpg") })
+                .collect(),
+        };
+        assert_eq!(image.srcset(), "/media/a-320.jpg 320w, /media/a-640.jpg 640w, /media/a-1280.jpg 1280w");
+        assert_eq!(image.src(600), "/media/a-640.jpg");
+        assert_eq!(image.src(4000), "/media/a-1280.jpg");
+        assert_eq!(image.size(), (1280, 640));
+    }
+}
