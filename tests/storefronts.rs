@@ -225,6 +225,11 @@ async fn block_operations_and_stale_edits() {
         let StorefrontPage::Published(view) = public_page(&mut app.client(), &s.slug, "").await else { panic!() };
         assert!(view.blocks.iter().all(|b| b.id != 3));
         assert!(view.blocks.iter().any(|b| b.id == 9));
+        // Product blocks: featured ones stay hidden while there are no products; the grid says so.
+        let home = app.client().get(&format!("/s/{}", s.slug)).await;
+        assert!(!home.body.contains("Featured products"));
+        let products = app.client().get(&format!("/s/{}/products", s.slug)).await;
+        assert!(products.body.contains("This supplier has not listed products yet."));
     })
     .await;
 }
