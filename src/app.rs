@@ -11,7 +11,23 @@ use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+/// Where islands live: only these pages load the WebAssembly. Every other page is plain
+/// server-rendered HTML and forms, and ships no script at all.
+pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront"];
+
+/// Does the page being rendered have islands?
+fn has_islands() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .is_none_or(|parts| SCRIPTED_PATHS.iter().any(|prefix| parts.uri.path().starts_with(prefix)))
+    }
+    #[cfg(not(feature = "ssr"))]
+    true
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let scripts = has_islands().then(|| view! { <HydrationScripts options=options.clone() islands=true/> });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -20,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0f5f59"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone() islands=true/>
+                {scripts}
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
             </head>

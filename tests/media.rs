@@ -56,10 +56,8 @@ async fn logo_and_banner_are_resized_stored_and_shown() {
             "transparent: PNG"
         );
         let banner = profile.banner.expect("banner set");
-        assert_eq!(
-            banner.variants.iter().map(|v| (v.width, v.height)).collect::<Vec<_>>(),
-            [(640, 229), (1280, 457), (1400, 500)]
-        );
+        assert_eq!(banner.variants.iter().map(|v| v.width).collect::<Vec<_>>(), [480, 800, 1200, 1400]);
+        assert_eq!(banner.size(), (1400, 500));
 
         let file = client.get(&banner.variants[0].url).await;
         assert_status(&file, 200);

@@ -289,3 +289,23 @@ async fn concurrent_page_renders_all_complete() {
     })
     .await;
 }
+
+/// Only pages with islands load the WebAssembly; every other page ships no script.
+#[tokio::test]
+async fn only_interactive_pages_load_scripts() {
+    each_backend(async |app| {
+        let (mut supplier, _) = app.supplier("Script Free", "sf@script.example").await;
+        for path in ["/", "/login", "/account", "/supplier/profile"] {
+            let page = supplier.get(path).await;
+            assert!(
+                !page.body.contains(".wasm") && !page.body.contains("<script type=\"module\""),
+                "{path} loads scripts"
+            );
+        }
+        for path in ["/supplier/storefront", "/supplier/storefront/home/1"] {
+            let page = supplier.get(path).await;
+            assert!(page.body.contains(".wasm"), "{path} needs its islands");
+        }
+    })
+    .await;
+}

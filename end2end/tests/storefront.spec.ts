@@ -164,7 +164,7 @@ test("a supplier builds, previews and publishes a storefront that buyers see exa
   await expect(buyer.locator('script[type="application/ld+json"]')).toHaveCount(1);
   await expect(buyer.locator(".sf-facts")).toContainText("Manufacturer");
   await expect(buyer.locator(".sf-facts")).toContainText("Western Europe, Middle East");
-  await expect(buyer.locator(".sf-hero-bg")).toHaveAttribute("srcset", /\/media\/.+ 640w/);
+  await expect(buyer.locator(".sf-hero-bg")).toHaveAttribute("srcset", /\/media\/.+ 800w/);
   await expect(buyer.getByRole("img", { name: "Forging hall with two 1,000-tonne presses" })).toBeVisible();
   await expect(buyer.getByText("Hall 2, Duisburg")).toBeVisible();
   await buyer.getByRole("navigation", { name: "Storefront" }).getByRole("link", { name: "Contact" }).click();
@@ -212,4 +212,15 @@ test("the theme and accent colour change the published look", async ({ page }) =
   const store = page.locator(".sf");
   await expect(store).toHaveAttribute("data-theme", "atelier");
   await expect(store).toHaveAttribute("style", /--sf-accent: #aa3300/);
+});
+
+test("blocks can be reordered by drag and drop", async ({ page }, info) => {
+  test.skip(info.project.use.javaScriptEnabled === false, "drag and drop needs the builder script; buttons cover it without");
+  await signUp(page, { kind: "supplier", company: "Dragging Dyes", name: "Dora Drag", email: uniqueEmail("drag") });
+  await page.goto("/supplier/storefront");
+  expect(await outline(page)).toEqual(["Hero banner", "Featured products", "Company facts", "Contact call-to-action"]);
+  // The builder script is in place once its WebAssembly has loaded.
+  await page.waitForLoadState("networkidle");
+  await page.locator(".block-row", { hasText: "Contact call-to-action" }).dragTo(page.locator(".block-row", { hasText: "Hero banner" }));
+  await expect.poll(() => outline(page)).toEqual(["Contact call-to-action", "Hero banner", "Featured products", "Company facts"]);
 });

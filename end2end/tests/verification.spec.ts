@@ -4,7 +4,7 @@ import { logIn, signUp, uniqueEmail } from "./helpers";
 /** A demo picture stands in for a scanned business licence. */
 async function scan(page: Page): Promise<Buffer> {
   const html = await (await page.request.get("/s/minas-cafe")).text();
-  const src = html.match(/(\/media\/[0-9a-f]+-1280\.jpg)/);
+  const src = html.match(/(\/media\/[0-9a-f]+-1600\.jpg)/);
   if (!src) throw new Error("no demo picture found");
   return Buffer.from(await (await page.request.get(src[1])).body());
 }

@@ -46,8 +46,9 @@ impl MediaPurpose {
     pub fn renditions(self) -> (&'static [u32], u32) {
         match self {
             MediaPurpose::Logo => (&[96, 192, 384], 64),
-            MediaPurpose::Banner => (&[640, 1280, 1920], 600),
-            MediaPurpose::Library => (&[320, 640, 1280], 300),
+            // Steps close enough that a phone, a tablet and a desktop each get a near fit.
+            MediaPurpose::Banner => (&[480, 800, 1200, 1920], 600),
+            MediaPurpose::Library => (&[320, 480, 800, 1280], 300),
             MediaPurpose::Certificate => (&[640, 1600], 300),
             MediaPurpose::Verification => (&[1600], 300),
         }

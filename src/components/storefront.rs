@@ -266,6 +266,7 @@ pub fn Picture(
             height=h
             alt=alt
             loading=if eager { "eager" } else { "lazy" }
+            fetchpriority=eager.then_some("high")
             decoding="async"
         />
     }

@@ -89,7 +89,7 @@ fn BlockEditor(builder: Builder, page: PageKind, block: u32) -> impl IntoView {
                 <h1>{format!("Edit {}", spec.name.to_lowercase())}</h1>
                 <p class="muted">{spec.summary}</p>
             </header>
-            <BlockFormEnhancer company_id=builder.company_id.get() page=page.as_str().to_string() block revision=builder.revision preview_src>
+            <BlockFormEnhancer preview_src>
                 <FormAlert error/>
                 <ActionForm action=save attr:class="form block-form" attr:novalidate=true>
                     <input type="hidden" name="company_id" value=builder.company_id.get()/>

@@ -1,55 +1,74 @@
 //! The builder's two islands: the only parts of it that run in the browser. Both wrap plain
 //! server-rendered forms that work on their own; the islands add what needs a script.
 
-use crate::api::storefront::{autosave_block, move_block};
-use crate::domain::CompanyId;
-use crate::domain::storefront::FormValues;
+use crate::api::storefront::{AutosaveBlock, MoveBlock};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos::task::spawn_local;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlFormElement, HtmlInputElement};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Event, HtmlFormElement, HtmlInputElement, UrlSearchParams};
 
 /// How long typing must pause before the draft is saved.
 const AUTOSAVE_DELAY: Duration = Duration::from_millis(700);
-
-fn company(raw: i64) -> Option<CompanyId> {
-    CompanyId::new(raw).ok()
-}
 
 /// The element an event happened on, or its nearest ancestor matching `selector`.
 fn closest(event: &Event, selector: &str) -> Option<Element> {
     event.target()?.dyn_into::<Element>().ok()?.closest(selector).ok().flatten()
 }
 
-/// The form's `fields[…]` values, as the server function takes them.
-fn block_fields(form: &HtmlFormElement) -> FormValues {
-    let mut fields = FormValues::new();
-    let Ok(data) = web_sys::FormData::new_with_form(form) else { return fields };
-    let Ok(Some(entries)) = js_sys::try_iter(&data) else { return fields };
-    for entry in entries.flatten() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) else { continue };
-        if let Some(key) = name.strip_prefix("fields[").and_then(|rest| rest.strip_suffix(']')) {
-            fields.insert(key.to_string(), value);
+/// How a call to a server function from the builder script ended.
+enum Outcome {
+    /// The new draft revision.
+    Saved(i64),
+    /// A message for the status line.
+    Failed(&'static str),
+}
+
+/// Posts form fields to a server function the way a form would, and reads the draft revision
+/// it answers. A plain `fetch` rather than the generated client: the islands stay a few
+/// kilobytes, which every visitor of every page downloads.
+async fn post(path: &str, body: &UrlSearchParams) -> Outcome {
+    let failed = Outcome::Failed("Could not reach the server; your changes are not saved yet.");
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(body);
+    let Ok(request) = web_sys::Request::new_with_str_and_init(path, &init) else { return failed };
+    let headers = request.headers();
+    let _ = headers.set("Accept", "application/json");
+    let _ = headers.set("Content-Type", "application/x-www-form-urlencoded");
+    let Ok(response) = wasm_bindgen_futures::JsFuture::from(window().fetch_with_request(&request)).await else {
+        return failed;
+    };
+    let response: web_sys::Response = response.unchecked_into();
+    match response.status() {
+        200 => {
+            let text = match response.text() {
+                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|t| t.as_string()),
+                Err(_) => None,
+            };
+            text.and_then(|t| t.trim().parse().ok()).map(Outcome::Saved).unwrap_or(failed)
         }
+        409 => Outcome::Failed("The draft changed in another tab or by a teammate: reload to see it."),
+        422 => Outcome::Failed("Not saved yet: some fields need attention. Press “Save block” to see them."),
+        401 => Outcome::Failed("Your session ended: sign in again to save."),
+        _ => failed,
     }
-    fields
+}
+
+fn params(pairs: &[(&str, String)]) -> Option<UrlSearchParams> {
+    let params = UrlSearchParams::new().ok()?;
+    for (name, value) in pairs {
+        params.append(name, value);
+    }
+    Some(params)
 }
 
 /// Autosaves the block form while the supplier types, refreshes the preview beside it, lets
 /// them switch the preview between desktop and phone width, and warns before leaving with
 /// unsaved changes.
 #[island]
-pub fn BlockFormEnhancer(
-    company_id: i64,
-    page: String,
-    block: u32,
-    revision: i64,
-    preview_src: String,
-    children: Children,
-) -> impl IntoView {
-    let revision = RwSignal::new(revision);
+pub fn BlockFormEnhancer(preview_src: String, children: Children) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let dirty = RwSignal::new(false);
     let reloads = RwSignal::new(0u32);
@@ -72,16 +91,18 @@ pub fn BlockFormEnhancer(
     };
 
     let save = move |form: HtmlFormElement| {
-        let Some(company_id) = company(company_id) else { return };
-        let (page, fields) = (page.clone(), block_fields(&form));
+        // The form's own fields are the server function's arguments.
+        let body = web_sys::FormData::new_with_form(&form)
+            .ok()
+            .and_then(|data| UrlSearchParams::new_with_str_sequence_sequence(&JsValue::from(data)).ok());
+        let Some(body) = body else { return };
         status.set("Saving…".to_string());
         saving.set_value(true);
         spawn_local(async move {
-            let result = autosave_block(company_id, revision.get_untracked(), page, block, fields).await;
+            let outcome = post(AutosaveBlock::PATH, &body).await;
             saving.set_value(false);
-            match result {
-                Ok(next) => {
-                    revision.set(next);
+            match outcome {
+                Outcome::Saved(next) => {
                     if let Ok(Some(input)) = form.query_selector("input[name=revision]")
                         && let Ok(input) = input.dyn_into::<HtmlInputElement>()
                     {
@@ -90,22 +111,11 @@ pub fn BlockFormEnhancer(
                     dirty.set(false);
                     status.set("All changes saved to your draft.".to_string());
                     reloads.update(|n| *n += 1);
-                    if submit_when_saved.get_value() {
-                        let _ = form.submit();
-                    }
                 }
-                Err(error) => {
-                    let detail = match &error {
-                        crate::error::AppError::Invalid(invalid) => {
-                            invalid.fields.first().map(|f| f.message.clone()).unwrap_or_default()
-                        }
-                        other => other.to_string(),
-                    };
-                    status.set(format!("Not saved yet: {detail} Press “Save block” to see each problem."));
-                    if submit_when_saved.get_value() {
-                        let _ = form.submit();
-                    }
-                }
+                Outcome::Failed(message) => status.set(message.to_string()),
+            }
+            if submit_when_saved.get_value() {
+                let _ = form.submit();
             }
         });
     };
@@ -116,7 +126,6 @@ pub fn BlockFormEnhancer(
         if let Some(handle) = timer.get_value() {
             handle.clear();
         }
-        let save = save.clone();
         timer.set_value(set_timeout_with_handle(move || save(form), AUTOSAVE_DELAY).ok());
     };
     let on_submit = move |event: web_sys::SubmitEvent| {
@@ -199,16 +208,22 @@ pub fn BlockListEnhancer(company_id: i64, revision: i64, page: String, children:
         if row_id(&target) == Some(block) {
             return;
         }
-        let Some(company_id) = company(company_id) else { return };
-        let page = page.clone();
+        let body = params(&[
+            ("company_id", company_id.to_string()),
+            ("revision", revision.to_string()),
+            ("page", page.clone()),
+            ("block", block.to_string()),
+            ("to", to.to_string()),
+        ]);
+        let Some(body) = body else { return };
         status.set("Moving…".to_string());
         spawn_local(async move {
-            match move_block(company_id, revision, page, block, to).await {
+            match post(MoveBlock::PATH, &body).await {
                 // Every form on the page carries the draft revision: reload for the new one.
-                Ok(_) => {
+                Outcome::Saved(_) => {
                     let _ = window().location().reload();
                 }
-                Err(error) => status.set(error.to_string()),
+                Outcome::Failed(message) => status.set(message.to_string()),
             }
         });
     };
