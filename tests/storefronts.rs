@@ -517,8 +517,39 @@ async fn builder_pages_render_and_work_without_javascript() {
         assert!(page.body.contains("This field is required."), "error shown");
         assert!(page.body.contains("Kept text"), "typed text kept");
 
+        // Long text survives a failed save too: it waits in the session, not in the URL.
         let res = supplier
-            .submit("storefront/publish", "/supplier/storefront", &[("company_id", &s.company), ("revision", "1")])
+            .call(
+                "storefront/add",
+                &[("company_id", &s.company), ("revision", "1"), ("page", "home"), ("kind", "rich_text")],
+            )
+            .await;
+        assert_status(&res, 200);
+        let long_text = format!("{} the end.", "Forged, machined and tested in house. ".repeat(80));
+        let too_long_title = "t".repeat(81);
+        let res = supplier
+            .submit(
+                "storefront/save",
+                "/supplier/storefront/home/9",
+                &[
+                    ("company_id", &s.company),
+                    ("revision", "2"),
+                    ("page", "home"),
+                    ("block", "9"),
+                    ("fields[title]", &too_long_title),
+                    ("fields[markdown]", &long_text),
+                ],
+            )
+            .await;
+        let back = res.location().expect("redirected back").trim_start_matches("http://localhost").to_string();
+        let page = supplier.get(&back).await;
+        assert!(page.body.contains(&long_text), "the whole text comes back");
+        assert!(page.body.contains("Use at most 80 characters"), "with the error");
+        let again = supplier.get("/supplier/storefront/home/9").await;
+        assert!(!again.body.contains(&long_text), "shown once");
+
+        let res = supplier
+            .submit("storefront/publish", "/supplier/storefront", &[("company_id", &s.company), ("revision", "2")])
             .await;
         assert_status(&res, 302);
         assert_eq!(res.location(), Some("/supplier/storefront?notice=published"));

@@ -122,11 +122,33 @@ pub async fn save_block(
     let state = state()?;
     let (user, _) = auth::require_supplier_member(&state, company_id).await?;
     let page = PageKind::parse(&page)?;
-    storefronts::save_block(&state.db, company_id, user.id, revision, page, block, &fields)
-        .await
-        .map_err(|e| e.with_echo(fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))))?;
+    if let Err(error) = storefronts::save_block(&state.db, company_id, user.id, revision, page, block, &fields).await {
+        // The whole text waits in the session for the editor; the URL echo is cut short.
+        let unsaved = UnsavedBlock { page: page.as_str().to_string(), block, fields: fields.clone() };
+        auth::flash_put(UNSAVED_BLOCK, &unsaved).await?;
+        return Err(error.with_echo(fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+    }
     leptos_axum::redirect(&format!("/supplier/storefront/{}/{block}?notice=block_saved", page.as_str()));
     Ok(())
+}
+
+/// What a block form held when saving it failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnsavedBlock {
+    pub page: String,
+    pub block: u32,
+    pub fields: FormValues,
+}
+
+#[cfg(feature = "ssr")]
+const UNSAVED_BLOCK: &str = "unsaved_block";
+
+/// The caller's own unsaved input for a block, once, after a failed save.
+#[server(endpoint = "storefront/unsaved")]
+pub async fn take_unsaved_block(page: String, block: u32) -> Result<Option<FormValues>, AppError> {
+    use crate::server::auth;
+    let unsaved: Option<UnsavedBlock> = auth::flash_take(UNSAVED_BLOCK).await?;
+    Ok(unsaved.filter(|u| u.page == page && u.block == block).map(|u| u.fields))
 }
 
 /// The builder script's autosave: like `save_block`, without the redirect; answers the new

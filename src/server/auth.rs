@@ -118,3 +118,14 @@ pub async fn require_supplier_member(
     let (user, membership) = require_company_member(state, company_id).await?;
     if membership.kind.sells() { Ok((user, membership)) } else { Err(AppError::Forbidden) }
 }
+
+/// Keeps a value in the session for the next page (what a failed form held, when it is too
+/// long to travel back in the redirect URL).
+pub async fn flash_put<T: serde::Serialize + Send + Sync>(key: &str, value: &T) -> Result<(), AppError> {
+    session().await?.insert(key, value).await.map_err(session_error)
+}
+
+/// Takes a value kept by `flash_put`: it is shown once.
+pub async fn flash_take<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, AppError> {
+    session().await?.remove::<T>(key).await.map_err(session_error)
+}

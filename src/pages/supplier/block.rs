@@ -5,7 +5,7 @@
 use super::BlockFormEnhancer;
 use crate::api::media::LibraryImage;
 use crate::api::session::{CategoryLink, ShellData};
-use crate::api::storefront::{Builder, SaveBlock, get_builder};
+use crate::api::storefront::{Builder, SaveBlock, get_builder, take_unsaved_block};
 use crate::components::form::{FormAlert, action_error};
 use crate::components::layout::Breadcrumbs;
 use crate::components::notice::Notice;
@@ -28,25 +28,30 @@ pub fn BlockEditorPage() -> impl IntoView {
             let (page, block) = page.zip(block).ok_or_else(|| AppError::not_found("block"))?;
             let builder = get_builder(company?).await?;
             builder.doc.block(page, block).ok_or_else(|| AppError::not_found("block"))?;
-            Ok((builder, page, block))
+            let unsaved = take_unsaved_block(page.as_str().to_string(), block).await?;
+            Ok((builder, page, block, unsaved))
         }
     };
     view! {
         <Title text="Edit block"/>
         <NoIndex/>
         <Page load let:data>
-            <BlockEditor builder=data.0 page=data.1 block=data.2/>
+            <BlockEditor builder=data.0 page=data.1 block=data.2 unsaved=data.3/>
         </Page>
     }
 }
 
 #[component]
-fn BlockEditor(builder: Builder, page: PageKind, block: u32) -> impl IntoView {
+fn BlockEditor(builder: Builder, page: PageKind, block: u32, unsaved: Option<FormValues>) -> impl IntoView {
     let save = ServerAction::<SaveBlock>::new();
     let error = action_error(save);
     let content = builder.doc.block(page, block).map(|b| b.content.clone()).expect("checked by the loader");
     let spec = content.kind().spec();
-    let values = error.get_untracked().and_then(|e| echoed_values(&e)).unwrap_or_else(|| content.to_form());
+    // After a failed save: everything the supplier typed, from the session (else the URL echo).
+    let values = unsaved
+        .filter(|_| error.get_untracked().is_some())
+        .or_else(|| error.get_untracked().and_then(|e| echoed_values(&e)))
+        .unwrap_or_else(|| content.to_form());
     let choices = Choices {
         categories: builder.categories.clone(),
         library: builder.library.clone(),
