@@ -11,6 +11,7 @@ pub mod password;
 pub mod profile;
 pub mod slug;
 pub mod storefront;
+pub mod terms;
 pub mod text;
 
 pub use company::{CompanyKind, Role};
