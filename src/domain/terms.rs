@@ -244,7 +244,7 @@ mod tests {
             let quantity = moq + steps * increment;
             let price = t.unit_price(quantity).unwrap();
             // The tier is the highest one the quantity reaches.
-            let reached = t.tiers.iter().filter(|tier| tier.min_quantity <= quantity).last().unwrap();
+            let reached = t.tiers.iter().filter(|tier| tier.min_quantity <= quantity).max_by_key(|tier| tier.min_quantity).unwrap();
             prop_assert_eq!(price, reached.unit_price);
             prop_assert_eq!(t.line_total(quantity).unwrap().minor(), price.minor() * quantity as i64);
             // One unit off the step is always refused.
