@@ -75,10 +75,9 @@ pub struct CompanyProfile {
     pub kind: CompanyKind,
     pub country_code: String,
     pub country_name: String,
-    pub city: String,
-    pub description: String,
     pub member_since: i64,
     pub categories: Vec<CategoryLink>,
+    /// City and description among them.
     pub facts: ProfileFacts,
     pub certifications: Vec<Certification>,
     /// The date the page was made (ISO), against which certifications expire.

@@ -88,6 +88,15 @@ pub enum StorefrontPage {
     Moved(String),
 }
 
+/// The address of a storefront page: the public one, or the draft's preview for its team.
+pub fn page_href(slug: &str, page: PageKind, preview: bool) -> String {
+    if preview {
+        format!("/supplier/storefront/preview/{}", page.as_str())
+    } else {
+        format!("/s/{slug}{}", page.path_suffix())
+    }
+}
+
 #[server(endpoint = "storefront/builder")]
 pub async fn get_builder(company_id: CompanyId) -> Result<Builder, AppError> {
     use crate::server::{auth, state, storefronts};

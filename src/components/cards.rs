@@ -3,14 +3,14 @@
 use crate::api::market::SupplierCard;
 use crate::components::icons::PinIcon;
 use crate::components::storefront::VerifiedBadge;
+use crate::domain::country::place_name;
 use crate::domain::date::civil_date;
 use leptos::prelude::*;
 
 #[component]
 pub fn SupplierCardView(card: SupplierCard) -> impl IntoView {
     let href = format!("/s/{}", card.slug);
-    let place =
-        if card.city.is_empty() { card.country_name.clone() } else { format!("{}, {}", card.city, card.country_name) };
+    let place = place_name(&card.city, &card.country_name);
     let since = civil_date(card.member_since).0;
     view! {
         <article class="card supplier-card">

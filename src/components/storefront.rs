@@ -4,8 +4,9 @@
 
 use crate::api::market::CompanyProfile;
 use crate::api::media::ImageRef;
-use crate::api::storefront::{ShownBlock, StorefrontView};
+use crate::api::storefront::{ShownBlock, StorefrontView, page_href};
 use crate::components::icons::PinIcon;
+use crate::domain::country::place_name;
 use crate::domain::date::{civil_date, format_date};
 use crate::domain::storefront::{BlockContent, CtaTarget, ImageChoice, PageKind};
 use leptos::prelude::*;
@@ -14,13 +15,7 @@ use leptos::prelude::*;
 pub fn Storefront(view: StorefrontView) -> impl IntoView {
     let StorefrontView { company, theme, page, nav, blocks, preview, .. } = view;
     let slug = company.slug.clone();
-    let page_href = move |kind: PageKind| {
-        if preview {
-            format!("/supplier/storefront/preview/{}", kind.as_str())
-        } else {
-            format!("/s/{slug}{}", kind.path_suffix())
-        }
-    };
+    let page_href = move |kind: PageKind| page_href(&slug, kind, preview);
     let accent = theme.accent();
     let style = format!(
         "--sf-accent: {}; --sf-on-accent: {}; --sf-accent-ink: {}",
@@ -286,11 +281,7 @@ fn Paragraphs(text: String) -> impl IntoView {
 
 #[component]
 pub fn CompanyFacts(company: CompanyProfile) -> impl IntoView {
-    let place = if company.city.is_empty() {
-        company.country_name.clone()
-    } else {
-        format!("{}, {}", company.city, company.country_name)
-    };
+    let place = place_name(&company.facts.city, &company.country_name);
     let facts = company.facts;
     view! {
         <dl class="facts sf-facts">

@@ -307,6 +307,11 @@ pub const COUNTRIES: [(&str, &str); 249] = [
     ("ZW", "Zimbabwe"),
 ];
 
+/// "Köln, Germany", or just the country when the city is not known.
+pub fn place_name(city: &str, country_name: &str) -> String {
+    if city.is_empty() { country_name.to_string() } else { format!("{city}, {country_name}") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,6 @@
 
 use super::db::Db;
 use crate::api::admin::{AdminCompany, AdminOverview, AdminUser, OutboxMail};
-use crate::domain::Country;
 use crate::error::AppError;
 
 pub async fn overview(db: &Db) -> Result<AdminOverview, AppError> {
@@ -40,7 +39,7 @@ pub async fn overview(db: &Db) -> Result<AdminOverview, AppError> {
                     name,
                     slug,
                     kind: kind.parse().map_err(|_| AppError::Internal)?,
-                    country_name: Country::parse(&country).map(|c| c.name().to_string()).unwrap_or(country),
+                    country_name: super::market::country_name(&country),
                     members,
                     created_at,
                 })

@@ -60,7 +60,8 @@ async fn cards(db: &Db, rows: Vec<CardRow>) -> Result<Vec<SupplierCard>, AppErro
         .collect())
 }
 
-fn country_name(code: &str) -> String {
+/// A country's name from its stored code (the code itself if it is unknown).
+pub fn country_name(code: &str) -> String {
     Country::parse(code).map(|c| c.name().to_string()).unwrap_or_else(|_| code.to_string())
 }
 
@@ -232,28 +233,51 @@ pub enum CompanyRef<'a> {
     Id(CompanyId),
 }
 
+/// The `companies` columns of a public profile.
+#[derive(sqlx::FromRow)]
+struct CompanyRow {
+    id: i64,
+    name: String,
+    slug: String,
+    kind: String,
+    country: String,
+    created_at: i64,
+    logo_media: Option<i64>,
+    banner_media: Option<i64>,
+    verified_at: Option<i64>,
+    city: String,
+    description: String,
+    business_type: String,
+    year_established: Option<i64>,
+    employee_range: String,
+    response_time: String,
+}
+
 /// A selling company's public profile (with its row id), or `None` when there is no such
 /// supplier.
 pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(CompanyId, CompanyProfile)>, AppError> {
-    type ProfileRow = (i64, String, String, String, String, String, String, i64, Option<i64>, Option<i64>, Option<i64>);
     let condition = match by {
         CompanyRef::Slug(_) => "c.slug = $1",
         CompanyRef::Id(_) => "c.id = $1",
     };
     let sql = format!(
-        "SELECT c.id, c.name, c.slug, c.kind, c.country, c.city, c.description, c.created_at, c.logo_media, \
-         c.banner_media, c.verified_at FROM companies c WHERE {SELLERS} AND {condition}"
+        "SELECT c.id, c.name, c.slug, c.kind, c.country, c.created_at, c.logo_media, c.banner_media, c.verified_at, \
+         {} FROM companies c WHERE {SELLERS} AND {condition}",
+        profiles::FACT_COLUMNS
     );
     let query = sqlx::query_as(&sql);
-    let row: Option<ProfileRow> = match by {
+    let row: Option<CompanyRow> = match by {
         CompanyRef::Slug(slug) => query.bind(slug),
         CompanyRef::Id(id) => query.bind(id.get()),
     }
     .fetch_optional(db.pool())
     .await?;
-    let Some((id, name, slug, kind, country, city, description, created_at, logo, banner, verified_since)) = row else {
+    let Some(row) = row else {
         return Ok(None);
     };
+    let CompanyRow { id, name, slug, kind, country, created_at, logo_media: logo, banner_media: banner, .. } = row;
+    let fact_row =
+        (row.city, row.description, row.business_type, row.year_established, row.employee_range, row.response_time);
     let categories: Vec<(String, String)> = sqlx::query_as(
         "SELECT cat.slug, cat.name FROM company_categories cc JOIN categories cat ON cat.id = cc.category_id \
          WHERE cc.company_id = $1 ORDER BY cat.position, cat.name",
@@ -262,6 +286,7 @@ pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(Company
     .fetch_all(db.pool())
     .await?;
     let company_id = CompanyId::new(id).map_err(|_| AppError::Internal)?;
+    let facts = profiles::facts_from(db, company_id, fact_row, categories.len()).await?;
     let mut images = media::find_many(db, &[logo, banner].into_iter().flatten().collect::<Vec<_>>()).await?;
     let profile = CompanyProfile {
         name,
@@ -269,16 +294,14 @@ pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(Company
         kind: kind.parse().map_err(|_| AppError::Internal)?,
         country_name: country_name(&country),
         country_code: country,
-        city,
-        description,
         member_since: created_at,
         categories: categories.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect(),
-        facts: profiles::facts(db, company_id).await?,
+        facts,
         certifications: profiles::certifications(db, company_id).await?,
         today: crate::domain::date::iso_date(super::now()),
         logo: logo.and_then(|id| images.get(&id).map(|i| i.image.clone())),
         banner: banner.and_then(|id| images.remove(&id).map(|i| i.image)),
-        verified_since,
+        verified_since: row.verified_at,
     };
     Ok(Some((company_id, profile)))
 }

@@ -11,7 +11,7 @@ use crate::domain::profile::{
     MAX_DESCRIPTION_CHARS, ProfileFacts, ResponseTime, parse_year,
 };
 use crate::domain::text::{clean_line, clean_text};
-use crate::domain::{City, CompanyId, Country};
+use crate::domain::{City, CompanyId};
 use crate::error::{AppError, Validator};
 use std::collections::HashMap;
 
@@ -20,30 +20,41 @@ fn choice<T: std::str::FromStr>(stored: &str) -> Option<T> {
     stored.parse().ok()
 }
 
-pub async fn facts(db: &Db, company_id: CompanyId) -> Result<ProfileFacts, AppError> {
-    type Row = (String, String, String, Option<i64>, String, String);
-    let (city, description, business_type, year, employees, response): Row = sqlx::query_as(
-        "SELECT city, description, business_type, year_established, employee_range, response_time \
-         FROM companies WHERE id = $1",
-    )
-    .bind(company_id.get())
-    .fetch_optional(db.pool())
-    .await?
-    .ok_or_else(|| AppError::not_found("company"))?;
-    let category_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM company_categories WHERE company_id = $1")
-        .bind(company_id.get())
-        .fetch_one(db.pool())
-        .await?;
+/// The profile columns of `companies` (as `c`), in the order of [`FactRow`].
+pub const FACT_COLUMNS: &str =
+    "c.city, c.description, c.business_type, c.year_established, c.employee_range, c.response_time";
+pub type FactRow = (String, String, String, Option<i64>, String, String);
+
+/// The facts of a company whose [`FACT_COLUMNS`] have been read already.
+pub async fn facts_from(
+    db: &Db,
+    company_id: CompanyId,
+    (city, description, business_type, year, employees, response): FactRow,
+    category_count: usize,
+) -> Result<ProfileFacts, AppError> {
     Ok(ProfileFacts {
         city,
         business_type: choice(&business_type),
         year_established: year,
         employees: choice(&employees),
-        category_count: category_count as usize,
+        category_count,
         export_markets: export_markets(db, company_id).await?,
         response_time: choice(&response),
         description,
     })
+}
+
+pub async fn facts(db: &Db, company_id: CompanyId) -> Result<ProfileFacts, AppError> {
+    let row: FactRow = sqlx::query_as(&format!("SELECT {FACT_COLUMNS} FROM companies c WHERE c.id = $1"))
+        .bind(company_id.get())
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or_else(|| AppError::not_found("company"))?;
+    let category_count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM company_categories WHERE company_id = $1")
+        .bind(company_id.get())
+        .fetch_one(db.pool())
+        .await?;
+    facts_from(db, company_id, row, category_count as usize).await
 }
 
 pub async fn export_markets(db: &Db, company_id: CompanyId) -> Result<Vec<ExportRegion>, AppError> {
@@ -124,7 +135,7 @@ pub async fn editor(db: &Db, company_id: CompanyId) -> Result<ProfileEditor, App
         company_id,
         company_name,
         slug,
-        country_name: Country::parse(&country).map(|c| c.name().to_string()).unwrap_or(country),
+        country_name: super::market::country_name(&country),
         facts: facts(db, company_id).await?,
         categories,
         category_tree: category_tree(db).await?,

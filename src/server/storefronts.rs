@@ -6,7 +6,7 @@ use super::market::{self, CompanyRef};
 use super::{AppState, markdown, media, now, profiles};
 use crate::api::market::CompanyProfile;
 use crate::api::media::MediaPurpose;
-use crate::api::storefront::{Builder, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary};
+use crate::api::storefront::{Builder, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary, page_href};
 use crate::domain::storefront::{BlockContent, BlockKind, FormValues, PageKind, StorefrontDoc, StorefrontError};
 use crate::domain::{CompanyId, Slug, UserId};
 use crate::error::AppError;
@@ -297,7 +297,7 @@ pub async fn published(state: &AppState, slug: &str, page: PageKind) -> Result<S
         .fetch_optional(db.pool())
         .await?;
         let to = moved.ok_or_else(|| AppError::not_found("supplier"))?;
-        return Ok(StorefrontPage::Moved(format!("/s/{to}{}", page.path_suffix())));
+        return Ok(StorefrontPage::Moved(page_href(&to, page, false)));
     };
     let json: Option<String> = sqlx::query_scalar(
         "SELECT v.doc FROM storefronts s JOIN storefront_versions v \
@@ -332,15 +332,15 @@ async fn view(
     preview: bool,
 ) -> Result<StorefrontView, AppError> {
     let store_page = doc.page(page).ok_or_else(|| AppError::not_found("page"))?;
-    let base = if preview { "/supplier/storefront/preview".to_string() } else { format!("/s/{}", company.slug) };
-    let href = |kind: PageKind| {
-        if preview { format!("{base}/{}", kind.as_str()) } else { format!("{base}{}", kind.path_suffix()) }
-    };
     let nav = doc
         .pages
         .iter()
         .filter(|p| p.in_nav || p.kind == page)
-        .map(|p| NavLink { label: p.label.clone(), href: href(p.kind), current: p.kind == page })
+        .map(|p| NavLink {
+            label: p.label.clone(),
+            href: page_href(&company.slug, p.kind, preview),
+            current: p.kind == page,
+        })
         .collect();
     let visible: Vec<_> = store_page.blocks.iter().filter(|b| !b.hidden).collect();
     let ids: Vec<i64> = visible.iter().flat_map(|b| b.content.image_ids()).collect();
@@ -392,7 +392,7 @@ fn describe(company: &CompanyProfile, doc: &StorefrontDoc) -> String {
         })
     });
     let text = hero
-        .or_else(|| (!company.description.is_empty()).then(|| company.description.clone()))
+        .or_else(|| (!company.facts.description.is_empty()).then(|| company.facts.description.clone()))
         .unwrap_or_else(|| format!("{} — {} supplier on Caravan.", company.name, company.country_name));
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= 160 {
@@ -414,7 +414,7 @@ fn organization_json_ld(company: &CompanyProfile, url: &str, description: &str) 
         "description": description,
         "address": {
             "@type": "PostalAddress",
-            "addressLocality": company.city,
+            "addressLocality": company.facts.city,
             "addressCountry": company.country_code,
         },
     });
@@ -431,6 +431,7 @@ fn organization_json_ld(company: &CompanyProfile, url: &str, description: &str) 
 mod tests {
     use super::*;
     use crate::domain::CompanyKind;
+    use crate::domain::profile::ProfileFacts;
 
     fn company(name: &str, description: &str) -> CompanyProfile {
         CompanyProfile {
@@ -439,11 +440,9 @@ mod tests {
             kind: CompanyKind::Supplier,
             country_code: "DE".into(),
             country_name: "Germany".into(),
-            city: "Köln".into(),
-            description: description.into(),
             member_since: 0,
             categories: Vec::new(),
-            facts: Default::default(),
+            facts: ProfileFacts { city: "Köln".into(), description: description.into(), ..Default::default() },
             certifications: Vec::new(),
             today: "2026-11-26".into(),
             logo: None,

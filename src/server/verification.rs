@@ -7,7 +7,7 @@ use crate::api::verification::{
     MAX_DOCUMENTS, MAX_NOTE_CHARS, VerificationCase, VerificationOverview, VerificationRequest, VerificationStatus,
 };
 use crate::domain::text::clean_text;
-use crate::domain::{CompanyId, Country, UserId};
+use crate::domain::{CompanyId, UserId};
 use crate::error::AppError;
 use std::collections::HashMap;
 
@@ -149,22 +149,30 @@ pub async fn discard(db: &Db, company_id: CompanyId, document: i64) -> Result<()
 /// Pending requests, oldest first.
 pub async fn queue(db: &Db) -> Result<Vec<VerificationCase>, AppError> {
     let pending = requests(db, "r.status = 'pending' ORDER BY r.submitted_at, r.id LIMIT 100", None).await?;
-    let mut cases = Vec::with_capacity(pending.len());
-    for (company_id, request) in pending {
-        let (name, slug, country, verified_since): (String, String, String, Option<i64>) =
-            sqlx::query_as("SELECT name, slug, country, verified_at FROM companies WHERE id = $1")
-                .bind(company_id)
-                .fetch_one(db.pool())
-                .await?;
-        cases.push(VerificationCase {
-            company_name: name,
-            company_slug: slug,
-            country_name: Country::parse(&country).map(|c| c.name().to_string()).unwrap_or(country),
-            verified_since,
-            request,
-        });
+    if pending.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(cases)
+    // Every company of the queue in one query; ids are integers, so listing them inline is safe.
+    let ids = pending.iter().map(|(company, _)| company.to_string()).collect::<Vec<_>>().join(",");
+    let rows: Vec<(i64, String, String, String, Option<i64>)> =
+        sqlx::query_as(&format!("SELECT id, name, slug, country, verified_at FROM companies WHERE id IN ({ids})"))
+            .fetch_all(db.pool())
+            .await?;
+    let companies: HashMap<i64, (String, String, String, Option<i64>)> =
+        rows.into_iter().map(|(id, name, slug, country, verified)| (id, (name, slug, country, verified))).collect();
+    Ok(pending
+        .into_iter()
+        .filter_map(|(company_id, request)| {
+            let (name, slug, country, verified_since) = companies.get(&company_id)?.clone();
+            Some(VerificationCase {
+                company_name: name,
+                company_slug: slug,
+                country_name: super::market::country_name(&country),
+                verified_since,
+                request,
+            })
+        })
+        .collect())
 }
 
 pub enum Decision {

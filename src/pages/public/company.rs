@@ -3,6 +3,7 @@ use crate::api::storefront::{StorefrontPage, StorefrontView, get_storefront};
 use crate::components::icons::PinIcon;
 use crate::components::page::Page;
 use crate::components::storefront::Storefront;
+use crate::domain::country::place_name;
 use crate::domain::date::civil_date;
 use crate::domain::storefront::PageKind;
 use leptos::prelude::*;
@@ -54,14 +55,10 @@ fn PublishedStorefront(view: StorefrontView) -> impl IntoView {
 
 #[component]
 fn CompanyContent(profile: CompanyProfile) -> impl IntoView {
-    let place = if profile.city.is_empty() {
-        profile.country_name.clone()
-    } else {
-        format!("{}, {}", profile.city, profile.country_name)
-    };
+    let place = place_name(&profile.facts.city, &profile.country_name);
     let description = format!("{} — {} supplier on Caravan.", profile.name, profile.country_name);
     let paragraphs: Vec<String> =
-        profile.description.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
+        profile.facts.description.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     view! {
         <Title text=profile.name.clone()/>
         <Meta name="description" content=description/>
