@@ -212,6 +212,14 @@ test("the theme and accent colour change the published look", async ({ page }) =
   const store = page.locator(".sf");
   await expect(store).toHaveAttribute("data-theme", "atelier");
   await expect(store).toHaveAttribute("style", /--sf-accent: #aa3300/);
+
+  // The dark-header theme keeps its menu readable.
+  await page.goto("/supplier/storefront");
+  await page.getByLabel(/^Foundry/).check();
+  await page.getByRole("button", { name: "Save theme" }).click();
+  await expect(page.locator(".alert-success[role=status]")).toContainText("Theme saved");
+  await page.goto("/supplier/storefront/preview/home");
+  await expect(page.getByRole("navigation", { name: "Storefront" }).getByRole("link", { name: "Products" })).toHaveCSS("color", "rgb(255, 255, 255)");
 });
 
 test("blocks can be reordered by drag and drop", async ({ page }, info) => {

@@ -298,7 +298,7 @@ fn CertificationsStep(profile: ProfileEditor, company_id: CompanyId) -> impl Int
             <Field label="Valid until" name="valid_until" kind="date" required=false hint="Leave empty if it does not expire." value=echoed("valid_until") error=add_error/>
             <button class="btn btn-primary" type="submit">"Add certification"</button>
         </ActionForm>
-        <p><a class="btn btn-secondary" href="/supplier/profile?step=branding">"Continue to logo and banner"</a></p>
+        <p class="actions"><a class="btn btn-secondary" href="/supplier/profile?step=branding">"Continue to logo and banner"</a></p>
     }
 }
 
