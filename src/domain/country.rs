@@ -6,9 +6,17 @@ use std::fmt;
 pub struct UnknownCountry;
 
 /// An ISO 3166-1 alpha-2 country code ("DE", "CN", "BR").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct Country(&'static str, &'static str);
+
+// By hand: a derived impl would demand `'de: 'static` because of the static name fields.
+impl<'de> Deserialize<'de> for Country {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Self::parse(&code).map_err(serde::de::Error::custom)
+    }
+}
 
 impl Country {
     pub fn parse(code: &str) -> Result<Self, UnknownCountry> {

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod image;
 pub mod money;
 pub mod password;
+pub mod product;
 pub mod profile;
 pub mod slug;
 pub mod storefront;

@@ -4,13 +4,12 @@
 use super::company::UnknownChoice;
 use crate::domain::image::ImageRef;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 /// A closed list of choices, each with its stored value and its label.
 macro_rules! choices {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $value:literal, $label:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         pub enum $name { $($variant,)+ }
 
         impl $name {
@@ -25,14 +24,15 @@ macro_rules! choices {
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownChoice;
-            fn from_str(s: &str) -> Result<Self, UnknownChoice> {
-                Self::ALL.iter().copied().find(|c| c.as_str() == s.trim()).ok_or(UnknownChoice)
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::domain::company::UnknownChoice;
+            fn from_str(s: &str) -> Result<Self, $crate::domain::company::UnknownChoice> {
+                Self::ALL.iter().copied().find(|c| c.as_str() == s.trim()).ok_or($crate::domain::company::UnknownChoice)
             }
         }
     };
 }
+pub(crate) use choices;
 
 choices! {
     /// How the company is in business.

@@ -70,11 +70,16 @@ impl TradeTerms {
         }
         let step = self.increment.max(1);
         let over = (quantity - self.moq) % step;
-        if over != 0 {
+        if !self.is_step(quantity) {
             let lower = quantity - over;
             return Err(QuantityError::OffIncrement { moq: self.moq, increment: step, lower, upper: lower + step });
         }
         Ok(())
+    }
+
+    /// Whether `quantity` is the MOQ plus whole increments (at or above the MOQ).
+    fn is_step(&self, quantity: u64) -> bool {
+        quantity >= self.moq && (quantity - self.moq) % self.increment.max(1) == 0
     }
 
     /// The unit price for `quantity`: that of the highest tier the quantity reaches.
@@ -127,6 +132,14 @@ impl TradeTerms {
                 error(
                     format!("tiers.{n}.min_quantity"),
                     "Each tier must start at a larger quantity than the one before.",
+                );
+            } else if n > 0 && self.moq > 0 && self.increment > 0 && !self.is_step(tier.min_quantity) {
+                error(
+                    format!("tiers.{n}.min_quantity"),
+                    &format!(
+                        "Buyers order {} and then steps of {}: start this tier at a quantity they can order.",
+                        self.moq, self.increment
+                    ),
                 );
             }
         }
@@ -226,18 +239,30 @@ mod tests {
         );
     }
 
+    #[test]
+    fn tier_breaks_must_be_orderable_quantities() {
+        let mut t = terms();
+        // MOQ 100 in steps of 50: 1,020 cannot be ordered, so a tier there would never apply as written.
+        t.tiers[1].min_quantity = 1_020;
+        let errors = t.validate().unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "tiers.1.min_quantity");
+        assert!(errors[0].message.contains("steps of 50"), "{}", errors[0].message);
+    }
+
     proptest! {
         #[test]
         fn the_chosen_tier_covers_the_quantity_and_totals_are_exact(
             moq in 1u64..500,
             increment in 1u64..100,
             steps in 0u64..10_000,
-            breaks in proptest::collection::btree_set(1u64..100_000, 0..6),
+            steps_to_breaks in proptest::collection::btree_set(1u64..2_000, 0..6),
             prices in proptest::collection::vec(1i64..1_000_000, 7),
         ) {
             let mut tiers = vec![PriceTier { min_quantity: 1, unit_price: usd(prices[0]) }];
-            for (n, min_quantity) in breaks.into_iter().filter(|b| *b > 1).enumerate() {
-                tiers.push(PriceTier { min_quantity, unit_price: usd(prices[n + 1]) });
+            // Tier breaks a buyer can order: the MOQ plus whole increments.
+            for (n, k) in steps_to_breaks.into_iter().enumerate() {
+                tiers.push(PriceTier { min_quantity: moq + k * increment, unit_price: usd(prices[n + 1]) });
             }
             let t = TradeTerms { currency: Currency::Usd, tiers, moq, increment, lead_times: vec![], sample: None };
             prop_assert!(t.validate().is_ok());
