@@ -13,7 +13,7 @@ use leptos_router::{SsrMode, path};
 
 /// Where islands live: only these pages load the WebAssembly. Every other page is plain
 /// server-rendered HTML and forms, and ships no script at all.
-pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront"];
+pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront", "/supplier/products/"];
 
 /// Does the page being rendered have islands?
 fn has_islands() -> bool {
@@ -73,7 +73,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/supplier/storefront/images") view=supplier::ImagesPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/storefront/preview/:page") view=supplier::PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/storefront/:page/:block") view=supplier::BlockEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/products") view=supplier::ProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/products/:id") view=supplier::ProductEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/products/:id/preview") view=supplier::ProductPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products") view=admin::ListingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/verifications") view=admin::VerificationsPage ssr=SsrMode::Async/>
             </Routes>

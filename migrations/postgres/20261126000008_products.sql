@@ -37,6 +37,7 @@ CREATE TABLE products (
     takedown_reason TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
+    updated_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
     published_at BIGINT,
     UNIQUE (company_id, slug)
 );

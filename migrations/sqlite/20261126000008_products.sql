@@ -37,6 +37,7 @@ CREATE TABLE products (
     takedown_reason TEXT NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
+    updated_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
     published_at INTEGER,
     UNIQUE (company_id, slug)
 );

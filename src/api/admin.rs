@@ -1,6 +1,6 @@
 //! The platform admin area. Every function here starts with the admin guard.
 
-use crate::domain::CompanyKind;
+use crate::domain::{CompanyKind, ProductId};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -43,6 +43,17 @@ pub struct OutboxMail {
     pub sent: bool,
 }
 
+/// A published listing as the moderation page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub id: ProductId,
+    pub title: String,
+    pub supplier_name: String,
+    pub supplier_slug: String,
+    pub category: String,
+    pub updated_at: i64,
+}
+
 #[server(endpoint = "admin/overview")]
 pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
     use crate::server::{admin, auth, state};
@@ -57,4 +68,24 @@ pub async fn admin_outbox() -> Result<Vec<OutboxMail>, AppError> {
     let state = state()?;
     auth::require_admin(&state).await?;
     admin::outbox(&state.db).await
+}
+
+/// Published listings, newest first, optionally those whose title or supplier matches `q`.
+#[server(endpoint = "admin/products")]
+pub async fn admin_listings(#[server(default)] q: String) -> Result<Vec<Listing>, AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    auth::require_admin(&state).await?;
+    catalog::published_listings(&state.db, &q).await
+}
+
+/// Takes a published listing down (back to draft) with a reason its supplier sees.
+#[server(endpoint = "admin/products/takedown")]
+pub async fn take_down_listing(product: ProductId, reason: String) -> Result<(), AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    auth::require_admin(&state).await?;
+    catalog::take_down(&state.db, product, &reason).await.map_err(|e| e.with_echo([("reason", reason.as_str())]))?;
+    leptos_axum::redirect("/admin/products?notice=product_taken_down");
+    Ok(())
 }

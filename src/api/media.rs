@@ -68,7 +68,8 @@ pub struct LibraryImage {
 
 /// Receives one image (multipart form: `company_id`, `purpose`, `alt`, `target`, `file`),
 /// stores it and puts it where it belongs: a logo or banner on the company, a certificate
-/// picture on certification `target`. Works as a plain HTML form.
+/// picture on certification `target`, a library image on product `target`. Works as a plain
+/// HTML form.
 #[server(input = MultipartFormData, endpoint = "media/upload")]
 pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
     use crate::server::{auth, media, state};
@@ -81,6 +82,7 @@ pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
         .await
         .map_err(|e| e.with_echo([("purpose", purpose.as_str()), ("target", target.as_str())]))?;
     let back = match purpose {
+        MediaPurpose::Library if !target.is_empty() => &format!("/supplier/products/{target}?notice=image_uploaded#media"),
         MediaPurpose::Library => "/supplier/storefront/images?notice=image_uploaded",
         MediaPurpose::Verification => "/supplier/verification?notice=document_uploaded",
         MediaPurpose::Certificate => "/supplier/profile?step=certifications&notice=image_uploaded",

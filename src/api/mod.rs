@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod catalog;
 pub mod market;
 pub mod media;
 pub mod profile;

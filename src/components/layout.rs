@@ -92,6 +92,7 @@ fn AccountMenu(user: Option<SessionUser>) -> impl IntoView {
                 {company.is_some().then(|| view! { <a class="menu-item" href="/account/team">"Team"</a> })}
                 {storefront.map(|href| view! {
                     <a class="menu-item" href="/supplier/profile">"Company profile"</a>
+                    <a class="menu-item" href="/supplier/products">"Products"</a>
                     <a class="menu-item" href="/supplier/storefront">"Storefront builder"</a>
                     <a class="menu-item" href=href>"Public storefront"</a>
                 })}

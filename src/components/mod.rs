@@ -6,6 +6,7 @@ pub mod icons;
 pub mod layout;
 pub mod notice;
 pub mod page;
+pub mod product;
 pub mod status;
 pub mod storefront;
 pub mod table;

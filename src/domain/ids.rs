@@ -54,7 +54,7 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(UserId, CompanyId, InvitationId);
+id_type!(UserId, CompanyId, InvitationId, ProductId, VariantId);
 
 #[cfg(test)]
 mod tests {

@@ -18,7 +18,7 @@ pub mod text;
 pub use company::{CompanyKind, Role};
 pub use country::Country;
 pub use email::Email;
-pub use ids::{CompanyId, InvitationId, UserId};
+pub use ids::{CompanyId, InvitationId, ProductId, UserId, VariantId};
 pub use money::{Currency, Money};
 pub use password::NewPassword;
 pub use slug::Slug;

@@ -246,7 +246,7 @@ impl Money {
     }
 }
 
-fn group_thousands(digits: &str) -> String {
+pub fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

@@ -4,7 +4,7 @@
 //! so one set of rules (and messages) applies wherever a listing comes from.
 
 use super::country::Country;
-use super::money::{Currency, Money};
+use super::money::{Currency, Money, group_thousands};
 use super::profile::choices;
 use super::slug::Slug;
 use super::storefront::FormValues;
@@ -70,12 +70,17 @@ choices! {
 impl Unit {
     /// "12 pieces", "1 kilogram": how a quantity of this unit reads.
     pub fn quantity(self, n: u64) -> String {
+        format!("{} {}", group_thousands(&n.to_string()), self.name(n))
+    }
+
+    /// The unit's name for `n` of it: "piece", "pieces".
+    pub fn name(self, n: u64) -> String {
         let label = self.label().to_lowercase();
         match (n, self) {
-            (1, _) => format!("1 {label}"),
-            (_, Unit::Box) => format!("{n} boxes"),
-            (_, Unit::Tonne) => format!("{n} metric tons"),
-            _ => format!("{n} {label}s"),
+            (1, _) => label,
+            (_, Unit::Box) => "boxes".to_string(),
+            (_, Unit::Tonne) => "metric tons".to_string(),
+            _ => format!("{label}s"),
         }
     }
 }
@@ -143,7 +148,7 @@ pub struct VariantInput {
     pub sku: Sku,
     pub name: String,
     pub price: Option<Money>,
-    /// Starting stock of a new variant; the change to apply to an existing one.
+    /// Starting stock of a new variant; the change (+/-) to apply to an existing one.
     pub stock_change: i64,
 }
 
@@ -380,7 +385,11 @@ impl ProductInput {
             put(format!("variants.{n}.sku"), v.sku.to_string());
             put(format!("variants.{n}.name"), v.name.clone());
             put(format!("variants.{n}.price"), v.price.map(|p| p.to_decimal_string()).unwrap_or_default());
-            put(format!("variants.{n}.stock"), if v.id.is_none() { v.stock_change.to_string() } else { String::new() });
+            // Existing variants: a stock seen as 0 reads back as the same change.
+            put(format!("variants.{n}.stock"), v.stock_change.max(0).to_string());
+            if v.id.is_some() {
+                put(format!("variants.{n}.stock_seen"), (-v.stock_change).max(0).to_string());
+            }
         }
         for (n, (key, value)) in self.specs.iter().enumerate() {
             put(format!("specs.{n}.key"), key.clone());
@@ -505,20 +514,13 @@ fn read_variants(r: &mut Reader, currency: Currency) -> Vec<VariantInput> {
         if price.is_some_and(|p| p.minor() <= 0) {
             r.error(&key("price"), "Prices must be above zero.");
         }
-        let stock_change = if id.is_some() {
-            let raw = r.raw(&key("stock")).replace([',', ' ', '+'], "");
-            match raw.as_str() {
-                "" => 0,
-                raw => match raw.parse::<i64>() {
-                    Ok(change) if change.unsigned_abs() <= MAX_STOCK => change,
-                    _ => {
-                        r.error(&key("stock"), "Enter how many units to add (or remove, with a minus sign).");
-                        0
-                    }
-                },
-            }
-        } else {
-            r.count(&key("stock"), 0, MAX_STOCK).unwrap_or(0) as i64
+        // An existing variant's stock changes by the difference between what the supplier
+        // typed and what the page showed, so units sold meanwhile are not put back.
+        let typed = r.count(&key("stock"), 0, MAX_STOCK);
+        let stock_change = match (id, typed) {
+            (_, None) => 0,
+            (None, Some(stock)) => stock as i64,
+            (Some(_), Some(stock)) => stock as i64 - r.count(&key("stock_seen"), 0, MAX_STOCK).unwrap_or(0) as i64,
         };
         if let Some(sku) = sku {
             variants.push(VariantInput { id, sku, name, price, stock_change });
@@ -669,12 +671,14 @@ mod tests {
     fn existing_variants_take_stock_changes_and_can_be_removed() {
         let mut f = valid();
         f.insert("variants.0.id".into(), "7".into());
-        f.insert("variants.0.stock".into(), "-20".into());
+        f.insert("variants.0.stock".into(), "480".into());
+        f.insert("variants.0.stock_seen".into(), "500".into());
         f.insert("variants.1.id".into(), "8".into());
         f.insert("variants.1.remove".into(), "true".into());
         let input = ProductInput::from_form(&f).unwrap();
         assert_eq!(input.variants.len(), 1);
         assert_eq!((input.variants[0].id, input.variants[0].stock_change), (Some(7), -20));
+        assert_eq!(ProductInput::from_form(&input.to_form()).unwrap(), input);
     }
 
     #[test]
@@ -700,7 +704,7 @@ mod tests {
     #[test]
     fn units_read_naturally() {
         assert_eq!(Unit::Piece.quantity(1), "1 piece");
-        assert_eq!(Unit::Piece.quantity(500), "500 pieces");
+        assert_eq!(Unit::Piece.quantity(1500), "1,500 pieces");
         assert_eq!(Unit::Box.quantity(3), "3 boxes");
     }
 

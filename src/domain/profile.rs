@@ -1,7 +1,6 @@
 //! A supplier's company profile: the facts buyers compare suppliers by, what must be filled in
 //! before a storefront can be published, and certifications.
 
-use super::company::UnknownChoice;
 use crate::domain::image::ImageRef;
 use serde::{Deserialize, Serialize};
 

@@ -6,7 +6,7 @@
 //! store can take its place when several app servers run.
 
 use crate::api::media::{ImageRef, ImageVariant, LibraryImage, MediaPurpose};
-use crate::domain::CompanyId;
+use crate::domain::{CompanyId, ProductId};
 use crate::error::AppError;
 use async_trait::async_trait;
 use image::codecs::jpeg::JpegEncoder;
@@ -322,10 +322,16 @@ pub async fn accept_upload(
     user: crate::domain::UserId,
     upload: Upload,
 ) -> Result<ImageRef, AppError> {
+    let product = upload.target.and_then(|t| ProductId::new(t).ok());
     let alt = match upload.purpose {
         // Library images are shown to buyers: they need a description for screen readers.
-        MediaPurpose::Library => crate::domain::text::clean_line(&upload.alt, 160)
-            .map_err(|_| AppError::field("alt", "Describe the image in a few words (at most 160 characters)."))?,
+        MediaPurpose::Library => {
+            if let Some(product) = product {
+                super::catalog::ensure_room_for_image(&state.db, upload.company_id, product).await?;
+            }
+            crate::domain::text::clean_line(&upload.alt, 160)
+                .map_err(|_| AppError::field("alt", "Describe the image in a few words (at most 160 characters)."))?
+        }
         MediaPurpose::Verification => {
             super::verification::ensure_room_for_document(&state.db, upload.company_id).await?;
             String::new()
@@ -345,6 +351,11 @@ pub async fn accept_upload(
         }
         (MediaPurpose::Certificate, Some(target)) => {
             super::profiles::attach_certificate(&state.db, upload.company_id, target, image.id).await?
+        }
+        (MediaPurpose::Library, Some(_)) => {
+            let product = product.ok_or_else(|| AppError::not_found("product"))?;
+            super::catalog::change_images(&state.db, upload.company_id, product, super::catalog::ImageChange::Add(image.id))
+                .await?
         }
         _ => {}
     }

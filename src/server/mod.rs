@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod catalog;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -73,6 +73,7 @@ fn CompanyCard(membership: Membership) -> impl IntoView {
                 <a class="btn btn-secondary" href="/account/team">"Team"</a>
                 {storefront.map(|href| view! {
                     <a class="btn btn-primary" href="/supplier/profile">"Company profile"</a>
+                    <a class="btn btn-primary" href="/supplier/products">"Products"</a>
                     <a class="btn btn-primary" href="/supplier/storefront">"Build your storefront"</a>
                     <a class="btn btn-secondary" href="/supplier/verification">"Verification"</a>
                     <a class="btn btn-secondary" href=href>"Public storefront"</a>

@@ -1,10 +1,12 @@
-//! Pages for supplier teams: the storefront builder.
+//! Pages for supplier teams: the storefront builder and the product catalog.
 
 mod block;
 mod builder;
 mod enhance;
 mod images;
 mod preview;
+mod product;
+pub mod products;
 mod profile;
 mod verification;
 
@@ -12,6 +14,8 @@ pub use block::BlockEditorPage;
 pub use builder::StorefrontBuilderPage;
 pub use images::ImagesPage;
 pub use preview::PreviewPage;
+pub use product::{ProductEditorPage, ProductPreviewPage};
+pub use products::ProductsPage;
 pub use profile::ProfilePage;
 pub use verification::VerificationPage;
 

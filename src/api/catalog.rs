@@ -1,0 +1,340 @@
+//! A supplier's catalog: the product list with its filters and bulk actions, the product
+//! editor, stock changes and status changes. Every function checks that the caller is a
+//! member of the supplier company that owns the products it touches.
+
+use crate::components::page::encode_query_value;
+use crate::domain::image::ImageRef;
+use crate::domain::product::{Customization, ProductStatus, Shipping, Unit};
+use crate::domain::terms::TradeTerms;
+use crate::domain::storefront::FormValues;
+use crate::domain::{CompanyId, Money, ProductId, VariantId};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const PAGE_SIZE: u32 = 25;
+
+/// A category as a supplier picks it: its full path, and the specification keys buyers of
+/// that category compare by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryOption {
+    pub slug: String,
+    /// "Apparel & Textiles › Men's Clothing › Men's Shirts"
+    pub path: String,
+    pub spec_keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantStock {
+    pub id: VariantId,
+    pub sku: String,
+    pub name: String,
+    pub stock: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogRow {
+    pub id: ProductId,
+    pub title: String,
+    pub status: ProductStatus,
+    pub category: String,
+    pub price_from: Money,
+    pub moq: u64,
+    pub unit: Unit,
+    pub variants: Vec<VariantStock>,
+    /// Some SKU cannot fill a minimum order from stock.
+    pub low_stock: bool,
+    pub updated_at: i64,
+    pub image: Option<ImageRef>,
+    pub takedown_reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum CatalogSort {
+    #[default]
+    Updated,
+    Title,
+    PriceLow,
+    PriceHigh,
+    Stock,
+}
+
+impl CatalogSort {
+    pub const ALL: [(CatalogSort, &'static str, &'static str); 5] = [
+        (CatalogSort::Updated, "updated", "Recently updated"),
+        (CatalogSort::Title, "title", "Title A–Z"),
+        (CatalogSort::PriceLow, "price", "Price, low to high"),
+        (CatalogSort::PriceHigh, "-price", "Price, high to low"),
+        (CatalogSort::Stock, "stock", "Stock, low to high"),
+    ];
+
+    pub fn parse(value: &str) -> Self {
+        Self::ALL.iter().find(|(_, v, _)| *v == value).map_or(CatalogSort::Updated, |(s, _, _)| *s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL.iter().find(|(s, _, _)| *s == self).map_or("updated", |(_, v, _)| v)
+    }
+}
+
+/// What the product list shows: a search, filters, a sort and a page, as in its address.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CatalogQuery {
+    pub q: String,
+    pub status: Option<ProductStatus>,
+    pub category: String,
+    pub low_stock: bool,
+    pub sort: CatalogSort,
+    pub page: u32,
+}
+
+impl CatalogQuery {
+    /// The list's address with these settings (and `page`), for links and pagination.
+    pub fn href(&self, page: u32) -> String {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        if !self.q.is_empty() {
+            params.push(("q", self.q.clone()));
+        }
+        if let Some(status) = self.status {
+            params.push(("status", status.as_str().to_string()));
+        }
+        if !self.category.is_empty() {
+            params.push(("category", self.category.clone()));
+        }
+        if self.low_stock {
+            params.push(("low_stock", "1".to_string()));
+        }
+        if self.sort != CatalogSort::Updated {
+            params.push(("sort", self.sort.as_str().to_string()));
+        }
+        if page > 1 {
+            params.push(("page", page.to_string()));
+        }
+        let query: Vec<String> = params.into_iter().map(|(k, v)| format!("{k}={}", encode_query_value(&v))).collect();
+        if query.is_empty() { "/supplier/products".to_string() } else { format!("/supplier/products?{}", query.join("&")) }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogPage {
+    pub company_id: CompanyId,
+    pub query: CatalogQuery,
+    pub rows: Vec<CatalogRow>,
+    /// Products matching the filters, on all pages.
+    pub total: u64,
+    /// Products in the catalog at all, whatever the filters.
+    pub catalog_size: u64,
+    pub categories: Vec<CategoryOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductEditor {
+    pub company_id: CompanyId,
+    /// `None` for a new product.
+    pub product_id: Option<ProductId>,
+    pub version: i64,
+    pub status: ProductStatus,
+    pub slug: String,
+    pub takedown_reason: String,
+    pub form: FormValues,
+    pub categories: Vec<CategoryOption>,
+    pub images: Vec<ImageRef>,
+    pub library: Vec<crate::api::media::LibraryImage>,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantView {
+    pub sku: String,
+    pub name: String,
+    /// Set when this variant is priced apart from the tiers.
+    pub price: Option<Money>,
+    pub stock: u64,
+}
+
+/// A product as buyers see it (the supplier's preview shows the same, drafts included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub id: ProductId,
+    pub title: String,
+    pub status: ProductStatus,
+    /// Sanitized HTML of the Markdown description.
+    pub description_html: String,
+    pub category_path: String,
+    pub images: Vec<ImageRef>,
+    pub unit: Unit,
+    pub origin: String,
+    pub terms: TradeTerms,
+    pub variants: Vec<VariantView>,
+    pub specs: Vec<(String, String)>,
+    pub customization: Vec<Customization>,
+    pub packaging: String,
+    pub shipping: Shipping,
+    pub supplier_name: String,
+    pub supplier_slug: String,
+}
+
+#[server(endpoint = "catalog/list")]
+pub async fn get_catalog(company_id: CompanyId, query: CatalogQuery) -> Result<CatalogPage, AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    catalog::list(&state.db, company_id, query).await
+}
+
+#[server(endpoint = "catalog/editor")]
+pub async fn get_product_editor(
+    company_id: CompanyId,
+    product: Option<ProductId>,
+) -> Result<ProductEditor, AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    catalog::editor(&state.db, company_id, product).await
+}
+
+/// Creates (no `product`) or updates a product from the editor form. `version` is the one the
+/// editor was opened on: if the product changed since, nothing is saved.
+#[server(endpoint = "catalog/save")]
+pub async fn save_product(
+    company_id: CompanyId,
+    #[server(default)] product: Option<ProductId>,
+    #[server(default)] version: i64,
+    #[server(default)] fields: FormValues,
+) -> Result<(), AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    let saved = match catalog::save(&state.db, company_id, user.id, product, version, &fields).await {
+        Ok(saved) => saved,
+        Err(error) => {
+            // Long descriptions would not survive the redirect URL: keep the form in the session.
+            auth::flash_put(UNSAVED_PRODUCT, &fields).await?;
+            return Err(error);
+        }
+    };
+    leptos_axum::redirect(&format!("/supplier/products/{saved}?notice=product_saved"));
+    Ok(())
+}
+
+/// The list page the action came from (with its filters), and what was done. Only list
+/// addresses are followed: `back` comes from the form and could name another site.
+#[cfg(feature = "ssr")]
+fn back_to_list(back: &str, notice: &str) -> String {
+    let back = if back.starts_with("/supplier/products") && !back.contains("notice=") { back } else { "/supplier/products" };
+    let sep = if back.contains('?') { '&' } else { '?' };
+    format!("{back}{sep}notice={notice}")
+}
+
+pub const UNSAVED_PRODUCT: &str = "unsaved_product";
+
+/// What a failed save held, once (read by the editor after the redirect).
+#[server(endpoint = "catalog/unsaved")]
+pub async fn take_unsaved_product() -> Result<Option<FormValues>, AppError> {
+    crate::server::auth::flash_take(UNSAVED_PRODUCT).await
+}
+
+#[server(endpoint = "catalog/status")]
+pub async fn set_product_status(company_id: CompanyId, product: ProductId, status: String) -> Result<(), AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    let status: ProductStatus = status.parse().map_err(|_| AppError::form("Choose draft, published or archived."))?;
+    catalog::set_status(&state.db, company_id, &[product], status).await?;
+    let notice = match status {
+        ProductStatus::Published => "product_published",
+        ProductStatus::Draft => "product_unpublished",
+        ProductStatus::Archived => "product_archived",
+    };
+    leptos_axum::redirect(&format!("/supplier/products/{product}?notice={notice}"));
+    Ok(())
+}
+
+/// One action on the ticked products (`products[id]` checkboxes).
+#[server(endpoint = "catalog/bulk")]
+pub async fn bulk_products(
+    company_id: CompanyId,
+    #[server(default)] action: String,
+    #[server(default)] products: FormValues,
+    #[server(default)] category: String,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    let ids: Vec<ProductId> = products.keys().filter_map(|k| k.parse().ok()).collect();
+    if ids.is_empty() {
+        return Err(AppError::form("Tick the products to apply the action to."));
+    }
+    let done = catalog::bulk(&state.db, company_id, &ids, &action, &category).await?;
+    leptos_axum::redirect(&back_to_list(&back, &format!("bulk_{done}")));
+    Ok(())
+}
+
+/// Sets a variant's stock to `stock`, applied as the change from `seen` (what the page showed),
+/// so units sold since the page was loaded are not put back.
+#[server(endpoint = "catalog/stock")]
+pub async fn update_stock(
+    company_id: CompanyId,
+    variant: VariantId,
+    stock: String,
+    seen: u64,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    let target: u64 = stock
+        .trim()
+        .replace(',', "")
+        .parse()
+        .ok()
+        .filter(|n| *n <= crate::domain::product::MAX_STOCK)
+        .ok_or_else(|| AppError::field("stock", "Enter the units in stock as a whole number."))?;
+    catalog::change_stock(&state.db, company_id, variant, target as i64 - seen as i64).await?;
+    leptos_axum::redirect(&back_to_list(&back, "stock_updated"));
+    Ok(())
+}
+
+#[server(endpoint = "catalog/duplicate")]
+pub async fn duplicate_product(company_id: CompanyId, product: ProductId) -> Result<(), AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    let copy = catalog::duplicate(&state.db, company_id, user.id, product).await?;
+    leptos_axum::redirect(&format!("/supplier/products/{copy}?notice=product_duplicated"));
+    Ok(())
+}
+
+#[server(endpoint = "catalog/preview")]
+pub async fn get_product_preview(company_id: CompanyId, product: ProductId) -> Result<ProductDetail, AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    catalog::detail(&state.db, company_id, product).await
+}
+
+/// Orders a product's images: `op` is `main:<image>`, `earlier:<image>`, `remove:<image>` or
+/// `add` (with `add` naming a library image). A plain form: each button carries its `op`.
+#[server(endpoint = "catalog/images")]
+pub async fn product_images(
+    company_id: CompanyId,
+    product: ProductId,
+    op: String,
+    #[server(default)] add: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, catalog, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    let image = |arg: &str| arg.parse::<i64>().map_err(|_| AppError::form("Choose an image."));
+    let change = match op.split_once(':') {
+        Some(("main", id)) => catalog::ImageChange::MakeMain(image(id)?),
+        Some(("earlier", id)) => catalog::ImageChange::Earlier(image(id)?),
+        Some(("remove", id)) => catalog::ImageChange::Remove(image(id)?),
+        _ if op == "add" => catalog::ImageChange::Add(image(&add)?),
+        _ => return Err(AppError::form("Choose what to do with the image.")),
+    };
+    catalog::change_images(&state.db, company_id, product, change).await?;
+    leptos_axum::redirect(&format!("/supplier/products/{product}?notice=images_saved#media"));
+    Ok(())
+}
