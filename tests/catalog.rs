@@ -72,7 +72,13 @@ async fn list(client: &mut Client<'_>, company: &str, query: &[(&str, &str)]) ->
 
 /// The list query with no filters (what the list page sends), plus `extra`.
 fn query<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut q = vec![("query[q]", ""), ("query[category]", ""), ("query[low_stock]", "false"), ("query[sort]", "Updated"), ("query[page]", "1")];
+    let mut q = vec![
+        ("query[q]", ""),
+        ("query[category]", ""),
+        ("query[low_stock]", "false"),
+        ("query[sort]", "Updated"),
+        ("query[page]", "1"),
+    ];
     for (k, v) in extra {
         q.retain(|(key, _)| key != k);
         q.push((k, v));
@@ -134,9 +140,8 @@ async fn a_product_with_variants_and_tiers_is_created_edited_and_published() {
         assert!(!ed.form.contains_key("specs.0.key"));
 
         // Publishing, then archiving.
-        let res = client
-            .call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")])
-            .await;
+        let res =
+            client.call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")]).await;
         assert_status(&res, 200);
         assert_eq!(editor(&mut client, &company, &id).await.status, ProductStatus::Published);
         client.call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "archived")]).await;
@@ -208,21 +213,33 @@ async fn stock_changes_add_up_instead_of_overwriting() {
         let page = list(&mut client, &company, &query(&[])).await;
         let navy = page.rows[0].variants.iter().find(|v| v.sku == "TEE-NAVY").unwrap().id.to_string();
         // Two people both saw 500: one sets 450 (-50), the other 520 (+20).
-        let stock = |to: &'static str| [("company_id", company.clone()), ("variant", navy.clone()), ("stock", to.to_string()), ("seen", "500".to_string())];
+        let stock = |to: &'static str| {
+            [
+                ("company_id", company.clone()),
+                ("variant", navy.clone()),
+                ("stock", to.to_string()),
+                ("seen", "500".to_string()),
+            ]
+        };
         for to in ["450", "520"] {
             let fields = stock(to);
-            let res = client.call("catalog/stock", &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+            let res =
+                client.call("catalog/stock", &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
             assert_status(&res, 200);
         }
         let ed = editor(&mut client, &company, &id).await;
         assert_eq!(ed.form["variants.0.stock"], "470");
         // Never below zero.
-        let res = client.call("catalog/stock", &[("company_id", &company), ("variant", &navy), ("stock", "0"), ("seen", "1000")]).await;
+        let res = client
+            .call("catalog/stock", &[("company_id", &company), ("variant", &navy), ("stock", "0"), ("seen", "1000")])
+            .await;
         let message = assert_field_error(&res, "stock");
         assert!(message.contains("Only 470 in stock"), "{message}");
         // The editor's stock field is a change as well: an order taking 70 meanwhile is kept.
         let opened = editor(&mut client, &company, &id).await;
-        let res = client.call("catalog/stock", &[("company_id", &company), ("variant", &navy), ("stock", "400"), ("seen", "470")]).await;
+        let res = client
+            .call("catalog/stock", &[("company_id", &company), ("variant", &navy), ("stock", "400"), ("seen", "470")])
+            .await;
         assert_status(&res, 200);
         let mut fields = resubmit(&company, &opened);
         set(&mut fields, "variants.0.stock", "500");
@@ -281,7 +298,13 @@ async fn bulk_actions_apply_to_the_ticked_products() {
         let c = create(&mut client, &product_form(&company, "Shirt C", "C")).await;
         let (ka, kb) = (format!("products[{a}]"), format!("products[{b}]"));
         let bulk = |action: &'static str| {
-            vec![("company_id", company.clone()), (ka.as_str(), "on".into()), (kb.as_str(), "on".into()), ("action", action.into()), ("category", "towels".into())]
+            vec![
+                ("company_id", company.clone()),
+                (ka.as_str(), "on".into()),
+                (kb.as_str(), "on".into()),
+                ("action", action.into()),
+                ("category", "towels".into()),
+            ]
         };
         let call = async |client: &mut Client<'_>, fields: Vec<(&str, String)>| {
             client.call("catalog/bulk", &fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await
@@ -299,7 +322,10 @@ async fn bulk_actions_apply_to_the_ticked_products() {
         // Nothing ticked, or an unknown action: explained, nothing done.
         assert_status(&client.call("catalog/bulk", &[("company_id", &company), ("action", "publish")]).await, 422);
         let kc = format!("products[{c}]");
-        assert_field_error(&client.call("catalog/bulk", &[("company_id", &company), (&kc, "on"), ("action", "explode")]).await, "action");
+        assert_field_error(
+            &client.call("catalog/bulk", &[("company_id", &company), (&kc, "on"), ("action", "explode")]).await,
+            "action",
+        );
     })
     .await;
 }
@@ -337,7 +363,10 @@ async fn admins_take_listings_down_with_a_reason_the_supplier_sees() {
         assert_status(&admin.log_in("root@caravan.example", "admin password 123").await, 200);
         let listings: Vec<caravan::api::admin::Listing> = admin.call("admin/products", &[("q", "cotton")]).await.json();
         assert_eq!(listings.len(), 1);
-        assert_field_error(&admin.call("admin/products/takedown", &[("product", &id), ("reason", " ")]).await, "reason");
+        assert_field_error(
+            &admin.call("admin/products/takedown", &[("product", &id), ("reason", " ")]).await,
+            "reason",
+        );
         let reason = "The photos show another brand's logo.";
         assert_status(&admin.call("admin/products/takedown", &[("product", &id), ("reason", reason)]).await, 200);
         let ed = editor(&mut client, &company, &id).await;
@@ -390,7 +419,10 @@ async fn only_the_owning_suppliers_members_can_read_or_change_products() {
             ("catalog/preview", vec![("company_id", &rival_company), ("product", &id)]),
             ("catalog/status", vec![("company_id", &rival_company), ("product", &id), ("status", "published")]),
             ("catalog/bulk", vec![("company_id", &rival_company), (&ticked, "on"), ("action", "delete")]),
-            ("catalog/stock", vec![("company_id", &rival_company), ("variant", &variant), ("stock", "0"), ("seen", "500")]),
+            (
+                "catalog/stock",
+                vec![("company_id", &rival_company), ("variant", &variant), ("stock", "0"), ("seen", "500")],
+            ),
             ("catalog/duplicate", vec![("company_id", &rival_company), ("product", &id)]),
             ("catalog/images", vec![("company_id", &rival_company), ("product", &id), ("op", "remove:1")]),
         ];
@@ -405,11 +437,18 @@ async fn only_the_owning_suppliers_members_can_read_or_change_products() {
         assert_eq!(rival_list.total, 0);
         // Nothing changed.
         let ed = editor(&mut owner, &company, &id).await;
-        assert_eq!((ed.form["title"].as_str(), ed.status, ed.version), ("Organic cotton T-shirt", ProductStatus::Draft, 1));
+        assert_eq!(
+            (ed.form["title"].as_str(), ed.status, ed.version),
+            ("Organic cotton T-shirt", ProductStatus::Draft, 1)
+        );
         assert_eq!(ed.form["variants.0.stock"], "500");
         // The pages themselves send visitors to sign in.
         let res = visitor.get(&format!("/supplier/products/{id}")).await;
-        assert!(res.location().unwrap_or_default().starts_with("/login") || res.body.contains("sign in"), "{}", res.status);
+        assert!(
+            res.location().unwrap_or_default().starts_with("/login") || res.body.contains("sign in"),
+            "{}",
+            res.status
+        );
     })
     .await;
 }

@@ -5,8 +5,8 @@
 use crate::components::page::encode_query_value;
 use crate::domain::image::ImageRef;
 use crate::domain::product::{Customization, ProductStatus, Shipping, Unit};
-use crate::domain::terms::TradeTerms;
 use crate::domain::storefront::FormValues;
+use crate::domain::terms::TradeTerms;
 use crate::domain::{CompanyId, Money, ProductId, VariantId};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -111,7 +111,11 @@ impl CatalogQuery {
             params.push(("page", page.to_string()));
         }
         let query: Vec<String> = params.into_iter().map(|(k, v)| format!("{k}={}", encode_query_value(&v))).collect();
-        if query.is_empty() { "/supplier/products".to_string() } else { format!("/supplier/products?{}", query.join("&")) }
+        if query.is_empty() {
+            "/supplier/products".to_string()
+        } else {
+            format!("/supplier/products?{}", query.join("&"))
+        }
     }
 }
 
@@ -183,10 +187,7 @@ pub async fn get_catalog(company_id: CompanyId, query: CatalogQuery) -> Result<C
 }
 
 #[server(endpoint = "catalog/editor")]
-pub async fn get_product_editor(
-    company_id: CompanyId,
-    product: Option<ProductId>,
-) -> Result<ProductEditor, AppError> {
+pub async fn get_product_editor(company_id: CompanyId, product: Option<ProductId>) -> Result<ProductEditor, AppError> {
     use crate::server::{auth, catalog, state};
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
@@ -221,7 +222,8 @@ pub async fn save_product(
 /// addresses are followed: `back` comes from the form and could name another site.
 #[cfg(feature = "ssr")]
 fn back_to_list(back: &str, notice: &str) -> String {
-    let back = if back.starts_with("/supplier/products") && !back.contains("notice=") { back } else { "/supplier/products" };
+    let back =
+        if back.starts_with("/supplier/products") && !back.contains("notice=") { back } else { "/supplier/products" };
     let sep = if back.contains('?') { '&' } else { '?' };
     format!("{back}{sep}notice={notice}")
 }

@@ -82,7 +82,9 @@ pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
         .await
         .map_err(|e| e.with_echo([("purpose", purpose.as_str()), ("target", target.as_str())]))?;
     let back = match purpose {
-        MediaPurpose::Library if !target.is_empty() => &format!("/supplier/products/{target}?notice=image_uploaded#media"),
+        MediaPurpose::Library if !target.is_empty() => {
+            &format!("/supplier/products/{target}?notice=image_uploaded#media")
+        }
         MediaPurpose::Library => "/supplier/storefront/images?notice=image_uploaded",
         MediaPurpose::Verification => "/supplier/verification?notice=document_uploaded",
         MediaPurpose::Certificate => "/supplier/profile?step=certifications&notice=image_uploaded",

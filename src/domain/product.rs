@@ -320,7 +320,8 @@ impl ProductInput {
         let terms = read_terms(&mut r, currency);
         let variants = read_variants(&mut r, currency);
         let specs = read_specs(&mut r);
-        let customization = Customization::ALL.iter().copied().filter(|c| r.flag(&format!("custom.{}", c.as_str()))).collect();
+        let customization =
+            Customization::ALL.iter().copied().filter(|c| r.flag(&format!("custom.{}", c.as_str()))).collect();
         let packaging = {
             let cleaned = clean_text(r.raw("packaging"), MAX_PACKAGING_CHARS, true);
             r.check("packaging", cleaned).unwrap_or_default()
@@ -471,7 +472,8 @@ fn read_terms(r: &mut Reader, currency: Currency) -> TradeTerms {
     let terms = TradeTerms { currency, tiers, moq, increment, lead_times, sample };
     if let Err(errors) = terms.validate() {
         for e in errors {
-            let field = renumber(&e.field, "tiers.", &tier_rows).or_else(|| renumber(&e.field, "lead_times.", &lead_rows));
+            let field =
+                renumber(&e.field, "tiers.", &tier_rows).or_else(|| renumber(&e.field, "lead_times.", &lead_rows));
             r.error(&field.unwrap_or(e.field), e.message);
         }
     }

@@ -104,7 +104,9 @@ type ListRow = (i64, String, String, String, i64, String, i64, String, i64, Stri
 
 pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result<CatalogPage, AppError> {
     let mut filter = Sql::default();
-    filter.push(" FROM products p JOIN categories c ON c.id = p.category_id WHERE p.company_id = ").bind(Arg::Int(company_id.get()));
+    filter
+        .push(" FROM products p JOIN categories c ON c.id = p.category_id WHERE p.company_id = ")
+        .bind(Arg::Int(company_id.get()));
     if let Some(status) = query.status {
         filter.push(" AND p.status = ").bind(Arg::Text(status.as_str().to_string()));
     }
@@ -127,10 +129,14 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
         filter.push(" AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock < p.moq)");
     }
     let mut count = Sql { text: format!("SELECT COUNT(*){}", filter.text), args: Vec::new() };
-    count.args = filter.args.iter().map(|a| match a {
-        Arg::Int(n) => Arg::Int(*n),
-        Arg::Text(s) => Arg::Text(s.clone()),
-    }).collect();
+    count.args = filter
+        .args
+        .iter()
+        .map(|a| match a {
+            Arg::Int(n) => Arg::Int(*n),
+            Arg::Text(s) => Arg::Text(s.clone()),
+        })
+        .collect();
     let (total,): (i64,) = count.query_as().fetch_one(db.pool()).await?;
     let order = match query.sort {
         CatalogSort::Updated => "p.updated_at DESC, p.id DESC",
@@ -212,10 +218,7 @@ async fn variant_stock(db: &Db, product_ids: &[i64]) -> Result<HashMap<i64, Vec<
     Ok(by_product)
 }
 
-async fn main_images(
-    db: &Db,
-    product_ids: &[i64],
-) -> Result<HashMap<i64, crate::domain::image::ImageRef>, AppError> {
+async fn main_images(db: &Db, product_ids: &[i64]) -> Result<HashMap<i64, crate::domain::image::ImageRef>, AppError> {
     if product_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -273,7 +276,11 @@ struct StoredTier {
 }
 
 /// A product of `company_id` as its editor input (variant stock as their current stock).
-pub async fn load(db: &Db, company_id: CompanyId, product: ProductId) -> Result<(ProductInput, ProductMeta, Vec<u64>), AppError> {
+pub async fn load(
+    db: &Db,
+    company_id: CompanyId,
+    product: ProductId,
+) -> Result<(ProductInput, ProductMeta, Vec<u64>), AppError> {
     let row: Option<ProductRow> = sqlx::query_as(
         "SELECT p.title, p.slug, p.description, c.slug AS category, p.unit, p.origin, p.currency, p.moq, \
          p.order_increment, p.tiers, p.lead_times, p.sample_price, p.sample_max, p.specs, p.customization, p.packaging, \
@@ -306,15 +313,18 @@ pub async fn load(db: &Db, company_id: CompanyId, product: ProductId) -> Result<
             currency,
             tiers: tiers
                 .into_iter()
-                .map(|t| PriceTier { min_quantity: t.min_quantity, unit_price: Money::from_minor(t.unit_price, currency) })
+                .map(|t| PriceTier {
+                    min_quantity: t.min_quantity,
+                    unit_price: Money::from_minor(t.unit_price, currency),
+                })
                 .collect(),
             moq: row.moq as u64,
             increment: row.order_increment as u64,
             lead_times: serde_json::from_str::<Vec<LeadTime>>(&row.lead_times).map_err(|_| AppError::Internal)?,
-            sample: row.sample_price.zip(row.sample_max).map(|(price, max)| Sample {
-                price: Money::from_minor(price, currency),
-                max_quantity: max as u64,
-            }),
+            sample: row
+                .sample_price
+                .zip(row.sample_max)
+                .map(|(price, max)| Sample { price: Money::from_minor(price, currency), max_quantity: max as u64 }),
         },
         variants: variants
             .into_iter()
@@ -406,10 +416,17 @@ async fn new_product_form(db: &Db, company_id: CompanyId) -> Result<FormValues, 
         .bind(company_id.get())
         .fetch_one(db.pool())
         .await?;
-    Ok([("origin", country.as_str()), ("currency", "USD"), ("unit", "piece"), ("moq", "1"), ("increment", "1"), ("tiers.0.min_quantity", "1")]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect())
+    Ok([
+        ("origin", country.as_str()),
+        ("currency", "USD"),
+        ("unit", "piece"),
+        ("moq", "1"),
+        ("increment", "1"),
+        ("tiers.0.min_quantity", "1"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect())
 }
 
 fn invalid(fields: Vec<FieldError>) -> AppError {
@@ -594,7 +611,12 @@ async fn check_skus(tx: &mut Tx, company_id: CompanyId, own_id: i64, input: &Pro
     if errors.is_empty() { Ok(()) } else { Err(invalid(errors)) }
 }
 
-async fn write_variants(tx: &mut Tx, company_id: CompanyId, product: i64, input: &ProductInput) -> Result<(), AppError> {
+async fn write_variants(
+    tx: &mut Tx,
+    company_id: CompanyId,
+    product: i64,
+    input: &ProductInput,
+) -> Result<(), AppError> {
     let kept: Vec<String> = input.variants.iter().filter_map(|v| v.id).map(|id| id.to_string()).collect();
     // Ids were checked to belong to this product: listing them inline is injection-free.
     sqlx::query(&format!(
@@ -777,7 +799,9 @@ pub async fn change_stock(db: &Db, company_id: CompanyId, variant: VariantId, ch
                 None => Err(AppError::not_found("variant")),
                 Some(now) => Err(AppError::field(
                     "stock",
-                    format!("Only {now} in stock now (units were sold since the page loaded): stock cannot go below zero."),
+                    format!(
+                        "Only {now} in stock now (units were sold since the page loaded): stock cannot go below zero."
+                    ),
                 )),
             }
         }
@@ -785,7 +809,12 @@ pub async fn change_stock(db: &Db, company_id: CompanyId, variant: VariantId, ch
 }
 
 /// A draft copy of a product with new SKUs (suffixed `-COPY`) and no stock.
-pub async fn duplicate(db: &Db, company_id: CompanyId, user: UserId, product: ProductId) -> Result<ProductId, AppError> {
+pub async fn duplicate(
+    db: &Db,
+    company_id: CompanyId,
+    user: UserId,
+    product: ProductId,
+) -> Result<ProductId, AppError> {
     let (mut input, _, _) = load(db, company_id, product).await?;
     input.title = format!("{} (copy)", input.title).chars().take(crate::domain::product::MAX_TITLE_CHARS).collect();
     input.slug = None;
@@ -796,7 +825,9 @@ pub async fn duplicate(db: &Db, company_id: CompanyId, user: UserId, product: Pr
         variant.sku = Sku::parse(&format!("{base}-COPY")).map_err(|_| AppError::Internal)?;
     }
     write(db, company_id, user, None, &input, Some(product)).await.map_err(|e| match e {
-        AppError::Invalid(_) => AppError::Conflict("A copy of this product exists already: rename its SKUs first.".into()),
+        AppError::Invalid(_) => {
+            AppError::Conflict("A copy of this product exists already: rename its SKUs first.".into())
+        }
         other => other,
     })
 }
@@ -809,12 +840,8 @@ pub async fn detail(db: &Db, company_id: CompanyId, product: ProductId) -> Resul
             .bind(company_id.get())
             .fetch_one(db.pool())
             .await?;
-    let category_path = categories(db)
-        .await?
-        .into_iter()
-        .find(|c| c.slug == input.category)
-        .map(|c| c.path)
-        .unwrap_or_default();
+    let category_path =
+        categories(db).await?.into_iter().find(|c| c.slug == input.category).map(|c| c.path).unwrap_or_default();
     Ok(ProductDetail {
         id: product,
         title: input.title,
@@ -885,7 +912,8 @@ pub async fn change_images(
             .bind(product.get())
             .fetch_all(&mut *tx)
             .await?;
-    let position = |order: &[i64], id: i64| order.iter().position(|m| *m == id).ok_or_else(|| AppError::not_found("image"));
+    let position =
+        |order: &[i64], id: i64| order.iter().position(|m| *m == id).ok_or_else(|| AppError::not_found("image"));
     match change {
         ImageChange::Add(id) => {
             let library: Option<String> =
@@ -927,15 +955,18 @@ pub async fn change_images(
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2").bind(now()).bind(product.get()).execute(&mut *tx).await?;
+    sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
+        .bind(now())
+        .bind(product.get())
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// A platform admin takes a published listing down; the supplier sees why.
 pub async fn take_down(db: &Db, product: ProductId, reason: &str) -> Result<(), AppError> {
-    let reason = crate::domain::text::clean_text(reason, 1000, true)
-        .map_err(|m| AppError::field("reason", m))?;
+    let reason = crate::domain::text::clean_text(reason, 1000, true).map_err(|m| AppError::field("reason", m))?;
     if reason.is_empty() {
         return Err(AppError::field("reason", "Tell the supplier why the listing is taken down."));
     }

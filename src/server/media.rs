@@ -354,8 +354,13 @@ pub async fn accept_upload(
         }
         (MediaPurpose::Library, Some(_)) => {
             let product = product.ok_or_else(|| AppError::not_found("product"))?;
-            super::catalog::change_images(&state.db, upload.company_id, product, super::catalog::ImageChange::Add(image.id))
-                .await?
+            super::catalog::change_images(
+                &state.db,
+                upload.company_id,
+                product,
+                super::catalog::ImageChange::Add(image.id),
+            )
+            .await?
         }
         _ => {}
     }

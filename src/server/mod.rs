@@ -2,8 +2,8 @@
 
 pub mod accounts;
 pub mod admin;
-pub mod catalog;
 pub mod auth;
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -350,6 +350,106 @@ const COMPANIES: &[DemoCompany] = &[
     },
 ];
 
+/// A demo listing: tiers, lead times and stock are derived from its base price and MOQ.
+struct DemoProduct {
+    supplier: &'static str,
+    title: &'static str,
+    category: &'static str,
+    unit: &'static str,
+    currency: &'static str,
+    /// Unit price of the first tier, in minor units.
+    price: i64,
+    moq: u64,
+    increment: u64,
+    variants: &'static [&'static str],
+    specs: &'static [(&'static str, &'static str)],
+    customization: &'static [&'static str],
+}
+
+macro_rules! demo_products {
+    ($($supplier:literal => [$(($title:literal, $category:literal, $unit:literal, $currency:literal, $price:literal, $moq:literal, $increment:literal, [$($variant:literal),*], [$(($k:literal, $v:literal)),*], [$($custom:literal),*])),+ $(,)?]);+ $(;)?) => {
+        &[$($(DemoProduct {
+            supplier: $supplier, title: $title, category: $category, unit: $unit, currency: $currency, price: $price,
+            moq: $moq, increment: $increment, variants: &[$($variant),*], specs: &[$(($k, $v)),*], customization: &[$($custom),*],
+        }),+),+]
+    };
+}
+
+const PRODUCTS: &[DemoProduct] = demo_products! {
+    "huayu-textiles" => [
+        ("Polyester-cotton poplin fabric, 65/35, 110 GSM", "cotton-fabric", "metre", "USD", 138, 3000, 500, ["White", "Navy", "Sky blue"], [("Material", "65% polyester, 35% cotton"), ("Fabric weight (GSM)", "110"), ("Width", "150 cm")], ["oem"]),
+        ("Stretch denim, 10 oz, indigo", "denim", "metre", "USD", 295, 2000, 500, ["Indigo", "Black"], [("Material", "98% cotton, 2% elastane"), ("Fabric weight (GSM)", "340")], ["oem"]),
+        ("Linen-look curtain fabric, flame retardant", "curtains", "metre", "USD", 356, 1000, 100, ["Ivory", "Sand", "Grey"], [("Material", "100% polyester"), ("Width", "280 cm"), ("Care instructions", "Machine wash 40 °C")], ["oem", "packaging"]),
+        ("Women's viscose blouse, long sleeve", "blouses-tops", "piece", "USD", 640, 300, 50, ["S", "M", "L", "XL"], [("Material", "100% viscose"), ("Sizes", "S–XL")], ["oem", "odm", "logo"]),
+    ];
+    "brightline-electronics" => [
+        ("4-layer FR-4 PCB, ENIG finish", "rigid-pcbs", "piece", "USD", 185, 100, 50, ["1.6 mm", "1.0 mm"], [("Layers", "4"), ("Material", "FR-4 TG150"), ("Surface finish", "ENIG")], ["oem"]),
+        ("USB-C to USB-C cable, 60 W, braided", "usb-cables", "piece", "USD", 145, 500, 100, ["1 m black", "2 m black", "1 m white"], [("Current", "3 A"), ("Certifications", "CE, RoHS")], ["logo", "packaging"]),
+        ("65 W GaN wall charger, 2 USB-C + USB-A", "power-adapters", "piece", "USD", 980, 200, 50, ["EU plug", "UK plug", "US plug"], [("Output", "65 W max"), ("Certifications", "CE, FCC, UKCA")], ["oem", "logo", "packaging"]),
+        ("Custom wire harness, automotive grade", "wire-harnesses", "piece", "USD", 420, 500, 100, ["Standard"], [("Operating temperature", "-40 to 105 °C"), ("Standard", "IPC/WHMA-A-620")], ["oem", "odm"]),
+    ];
+    "anatolia-home-textiles" => [
+        ("Turkish cotton bath towel, 600 GSM", "towels", "piece", "EUR", 690, 200, 50, ["White", "Stone", "Navy"], [("Material", "100% Turkish cotton"), ("Fabric weight (GSM)", "600"), ("Size", "70 × 140 cm")], ["logo", "packaging"]),
+        ("Peshtemal beach towel, striped", "towels", "piece", "EUR", 520, 100, 20, ["Blue stripe", "Red stripe", "Black stripe"], [("Material", "100% cotton"), ("Size", "90 × 180 cm")], ["logo"]),
+        ("Percale bed linen set, 200 thread count", "bed-linen", "set", "EUR", 2450, 50, 10, ["Single", "Double", "King"], [("Material", "100% cotton percale"), ("Thread count", "200")], ["oem", "packaging"]),
+        ("Cotton muslin fabric, natural", "cotton-fabric", "metre", "EUR", 210, 1000, 100, ["Natural"], [("Material", "100% cotton"), ("Width", "160 cm")], []),
+    ];
+    "bavaria-praezisionstechnik" => [
+        ("CNC-turned stainless steel shafts to drawing", "cnc-lathes", "piece", "EUR", 1850, 50, 10, ["1.4305", "1.4404"], [("Tolerance", "±0.01 mm"), ("Material", "Stainless steel")], ["oem"]),
+        ("Ball valve, DN50, PN40, stainless", "ball-valves", "piece", "EUR", 8900, 10, 5, ["Flanged", "Threaded"], [("Pressure", "PN40"), ("Material", "1.4408")], ["oem"]),
+        ("Investment-cast pump impeller", "investment-castings", "piece", "EUR", 4200, 20, 10, ["Standard"], [("Material", "Duplex 1.4462"), ("Weight", "2.3 kg")], ["oem"]),
+        ("Centrifugal process pump, 15 kW", "centrifugal-pumps", "piece", "EUR", 485000, 1, 1, ["Standard"], [("Power", "15 kW"), ("Voltage", "400 V 3-phase"), ("Capacity", "120 m³/h")], ["odm"]),
+    ];
+    "ganesh-spice-exports" => [
+        ("Black pepper, 550 g/l, machine cleaned", "black-pepper", "kg", "USD", 690, 500, 25, ["Whole", "Coarse ground"], [("Grade", "550 g/l"), ("Origin region", "Kerala"), ("Shelf life", "24 months")], ["packaging"]),
+        ("Kashmiri chilli powder, 80 ASTA", "chilli-paprika", "kg", "USD", 540, 500, 25, ["Standard"], [("Grade", "80 ASTA"), ("Packaging", "25 kg bags")], ["packaging"]),
+        ("Garam masala blend, private label", "spice-blends", "kg", "USD", 820, 200, 20, ["Standard"], [("Ingredients", "Coriander, cumin, cardamom, cinnamon, clove, pepper")], ["packaging", "logo"]),
+        ("Assam CTC black tea, BOP", "black-tea", "kg", "USD", 410, 1000, 50, ["Standard"], [("Grade", "BOP"), ("Shelf life", "24 months")], ["packaging"]),
+    ];
+    "saigon-woodcraft" => [
+        ("Acacia wood dining table, 180 cm", "dining-tables", "piece", "USD", 24500, 20, 5, ["Natural", "Walnut stain"], [("Material", "Solid acacia"), ("Dimensions", "180 × 90 × 76 cm")], ["oem"]),
+        ("Teak outdoor lounge chair", "outdoor-furniture", "piece", "USD", 13800, 30, 10, ["Natural teak"], [("Material", "Grade A teak"), ("Assembly required", "No")], ["oem", "odm"]),
+        ("Hand-turned mango wood vase", "vases", "piece", "USD", 890, 100, 20, ["Small", "Medium", "Large"], [("Material", "Mango wood"), ("Finish", "Food-safe oil")], ["logo", "packaging"]),
+        ("Rattan pendant lampshade", "pendant-lights", "piece", "USD", 1650, 50, 10, ["40 cm", "60 cm"], [("Material", "Natural rattan")], ["odm"]),
+    ];
+    "minas-cafe" => [
+        ("Green coffee, Brazil Cerrado, NY 2/3", "green-coffee-beans", "kg", "USD", 520, 1200, 60, ["Screen 17/18"], [("Grade", "NY 2/3"), ("Origin region", "Cerrado Mineiro"), ("Shelf life", "12 months")], []),
+        ("Specialty green coffee, Sul de Minas, 84 pts", "green-coffee-beans", "kg", "USD", 780, 600, 60, ["Natural", "Pulped natural"], [("Grade", "SCA 84"), ("Origin region", "Sul de Minas")], []),
+        ("Medium roast whole beans, private label", "roasted-coffee", "kg", "USD", 1490, 100, 10, ["1 kg bags", "250 g bags"], [("Roast", "Medium"), ("Packaging", "Valve bags")], ["logo", "packaging"]),
+        ("Brazil Santos green coffee, 17/18", "green-coffee-beans", "kg", "USD", 560, 1200, 60, ["Standard"], [("Grade", "Santos NY 2"), ("Origin region", "Mogiana")], []),
+    ];
+    "andalucia-olive-groves" => [
+        ("Extra virgin olive oil, Picual, 5 l tin", "extra-virgin-olive-oil", "piece", "EUR", 3450, 100, 4, ["5 l tin"], [("Acidity", "≤ 0.2%"), ("Harvest", "2026/27"), ("Certifications", "PDO Sierra Mágina")], ["logo", "packaging"]),
+        ("Organic extra virgin olive oil, 500 ml glass", "extra-virgin-olive-oil", "piece", "EUR", 690, 600, 12, ["500 ml dorica"], [("Certifications", "EU organic"), ("Shelf life", "18 months")], ["logo", "packaging"]),
+        ("Bulk extra virgin olive oil, flexitank", "extra-virgin-olive-oil", "litre", "EUR", 720, 20000, 1000, ["Standard"], [("Acidity", "≤ 0.3%")], []),
+        ("Olive pomace oil for food service", "pomace-olive-oil", "litre", "EUR", 290, 2000, 100, ["Standard"], [("Packaging", "10 l PET")], ["packaging"]),
+    ];
+    "lombardia-packaging" => [
+        ("Corrugated shipping boxes, double wall", "corrugated-boxes", "piece", "EUR", 86, 1000, 250, ["30 × 20 × 20 cm", "40 × 30 × 30 cm", "60 × 40 × 40 cm"], [("Material", "BC flute kraft"), ("Printing", "Up to 2 colours")], ["logo"]),
+        ("Kraft stand-up pouches with zip", "stand-up-pouches", "piece", "EUR", 19, 5000, 1000, ["250 g", "500 g", "1 kg"], [("Material", "Kraft / PET / PE"), ("Food grade", "Yes")], ["logo", "packaging"]),
+        ("Folding cartons, SBS board, offset printed", "folding-cartons", "piece", "EUR", 32, 5000, 1000, ["Standard"], [("Material", "SBS 350 g/m²"), ("Printing", "CMYK + varnish")], ["oem"]),
+        ("Custom printed product labels on rolls", "product-labels", "roll", "EUR", 1850, 20, 10, ["Paper, gloss", "PP, matt"], [("Size", "To order"), ("Printing", "Digital, up to 7 colours")], ["logo"]),
+    ];
+    "sunvolt-energy" => [
+        ("Monocrystalline solar panel, 550 W", "monocrystalline-panels", "piece", "USD", 8900, 31, 31, ["Silver frame", "Black frame"], [("Rated power", "550 W"), ("Efficiency", "21.3%"), ("Warranty", "25 years")], ["logo"]),
+        ("Hybrid inverter, 8 kW, single phase", "hybrid-inverters", "piece", "USD", 98000, 5, 1, ["Standard"], [("Rated power", "8 kW"), ("Voltage", "230 V"), ("Certifications", "IEC 62109")], ["oem"]),
+        ("LiFePO4 home battery, 10 kWh", "home-battery-systems", "piece", "USD", 215000, 2, 1, ["Wall-mounted", "Floor-standing"], [("Capacity", "10.24 kWh"), ("Warranty", "10 years")], ["oem"]),
+        ("PV solar cable, 6 mm², 100 m drum", "solar-cables", "roll", "USD", 7800, 10, 10, ["Red", "Black"], [("Standard", "EN 50618"), ("Voltage", "1500 V DC")], []),
+    ];
+    "monterrey-steelworks" => [
+        ("Hot-rolled steel plate, S355", "steel-plates", "tonne", "USD", 78000, 20, 5, ["10 mm", "20 mm", "30 mm"], [("Grade", "S355JR"), ("Standard", "EN 10025-2")], []),
+        ("Deformed rebar, grade 60", "rebar", "tonne", "USD", 64500, 25, 25, ["#4 (12 mm)", "#5 (16 mm)", "#6 (20 mm)"], [("Grade", "ASTM A615 Gr. 60")], []),
+        ("Welded wire mesh panels, galvanised", "welded-wire-mesh", "piece", "USD", 2400, 200, 50, ["2.4 × 6 m"], [("Wire", "6 mm"), ("Opening", "150 × 150 mm")], []),
+        ("Prefabricated steel warehouse, 1,000 m²", "warehouse-structures", "set", "USD", 4250000, 1, 1, ["Standard"], [("Span", "25 m"), ("Standard", "AISC 360")], ["odm"]),
+    ];
+    "keystone-safety-supply" => [
+        ("Hard hat, ANSI Z89.1 Type I", "safety-helmets", "piece", "USD", 690, 100, 20, ["White", "Yellow", "Orange", "Blue"], [("Standard", "ANSI Z89.1"), ("Material", "HDPE")], ["logo"]),
+        ("Cut-resistant gloves, ANSI A4", "safety-gloves", "pair", "USD", 385, 240, 12, ["S", "M", "L", "XL"], [("Standard", "ANSI/ISEA 105 A4")], ["logo", "packaging"]),
+        ("Class 2 high-visibility vest", "high-visibility-clothing", "piece", "USD", 475, 100, 10, ["M", "L", "XL", "2XL"], [("Standard", "ANSI/ISEA 107 Class 2")], ["logo"]),
+        ("Composite-toe safety boots", "safety-footwear", "pair", "USD", 5400, 24, 6, ["US 8", "US 9", "US 10", "US 11", "US 12"], [("Standard", "ASTM F2413"), ("Material", "Leather")], ["oem"]),
+    ];
+};
+
 const DAY: i64 = 86_400;
 
 /// What the generated gallery pictures are described as.
@@ -608,6 +708,7 @@ pub async fn demo(db: &Db, media: &Media, force: bool) -> Result<String, AppErro
         .await?;
     }
     tx.commit().await?;
+    let products = demo_products(db).await?;
 
     let mut report = String::new();
     let _ = writeln!(
@@ -615,9 +716,115 @@ pub async fn demo(db: &Db, media: &Media, force: bool) -> Result<String, AppErro
         "Demo marketplace ready: {added} companies added, {} already present.",
         COMPANIES.len() - added
     );
+    let _ = writeln!(report, "{products} demo products added.");
     let _ = writeln!(report, "Sign in with password \"{DEMO_PASSWORD}\" as:");
     let _ = writeln!(report, "  supplier  li.wei@huayu-textiles.example      (owner, Zhejiang Huayu Textiles)");
     let _ = writeln!(report, "  buyer     emma.clarke@northwind-retail.example  (owner, Northwind Retail Group)");
     let _ = writeln!(report, "  admin     {DEMO_ADMIN}");
     Ok(report)
+}
+
+/// The listing form of a demo product: three price breaks, two lead times, stock per variant.
+fn demo_product_form(product: &DemoProduct, origin: &str, sku_prefix: &str, n: usize) -> FormValues {
+    let mut form = FormValues::new();
+    let mut put = |k: String, v: String| {
+        form.insert(k, v);
+    };
+    let description = format!(
+        "{}.\n\n- Minimum order {} {}\n- Made to order; ask about custom specifications",
+        product.title, product.moq, product.unit
+    );
+    put("title".into(), product.title.into());
+    put("origin".into(), origin.into());
+    put("description".into(), description);
+    put("category".into(), product.category.into());
+    put("unit".into(), product.unit.into());
+    put("currency".into(), product.currency.into());
+    put("moq".into(), product.moq.to_string());
+    put("increment".into(), product.increment.to_string());
+    let currency: crate::domain::Currency = product.currency.parse().unwrap_or(crate::domain::Currency::Usd);
+    for (t, (times, percent)) in [(1, 100), (5, 92), (20, 85)].into_iter().enumerate() {
+        put(format!("tiers.{t}.min_quantity"), (product.moq * times).to_string());
+        let price = crate::domain::Money::from_minor(product.price * percent / 100, currency);
+        put(format!("tiers.{t}.price"), price.to_decimal_string());
+    }
+    put("lead_times.0.up_to".into(), (product.moq * 5).to_string());
+    put("lead_times.0.days".into(), "15".into());
+    put("lead_times.1.up_to".into(), (product.moq * 20).to_string());
+    put("lead_times.1.days".into(), "30".into());
+    if matches!(product.unit, "piece" | "pair" | "kg") {
+        put("sample".into(), "true".into());
+        put("sample.price".into(), crate::domain::Money::from_minor(product.price * 2, currency).to_decimal_string());
+        put("sample.max_quantity".into(), "3".into());
+    }
+    for (v, name) in product.variants.iter().enumerate() {
+        let code = deunicode::deunicode(name)
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+            .to_uppercase();
+        put(format!("variants.{v}.sku"), format!("{sku_prefix}-{:02}-{code}", n + 1).chars().take(40).collect());
+        put(format!("variants.{v}.name"), name.to_string());
+        // Some variants run below the minimum order, as in any real catalog.
+        put(format!("variants.{v}.stock"), (((n * 37 + v * 53) % 20) as u64 * product.moq / 4).to_string());
+    }
+    for (k, (key, value)) in product.specs.iter().enumerate() {
+        put(format!("specs.{k}.key"), key.to_string());
+        put(format!("specs.{k}.value"), value.to_string());
+    }
+    for custom in product.customization {
+        put(format!("custom.{custom}"), "true".into());
+    }
+    put("packaging".into(), "Export cartons on pallets; details on request.".into());
+    form
+}
+
+/// Lists the demo catalog of every demo supplier that has no products yet, through the same
+/// rules as the editor; each product shows one of its supplier's pictures. Answers how many.
+async fn demo_products(db: &Db) -> Result<usize, AppError> {
+    let mut added = 0;
+    for (index, company) in COMPANIES.iter().enumerate() {
+        let Some(company_id) = sqlx::query_scalar::<_, i64>(
+            "SELECT c.id FROM companies c WHERE c.slug = $1 AND NOT EXISTS (SELECT 1 FROM products p WHERE p.company_id = c.id)",
+        )
+        .bind(company.slug)
+        .fetch_optional(db.pool())
+        .await?
+        else {
+            continue;
+        };
+        let company = CompanyId::new(company_id).map_err(|_| AppError::Internal)?;
+        let owner: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM memberships WHERE company_id = $1 AND role = 'owner' ORDER BY created_at LIMIT 1",
+        )
+        .bind(company_id)
+        .fetch_optional(db.pool())
+        .await?;
+        let Some(owner) = owner.and_then(|o| crate::domain::UserId::new(o).ok()) else { continue };
+        let pictures: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM media WHERE company_id = $1 AND purpose = 'library' ORDER BY id")
+                .bind(company_id)
+                .fetch_all(db.pool())
+                .await?;
+        let sku_prefix = COMPANIES[index].slug[..3].to_uppercase();
+        for (n, product) in PRODUCTS.iter().filter(|p| p.supplier == COMPANIES[index].slug).enumerate() {
+            let form = demo_product_form(product, COMPANIES[index].country, &sku_prefix, n);
+            let input = crate::domain::product::ProductInput::from_form(&form).map_err(|errors| {
+                tracing::error!(?errors, product = product.title, "demo product is invalid");
+                AppError::Internal
+            })?;
+            let id = super::catalog::write(db, company, owner, None, &input, None).await?;
+            if let Some(picture) = pictures.get(n % pictures.len().max(1)) {
+                super::catalog::change_images(db, company, id, super::catalog::ImageChange::Add(*picture)).await?;
+            }
+            // One draft per supplier, for the catalog's filters to show.
+            if n + 1 < PRODUCTS.iter().filter(|p| p.supplier == COMPANIES[index].slug).count() {
+                super::catalog::set_status(db, company, &[id], crate::domain::product::ProductStatus::Published)
+                    .await?;
+            }
+            added += 1;
+        }
+    }
+    Ok(added)
 }

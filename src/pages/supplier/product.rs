@@ -3,8 +3,8 @@
 //! status changes, duplication and the buyer's-eye preview beside it.
 
 use crate::api::catalog::{
-    CategoryOption, DuplicateProduct, ProductEditor, ProductImages, SaveProduct, SetProductStatus,
-    get_product_editor, get_product_preview, take_unsaved_product,
+    CategoryOption, DuplicateProduct, ProductEditor, ProductImages, SaveProduct, SetProductStatus, get_product_editor,
+    get_product_preview, take_unsaved_product,
 };
 use crate::api::media::UploadImage;
 use crate::api::session::ShellData;
@@ -217,15 +217,21 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
     let values = unsaved.filter(|_| error.get_untracked().is_some()).unwrap_or_else(|| editor.form.clone());
     let state = FormState { values: Arc::new(values.clone()), error };
     let company_id = editor.company_id;
-    let title = if editor.product_id.is_some() { editor.form.get("title").cloned().unwrap_or_default() } else { "New product".to_string() };
+    let title = if editor.product_id.is_some() {
+        editor.form.get("title").cloned().unwrap_or_default()
+    } else {
+        "New product".to_string()
+    };
     let spec_keys = editor
         .categories
         .iter()
         .find(|c| Some(&c.slug) == values.get("category"))
         .map(|c| c.spec_keys.clone())
         .unwrap_or_default();
-    let unit_options: Vec<(String, String)> = Unit::ALL.iter().map(|u| (u.as_str().to_string(), u.label().to_string())).collect();
-    let currency_options: Vec<(String, String)> = Currency::ALL.iter().map(|c| (c.code().to_string(), c.code().to_string())).collect();
+    let unit_options: Vec<(String, String)> =
+        Unit::ALL.iter().map(|u| (u.as_str().to_string(), u.label().to_string())).collect();
+    let currency_options: Vec<(String, String)> =
+        Currency::ALL.iter().map(|c| (c.code().to_string(), c.code().to_string())).collect();
     let tier_rows = shown_rows(&values, "tiers", 2, 3, MAX_TIERS);
     let lead_rows = shown_rows(&values, "lead_times", 1, 2, MAX_LEAD_TIMES);
     let variant_rows = shown_rows(&values, "variants", 3, 3, MAX_VARIANTS);
@@ -241,7 +247,7 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
         <div class="container page product-editor">
             <Breadcrumbs trail=trail(&[("/account", "Account"), ("/supplier/products", "Products")]) current=title.clone()/>
             <Notice/>
-            <header class="page-head page-head-actions">
+            <header class="page-head page-head-row">
                 <div>
                     <h1>{title.clone()}</h1>
                     {product_id.map(|_| view! {
@@ -366,8 +372,6 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        }}
-                    </PriceCalculator>
                     <h3>"Lead time"</h3>
                     <p class="hint">"How many days to ship orders up to a quantity. Larger orders than the last row have a negotiable lead time."</p>
                     <table class="table form-table">
@@ -387,6 +391,8 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
                         <ProductField state=s.clone() name="sample.price" label="Sample price per unit" control=Control::Money hint="0 for free samples."/>
                         <ProductField state=s.clone() name="sample.max_quantity" label="Most samples per buyer" control=Control::Number/>
                     </div>
+                        }}
+                    </PriceCalculator>
                 </section>
                 <section id="shipping" class="card form-section" aria-labelledby="shipping-title">
                     <h2 id="shipping-title">"Shipping"</h2>

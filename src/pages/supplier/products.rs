@@ -70,7 +70,7 @@ fn Catalog(catalog: CatalogPage) -> impl IntoView {
         <div class="container page">
             <Breadcrumbs trail=trail(&[("/account", "Account")]) current="Products"/>
             <Notice/>
-            <header class="page-head page-head-actions">
+            <header class="page-head page-head-row">
                 <div>
                     <h1>"Products"</h1>
                     <p class="muted">"Your catalog: what buyers find, with your prices, minimum orders and lead times."</p>
@@ -178,8 +178,20 @@ fn Catalog(catalog: CatalogPage) -> impl IntoView {
 
 #[component]
 fn CatalogLine(row: CatalogRow, company_id: i64, here: String, stock: ServerAction<UpdateStock>) -> impl IntoView {
-    let CatalogRow { id, title, status, category, price_from, moq, unit, variants, low_stock, updated_at, image, takedown_reason } =
-        row;
+    let CatalogRow {
+        id,
+        title,
+        status,
+        category,
+        price_from,
+        moq,
+        unit,
+        variants,
+        low_stock,
+        updated_at,
+        image,
+        takedown_reason,
+    } = row;
     let more = variants.len().saturating_sub(STOCK_ROWS);
     let edit = format!("/supplier/products/{id}");
     view! {
