@@ -74,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/supplier/storefront/preview/:page") view=supplier::PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/storefront/:page/:block") view=supplier::BlockEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/products") view=supplier::ProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/products/import") view=supplier::CatalogImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/products/import/:job") view=supplier::ImportJobPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/products/:id") view=supplier::ProductEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/products/:id/preview") view=supplier::ProductPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>

@@ -340,3 +340,168 @@ pub async fn product_images(
     leptos_axum::redirect(&format!("/supplier/products/{product}?notice=images_saved#media"));
     Ok(())
 }
+
+/// The columns of the catalog CSV: name, what it holds, an example (the template's first row).
+pub const CSV_COLUMNS: &[(&str, &str, &str)] = &[
+    ("sku", "Required. The variant's SKU: rows are matched to your products by it.", "TEE-ORG-NAVY-M"),
+    (
+        "product",
+        "The product's address. Rows with the same address are one product's variants; empty: made from the title.",
+        "organic-cotton-t-shirt",
+    ),
+    ("title", "Product title (required for a new product).", "Organic cotton T-shirt, 180 GSM"),
+    ("status", "draft, published or archived. Empty: new products are drafts, others keep theirs.", "draft"),
+    ("category", "Category address, from the category list (required for a new product).", "mens-shirts"),
+    ("unit", "piece, pair, set, box, carton, pack, roll, bag, kg, tonne, metre, m2 or litre.", "piece"),
+    ("currency", "Three-letter currency code.", "EUR"),
+    ("moq", "Minimum order quantity.", "100"),
+    ("increment", "Above the minimum, order in steps of this many units.", "50"),
+    ("tiers", "Price tiers as quantity:unit price, separated by semicolons.", "100:4.20; 500:3.90; 1000:3.60"),
+    (
+        "lead_times",
+        "Lead times as up-to-quantity:days, separated by semicolons; above the last, negotiable.",
+        "1000:15; 5000:30",
+    ),
+    ("sample_price", "Price of one sample (0 for free). Empty: no samples.", "8.00"),
+    ("sample_max", "Most samples per buyer.", "3"),
+    ("variant", "The variant's option name.", "Navy / M"),
+    ("variant_price", "The variant's own unit price; empty: the tiers apply.", ""),
+    ("stock", "Units in stock after the import.", "500"),
+    ("origin", "Country of origin, two-letter code.", "PT"),
+    ("weight_kg", "Weight of one unit in kg.", "0.18"),
+    ("length_cm", "Length of one unit in cm.", "30"),
+    ("width_cm", "Width of one unit in cm.", "25"),
+    ("height_cm", "Height of one unit in cm.", "2"),
+    ("packaging", "How units are packed.", "50 per carton"),
+    ("customization", "Offered customisation: oem, odm, logo, packaging (separated by spaces).", "logo packaging"),
+    (
+        "specs",
+        "Specifications as name=value, separated by semicolons.",
+        "Material=100% organic cotton; Fabric weight (GSM)=180",
+    ),
+    ("description", "Description in Markdown; write \\n for a line break.", "Soft, **ring-spun** organic cotton."),
+];
+
+/// A problem with one cell (or line) of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportError {
+    /// The line in the file (1 is the header).
+    pub line: usize,
+    /// The column's name; empty when the whole line is at fault.
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportStatus {
+    /// Checked; waiting for the supplier to import the valid rows or nothing.
+    Checked,
+    Running,
+    Done,
+    Failed,
+    Discarded,
+}
+
+impl std::str::FromStr for ImportStatus {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Ok(match s {
+            "checked" => ImportStatus::Checked,
+            "running" => ImportStatus::Running,
+            "done" => ImportStatus::Done,
+            "failed" => ImportStatus::Failed,
+            "discarded" => ImportStatus::Discarded,
+            _ => return Err(()),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportJob {
+    pub id: i64,
+    pub file_name: String,
+    pub status: ImportStatus,
+    pub total_rows: u64,
+    /// Rows of products without any problem: what "import the valid rows" writes.
+    pub valid_rows: u64,
+    pub errors: Vec<ImportError>,
+    pub error_count: u64,
+    pub processed_rows: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// Rows not written because their product had a problem when the import ran.
+    pub skipped_rows: u64,
+    pub message: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPage {
+    pub company_id: CompanyId,
+    pub jobs: Vec<ImportJob>,
+    pub catalog_size: u64,
+}
+
+#[server(endpoint = "catalog/imports")]
+pub async fn get_imports(company_id: CompanyId) -> Result<ImportPage, AppError> {
+    use crate::server::{auth, catalog, catalog_csv, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    let jobs = catalog_csv::recent_jobs(&state.db, company_id).await?;
+    Ok(ImportPage { company_id, jobs, catalog_size: catalog::catalog_size(&state.db, company_id).await? })
+}
+
+#[server(endpoint = "catalog/import")]
+pub async fn get_import(company_id: CompanyId, job: i64) -> Result<ImportJob, AppError> {
+    use crate::server::{auth, catalog_csv, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    catalog_csv::job(&state.db, company_id, job).await
+}
+
+/// Receives a CSV file (multipart: `company_id`, `file`), checks every row and shows the
+/// report; nothing is written to the catalog yet. Works as a plain HTML form.
+#[server(input = leptos::server_fn::codec::MultipartFormData, endpoint = "catalog/import/check")]
+pub async fn check_import(data: leptos::server_fn::codec::MultipartData) -> Result<(), AppError> {
+    use crate::server::{auth, catalog_csv, state};
+    let state = state()?;
+    let mut data = data.into_inner().ok_or_else(|| AppError::BadRequest("expected a form".into()))?;
+    let (mut company_id, mut file_name, mut bytes) = (None, String::new(), Vec::new());
+    while let Ok(Some(mut field)) = data.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            file_name = field.file_name().unwrap_or("catalog.csv").to_string();
+            while let Ok(Some(chunk)) = field.chunk().await {
+                bytes.extend_from_slice(&chunk);
+            }
+        } else if name == "company_id" {
+            company_id = field.text().await.ok().and_then(|t| t.trim().parse::<CompanyId>().ok());
+        }
+    }
+    let company_id = company_id.ok_or_else(|| AppError::BadRequest("which company?".into()))?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    if bytes.is_empty() {
+        return Err(AppError::field("file", "Choose a CSV file to import."));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| AppError::field("file", "Save the file as CSV in UTF-8 (spreadsheet apps offer “CSV UTF-8”)."))?;
+    let job = catalog_csv::check(&state.db, company_id, user.id, &file_name, &text).await?;
+    leptos_axum::redirect(&format!("/supplier/products/import/{job}"));
+    Ok(())
+}
+
+/// The supplier's choice after the check: `import` (the valid rows) or `discard` (nothing).
+#[server(endpoint = "catalog/import/decide")]
+pub async fn decide_import(company_id: CompanyId, job: i64, choice: String) -> Result<(), AppError> {
+    use crate::server::{auth, catalog_csv, state};
+    let state = state()?;
+    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    match choice.as_str() {
+        "import" => catalog_csv::start(&state.db, company_id, user.id, job).await?,
+        "discard" => catalog_csv::discard(&state.db, company_id, job).await?,
+        _ => return Err(AppError::form("Choose to import the valid rows or nothing.")),
+    }
+    leptos_axum::redirect(&format!("/supplier/products/import/{job}"));
+    Ok(())
+}

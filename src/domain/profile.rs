@@ -292,6 +292,7 @@ impl ProfileFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::company::UnknownChoice;
 
     fn complete() -> ProfileFacts {
         ProfileFacts {

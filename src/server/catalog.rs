@@ -161,10 +161,7 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let mut variants = variant_stock(db, &ids).await?;
     let images = main_images(db, &ids).await?;
-    let catalog_size: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE company_id = $1")
-        .bind(company_id.get())
-        .fetch_one(db.pool())
-        .await?;
+    let catalog_size = catalog_size(db, company_id).await?;
     let rows = rows
         .into_iter()
         .map(|(id, title, status, category, price_from, currency, moq, unit, updated_at, takedown_reason)| {
@@ -191,9 +188,18 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
         query: CatalogQuery { page, ..query },
         rows,
         total: total as u64,
-        catalog_size: catalog_size as u64,
+        catalog_size,
         categories: categories(db).await?,
     })
+}
+
+/// How many products the company has, whatever their status.
+pub async fn catalog_size(db: &Db, company_id: CompanyId) -> Result<u64, AppError> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE company_id = $1")
+        .bind(company_id.get())
+        .fetch_one(db.pool())
+        .await?;
+    Ok(count as u64)
 }
 
 async fn variant_stock(db: &Db, product_ids: &[i64]) -> Result<HashMap<i64, Vec<VariantStock>>, AppError> {
@@ -243,6 +249,7 @@ pub struct ProductMeta {
 
 #[derive(sqlx::FromRow)]
 struct ProductRow {
+    id: i64,
     title: String,
     slug: String,
     description: String,
@@ -275,32 +282,71 @@ struct StoredTier {
     unit_price: i64,
 }
 
+const PRODUCT_SELECT: &str = "SELECT p.id, p.title, p.slug, p.description, c.slug AS category, p.unit, p.origin, \
+     p.currency, p.moq, p.order_increment, p.tiers, p.lead_times, p.sample_price, p.sample_max, p.specs, p.customization, \
+     p.packaging, p.weight_grams, p.length_mm, p.width_mm, p.height_mm, p.version, p.status, p.takedown_reason, \
+     p.updated_at FROM products p JOIN categories c ON c.id = p.category_id";
+
+// product, id, sku, name, own price, stock
+type VariantRow = (i64, i64, String, String, Option<i64>, i64);
+const VARIANT_SELECT: &str = "SELECT product_id, id, sku, name, price_override, stock FROM product_variants";
+
 /// A product of `company_id` as its editor input (variant stock as their current stock).
 pub async fn load(
     db: &Db,
     company_id: CompanyId,
     product: ProductId,
 ) -> Result<(ProductInput, ProductMeta, Vec<u64>), AppError> {
-    let row: Option<ProductRow> = sqlx::query_as(
-        "SELECT p.title, p.slug, p.description, c.slug AS category, p.unit, p.origin, p.currency, p.moq, \
-         p.order_increment, p.tiers, p.lead_times, p.sample_price, p.sample_max, p.specs, p.customization, p.packaging, \
-         p.weight_grams, p.length_mm, p.width_mm, p.height_mm, p.version, p.status, p.takedown_reason, p.updated_at \
-         FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = $1 AND p.company_id = $2",
-    )
-    .bind(product.get())
-    .bind(company_id.get())
-    .fetch_optional(db.pool())
-    .await?;
+    let row: Option<ProductRow> = sqlx::query_as(&format!("{PRODUCT_SELECT} WHERE p.id = $1 AND p.company_id = $2"))
+        .bind(product.get())
+        .bind(company_id.get())
+        .fetch_optional(db.pool())
+        .await?;
     let row = row.ok_or_else(|| AppError::not_found("product"))?;
-    let variants: Vec<(i64, String, String, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT id, sku, name, price_override, stock FROM product_variants WHERE product_id = $1 ORDER BY position",
-    )
-    .bind(product.get())
-    .fetch_all(db.pool())
-    .await?;
+    let variants: Vec<VariantRow> =
+        sqlx::query_as(&format!("{VARIANT_SELECT} WHERE product_id = $1 ORDER BY position"))
+            .bind(product.get())
+            .fetch_all(db.pool())
+            .await?;
+    assemble(row, variants)
+}
+
+/// A stored product as its input, with its status and each variant's stock.
+pub struct Stored {
+    pub id: ProductId,
+    pub input: ProductInput,
+    pub status: ProductStatus,
+    pub stocks: Vec<u64>,
+}
+
+/// Every product of `company_id` (oldest first), as [`load`] reads one, in two queries.
+pub async fn load_all(db: &Db, company_id: CompanyId) -> Result<Vec<Stored>, AppError> {
+    let rows: Vec<ProductRow> = sqlx::query_as(&format!("{PRODUCT_SELECT} WHERE p.company_id = $1 ORDER BY p.id"))
+        .bind(company_id.get())
+        .fetch_all(db.pool())
+        .await?;
+    let variants: Vec<VariantRow> =
+        sqlx::query_as(&format!("{VARIANT_SELECT} WHERE company_id = $1 ORDER BY product_id, position"))
+            .bind(company_id.get())
+            .fetch_all(db.pool())
+            .await?;
+    let mut by_product: HashMap<i64, Vec<VariantRow>> = HashMap::new();
+    for variant in variants {
+        by_product.entry(variant.0).or_default().push(variant);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let variants = by_product.remove(&row.id).unwrap_or_default();
+            let id = ProductId::new(row.id).map_err(|_| AppError::Internal)?;
+            assemble(row, variants).map(|(input, meta, stocks)| Stored { id, input, status: meta.status, stocks })
+        })
+        .collect()
+}
+
+fn assemble(row: ProductRow, variants: Vec<VariantRow>) -> Result<(ProductInput, ProductMeta, Vec<u64>), AppError> {
     let currency: Currency = row.currency.parse().map_err(|_| AppError::Internal)?;
     let tiers: Vec<StoredTier> = serde_json::from_str(&row.tiers).map_err(|_| AppError::Internal)?;
-    let stocks = variants.iter().map(|v| v.4.max(0) as u64).collect();
+    let stocks = variants.iter().map(|v| v.5.max(0) as u64).collect();
     let measure = |v: Option<i64>| v.map(|v| v as u64);
     let input = ProductInput {
         title: row.title,
@@ -328,7 +374,7 @@ pub async fn load(
         },
         variants: variants
             .into_iter()
-            .filter_map(|(id, sku, name, price, _)| {
+            .filter_map(|(_, id, sku, name, price, _)| {
                 Some(VariantInput {
                     id: Some(id),
                     sku: Sku::parse(&sku).ok()?,
@@ -456,16 +502,30 @@ pub async fn write(
     copy_images_of: Option<ProductId>,
 ) -> Result<ProductId, AppError> {
     let mut tx = db.begin_write().await?;
+    let id = write_in(&mut tx, company_id, user, existing, input, copy_images_of).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`write`] inside a transaction of the caller's.
+pub async fn write_in(
+    tx: &mut Tx,
+    company_id: CompanyId,
+    user: UserId,
+    existing: Option<(ProductId, i64)>,
+    input: &ProductInput,
+    copy_images_of: Option<ProductId>,
+) -> Result<ProductId, AppError> {
     let category: Option<i64> = sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1")
         .bind(&input.category)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
     let category = category.ok_or_else(|| AppError::field("category", "Choose a category from the list."))?;
     if let Some((product, version)) = existing {
         let stored: Option<i64> = sqlx::query_scalar("SELECT version FROM products WHERE id = $1 AND company_id = $2")
             .bind(product.get())
             .bind(company_id.get())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?;
         match stored {
             None => return Err(AppError::not_found("product")),
@@ -480,8 +540,8 @@ pub async fn write(
         }
     }
     let own_id = existing.map_or(0, |(p, _)| p.get());
-    let slug = product_slug(&mut tx, company_id, own_id, input).await?;
-    check_skus(&mut tx, company_id, own_id, input).await?;
+    let slug = product_slug(tx, company_id, own_id, input).await?;
+    check_skus(tx, company_id, own_id, input).await?;
     let tiers: Vec<StoredTier> = input
         .terms
         .tiers
@@ -534,9 +594,9 @@ pub async fn write(
         .bind(existing.map_or(at, |(p, _)| p.get()))
         .bind(company_id.get())
         .bind(user.get())
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
-    write_variants(&mut tx, company_id, id, input).await?;
+    write_variants(tx, company_id, id, input).await?;
     if let Some(original) = copy_images_of {
         sqlx::query(
             "INSERT INTO product_images (product_id, media_id, position) \
@@ -544,14 +604,13 @@ pub async fn write(
         )
         .bind(id)
         .bind(original.get())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    tx.commit().await?;
     Ok(ProductId::new(id).expect("database ids are positive"))
 }
 
-type Tx = sqlx::Transaction<'static, Any>;
+pub type Tx = sqlx::Transaction<'static, Any>;
 
 /// The product's address: the one asked for (refused when taken), or one made from the title.
 async fn product_slug(tx: &mut Tx, company_id: CompanyId, own_id: i64, input: &ProductInput) -> Result<Slug, AppError> {
@@ -693,6 +752,18 @@ pub async fn set_status(
     status: ProductStatus,
 ) -> Result<u64, AppError> {
     let mut tx = db.begin_write().await?;
+    let changed = set_status_in(&mut tx, company_id, products, status).await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// [`set_status`] inside a transaction of the caller's.
+pub async fn set_status_in(
+    tx: &mut Tx,
+    company_id: CompanyId,
+    products: &[ProductId],
+    status: ProductStatus,
+) -> Result<u64, AppError> {
     let mut changed = 0;
     for product in products {
         let published_at = if status == ProductStatus::Published { Some(now()) } else { None };
@@ -707,14 +778,13 @@ pub async fn set_status(
         .bind(published_at)
         .bind(product.get())
         .bind(company_id.get())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(AppError::not_found("product"));
         }
         changed += 1;
     }
-    tx.commit().await?;
     Ok(changed)
 }
 

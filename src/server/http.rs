@@ -43,6 +43,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/media/{name}", get(public_media))
         .route("/private-media/{name}", get(private_media))
+        .route("/supplier/products/export.csv", get(export_catalog))
+        .route("/supplier/products/template.csv", get(catalog_template))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -125,6 +127,46 @@ async fn private_media(State(state): State<AppState>, session: Session, Path(nam
         Ok(None) => error_response(AppError::not_found("document")),
         Err(err) => error_response(err),
     }
+}
+
+/// The signed-in supplier's whole catalog as a CSV download.
+async fn export_catalog(State(state): State<AppState>, session: Session) -> Response {
+    let membership = match super::auth::session_user(&state, &session).await {
+        Ok(Some(user)) => match user.company {
+            Some(m) if m.kind.sells() => m,
+            _ => return error_response(AppError::Forbidden),
+        },
+        Ok(None) => return error_response(AppError::Unauthenticated),
+        Err(err) => return error_response(err),
+    };
+    match super::catalog_csv::export(&state.db, membership.company_id).await {
+        Ok(csv) => {
+            let (y, m, d) = crate::domain::date::civil_date(super::now());
+            let name = format!("{}-catalog-{y}-{m:02}-{d:02}.csv", membership.company_slug);
+            csv_response(csv, &name)
+        }
+        Err(err) => error_response(err),
+    }
+}
+
+async fn catalog_template() -> Response {
+    csv_response(super::catalog_csv::template(), "caravan-catalog-template.csv")
+}
+
+fn csv_response(body: String, file_name: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 fn error_response(err: AppError) -> Response {

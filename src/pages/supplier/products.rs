@@ -76,6 +76,7 @@ fn Catalog(catalog: CatalogPage) -> impl IntoView {
                     <p class="muted">"Your catalog: what buyers find, with your prices, minimum orders and lead times."</p>
                 </div>
                 <div class="actions">
+                    <a class="btn btn-secondary" href="/supplier/products/import">"Import or export CSV"</a>
                     <a class="btn btn-primary" href="/supplier/products/new">"Add product"</a>
                 </div>
             </header>
