@@ -91,3 +91,43 @@ test("a supplier lists a product with variants and tiers, publishes it and edits
   await expect(page.locator("tbody tr")).toHaveCount(1);
   await expect(page.locator("tbody")).toContainText("Oxford shirt, long sleeve (copy)");
 });
+
+test("a supplier imports a CSV with one bad row, sees its line, imports the rest and exports the catalog", async ({ page }) => {
+  await signUp(page, { kind: "supplier", company: "Hamburg Workwear", name: "Jonas Berg", email: uniqueEmail("jonas") });
+  await page.goto("/supplier/products");
+  await page.getByRole("link", { name: "Import or export CSV" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Import and export products" })).toBeVisible();
+
+  const csv = [
+    "sku,product,title,category,unit,currency,moq,increment,tiers,lead_times,variant,stock,origin",
+    'JKT-S,work-jacket,"Work jacket, canvas",coveralls,piece,EUR,50,10,"50:38.00; 200:34.50",500:20,S,120,DE',
+    "JKT-M,work-jacket,,,,,,,,,M,90,",
+    'VST-1,hi-vis-vest,"Hi-vis vest",high-visibility-clothing,piece,EUR,100,10,"100:4.20; 50:3.90",,One size,400,DE',
+  ].join("\n");
+  await page.getByLabel("CSV file").setInputFiles({ name: "catalog.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Check file" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Import of catalog.csv" })).toBeVisible();
+  await expect(page.locator(".alert-warning")).toContainText("2 of 3 rows are ready; 1 problem(s) below.");
+  const problem = page.locator(".import-errors tbody tr");
+  await expect(problem).toHaveCount(1);
+  await expect(problem.locator("td").nth(0)).toHaveText("4");
+  await expect(problem.locator("td").nth(1)).toHaveText("tiers");
+  await expect(problem.locator("td").nth(2)).toContainText("larger quantity than the one before");
+
+  await page.getByRole("button", { name: "Import the 2 valid rows" }).click();
+  await expect(page.locator(".alert-success")).toContainText("Imported 2 rows: 1 products created", { timeout: 30_000 });
+  await page.getByRole("link", { name: "See your products" }).click();
+  await expect(page.locator("tbody tr")).toHaveCount(1);
+  await expect(page.locator("tbody")).toContainText("Work jacket, canvas");
+
+  await page.goto("/supplier/products/import");
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export catalog (CSV)" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^hamburg-workwear(-\d+)?-catalog-\d{4}-\d{2}-\d{2}\.csv$/);
+  const exported = (await (await import("node:fs/promises")).readFile(await file.path())).toString();
+  expect(exported.split("\n")[0]).toContain("sku,product,title");
+  expect(exported).toContain("JKT-M,work-jacket");
+  expect(exported).toContain("50:38.00; 200:34.50");
+});
