@@ -317,7 +317,7 @@ async fn bulk_actions_apply_to_the_ticked_products() {
         assert_eq!(list(&mut client, &company, &query(&[("query[status]", "Archived")])).await.total, 2);
         assert_status(&call(&mut client, bulk("delete")).await, 200);
         let left = list(&mut client, &company, &query(&[])).await;
-        assert_eq!(left.rows.iter().map(|r| r.id.to_string()).collect::<Vec<_>>(), [c.clone()]);
+        assert_eq!(left.rows.iter().map(|r| r.id.to_string()).collect::<Vec<_>>(), std::slice::from_ref(&c));
         assert_eq!(app.count("product_variants").await, 3);
         // Nothing ticked, or an unknown action: explained, nothing done.
         assert_status(&client.call("catalog/bulk", &[("company_id", &company), ("action", "publish")]).await, 422);

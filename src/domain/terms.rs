@@ -79,7 +79,7 @@ impl TradeTerms {
 
     /// Whether `quantity` is the MOQ plus whole increments (at or above the MOQ).
     fn is_step(&self, quantity: u64) -> bool {
-        quantity >= self.moq && (quantity - self.moq) % self.increment.max(1) == 0
+        quantity >= self.moq && (quantity - self.moq).is_multiple_of(self.increment.max(1))
     }
 
     /// The unit price for `quantity`: that of the highest tier the quantity reaches.

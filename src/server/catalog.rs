@@ -28,11 +28,11 @@ pub async fn categories(db: &Db) -> Result<Vec<CategoryOption>, AppError> {
             .await?;
     // Ancestors first, so the list reads as a tree: top level, then its children, and theirs.
     let mut options = Vec::with_capacity(rows.len());
-    fn walk<'a>(
+    fn walk(
         parent: Option<i64>,
         prefix: &str,
         inherited: &str,
-        rows: &'a [(i64, Option<i64>, String, String, String)],
+        rows: &[(i64, Option<i64>, String, String, String)],
         out: &mut Vec<CategoryOption>,
     ) {
         for (id, _, slug, name, keys) in rows.iter().filter(|r| r.1 == parent) {

@@ -1,0 +1,102 @@
+//! What the load benchmarks share: keep-alive HTTP/1.1 connections to the real server stack,
+//! a fixed number of concurrent clients (like `wrk`), and latency percentiles.
+// Each benchmark compiles this module on its own and uses part of it.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use http_body_util::BodyExt;
+use hyper_util::rt::TokioIo;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+pub fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Serves `app` on a free loopback port.
+pub async fn serve(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let addr = listener.local_addr().expect("address");
+    let service = app.into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.expect("server") });
+    addr
+}
+
+/// One keep-alive HTTP/1.1 connection to the server.
+pub struct Connection {
+    sender: hyper::client::conn::http1::SendRequest<Body>,
+}
+
+pub async fn connection(addr: SocketAddr) -> Connection {
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.expect("handshake");
+    tokio::spawn(conn);
+    Connection { sender }
+}
+
+impl Connection {
+    /// Requests a page (with the session `cookie`, if any) and reads it whole; returns its size.
+    pub async fn get(&mut self, path: &str, cookie: Option<&str>) -> usize {
+        let mut request = Request::get(path).header(header::HOST, "127.0.0.1").header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.sender.ready().await.expect("connection ready");
+        let response = self.sender.send_request(request.body(Body::empty()).expect("request")).await.expect("response");
+        assert!(response.status().is_success(), "{path} answers {}", response.status());
+        response.into_body().collect().await.expect("body").to_bytes().len()
+    }
+
+    /// Posts a form; returns the session cookie the server sets.
+    pub async fn post_form(&mut self, path: &str, body: &str) -> Option<String> {
+        let request = Request::post(path)
+            .header(header::HOST, "127.0.0.1")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, "http://127.0.0.1")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.sender.ready().await.expect("connection ready");
+        let response = self.sender.send_request(request).await.expect("response");
+        assert!(response.status().is_success(), "{path} answers {}", response.status());
+        let cookie = response.headers().get(header::SET_COOKIE)?.to_str().ok()?.split(';').next()?.to_string();
+        Some(cookie)
+    }
+}
+
+/// Requests `path` `requests` times over `concurrency` connections; prints the figures.
+pub async fn load(addr: SocketAddr, path: &'static str, cookie: Option<String>, concurrency: usize, requests: usize) {
+    let per_worker = requests.div_ceil(concurrency);
+    let started = Instant::now();
+    // Collected, so that every connection starts now (an iterator would spawn them one by one).
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let cookie = cookie.clone();
+            tokio::spawn(async move {
+                let mut client = connection(addr).await;
+                let mut latencies = Vec::with_capacity(per_worker);
+                for _ in 0..per_worker {
+                    let start = Instant::now();
+                    client.get(path, cookie.as_deref()).await;
+                    latencies.push(start.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies: Vec<Duration> = Vec::with_capacity(requests);
+    for worker in workers {
+        latencies.extend(worker.await.expect("worker"));
+    }
+    let elapsed = started.elapsed();
+    latencies.sort_unstable();
+    let percentile = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    println!("concurrency {concurrency}, {} requests in {:.2} s", latencies.len(), elapsed.as_secs_f64());
+    println!("requests per second: {:.0}", latencies.len() as f64 / elapsed.as_secs_f64());
+    println!("latency p50: {:.2} ms, p99: {:.2} ms", ms(percentile(0.50)), ms(percentile(0.99)));
+}
+
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1_000.0
+}
