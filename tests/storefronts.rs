@@ -5,7 +5,7 @@
 mod common;
 
 use caravan::api::storefront::{Builder, StorefrontPage};
-use caravan::domain::storefront::{BlockContent, PageKind};
+use caravan::domain::storefront::{BlockContent, BlockKind, PageKind};
 use common::*;
 
 struct Supplier {
@@ -556,6 +556,146 @@ async fn builder_pages_render_and_work_without_javascript() {
 
         // Signed-out visitors are sent to sign in; buyers have no builder.
         assert_eq!(app.client().get("/supplier/storefront").await.location(), Some("/login?next=/supplier/storefront"));
+    })
+    .await;
+}
+
+/// Lists a one-SKU product through the editor's form; publishes it unless `draft`.
+async fn list_product(
+    client: &mut Client<'_>,
+    s: &Supplier,
+    title: &str,
+    category: &str,
+    sku: &str,
+    draft: bool,
+) -> String {
+    let fields = [
+        ("company_id", s.company.as_str()),
+        ("fields[title]", title),
+        ("fields[category]", category),
+        ("fields[unit]", "piece"),
+        ("fields[origin]", "PT"),
+        ("fields[currency]", "EUR"),
+        ("fields[moq]", "10"),
+        ("fields[tiers.0.min_quantity]", "10"),
+        ("fields[tiers.0.price]", "25"),
+        ("fields[variants.0.sku]", sku),
+    ];
+    let res = client.call("catalog/save", &fields).await;
+    assert_status(&res, 200);
+    let id = res.location().unwrap().trim_start_matches("/supplier/products/").split('?').next().unwrap().to_string();
+    if !draft {
+        let res = client
+            .call("catalog/status", &[("company_id", &s.company), ("product", &id), ("status", "published")])
+            .await;
+        assert_status(&res, 200);
+    }
+    id
+}
+
+fn product_titles(page: &StorefrontPage, kind: BlockKind) -> Vec<String> {
+    let StorefrontPage::Published(view) = page else { panic!("not published: {page:?}") };
+    let block = view.blocks.iter().find(|b| b.content.kind() == kind).expect("the block");
+    block.products.as_ref().expect("products").cards.iter().map(|c| c.title.clone()).collect()
+}
+
+#[tokio::test]
+async fn product_blocks_show_published_products_and_link_to_their_pages() {
+    each_backend(async |app| {
+        let (mut supplier, s) = new_supplier(app, "Porto Forge", "ana@porto.example").await;
+        let bolts = list_product(&mut supplier, &s, "Hex bolts M12", "bolts-nuts", "HB-12", false).await;
+        list_product(&mut supplier, &s, "Steel plate S355", "steel-plates", "SP-355", false).await;
+        list_product(&mut supplier, &s, "Secret prototype", "bolts-nuts", "PROTO", true).await;
+        publish(&mut supplier, &s).await;
+        let mut buyer = app.client();
+
+        // The grid: published products only, newest first, filtered by category from the address.
+        let grid = public_page(&mut buyer, &s.slug, "products").await;
+        assert_eq!(product_titles(&grid, BlockKind::ProductGrid), ["Steel plate S355", "Hex bolts M12"]);
+        let StorefrontPage::Published(view) = &grid else { unreachable!() };
+        let list = view.blocks.iter().find_map(|b| b.products.clone()).unwrap();
+        assert_eq!(list.categories.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>(), ["bolts-nuts", "steel-plates"]);
+        let fields = [
+            ("slug", s.slug.as_str()),
+            ("page", "products"),
+            ("grid[category]", "hardware-fasteners"),
+            ("grid[page]", "1"),
+        ];
+        let filtered: StorefrontPage = buyer.call("market/storefront", &fields).await.json();
+        assert_eq!(product_titles(&filtered, BlockKind::ProductGrid), ["Hex bolts M12"]);
+        let html = buyer.get(&format!("/s/{}/products?category=steel", s.slug)).await;
+        assert!(html.body.contains("Steel plate S355") && !html.body.contains("Hex bolts M12"));
+
+        // Featured on the home page: the newest, or exactly the hand-picked ones.
+        let home = public_page(&mut buyer, &s.slug, "").await;
+        assert_eq!(product_titles(&home, BlockKind::FeaturedProducts), ["Steel plate S355", "Hex bolts M12"]);
+        let draft = builder(&mut supplier, &s).await;
+        let featured = draft
+            .doc
+            .page(PageKind::Home)
+            .unwrap()
+            .blocks
+            .iter()
+            .find(|b| b.content.kind() == BlockKind::FeaturedProducts)
+            .unwrap()
+            .id
+            .to_string();
+        let revision = draft.revision.to_string();
+        let pick = format!("fields[picks.{bolts}]");
+        let save = [
+            ("company_id", s.company.as_str()),
+            ("revision", &revision),
+            ("page", "home"),
+            ("block", &featured),
+            ("fields[title]", "Best sellers"),
+            ("fields[count]", "4"),
+            (&pick, "true"),
+        ];
+        assert_status(&supplier.call("storefront/save", &save).await, 200);
+        assert_eq!(
+            builder(&mut supplier, &s)
+                .await
+                .doc
+                .block(PageKind::Home, featured.parse().unwrap())
+                .unwrap()
+                .content
+                .product_ids(),
+            [bolts.parse::<i64>().unwrap()]
+        );
+        publish(&mut supplier, &s).await;
+        assert_eq!(
+            product_titles(&public_page(&mut buyer, &s.slug, "").await, BlockKind::FeaturedProducts),
+            ["Hex bolts M12"]
+        );
+
+        // Another company's product cannot be picked.
+        let (mut rival, rival_s) = new_supplier(app, "Rival Steel", "rui@rival.example").await;
+        let theirs = list_product(&mut rival, &rival_s, "Rival bolts", "bolts-nuts", "RB-1", false).await;
+        let revision = builder(&mut supplier, &s).await.revision.to_string();
+        let pick = format!("fields[picks.{theirs}]");
+        let save = [
+            ("company_id", s.company.as_str()),
+            ("revision", &revision),
+            ("page", "home"),
+            ("block", &featured),
+            ("fields[title]", "Best sellers"),
+            ("fields[count]", "4"),
+            (&pick, "true"),
+        ];
+        assert_field_error(&supplier.call("storefront/save", &save).await, "picks");
+
+        // Product pages: published ones for everyone, with the calculator's script; drafts are not found.
+        let page = buyer.get(&format!("/s/{}/p/hex-bolts-m12", s.slug)).await;
+        assert_status(&page, 200);
+        assert!(page.body.contains("Hex bolts M12") && page.body.contains("EUR 25.00"));
+        assert!(page.body.contains("modulepreload"), "the price calculator's script loads");
+        assert_status(&buyer.get(&format!("/s/{}/p/secret-prototype", s.slug)).await, 404);
+        assert_status(
+            &buyer.call("market/product", &[("supplier", &s.slug), ("product", "secret-prototype")]).await,
+            404,
+        );
+        // Storefront pages themselves still ship no script.
+        assert!(!buyer.get(&format!("/s/{}", s.slug)).await.body.contains("modulepreload"));
     })
     .await;
 }

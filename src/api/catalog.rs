@@ -138,7 +138,8 @@ pub struct ProductEditor {
     pub product_id: Option<ProductId>,
     pub version: i64,
     pub status: ProductStatus,
-    pub slug: String,
+    /// Where buyers find the product once it is published.
+    pub public_href: String,
     pub takedown_reason: String,
     pub form: FormValues,
     pub categories: Vec<CategoryOption>,

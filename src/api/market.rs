@@ -88,6 +88,31 @@ pub struct CompanyProfile {
     pub verified_since: Option<i64>,
 }
 
+/// A product as lists show it: picture, title, price from, minimum order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductCard {
+    pub href: String,
+    pub title: String,
+    pub image: Option<ImageRef>,
+    pub price_from: crate::domain::Money,
+    pub moq: u64,
+    pub unit: crate::domain::product::Unit,
+    pub category: String,
+}
+
+/// A page of a supplier's products, with the categories they can be filtered by.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductList {
+    pub cards: Vec<ProductCard>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+    /// The chosen category filter (a slug), empty for all.
+    pub category: String,
+    /// Categories of the supplier's published products, for the filter.
+    pub categories: Vec<CategoryLink>,
+}
+
 #[server(endpoint = "market/home")]
 pub async fn get_home_data() -> Result<HomeData, AppError> {
     use crate::server::{market, state};
@@ -107,4 +132,11 @@ pub async fn search_suppliers(
 ) -> Result<SupplierSearch, AppError> {
     use crate::server::{market, state};
     market::search_suppliers(&state()?.db, &q, &country).await
+}
+
+/// A published product of a supplier, for everyone.
+#[server(endpoint = "market/product")]
+pub async fn get_product(supplier: String, product: String) -> Result<crate::api::catalog::ProductDetail, AppError> {
+    use crate::server::{catalog, state};
+    catalog::published_detail(&state()?.db, &supplier, &product).await
 }

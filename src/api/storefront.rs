@@ -41,6 +41,8 @@ pub struct Builder {
     /// For image choices: the company's library, and whether it has a banner.
     pub library: Vec<LibraryImage>,
     pub has_banner: bool,
+    /// For hand-picked featured products: the published products (id, title).
+    pub products: Vec<(i64, String)>,
 }
 
 /// One visible block, ready to show: rich text comes with its sanitized HTML.
@@ -51,6 +53,15 @@ pub struct ShownBlock {
     pub html: Option<String>,
     /// The library images it shows, in order.
     pub images: Vec<LibraryImage>,
+    /// The products of a featured-products or product-grid block.
+    pub products: Option<crate::api::market::ProductList>,
+}
+
+/// Which part of a product grid a storefront page shows (from its address).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridQuery {
+    pub category: String,
+    pub page: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,10 +329,14 @@ pub async fn preview_storefront(company_id: CompanyId, page: String) -> Result<S
 
 /// A storefront page for everyone: the published version only.
 #[server(endpoint = "market/storefront")]
-pub async fn get_storefront(slug: String, #[server(default)] page: String) -> Result<StorefrontPage, AppError> {
+pub async fn get_storefront(
+    slug: String,
+    #[server(default)] page: String,
+    #[server(default)] grid: GridQuery,
+) -> Result<StorefrontPage, AppError> {
     use crate::server::{state, storefronts};
     let page = if page.is_empty() { PageKind::Home } else { PageKind::parse(&page)? };
-    let found = storefronts::published(&state()?, &slug, page).await?;
+    let found = storefronts::published(&state()?, &slug, page, &grid).await?;
     if let StorefrontPage::Moved(to) = &found {
         // Permanent, so links and search engines follow the supplier to its new address.
         leptos_axum::redirect(to);

@@ -2,7 +2,7 @@
 //! CSS custom properties on the wrapper: a preset chosen by name and an accent that can only
 //! be a `#rrggbb` colour, so no supplier-written CSS ever reaches the page.
 
-use crate::api::market::CompanyProfile;
+use crate::api::market::{CompanyProfile, ProductCard};
 use crate::api::media::ImageRef;
 use crate::api::storefront::{ShownBlock, StorefrontView, page_href};
 use crate::components::icons::PinIcon;
@@ -72,6 +72,11 @@ fn BlockView(
     let section_title = |title: String| (!title.is_empty()).then(|| view! { <h2 class="sf-title">{title}</h2> });
     // Sections whose data is not there yet stay out of buyers' sight; the team sees why.
     let pending = move |what: &'static str| preview.then(|| view! { <p class="sf-pending">{what}</p> });
+    // A product grid, and whether buyers may filter it.
+    let (is_grid, show_filter) = match &block.content {
+        BlockContent::ProductGrid { show_filter, .. } => (true, *show_filter),
+        _ => (false, false),
+    };
     match block.content {
         BlockContent::Hero { headline, subheading, cta_label, cta_target, image } => {
             let background = match image {
@@ -93,18 +98,50 @@ fn BlockView(
             .into_any()
         }
         // Featured products stay out of sight while there are none; the full grid says so.
-        BlockContent::FeaturedProducts { .. } if !preview => ().into_any(),
-        BlockContent::FeaturedProducts { title, .. } | BlockContent::ProductGrid { title, .. } => view! {
-            <section class="sf-block container" id=anchor>
-                {section_title(title)}
-                {if preview {
-                    pending("Your products will be listed here once you add them to your catalog.").into_any()
-                } else {
-                    view! { <p class="sf-empty">"This supplier has not listed products yet."</p> }.into_any()
-                }}
-            </section>
+        BlockContent::FeaturedProducts { title, .. } | BlockContent::ProductGrid { title, .. } => {
+            let list = block.products.unwrap_or_default();
+            if list.cards.is_empty() && !is_grid && !preview {
+                return ().into_any();
+            }
+            let here = page_href(PageKind::Products);
+            view! {
+                <section class="sf-block container" id=anchor>
+                    {section_title(title)}
+                    {(show_filter && list.categories.len() > 1).then(|| {
+                        let here = here.clone();
+                        let chosen = list.category.clone();
+                        view! {
+                            <nav class="sf-filter" aria-label="Filter products by category">
+                                <a href=here.clone() aria-current=chosen.is_empty().then_some("true")>"All"</a>
+                                {list.categories.iter().map(|c| view! {
+                                    <a href=format!("{here}?category={}", c.slug) aria-current=(c.slug == chosen).then_some("true")>{c.name.clone()}</a>
+                                }).collect_view()}
+                            </nav>
+                        }
+                    })}
+                    {if list.cards.is_empty() {
+                        if preview {
+                            pending("Your published products will be listed here. Add them in Products and publish them.").into_any()
+                        } else {
+                            view! { <p class="sf-empty">"This supplier has not listed products yet."</p> }.into_any()
+                        }
+                    } else {
+                        view! { <ProductCards cards=list.cards.clone()/> }.into_any()
+                    }}
+                    {(is_grid && list.pages > 1).then(|| {
+                        let category = if list.category.is_empty() { String::new() } else { format!("category={}&", list.category) };
+                        view! {
+                            <nav class="pagination" aria-label="Product pages">
+                                {(list.page > 1).then(|| view! { <a rel="prev" href=format!("{here}?{category}p={}", list.page - 1)>"← Previous"</a> })}
+                                <span>{format!("Page {} of {}", list.page, list.pages)}</span>
+                                {(list.page < list.pages).then(|| view! { <a rel="next" href=format!("{here}?{category}p={}", list.page + 1)>"Next →"</a> })}
+                            </nav>
+                        }
+                    })}
+                </section>
+            }
+            .into_any()
         }
-        .into_any(),
         BlockContent::CompanyFacts { title } => view! {
             <section class="sf-block container" id=anchor>
                 {section_title(title)}
@@ -314,5 +351,27 @@ pub fn CompanyFacts(company: CompanyProfile) -> impl IntoView {
                 </div>
             })}
         </dl>
+    }
+}
+
+/// Product cards: picture, title, price from, minimum order.
+#[component]
+pub fn ProductCards(cards: Vec<ProductCard>) -> impl IntoView {
+    view! {
+        <ul class="sf-products" role="list">
+            {cards.into_iter().map(|card| view! {
+                <li class="sf-product">
+                    <a href=card.href.clone()>
+                        {match card.image.clone() {
+                            Some(image) => view! { <Picture image sizes="(min-width: 900px) 280px, 50vw" width=640 alt=""/> }.into_any(),
+                            None => view! { <span class="sf-product-noimage" aria-hidden="true"></span> }.into_any(),
+                        }}
+                        <span class="sf-product-title">{card.title.clone()}</span>
+                    </a>
+                    <p class="sf-product-price">{format!("From {} / {}", card.price_from, card.unit.name(1))}</p>
+                    <p class="sf-product-moq">{format!("MOQ {}", card.unit.quantity(card.moq))}</p>
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }

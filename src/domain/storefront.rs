@@ -318,6 +318,9 @@ pub enum BlockContent {
         title: String,
         category: String,
         count: u8,
+        /// Hand-picked products (ids), shown in place of the newest when there are any.
+        #[serde(default)]
+        picks: Vec<i64>,
     },
     ProductGrid {
         title: String,
@@ -655,6 +658,8 @@ pub enum Input {
     Toggle,
     /// One of the company's images (and, where `banner`, its banner); stored as an id.
     Image { banner: bool },
+    /// Some of the company's products, ticked one by one (`name.<id>` checkboxes).
+    Products { max: usize },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -699,6 +704,8 @@ const fn line(key: &'static str, label: &'static str, max: usize, required: bool
 const TITLE: FieldSpec = line("title", "Section heading", 80, false);
 const CTA_TARGETS: &[(&str, &str)] =
     &[("contact", "Contact page"), ("products", "Products page"), ("profile", "Company profile page")];
+/// Most products a featured block may hand-pick.
+pub const MAX_PICKS: usize = 12;
 const PRODUCT_COUNTS: &[(&str, &str)] = &[("4", "4 products"), ("8", "8 products"), ("12", "12 products")];
 
 pub const KINDS: &[KindSpec] = &[
@@ -754,6 +761,13 @@ pub const KINDS: &[KindSpec] = &[
                 input: Input::Choice(PRODUCT_COUNTS),
                 required: true,
                 hint: None,
+            },
+            FieldSpec {
+                key: "picks",
+                label: "Or choose the products",
+                input: Input::Products { max: MAX_PICKS },
+                required: false,
+                hint: Some("Tick up to 12 of your published products to show exactly those instead of the newest."),
             },
         ],
         list: None,
@@ -899,9 +913,12 @@ impl BlockKind {
                 cta_target: CtaTarget::Contact,
                 image: ImageChoice::Banner,
             },
-            BlockKind::FeaturedProducts => {
-                BlockContent::FeaturedProducts { title: s("Featured products"), category: String::new(), count: 8 }
-            }
+            BlockKind::FeaturedProducts => BlockContent::FeaturedProducts {
+                title: s("Featured products"),
+                category: String::new(),
+                count: 8,
+                picks: Vec::new(),
+            },
             BlockKind::ProductGrid => BlockContent::ProductGrid { title: s("All products"), show_filter: true },
             BlockKind::CompanyFacts => BlockContent::CompanyFacts { title: s("Company facts") },
             BlockKind::Certifications => BlockContent::Certifications { title: s("Certifications") },
@@ -970,6 +987,14 @@ impl<'a> FormReader<'a> {
             },
             Input::Toggle => Ok(if matches!(raw, "on" | "true") { "true".to_string() } else { String::new() }),
             Input::Image { banner } => ImageChoice::parse(raw, banner).map(ImageChoice::form_value),
+            Input::Products { max } => {
+                let ids = self.ticked(name);
+                if ids.len() > max {
+                    Err(format!("Choose at most {max} products."))
+                } else {
+                    Ok(ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+                }
+            }
         };
         match cleaned {
             Ok(value) if value.is_empty() && field.required => {
@@ -991,6 +1016,26 @@ impl<'a> FormReader<'a> {
 
     fn flag(&mut self, key: &str) -> bool {
         self.text(key) == "true"
+    }
+
+    /// The ids ticked among `name.<id>` checkboxes, or listed in `name` itself ("3,8", as a
+    /// stored block reads back), in ascending order.
+    fn ticked(&self, name: &str) -> Vec<i64> {
+        let prefix = format!("{name}.");
+        let boxes = self
+            .form
+            .iter()
+            .filter(|(_, v)| matches!(v.as_str(), "on" | "true"))
+            .filter_map(|(k, _)| k.strip_prefix(&prefix)?.parse().ok());
+        let listed = self.value(name).split(',').filter_map(|id| id.trim().parse().ok());
+        let mut ids: Vec<i64> = boxes.chain(listed).filter(|id| *id > 0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    fn picks(&mut self, key: &str) -> Vec<i64> {
+        self.text(key).split(',').filter_map(|id| id.parse().ok()).collect()
     }
 
     /// The rows of the kind's list; rows left entirely blank are dropped.
@@ -1055,6 +1100,7 @@ impl BlockContent {
                 title: r.text("title"),
                 category: r.text("category"),
                 count: r.text("count").parse().unwrap_or(8),
+                picks: r.picks("picks"),
             },
             BlockKind::ProductGrid => {
                 BlockContent::ProductGrid { title: r.text("title"), show_filter: r.flag("show_filter") }
@@ -1104,10 +1150,11 @@ impl BlockContent {
                 put("cta_target", cta_target.page().as_str());
                 put("image", &image.form_value());
             }
-            BlockContent::FeaturedProducts { title, category, count } => {
+            BlockContent::FeaturedProducts { title, category, count, picks } => {
                 put("title", title);
                 put("category", category);
                 put("count", &count.to_string());
+                put("picks", &picks.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
             }
             BlockContent::ProductGrid { title, show_filter } => {
                 put("title", title);
@@ -1150,6 +1197,14 @@ impl BlockContent {
     }
 
     /// The library images the block shows (to check they are the company's own).
+    /// The products a block names (hand-picked featured products).
+    pub fn product_ids(&self) -> &[i64] {
+        match self {
+            BlockContent::FeaturedProducts { picks, .. } => picks,
+            _ => &[],
+        }
+    }
+
     pub fn image_ids(&self) -> Vec<i64> {
         match self {
             BlockContent::Hero { image: ImageChoice::Library(id), .. } => vec![*id],

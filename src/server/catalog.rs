@@ -51,7 +51,7 @@ pub async fn categories(db: &Db) -> Result<Vec<CategoryOption>, AppError> {
 }
 
 /// The ids of a category and everything under it.
-async fn category_subtree(db: &Db, slug: &str) -> Result<Vec<i64>, AppError> {
+pub async fn category_subtree(db: &Db, slug: &str) -> Result<Vec<i64>, AppError> {
     let rows: Vec<(i64, Option<i64>, String)> =
         sqlx::query_as("SELECT id, parent_id, slug FROM categories").fetch_all(db.pool()).await?;
     let mut ids: Vec<i64> = rows.iter().filter(|r| r.2 == slug).map(|r| r.0).collect();
@@ -224,7 +224,10 @@ async fn variant_stock(db: &Db, product_ids: &[i64]) -> Result<HashMap<i64, Vec<
     Ok(by_product)
 }
 
-async fn main_images(db: &Db, product_ids: &[i64]) -> Result<HashMap<i64, crate::domain::image::ImageRef>, AppError> {
+pub async fn main_images(
+    db: &Db,
+    product_ids: &[i64],
+) -> Result<HashMap<i64, crate::domain::image::ImageRef>, AppError> {
     if product_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -424,7 +427,7 @@ pub async fn editor(db: &Db, company_id: CompanyId, product: Option<ProductId>) 
             product_id: None,
             version: 0,
             status: ProductStatus::Draft,
-            slug: String::new(),
+            public_href: String::new(),
             takedown_reason: String::new(),
             form: new_product_form(db, company_id).await?,
             categories,
@@ -434,6 +437,10 @@ pub async fn editor(db: &Db, company_id: CompanyId, product: Option<ProductId>) 
         });
     };
     let (input, meta, stocks) = load(db, company_id, product).await?;
+    let company_slug: String = sqlx::query_scalar("SELECT slug FROM companies WHERE id = $1")
+        .bind(company_id.get())
+        .fetch_one(db.pool())
+        .await?;
     let mut form = input.to_form();
     // The editor shows each variant's current stock and remembers it, so a changed number is
     // saved as the difference.
@@ -446,7 +453,7 @@ pub async fn editor(db: &Db, company_id: CompanyId, product: Option<ProductId>) 
         product_id: Some(product),
         version: meta.version,
         status: meta.status,
-        slug: meta.slug,
+        public_href: format!("/s/{company_slug}/p/{}", meta.slug),
         takedown_reason: meta.takedown_reason,
         form,
         categories,
@@ -1078,4 +1085,20 @@ pub async fn published_listings(db: &Db, q: &str) -> Result<Vec<crate::api::admi
             updated_at,
         })
         .collect())
+}
+
+/// A published product by its supplier's and its own address; drafts and archived products
+/// are not found.
+pub async fn published_detail(db: &Db, supplier: &str, product: &str) -> Result<ProductDetail, AppError> {
+    let found: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT p.company_id, p.id FROM products p JOIN companies c ON c.id = p.company_id \
+         WHERE c.slug = $1 AND p.slug = $2 AND p.status = 'published'",
+    )
+    .bind(supplier)
+    .bind(product)
+    .fetch_optional(db.pool())
+    .await?;
+    let (company, product) = found.ok_or_else(|| AppError::not_found("product"))?;
+    let company = CompanyId::new(company).map_err(|_| AppError::Internal)?;
+    detail(db, company, ProductId::new(product).map_err(|_| AppError::Internal)?).await
 }

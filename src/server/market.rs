@@ -325,3 +325,81 @@ mod tests {
         assert!(!summary.contains("wor…"));
     }
 }
+
+/// Products shown on a storefront page.
+pub enum Showing<'a> {
+    /// A featured block: its hand-picked products, else the newest (of a category).
+    Featured { category: &'a str, count: u8, picks: &'a [i64] },
+    /// A product grid: a page of all products, optionally of one category.
+    Grid(&'a crate::api::storefront::GridQuery),
+}
+
+pub const GRID_PAGE_SIZE: u32 = 24;
+
+/// The company's published products as cards. Drafts and archived products never show.
+pub async fn product_list(
+    db: &Db,
+    company_id: CompanyId,
+    company_slug: &str,
+    showing: Showing<'_>,
+) -> Result<crate::api::market::ProductList, AppError> {
+    use crate::api::market::{ProductCard, ProductList};
+    let (category, limit, page, picks) = match showing {
+        Showing::Featured { category, count, picks } => (category, count.clamp(1, 12) as u32, 1, picks),
+        Showing::Grid(query) => (query.category.as_str(), GRID_PAGE_SIZE, query.page.max(1), &[][..]),
+    };
+    // Ids are integers (from the database, or parsed as such): listing them inline is injection-free.
+    let mut filter = format!("p.company_id = {} AND p.status = 'published'", company_id.get());
+    if !picks.is_empty() {
+        let ids = picks.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        filter.push_str(&format!(" AND p.id IN ({ids})"));
+    } else if !category.is_empty() {
+        let ids = super::catalog::category_subtree(db, category).await?;
+        let ids =
+            if ids.is_empty() { "0".to_string() } else { ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",") };
+        filter.push_str(&format!(" AND p.category_id IN ({ids})"));
+    }
+    let total: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM products p WHERE {filter}")).fetch_one(db.pool()).await?;
+    let pages = (total as u32).div_ceil(limit).max(1);
+    let page = page.min(pages);
+    let rows: Vec<(i64, String, String, i64, String, i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT p.id, p.slug, p.title, p.price_from, p.currency, p.moq, p.unit, c.name FROM products p \
+         JOIN categories c ON c.id = p.category_id WHERE {filter} \
+         ORDER BY p.published_at DESC, p.id DESC LIMIT {limit} OFFSET {}",
+        (page - 1) * limit
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    let images = super::catalog::main_images(db, &rows.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
+    let cards = rows
+        .into_iter()
+        .map(|(id, slug, title, price_from, currency, moq, unit, category)| ProductCard {
+            href: format!("/s/{company_slug}/p/{slug}"),
+            title,
+            image: images.get(&id).cloned(),
+            price_from: crate::domain::Money::from_minor(
+                price_from,
+                currency.parse().unwrap_or(crate::domain::Currency::Usd),
+            ),
+            moq: moq as u64,
+            unit: unit.parse().unwrap_or(crate::domain::product::Unit::Piece),
+            category,
+        })
+        .collect();
+    let categories: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT c.slug, c.name FROM products p JOIN categories c ON c.id = p.category_id \
+         WHERE p.company_id = $1 AND p.status = 'published' ORDER BY c.name",
+    )
+    .bind(company_id.get())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(ProductList {
+        cards,
+        total: total as u64,
+        page,
+        pages,
+        category: category.to_string(),
+        categories: categories.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect(),
+    })
+}

@@ -107,8 +107,24 @@ pub async fn save_block(
     let kind = draft(db, company_id).await?.0.block(page, block).ok_or(StorefrontError::NoSuchBlock)?.content.kind();
     let content = BlockContent::from_form(kind, fields)?;
     check_images(db, company_id, &content).await?;
+    check_products(db, company_id, &content).await?;
     let ((), revision) = edit(db, company_id, user, revision, |doc| doc.set_content(page, block, content)).await?;
     Ok(revision)
+}
+
+/// A block may only name its own company's products.
+async fn check_products(db: &Db, company_id: CompanyId, content: &BlockContent) -> Result<(), AppError> {
+    for id in content.product_ids() {
+        let owned: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE id = $1 AND company_id = $2")
+            .bind(id)
+            .bind(company_id.get())
+            .fetch_one(db.pool())
+            .await?;
+        if owned == 0 {
+            return Err(AppError::field("picks", "Choose among your own products."));
+        }
+    }
+    Ok(())
 }
 
 /// A block may only show its own company's library images.
@@ -169,6 +185,12 @@ pub async fn builder(db: &Db, company_id: CompanyId) -> Result<Builder, AppError
         categories: market::top_categories(db).await?,
         library: media::library(db, company_id).await?,
         has_banner,
+        products: sqlx::query_as(
+            "SELECT id, title FROM products WHERE company_id = $1 AND status = 'published' ORDER BY title LIMIT 500",
+        )
+        .bind(company_id.get())
+        .fetch_all(db.pool())
+        .await?,
     })
 }
 
@@ -287,7 +309,12 @@ pub async fn change_slug(db: &Db, company_id: CompanyId, slug: &str) -> Result<(
 
 /// The public storefront page at `/s/{slug}`: its published version, the plain profile when
 /// nothing is published yet, or where the company moved to.
-pub async fn published(state: &AppState, slug: &str, page: PageKind) -> Result<StorefrontPage, AppError> {
+pub async fn published(
+    state: &AppState,
+    slug: &str,
+    page: PageKind,
+    grid: &crate::api::storefront::GridQuery,
+) -> Result<StorefrontPage, AppError> {
     let db = &state.db;
     let Some((company_id, profile)) = market::find_company(db, CompanyRef::Slug(slug)).await? else {
         let moved: Option<String> = sqlx::query_scalar(
@@ -308,7 +335,8 @@ pub async fn published(state: &AppState, slug: &str, page: PageKind) -> Result<S
     .await?;
     match json {
         Some(json) => {
-            Ok(StorefrontPage::Published(Box::new(view(state, profile, &parse_doc(&json)?, page, false).await?)))
+            let doc = parse_doc(&json)?;
+            Ok(StorefrontPage::Published(Box::new(view(state, company_id, profile, &doc, page, false, grid).await?)))
         }
         None if page == PageKind::Home => Ok(StorefrontPage::Unpublished(Box::new(profile))),
         None => Err(AppError::not_found("page")),
@@ -321,15 +349,17 @@ pub async fn preview(state: &AppState, company_id: CompanyId, page: PageKind) ->
     let (_, profile) = market::find_company(&state.db, CompanyRef::Id(company_id))
         .await?
         .ok_or_else(|| AppError::not_found("supplier"))?;
-    view(state, profile, &doc, page, true).await
+    view(state, company_id, profile, &doc, page, true, &Default::default()).await
 }
 
 async fn view(
     state: &AppState,
+    company_id: CompanyId,
     company: CompanyProfile,
     doc: &StorefrontDoc,
     page: PageKind,
     preview: bool,
+    grid: &crate::api::storefront::GridQuery,
 ) -> Result<StorefrontView, AppError> {
     let store_page = doc.page(page).ok_or_else(|| AppError::not_found("page"))?;
     let nav = doc
@@ -345,9 +375,20 @@ async fn view(
     let visible: Vec<_> = store_page.blocks.iter().filter(|b| !b.hidden).collect();
     let ids: Vec<i64> = visible.iter().flat_map(|b| b.content.image_ids()).collect();
     let images = media::find_many(&state.db, &ids).await?;
-    let blocks = visible
-        .into_iter()
-        .map(|b| ShownBlock {
+    let mut blocks = Vec::with_capacity(visible.len());
+    for b in visible {
+        let showing = match &b.content {
+            BlockContent::FeaturedProducts { category, count, picks, .. } => {
+                Some(market::Showing::Featured { category, count: *count, picks })
+            }
+            BlockContent::ProductGrid { .. } => Some(market::Showing::Grid(grid)),
+            _ => None,
+        };
+        let products = match showing {
+            Some(showing) => Some(market::product_list(&state.db, company_id, &company.slug, showing).await?),
+            None => None,
+        };
+        blocks.push(ShownBlock {
             id: b.id,
             html: match &b.content {
                 BlockContent::RichText { markdown, .. } => Some(markdown::to_safe_html(markdown)),
@@ -355,8 +396,9 @@ async fn view(
             },
             images: b.content.image_ids().iter().filter_map(|id| images.get(id).cloned()).collect(),
             content: b.content.clone(),
-        })
-        .collect();
+            products,
+        });
+    }
     let public_url = state.config.public_url();
     let canonical_url = format!("{}/s/{}{}", public_url.trim_end_matches('/'), company.slug, page.path_suffix());
     let description = describe(&company, doc);

@@ -1,5 +1,5 @@
 use crate::api::market::CompanyProfile;
-use crate::api::storefront::{StorefrontPage, StorefrontView, get_storefront};
+use crate::api::storefront::{GridQuery, StorefrontPage, StorefrontView, get_storefront};
 use crate::components::icons::PinIcon;
 use crate::components::page::Page;
 use crate::components::storefront::Storefront;
@@ -8,7 +8,7 @@ use crate::domain::date::civil_date;
 use crate::domain::storefront::PageKind;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A supplier's storefront at `/s/{slug}` and `/s/{slug}/{page}`: its published version, or
 /// the plain company profile until it publishes one.
@@ -17,8 +17,13 @@ pub fn CompanyView() -> impl IntoView {
     let params = use_params_map().read_untracked();
     let slug = params.get("slug").unwrap_or_default();
     let page = params.get("page").unwrap_or_default();
+    let query = use_query_map().read_untracked();
+    let grid = GridQuery {
+        category: query.get("category").unwrap_or_default(),
+        page: query.get("p").and_then(|p| p.parse().ok()).unwrap_or(1),
+    };
     view! {
-        <Page load=move |_| get_storefront(slug, page) let:found>
+        <Page load=move |_| get_storefront(slug, page, grid) let:found>
             {match found {
                 StorefrontPage::Published(view) => view! { <PublishedStorefront view=*view/> }.into_any(),
                 StorefrontPage::Unpublished(profile) => view! { <CompanyContent profile=*profile/> }.into_any(),

@@ -3,9 +3,11 @@
 mod category;
 mod company;
 mod home;
+mod product;
 mod search;
 
 pub use category::CategoryView;
 pub use company::CompanyView;
 pub use home::HomePage;
+pub use product::ProductView;
 pub use search::SearchPage;

@@ -56,6 +56,7 @@ fn BlockEditor(builder: Builder, page: PageKind, block: u32, unsaved: Option<For
         categories: builder.categories.clone(),
         library: builder.library.clone(),
         has_banner: builder.has_banner,
+        products: builder.products.clone(),
     };
     let list = spec.list.map(|list| {
         // Existing rows, plus one blank row to add another while there is room.
@@ -115,6 +116,12 @@ fn BlockEditor(builder: Builder, page: PageKind, block: u32, unsaved: Option<For
     }
 }
 
+/// Whether product `id` is among the ticked ones: a saved block's value lists them
+/// ("3,8"); a form sent back after an error holds its checkboxes.
+fn values_ticked(value: &str, id: i64) -> bool {
+    value.split(',').any(|v| v.trim().parse() == Ok(id))
+}
+
 /// What the supplier typed, from an error that came back: nothing is lost on a failed save.
 fn echoed_values(error: &AppError) -> Option<FormValues> {
     match error {
@@ -129,6 +136,7 @@ struct Choices {
     categories: Vec<CategoryLink>,
     library: Vec<LibraryImage>,
     has_banner: bool,
+    products: Vec<(i64, String)>,
 }
 
 /// One input of a block form, by the kind of its spec.
@@ -204,6 +212,27 @@ fn SpecField(
                 <p class="hint"><a href="/supplier/storefront/images">"Upload storefront images"</a></p>
             }
             .into_any()
+        }
+        Input::Products { .. } => {
+            let ticked = |id: i64| values_ticked(&value, id);
+            if choices.products.is_empty() {
+                view! { <p class="hint" id=id.clone()>"Publish products in your catalog to choose them here."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="checks" id=id.clone() role="group" aria-describedby=described>
+                        {choices.products.into_iter().map(|(product, title)| {
+                            let check_id = format!("{id}-{product}");
+                            view! {
+                                <div class="field-check">
+                                    <input type="checkbox" id=check_id.clone() name=format!("fields[{name}.{product}]") value="true" checked=ticked(product)/>
+                                    <label for=check_id>{title}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                }
+                .into_any()
+            }
         }
         Input::Toggle => view! {
             <input type="checkbox" id=id.clone() name=input_name value="true" checked=value == "true" aria-describedby=described/>

@@ -251,7 +251,14 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
                 <div>
                     <h1>{title.clone()}</h1>
                     {product_id.map(|_| view! {
-                        <p class="muted">{crate::pages::supplier::products::status_badge(editor.status)}{format!(" · address /p/{}", editor.slug)}</p>
+                        <p class="muted">
+                            {crate::pages::supplier::products::status_badge(editor.status)}" · "
+                            {if editor.status == ProductStatus::Published {
+                                view! { <a href=editor.public_href.clone()>{editor.public_href.clone()}</a> }.into_any()
+                            } else {
+                                view! { <span>{format!("{} once published", editor.public_href)}</span> }.into_any()
+                            }}
+                        </p>
                     })}
                 </div>
                 {product_id.map(|product| view! {
