@@ -1,14 +1,16 @@
-//! Load figures for a published storefront page: requests per second and p50/p99 latency of
-//! the server-rendered `/s/{slug}` with 12 blocks, served over HTTP on loopback by the real
-//! server stack on SQLite, with a fixed number of keep-alive connections (like `wrk`).
+//! Load figures for a published storefront: requests per second and p50/p99 latency of the
+//! server-rendered home page (12 blocks, featured products) and products page (grid) of a
+//! supplier with 50 published products, served over HTTP on loopback by the real server stack
+//! on SQLite, with a fixed number of keep-alive connections (like `wrk`).
 //!
 //! Run: `cargo bench --bench storefront_page --features ssr` (options: CONCURRENCY, REQUESTS).
 
-use caravan::domain::storefront::{BlockKind, PageKind};
+use caravan::domain::product::{ProductInput, ProductStatus};
+use caravan::domain::storefront::{BlockKind, FormValues, PageKind};
 use caravan::domain::{CompanyId, UserId};
 use caravan::server::config::Config;
 use caravan::server::db::Db;
-use caravan::server::{AppState, http, seed, storefronts};
+use caravan::server::{AppState, catalog, http, seed, storefronts};
 use leptos::config::LeptosOptions;
 use support::env_number;
 
@@ -16,6 +18,8 @@ mod support;
 
 const SLUG: &str = "huayu-textiles";
 const PATH: &str = "/s/huayu-textiles";
+const PRODUCTS_PATH: &str = "/s/huayu-textiles/products";
+const PRODUCTS: usize = 50;
 
 #[tokio::main]
 async fn main() {
@@ -31,14 +35,51 @@ async fn main() {
     let state = AppState::new(db.clone(), config, options);
     seed::demo(&db, &state.media, false).await.expect("demo data");
     let blocks = grow_storefront(&db).await;
+    let products = grow_catalog(&db, PRODUCTS).await;
     let addr = support::serve(http::router(state)).await;
-    let page_bytes = support::connection(addr).await.get(PATH, None).await;
-    println!("storefront page {PATH}: {blocks} blocks, {page_bytes} bytes of HTML");
-    support::load(addr, PATH, None, concurrency, requests).await;
+    for path in [PATH, PRODUCTS_PATH] {
+        let page_bytes = support::connection(addr).await.get(path, None).await;
+        println!(
+            "storefront page {path}: {blocks} blocks on the home page, {products} published products, {page_bytes} bytes of HTML"
+        );
+        support::load(addr, path, None, concurrency, requests).await;
+    }
 }
 
-/// Brings the demo supplier's home page to 12 blocks and publishes it.
-async fn grow_storefront(db: &Db) -> usize {
+/// Lists products until the supplier has `target` published ones; answers how many it has.
+async fn grow_catalog(db: &Db, target: usize) -> usize {
+    let (company, user) = owner(db).await;
+    let published: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE company_id = $1 AND status = 'published'")
+            .bind(company.get())
+            .fetch_one(db.pool())
+            .await
+            .expect("count");
+    for n in published as usize..target {
+        let form: FormValues = [
+            ("title", format!("Cotton poplin, design {n:02}")),
+            ("category", "cotton-fabric".to_string()),
+            ("unit", "metre".to_string()),
+            ("origin", "CN".to_string()),
+            ("currency", "USD".to_string()),
+            ("moq", "500".to_string()),
+            ("tiers.0.min_quantity", "500".to_string()),
+            ("tiers.0.price", "1.45".to_string()),
+            ("tiers.1.min_quantity", "5000".to_string()),
+            ("tiers.1.price", "1.30".to_string()),
+            ("variants.0.sku", format!("POP-{n:03}")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let input = ProductInput::from_form(&form).expect("a valid product");
+        let id = catalog::write(db, company, user, None, &input, None).await.expect("listed");
+        catalog::set_status(db, company, &[id], ProductStatus::Published).await.expect("published");
+    }
+    target.max(published as usize)
+}
+
+async fn owner(db: &Db) -> (CompanyId, UserId) {
     let (company, user): (i64, i64) = sqlx::query_as(
         "SELECT c.id, m.user_id FROM companies c JOIN memberships m ON m.company_id = c.id \
          WHERE c.slug = $1 AND m.role = 'owner'",
@@ -47,7 +88,12 @@ async fn grow_storefront(db: &Db) -> usize {
     .fetch_one(db.pool())
     .await
     .expect("demo supplier");
-    let (company, user) = (CompanyId::new(company).unwrap(), UserId::new(user).unwrap());
+    (CompanyId::new(company).unwrap(), UserId::new(user).unwrap())
+}
+
+/// Brings the demo supplier's home page to 12 blocks and publishes it.
+async fn grow_storefront(db: &Db) -> usize {
+    let (company, user) = owner(db).await;
     let kinds = [
         BlockKind::Testimonials,
         BlockKind::Faq,

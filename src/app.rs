@@ -17,6 +17,7 @@ use leptos_router::{SsrMode, path};
 pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront", "/supplier/products/"];
 
 /// A supplier's product page (`/s/{supplier}/p/{product}`), with its price calculator.
+#[cfg(feature = "ssr")]
 fn is_product_page(path: &str) -> bool {
     path.strip_prefix("/s/").and_then(|rest| rest.split_once('/')).is_some_and(|(_, rest)| rest.starts_with("p/"))
 }

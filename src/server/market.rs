@@ -306,26 +306,6 @@ pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(Company
     Ok(Some((company_id, profile)))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(contains_pattern("steel"), "%steel%");
-        assert_eq!(contains_pattern("100%_co\\"), "%100\\%\\_co\\\\%");
-    }
-
-    #[test]
-    fn summaries_cut_at_words() {
-        assert_eq!(summarise("Short.\n\nSecond paragraph."), "Short.");
-        let long = "word ".repeat(60);
-        let summary = summarise(&long);
-        assert!(summary.ends_with('…') && summary.chars().count() <= SUMMARY_CHARS + 1);
-        assert!(!summary.contains("wor…"));
-    }
-}
-
 /// Products shown on a storefront page.
 pub enum Showing<'a> {
     /// A featured block: its hand-picked products, else the newest (of a category).
@@ -363,7 +343,9 @@ pub async fn product_list(
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM products p WHERE {filter}")).fetch_one(db.pool()).await?;
     let pages = (total as u32).div_ceil(limit).max(1);
     let page = page.min(pages);
-    let rows: Vec<(i64, String, String, i64, String, i64, String, String)> = sqlx::query_as(&format!(
+    // id, address, title, price from, currency, MOQ, unit, category name
+    type ProductRow = (i64, String, String, i64, String, i64, String, String);
+    let rows: Vec<ProductRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.slug, p.title, p.price_from, p.currency, p.moq, p.unit, c.name FROM products p \
          JOIN categories c ON c.id = p.category_id WHERE {filter} \
          ORDER BY p.published_at DESC, p.id DESC LIMIT {limit} OFFSET {}",
@@ -402,4 +384,24 @@ pub async fn product_list(
         category: category.to_string(),
         categories: categories.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(contains_pattern("steel"), "%steel%");
+        assert_eq!(contains_pattern("100%_co\\"), "%100\\%\\_co\\\\%");
+    }
+
+    #[test]
+    fn summaries_cut_at_words() {
+        assert_eq!(summarise("Short.\n\nSecond paragraph."), "Short.");
+        let long = "word ".repeat(60);
+        let summary = summarise(&long);
+        assert!(summary.ends_with('…') && summary.chars().count() <= SUMMARY_CHARS + 1);
+        assert!(!summary.contains("wor…"));
+    }
 }
