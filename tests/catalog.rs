@@ -371,6 +371,9 @@ async fn admins_take_listings_down_with_a_reason_the_supplier_sees() {
         assert_status(&admin.call("admin/products/takedown", &[("product", &id), ("reason", reason)]).await, 200);
         let ed = editor(&mut client, &company, &id).await;
         assert_eq!((ed.status, ed.takedown_reason.as_str()), (ProductStatus::Draft, reason));
+        let mails: Vec<caravan::api::admin::OutboxMail> = admin.call("admin/outbox", &[]).await.json();
+        let mail = mails.iter().find(|m| m.to == "ana@lisbon-knit.example").expect("the supplier is told");
+        assert!(mail.subject.contains("Organic cotton T-shirt") && mail.body.contains(reason), "{mail:?}");
         // Suppliers cannot moderate.
         assert_status(&client.call("admin/products/takedown", &[("product", &id), ("reason", "x")]).await, 403);
         // Publishing again (after fixing it) clears the notice.
@@ -451,4 +454,83 @@ async fn only_the_owning_suppliers_members_can_read_or_change_products() {
         );
     })
     .await;
+}
+
+#[tokio::test]
+async fn products_have_ordered_pictures_from_the_library_or_uploaded() {
+    each_backend(async |app| {
+        let (mut client, company) = app.supplier("Lisbon Knit", "ana@lisbon-knit.example").await;
+        let id = create(&mut client, &product_form(&company, "Organic cotton T-shirt", "TEE")).await;
+        // Uploaded for the product: stored in the library and attached.
+        let upload = [
+            ("company_id", company.as_str()),
+            ("purpose", "library"),
+            ("alt", "Navy T-shirt, front"),
+            ("target", id.as_str()),
+        ];
+        let res = client.upload("media/upload", &upload, &photo(900, 900), false).await;
+        assert_status(&res, 200);
+        assert!(res.location().unwrap().starts_with(&format!("/supplier/products/{id}")));
+        // One from the library.
+        let library = [("company_id", company.as_str()), ("purpose", "library"), ("alt", "Fabric close-up")];
+        assert_status(&client.upload("media/upload", &library, &photo(800, 600), false).await, 200);
+        let ed = editor(&mut client, &company, &id).await;
+        assert_eq!(ed.images.len(), 1);
+        let added = ed.library.iter().find(|l| l.alt == "Fabric close-up").unwrap().image.id.to_string();
+        let first = ed.images[0].id.to_string();
+        let op = |op: String| {
+            [
+                ("company_id".to_string(), company.clone()),
+                ("product".to_string(), id.clone()),
+                ("op".to_string(), op),
+                ("add".to_string(), added.clone()),
+            ]
+        };
+        let call = async |client: &mut Client<'_>, fields: [(String, String); 4]| {
+            client
+                .call("catalog/images", &fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>())
+                .await
+        };
+        assert_status(&call(&mut client, op("add".into())).await, 200);
+        assert_status(&call(&mut client, op(format!("main:{added}"))).await, 200);
+        let order: Vec<String> =
+            editor(&mut client, &company, &id).await.images.iter().map(|i| i.id.to_string()).collect();
+        assert_eq!(order, [added.clone(), first.clone()]);
+        assert_status(&call(&mut client, op(format!("earlier:{first}"))).await, 200);
+        let order: Vec<String> =
+            editor(&mut client, &company, &id).await.images.iter().map(|i| i.id.to_string()).collect();
+        assert_eq!(order, [first.clone(), added.clone()]);
+        // The list shows the main picture.
+        assert!(list(&mut client, &company, &query(&[])).await.rows[0].image.is_some());
+        assert_status(&call(&mut client, op(format!("remove:{first}"))).await, 200);
+        assert_eq!(editor(&mut client, &company, &id).await.images.len(), 1);
+
+        // At most ten, and only the company's own library images.
+        for _ in 0..9 {
+            assert_status(&client.upload("media/upload", &upload, &photo(400, 400), false).await, 200);
+        }
+        assert_eq!(editor(&mut client, &company, &id).await.images.len(), 10);
+        let res = client.upload("media/upload", &upload, &photo(400, 400), false).await;
+        assert!(assert_status_text(&res, 422).contains("at most 10 images"), "{}", res.body);
+        let (mut rival, rival_company) = app.supplier("Porto Cotton", "rui@porto-cotton.example").await;
+        let theirs = create(&mut rival, &product_form(&rival_company, "Rival tee", "RIV")).await;
+        let fields = [
+            ("company_id", rival_company.as_str()),
+            ("product", theirs.as_str()),
+            ("op", "add"),
+            ("add", added.as_str()),
+        ];
+        assert_field_error(&rival.call("catalog/images", &fields).await, "add");
+        let into_theirs =
+            [("company_id", company.as_str()), ("purpose", "library"), ("alt", "x"), ("target", theirs.as_str())];
+        assert_status(&client.upload("media/upload", &into_theirs, &photo(400, 400), false).await, 404);
+    })
+    .await;
+}
+
+/// The whole-form message of a refused request with `status`.
+#[track_caller]
+fn assert_status_text(res: &Response, status: u16) -> String {
+    assert_status(res, status);
+    res.error().to_string()
 }

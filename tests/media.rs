@@ -7,23 +7,7 @@ mod common;
 use caravan::api::profile::ProfileEditor;
 use caravan::api::storefront::Builder;
 use common::*;
-use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb, Rgba};
-use std::io::Cursor;
-
-fn encode(image: DynamicImage, format: ImageFormat) -> Vec<u8> {
-    let mut bytes = Cursor::new(Vec::new());
-    image.write_to(&mut bytes, format).unwrap();
-    bytes.into_inner()
-}
-
-fn photo(width: u32, height: u32) -> Vec<u8> {
-    encode(
-        DynamicImage::ImageRgb8(ImageBuffer::from_fn(width, height, |x, y| {
-            Rgb([(x % 200) as u8, (y % 200) as u8, 120])
-        })),
-        ImageFormat::Jpeg,
-    )
-}
+use image::{DynamicImage, ImageBuffer, ImageFormat, Rgba};
 
 fn logo() -> Vec<u8> {
     encode(

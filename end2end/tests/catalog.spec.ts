@@ -1,5 +1,14 @@
 import { expect, test, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { signUp, uniqueEmail } from "./helpers";
+
+/** Price lines the server's Rust unit tests check too (src/domain/price_lines.json). */
+type PriceLine = {
+  currency: string; unit: string; moq: string; increment: string;
+  tiers: [string, string][]; lead_times: [string, string][]; quantity: string; line: string;
+};
+const PRICE_LINES: PriceLine[] = JSON.parse(readFileSync(join(__dirname, "../../src/domain/price_lines.json"), "utf8"));
 
 /** Fills the new-product form: three variants, three price tiers, a lead time. */
 async function fillProduct(page: Page, title: string, skuPrefix: string) {
@@ -130,4 +139,27 @@ test("a supplier imports a CSV with one bad row, sees its line, imports the rest
   expect(exported.split("\n")[0]).toContain("sku,product,title");
   expect(exported).toContain("JKT-M,work-jacket");
   expect(exported).toContain("50:38.00; 200:34.50");
+});
+
+test("the browser's price calculator gives the server's prices to the character", async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, "the calculator follows typing only with JavaScript");
+  await signUp(page, { kind: "supplier", company: "Vector Trading", name: "Vera Lin", email: uniqueEmail("vera") });
+  await page.goto("/supplier/products/new");
+  const result = page.locator(".price-calculator-result");
+  for (const v of PRICE_LINES) {
+    await page.getByLabel("Currency").selectOption(v.currency);
+    await page.getByLabel("Unit", { exact: true }).selectOption(v.unit);
+    await page.getByLabel("Minimum order quantity").fill(v.moq);
+    await page.getByLabel("Order in steps of").fill(v.increment);
+    for (let n = 0; n < 3; n++) {
+      await page.getByLabel(`Tier ${n + 1} from quantity`).fill(v.tiers[n]?.[0] ?? "");
+      await page.getByLabel(`Tier ${n + 1} unit price`).fill(v.tiers[n]?.[1] ?? "");
+    }
+    for (let n = 0; n < 2; n++) {
+      await page.getByLabel(`Lead time ${n + 1} up to quantity`).fill(v.lead_times[n]?.[0] ?? "");
+      await page.getByLabel(`Lead time ${n + 1} days`).fill(v.lead_times[n]?.[1] ?? "");
+    }
+    await page.getByLabel("Price at quantity").fill(v.quantity);
+    await expect(result).toHaveText(v.line);
+  }
 });

@@ -42,6 +42,8 @@ CREATE TABLE products (
     UNIQUE (company_id, slug)
 );
 CREATE INDEX products_company ON products (company_id, status, updated_at);
+-- The supplier's list, newest first, whatever the status.
+CREATE INDEX products_company_updated ON products (company_id, updated_at);
 CREATE INDEX products_category ON products (category_id, status);
 
 -- Every product has at least one variant: the SKU that orders, stock and imports refer to.

@@ -85,7 +85,9 @@ pub async fn take_down_listing(product: ProductId, reason: String) -> Result<(),
     use crate::server::{auth, catalog, state};
     let state = state()?;
     auth::require_admin(&state).await?;
-    catalog::take_down(&state.db, product, &reason).await.map_err(|e| e.with_echo([("reason", reason.as_str())]))?;
+    catalog::take_down(&state.db, &state.config.public_url(), product, &reason)
+        .await
+        .map_err(|e| e.with_echo([("reason", reason.as_str())]))?;
     leptos_axum::redirect("/admin/products?notice=product_taken_down");
     Ok(())
 }

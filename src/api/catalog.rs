@@ -128,7 +128,10 @@ pub struct CatalogPage {
     pub total: u64,
     /// Products in the catalog at all, whatever the filters.
     pub catalog_size: u64,
+    /// Every category (to move products to).
     pub categories: Vec<CategoryOption>,
+    /// The categories the catalog uses, with those above them (to filter by).
+    pub filter_categories: Vec<CategoryOption>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +180,7 @@ pub struct ProductDetail {
     pub shipping: Shipping,
     pub supplier_name: String,
     pub supplier_slug: String,
+    pub supplier_verified: bool,
 }
 
 #[server(endpoint = "catalog/list")]

@@ -88,6 +88,47 @@ fn control_id(prefix: Option<&'static str>, name: &'static str) -> String {
     }
 }
 
+/// Ties a control (`id`) to its hint (`{id}-hint`) and to the error of field `name`
+/// (`{id}-error`), for forms that build their own controls.
+#[derive(Clone)]
+pub struct FieldWiring {
+    pub id: String,
+    name: String,
+    has_hint: bool,
+    error: Signal<Option<AppError>>,
+}
+
+impl FieldWiring {
+    pub fn new(id: String, name: String, has_hint: bool, error: Signal<Option<AppError>>) -> Self {
+        Self { id, name, has_hint, error }
+    }
+
+    /// The field's error message (reactive).
+    pub fn message(&self) -> Option<String> {
+        self.error.get().and_then(|e| e.field_message(&self.name))
+    }
+
+    pub fn hint_id(&self) -> String {
+        format!("{}-hint", self.id)
+    }
+
+    pub fn error_id(&self) -> String {
+        format!("{}-error", self.id)
+    }
+
+    /// `aria-describedby`: the hint and, while there is one, the error.
+    pub fn described(&self) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+        let wiring = self.clone();
+        move || described_by(&wiring.id, wiring.has_hint, wiring.message().is_some())
+    }
+
+    /// `aria-invalid` while the field has an error.
+    pub fn invalid(&self) -> impl Fn() -> Option<&'static str> + Clone + Send + Sync + 'static {
+        let wiring = self.clone();
+        move || wiring.message().map(|_| "true")
+    }
+}
+
 fn described_by(id: &str, has_hint: bool, has_error: bool) -> Option<String> {
     let ids: Vec<String> = [(has_hint, "hint"), (has_error, "error")]
         .into_iter()

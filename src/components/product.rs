@@ -3,7 +3,7 @@
 //! terms in the browser.
 
 use crate::api::catalog::ProductDetail;
-use crate::components::storefront::Picture;
+use crate::components::storefront::{Picture, VerifiedBadge};
 use crate::domain::money::group_thousands;
 use crate::domain::product::{Unit, format_decimal, terms_from_form};
 use crate::domain::storefront::FormValues;
@@ -160,7 +160,10 @@ pub fn ProductSheet(detail: ProductDetail) -> impl IntoView {
             <div class="product-summary">
                 <p class="muted">{detail.category_path.clone()}</p>
                 <h1>{title.clone()}</h1>
-                <p>"Sold by "<a href=format!("/s/{}", detail.supplier_slug)>{detail.supplier_name.clone()}</a></p>
+                <p class="product-supplier">
+                    "Sold by "<a href=format!("/s/{}", detail.supplier_slug)>{detail.supplier_name.clone()}</a>
+                    {detail.supplier_verified.then(|| view! { " " <VerifiedBadge/> })}
+                </p>
                 <TierTable terms=terms.clone() unit/>
                 <p class="product-moq"><strong>{order_terms}</strong></p>
                 <PriceCalculator terms=Some(terms.clone()) unit>""</PriceCalculator>
@@ -237,6 +240,29 @@ mod tests {
             increment: 50,
             lead_times: vec![LeadTime { up_to: 1000, days: 15 }],
             sample: None,
+        }
+    }
+
+    /// The same vectors drive the browser's calculator in the Playwright tests: the price a
+    /// buyer sees while typing is the one worked out here, to the character.
+    #[test]
+    fn price_lines_match_the_shared_vectors() {
+        let vectors: Vec<serde_json::Value> = serde_json::from_str(include_str!("../domain/price_lines.json")).unwrap();
+        for v in vectors {
+            let text = |key: &str| v[key].as_str().unwrap().to_string();
+            let mut form = FormValues::new();
+            for key in ["currency", "unit", "moq", "increment"] {
+                form.insert(key.to_string(), text(key));
+            }
+            for (section, (a, b)) in [("tiers", ("min_quantity", "price")), ("lead_times", ("up_to", "days"))] {
+                for (n, pair) in v[section].as_array().unwrap().iter().enumerate() {
+                    form.insert(format!("{section}.{n}.{a}"), pair[0].as_str().unwrap().to_string());
+                    form.insert(format!("{section}.{n}.{b}"), pair[1].as_str().unwrap().to_string());
+                }
+            }
+            let terms = terms_from_form(&form).unwrap();
+            let unit: Unit = text("unit").parse().unwrap();
+            assert_eq!(price_line(&terms, unit, text("quantity").parse().unwrap()), text("line"));
         }
     }
 

@@ -113,9 +113,12 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
     let q = query.q.trim();
     if !q.is_empty() {
         let pattern = format!("%{}%", q.replace(['%', '_'], " ").to_lowercase());
+        // The SKU match is one pass over the company's variants, not one lookup per product.
         filter.push(" AND (LOWER(p.title) LIKE ").bind(Arg::Text(pattern.clone()));
         filter
-            .push(" OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND LOWER(v.sku) LIKE ")
+            .push(" OR p.id IN (SELECT v.product_id FROM product_variants v WHERE v.company_id = ")
+            .bind(Arg::Int(company_id.get()))
+            .push(" AND LOWER(v.sku) LIKE ")
             .bind(Arg::Text(pattern))
             .push("))");
     }
@@ -126,7 +129,13 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
         filter.push(&format!(" AND p.category_id IN ({})", if list.is_empty() { "0".to_string() } else { list }));
     }
     if query.low_stock {
-        filter.push(" AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.stock < p.moq)");
+        filter
+            .push(
+                " AND p.id IN (SELECT v.product_id FROM product_variants v JOIN products q ON q.id = v.product_id \
+             WHERE v.company_id = ",
+            )
+            .bind(Arg::Int(company_id.get()))
+            .push(" AND v.stock < q.moq)");
     }
     let mut count = Sql { text: format!("SELECT COUNT(*){}", filter.text), args: Vec::new() };
     count.args = filter
@@ -183,13 +192,28 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
             }
         })
         .collect();
+    let categories = categories(db).await?;
+    // The filter offers the categories in use, with the ones above them.
+    let used: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT c.slug FROM products p JOIN categories c ON c.id = p.category_id WHERE p.company_id = $1",
+    )
+    .bind(company_id.get())
+    .fetch_all(db.pool())
+    .await?;
+    let used_paths: Vec<&str> = categories.iter().filter(|c| used.contains(&c.slug)).map(|c| c.path.as_str()).collect();
+    let filter_categories = categories
+        .iter()
+        .filter(|c| used_paths.iter().any(|p| *p == c.path || p.starts_with(&format!("{} › ", c.path))))
+        .cloned()
+        .collect();
     Ok(CatalogPage {
         company_id,
         query: CatalogQuery { page, ..query },
         rows,
         total: total as u64,
         catalog_size,
-        categories: categories(db).await?,
+        categories,
+        filter_categories,
     })
 }
 
@@ -771,10 +795,9 @@ pub async fn set_status_in(
     products: &[ProductId],
     status: ProductStatus,
 ) -> Result<u64, AppError> {
-    let mut changed = 0;
-    for product in products {
-        let published_at = if status == ProductStatus::Published { Some(now()) } else { None };
-        let done = sqlx::query(
+    let published_at = if status == ProductStatus::Published { Some(now()) } else { None };
+    each_product(tx, company_id, products, |product| {
+        sqlx::query(
             "UPDATE products SET status = $1, version = version + 1, updated_at = $2, \
              published_at = COALESCE($3, published_at), \
              takedown_reason = CASE WHEN $1 = 'published' THEN '' ELSE takedown_reason END \
@@ -783,16 +806,27 @@ pub async fn set_status_in(
         .bind(status.as_str())
         .bind(now())
         .bind(published_at)
-        .bind(product.get())
-        .bind(company_id.get())
-        .execute(&mut **tx)
-        .await?;
+        .bind(product)
+    })
+    .await
+}
+
+/// Runs a statement per product: `statement` binds everything but the product's company,
+/// which is bound last. A product of another company is "not found" and undoes the lot
+/// (the caller's transaction is dropped).
+async fn each_product<'q>(
+    tx: &mut Tx,
+    company_id: CompanyId,
+    products: &[ProductId],
+    statement: impl Fn(i64) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+) -> Result<u64, AppError> {
+    for product in products {
+        let done = statement(product.get()).bind(company_id.get()).execute(&mut **tx).await?;
         if done.rows_affected() == 0 {
             return Err(AppError::not_found("product"));
         }
-        changed += 1;
     }
-    Ok(changed)
+    Ok(products.len() as u64)
 }
 
 /// Applies a list action to several products at once; answers the notice key of what was done.
@@ -815,16 +849,10 @@ pub async fn bulk(
 
 async fn delete(db: &Db, company_id: CompanyId, products: &[ProductId]) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    for product in products {
-        let done = sqlx::query("DELETE FROM products WHERE id = $1 AND company_id = $2")
-            .bind(product.get())
-            .bind(company_id.get())
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(AppError::not_found("product"));
-        }
-    }
+    each_product(&mut tx, company_id, products, |product| {
+        sqlx::query("DELETE FROM products WHERE id = $1 AND company_id = $2").bind(product)
+    })
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -834,20 +862,15 @@ async fn change_category(db: &Db, company_id: CompanyId, products: &[ProductId],
     let category: Option<i64> =
         sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1").bind(slug).fetch_optional(&mut *tx).await?;
     let category = category.ok_or_else(|| AppError::field("category", "Choose the new category."))?;
-    for product in products {
-        let done = sqlx::query(
+    each_product(&mut tx, company_id, products, |product| {
+        sqlx::query(
             "UPDATE products SET category_id = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND company_id = $4",
         )
         .bind(category)
         .bind(now())
-        .bind(product.get())
-        .bind(company_id.get())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(AppError::not_found("product"));
-        }
-    }
+        .bind(product)
+    })
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -912,8 +935,8 @@ pub async fn duplicate(
 /// A product as buyers will see it, for the supplier's preview.
 pub async fn detail(db: &Db, company_id: CompanyId, product: ProductId) -> Result<ProductDetail, AppError> {
     let (input, meta, stocks) = load(db, company_id, product).await?;
-    let (supplier_name, supplier_slug): (String, String) =
-        sqlx::query_as("SELECT name, slug FROM companies WHERE id = $1")
+    let (supplier_name, supplier_slug, verified_at): (String, String, Option<i64>) =
+        sqlx::query_as("SELECT name, slug, verified_at FROM companies WHERE id = $1")
             .bind(company_id.get())
             .fetch_one(db.pool())
             .await?;
@@ -941,6 +964,7 @@ pub async fn detail(db: &Db, company_id: CompanyId, product: ProductId) -> Resul
         shipping: input.shipping,
         supplier_name,
         supplier_slug,
+        supplier_verified: verified_at.is_some(),
     })
 }
 
@@ -1041,24 +1065,41 @@ pub async fn change_images(
     Ok(())
 }
 
-/// A platform admin takes a published listing down; the supplier sees why.
-pub async fn take_down(db: &Db, product: ProductId, reason: &str) -> Result<(), AppError> {
+/// A platform admin takes a published listing down; the supplier sees why, beside the
+/// listing and in a mail to its owners.
+pub async fn take_down(db: &Db, public_url: &str, product: ProductId, reason: &str) -> Result<(), AppError> {
     let reason = crate::domain::text::clean_text(reason, 1000, true).map_err(|m| AppError::field("reason", m))?;
     if reason.is_empty() {
         return Err(AppError::field("reason", "Tell the supplier why the listing is taken down."));
     }
-    let done = sqlx::query(
+    let mut tx = db.begin_write().await?;
+    let taken: Option<(i64, String)> = sqlx::query_as(
         "UPDATE products SET status = 'draft', takedown_reason = $1, version = version + 1, updated_at = $2 \
-         WHERE id = $3 AND status = 'published'",
+         WHERE id = $3 AND status = 'published' RETURNING company_id, title",
     )
-    .bind(reason)
+    .bind(&reason)
     .bind(now())
     .bind(product.get())
-    .execute(db.pool())
+    .fetch_optional(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::not_found("published product"));
+    let (company, title) = taken.ok_or_else(|| AppError::not_found("published product"))?;
+    let owners: Vec<String> = sqlx::query_scalar(
+        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1 AND m.role = 'owner'",
+    )
+    .bind(company)
+    .fetch_all(&mut *tx)
+    .await?;
+    let link = format!("{}/supplier/products/{product}", public_url.trim_end_matches('/'));
+    let subject = format!("Your listing “{title}” was taken down");
+    let body = format!(
+        "Hello,\n\nWe took your listing “{title}” off the marketplace:\n\n{reason}\n\n\
+         It is back to draft. Correct it, then publish it again here:\n{link}\n"
+    );
+    for to in &owners {
+        super::mail::enqueue(&mut tx, super::mail::Message { to, subject: subject.clone(), body: body.clone() })
+            .await?;
     }
+    tx.commit().await?;
     Ok(())
 }
 

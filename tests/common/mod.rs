@@ -329,3 +329,19 @@ pub fn assert_field_error(response: &Response, field: &str) -> String {
     assert_status(response, 422);
     response.error().field_message(field).unwrap_or_else(|| panic!("no error for {field}: {}", response.body))
 }
+
+pub fn encode(image: image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut bytes, format).unwrap();
+    bytes.into_inner()
+}
+
+/// A JPEG photo of the given size.
+pub fn photo(width: u32, height: u32) -> Vec<u8> {
+    encode(
+        image::DynamicImage::ImageRgb8(image::ImageBuffer::from_fn(width, height, |x, y| {
+            image::Rgb([(x % 200) as u8, (y % 200) as u8, 120])
+        })),
+        image::ImageFormat::Jpeg,
+    )
+}

@@ -6,7 +6,7 @@ use super::BlockFormEnhancer;
 use crate::api::media::LibraryImage;
 use crate::api::session::{CategoryLink, ShellData};
 use crate::api::storefront::{Builder, SaveBlock, get_builder, take_unsaved_block};
-use crate::components::form::{FormAlert, action_error};
+use crate::components::form::{FieldWiring, FormAlert, action_error};
 use crate::components::layout::Breadcrumbs;
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
@@ -150,28 +150,14 @@ fn SpecField(
 ) -> impl IntoView {
     let id = format!("f-{}", name.replace('.', "-"));
     let input_name = format!("fields[{name}]");
+    let wiring = FieldWiring::new(id.clone(), name.clone(), field.hint.is_some(), error);
     let message = {
-        let name = name.clone();
-        move || error.get().and_then(|e| e.field_message(&name))
+        let wiring = wiring.clone();
+        move || wiring.message()
     };
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described = {
-        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
-        let has_hint = field.hint.is_some();
-        let message = message.clone();
-        move || {
-            let ids: Vec<&str> = [(has_hint, hint_id.as_str()), (message().is_some(), error_id.as_str())]
-                .into_iter()
-                .filter_map(|(on, id)| on.then_some(id))
-                .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let invalid = {
-        let message = message.clone();
-        move || message().map(|_| "true")
-    };
+    let (hint_id, error_id) = (wiring.hint_id(), wiring.error_id());
+    let described = wiring.described();
+    let invalid = wiring.invalid();
     let control = match field.input {
         Input::Line { max } => view! {
             <input id=id.clone() name=input_name value=value maxlength=max required=field.required aria-invalid=invalid aria-describedby=described/>

@@ -8,7 +8,7 @@ use crate::api::catalog::{
 };
 use crate::api::media::UploadImage;
 use crate::api::session::ShellData;
-use crate::components::form::{FormAlert, action_error, country_options, url_error};
+use crate::components::form::{FieldWiring, FormAlert, action_error, country_options, url_error};
 use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
@@ -125,27 +125,14 @@ fn ProductField(
     let id = format!("p-{}", name.replace('.', "-"));
     let input_name = format!("fields[{name}]");
     let value = state.value(&name);
-    let error = state.error;
+    let wiring = FieldWiring::new(id.clone(), name.clone(), hint.is_some(), state.error);
     let message = {
-        let name = name.clone();
-        move || error.get().and_then(|e| e.field_message(&name))
+        let wiring = wiring.clone();
+        move || wiring.message()
     };
-    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
-    let described = {
-        let (hint_id, error_id, message) = (hint_id.clone(), error_id.clone(), message.clone());
-        let has_hint = hint.is_some();
-        move || {
-            let ids: Vec<&str> = [(has_hint, hint_id.as_str()), (message().is_some(), error_id.as_str())]
-                .into_iter()
-                .filter_map(|(on, id)| on.then_some(id))
-                .collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let invalid = {
-        let message = message.clone();
-        move || message().map(|_| "true")
-    };
+    let (hint_id, error_id) = (wiring.hint_id(), wiring.error_id());
+    let described = wiring.described();
+    let invalid = wiring.invalid();
     let input = match control {
         Control::Text { max } => view! {
             <input id=id.clone() name=input_name value=value maxlength=max required=required list=list aria-invalid=invalid aria-describedby=described/>

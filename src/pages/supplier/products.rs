@@ -59,12 +59,11 @@ fn Catalog(catalog: CatalogPage) -> impl IntoView {
     let stock = ServerAction::<UpdateStock>::new();
     let bulk_error = action_error(bulk);
     let stock_error = action_error(stock);
-    let CatalogPage { company_id, query, rows, total, catalog_size, categories } = catalog;
+    let CatalogPage { company_id, query, rows, total, catalog_size, categories, filter_categories } = catalog;
     let here = query.href(query.page);
     let back = here.clone();
     let pages = (total as u32).div_ceil(PAGE_SIZE).max(1);
     let filtered = query != CatalogQuery { page: query.page, ..CatalogQuery::default() };
-    let category_options = categories.clone();
     let heading = if filtered { format!("{total} of {catalog_size} products") } else { format!("{total} products") };
     view! {
         <div class="container page">
@@ -103,7 +102,7 @@ fn Catalog(catalog: CatalogPage) -> impl IntoView {
                         <label for="category">"Category"</label>
                         <select id="category" name="category">
                             <option value="" selected=query.category.is_empty()>"All categories"</option>
-                            {category_options.iter().map(|c| view! { <option value=c.slug.clone() selected=c.slug == query.category>{c.path.clone()}</option> }).collect_view()}
+                            {filter_categories.iter().map(|c| view! { <option value=c.slug.clone() selected=c.slug == query.category>{c.path.clone()}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
