@@ -268,6 +268,9 @@ async fn the_list_searches_filters_sorts_and_pages() {
         assert_eq!(page.rows[0].title, "Cotton shirt model 26", "newest first");
         let second = list(&mut client, &company, &query(&[("query[page]", "2")])).await;
         assert_eq!(second.rows.len(), 2);
+        // A page past the end (after deletions) shows the last one.
+        let past = list(&mut client, &company, &query(&[("query[page]", "9")])).await;
+        assert_eq!((past.query.page, past.total, past.rows.len()), (2, 27, 2));
 
         let found = list(&mut client, &company, &query(&[("query[q]", "s05-navy")])).await;
         assert_eq!(found.rows.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["Cotton shirt model 05"]);

@@ -2,7 +2,7 @@
 //! supplier guard for `company_id`; every query here is also scoped to that company, so an id
 //! from another catalog is simply "not found".
 
-use super::db::{Db, is_unique_violation};
+use super::db::{Backend, Db, is_unique_violation};
 use super::{media, now};
 use crate::api::catalog::{
     CatalogPage, CatalogQuery, CatalogRow, CatalogSort, CategoryOption, PAGE_SIZE, ProductDetail, ProductEditor,
@@ -71,6 +71,7 @@ struct Sql {
     args: Vec<Arg>,
 }
 
+#[derive(Clone)]
 enum Arg {
     Int(i64),
     Text(String),
@@ -99,8 +100,9 @@ impl Sql {
     }
 }
 
-// id, title, status, category name, price from, currency, moq, unit, updated, takedown reason
-type ListRow = (i64, String, String, String, i64, String, i64, String, i64, String);
+// id, title, status, category name, price from, currency, moq, unit, updated, takedown reason,
+// count of all matching rows
+type ListRow = (i64, String, String, String, i64, String, i64, String, i64, String, i64);
 
 pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result<CatalogPage, AppError> {
     let mut filter = Sql::default();
@@ -112,13 +114,18 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
     }
     let q = query.q.trim();
     if !q.is_empty() {
-        let pattern = format!("%{}%", q.replace(['%', '_'], " ").to_lowercase());
+        let pattern = format!("%{}%", q.replace(['%', '_'], " "));
+        // Case-insensitive matching without lower-casing every row: SQLite's LIKE already is.
+        let like = match db.backend() {
+            Backend::Sqlite => "LIKE",
+            Backend::Postgres => "ILIKE",
+        };
         // The SKU match is one pass over the company's variants, not one lookup per product.
-        filter.push(" AND (LOWER(p.title) LIKE ").bind(Arg::Text(pattern.clone()));
+        filter.push(&format!(" AND (p.title {like} ")).bind(Arg::Text(pattern.clone()));
         filter
             .push(" OR p.id IN (SELECT v.product_id FROM product_variants v WHERE v.company_id = ")
             .bind(Arg::Int(company_id.get()))
-            .push(" AND LOWER(v.sku) LIKE ")
+            .push(&format!(" AND v.sku {like} "))
             .bind(Arg::Text(pattern))
             .push("))");
     }
@@ -137,16 +144,6 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
             .bind(Arg::Int(company_id.get()))
             .push(" AND v.stock < q.moq)");
     }
-    let mut count = Sql { text: format!("SELECT COUNT(*){}", filter.text), args: Vec::new() };
-    count.args = filter
-        .args
-        .iter()
-        .map(|a| match a {
-            Arg::Int(n) => Arg::Int(*n),
-            Arg::Text(s) => Arg::Text(s.clone()),
-        })
-        .collect();
-    let (total,): (i64,) = count.query_as().fetch_one(db.pool()).await?;
     let order = match query.sort {
         CatalogSort::Updated => "p.updated_at DESC, p.id DESC",
         CatalogSort::Title => "LOWER(p.title), p.id",
@@ -154,26 +151,34 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
         CatalogSort::PriceHigh => "p.price_from DESC, p.id",
         CatalogSort::Stock => "(SELECT MIN(v.stock) FROM product_variants v WHERE v.product_id = p.id), p.id",
     };
-    let pages = (total as u64).div_ceil(PAGE_SIZE as u64).max(1) as u32;
-    let page = query.page.clamp(1, pages);
-    let mut rows_sql = Sql {
+    // One pass gives the page and, with each row, the count of all matches.
+    let page_of = |page: u32| Sql {
         text: format!(
-            "SELECT p.id, p.title, p.status, c.name, p.price_from, p.currency, p.moq, p.unit, p.updated_at, p.takedown_reason{} \
-             ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {}",
+            "SELECT p.id, p.title, p.status, c.name, p.price_from, p.currency, p.moq, p.unit, p.updated_at, \
+             p.takedown_reason, COUNT(*) OVER (){} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {}",
             filter.text,
             (page - 1) * PAGE_SIZE
         ),
-        args: Vec::new(),
+        args: filter.args.clone(),
     };
-    rows_sql.args = filter.args;
-    let rows: Vec<ListRow> = rows_sql.query_as().fetch_all(db.pool()).await?;
+    let mut page = query.page.max(1);
+    let mut rows: Vec<ListRow> = page_of(page).query_as().fetch_all(db.pool()).await?;
+    let mut total = rows.first().map_or(0, |r| r.10);
+    if rows.is_empty() && page > 1 {
+        // Past the last page (the catalog shrank since the link was made): show the last one.
+        let count = Sql { text: format!("SELECT COUNT(*){}", filter.text), args: filter.args.clone() };
+        let (all,): (i64,) = count.query_as().fetch_one(db.pool()).await?;
+        page = (all as u64).div_ceil(PAGE_SIZE as u64).max(1) as u32;
+        rows = page_of(page).query_as().fetch_all(db.pool()).await?;
+        total = all;
+    }
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let mut variants = variant_stock(db, &ids).await?;
     let images = main_images(db, &ids).await?;
     let catalog_size = catalog_size(db, company_id).await?;
     let rows = rows
         .into_iter()
-        .map(|(id, title, status, category, price_from, currency, moq, unit, updated_at, takedown_reason)| {
+        .map(|(id, title, status, category, price_from, currency, moq, unit, updated_at, takedown_reason, _)| {
             let variants = variants.remove(&id).unwrap_or_default();
             let moq = moq as u64;
             CatalogRow {
