@@ -45,6 +45,8 @@ CREATE INDEX products_company ON products (company_id, status, updated_at);
 -- The supplier's list, newest first, whatever the status.
 CREATE INDEX products_company_updated ON products (company_id, updated_at);
 CREATE INDEX products_category ON products (category_id, status);
+-- A supplier's categories in use, and its list filtered by category.
+CREATE INDEX products_company_category ON products (company_id, category_id);
 
 -- Every product has at least one variant: the SKU that orders, stock and imports refer to.
 CREATE TABLE product_variants (

@@ -100,15 +100,12 @@ impl Sql {
     }
 }
 
-// id, title, status, category name, price from, currency, moq, unit, updated, takedown reason,
-// count of all matching rows
-type ListRow = (i64, String, String, String, i64, String, i64, String, i64, String, i64);
+// id, title, status, category name, price from, currency, moq, unit, updated, takedown reason
+type ListRow = (i64, String, String, String, i64, String, i64, String, i64, String);
 
 pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result<CatalogPage, AppError> {
     let mut filter = Sql::default();
-    filter
-        .push(" FROM products p JOIN categories c ON c.id = p.category_id WHERE p.company_id = ")
-        .bind(Arg::Int(company_id.get()));
+    filter.push(" FROM products p WHERE p.company_id = ").bind(Arg::Int(company_id.get()));
     if let Some(status) = query.status {
         filter.push(" AND p.status = ").bind(Arg::Text(status.as_str().to_string()));
     }
@@ -151,34 +148,31 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
         CatalogSort::PriceHigh => "p.price_from DESC, p.id",
         CatalogSort::Stock => "(SELECT MIN(v.stock) FROM product_variants v WHERE v.product_id = p.id), p.id",
     };
-    // One pass gives the page and, with each row, the count of all matches.
-    let page_of = |page: u32| Sql {
+    // Counted apart: a window count would make the database read every match before the
+    // index-ordered first page.
+    let count = Sql { text: format!("SELECT COUNT(*){}", filter.text), args: filter.args.clone() };
+    let (total,): (i64,) = count.query_as().fetch_one(db.pool()).await?;
+    let pages = (total as u64).div_ceil(PAGE_SIZE as u64).max(1) as u32;
+    // A page past the end (the catalog shrank since the link was made) shows the last one.
+    let page = query.page.clamp(1, pages);
+    let page_sql = Sql {
         text: format!(
-            "SELECT p.id, p.title, p.status, c.name, p.price_from, p.currency, p.moq, p.unit, p.updated_at, \
-             p.takedown_reason, COUNT(*) OVER (){} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {}",
+            "SELECT p.id, p.title, p.status, (SELECT c.name FROM categories c WHERE c.id = p.category_id), \
+             p.price_from, p.currency, p.moq, p.unit, p.updated_at, p.takedown_reason{} \
+             ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {}",
             filter.text,
             (page - 1) * PAGE_SIZE
         ),
-        args: filter.args.clone(),
+        args: filter.args,
     };
-    let mut page = query.page.max(1);
-    let mut rows: Vec<ListRow> = page_of(page).query_as().fetch_all(db.pool()).await?;
-    let mut total = rows.first().map_or(0, |r| r.10);
-    if rows.is_empty() && page > 1 {
-        // Past the last page (the catalog shrank since the link was made): show the last one.
-        let count = Sql { text: format!("SELECT COUNT(*){}", filter.text), args: filter.args.clone() };
-        let (all,): (i64,) = count.query_as().fetch_one(db.pool()).await?;
-        page = (all as u64).div_ceil(PAGE_SIZE as u64).max(1) as u32;
-        rows = page_of(page).query_as().fetch_all(db.pool()).await?;
-        total = all;
-    }
+    let rows: Vec<ListRow> = page_sql.query_as().fetch_all(db.pool()).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let mut variants = variant_stock(db, &ids).await?;
     let images = main_images(db, &ids).await?;
     let catalog_size = catalog_size(db, company_id).await?;
     let rows = rows
         .into_iter()
-        .map(|(id, title, status, category, price_from, currency, moq, unit, updated_at, takedown_reason, _)| {
+        .map(|(id, title, status, category, price_from, currency, moq, unit, updated_at, takedown_reason)| {
             let variants = variants.remove(&id).unwrap_or_default();
             let moq = moq as u64;
             CatalogRow {
@@ -200,7 +194,7 @@ pub async fn list(db: &Db, company_id: CompanyId, query: CatalogQuery) -> Result
     let categories = categories(db).await?;
     // The filter offers the categories in use, with the ones above them.
     let used: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT c.slug FROM products p JOIN categories c ON c.id = p.category_id WHERE p.company_id = $1",
+        "SELECT slug FROM categories WHERE id IN (SELECT DISTINCT category_id FROM products WHERE company_id = $1)",
     )
     .bind(company_id.get())
     .fetch_all(db.pool())

@@ -15,6 +15,7 @@ use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::product::{PriceCalculator, ProductSheet};
 use crate::components::storefront::Picture;
 use crate::domain::Currency;
+use crate::domain::date::format_date;
 use crate::domain::product::{
     Customization, MAX_IMAGES, MAX_LEAD_TIMES, MAX_SPECS, MAX_VARIANTS, ProductStatus, Unit, rows, terms_from_form,
 };
@@ -245,6 +246,7 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
                             } else {
                                 view! { <span>{format!("{} once published", editor.public_href)}</span> }.into_any()
                             }}
+                            {format!(" · saved {}", format_date(editor.updated_at))}
                         </p>
                     })}
                 </div>
