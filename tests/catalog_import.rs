@@ -72,6 +72,13 @@ async fn the_template_imports_as_one_product() {
         let (mut client, company) = app.supplier("Lisbon Knit", "ana@lisbon-knit.example").await;
         let template = client.get("/supplier/products/template.csv").await;
         assert_status(&template, 200);
+        let categories = client.get("/supplier/products/categories.csv").await;
+        assert!(
+            categories.body.contains("mens-shirts,Apparel & Textiles › Men's Clothing › Men's Shirts"),
+            "{}",
+            &categories.body[..200]
+        );
+        assert_eq!(categories.body.lines().count(), 369, "the header and 368 categories");
         let id = check(&mut client, &company, &template.body).await;
         let checked = job(&mut client, &company, &id).await;
         assert_eq!(

@@ -356,7 +356,11 @@ pub const CSV_COLUMNS: &[(&str, &str, &str)] = &[
     ),
     ("title", "Product title (required for a new product).", "Organic cotton T-shirt, 180 GSM"),
     ("status", "draft, published or archived. Empty: new products are drafts, others keep theirs.", "draft"),
-    ("category", "Category address, from the category list (required for a new product).", "mens-shirts"),
+    (
+        "category",
+        "Category address, from the category list you can download (required for a new product).",
+        "mens-shirts",
+    ),
     ("unit", "piece, pair, set, box, carton, pack, roll, bag, kg, tonne, metre, m2 or litre.", "piece"),
     ("currency", "Three-letter currency code.", "EUR"),
     ("moq", "Minimum order quantity.", "100"),

@@ -695,6 +695,16 @@ pub async fn export(db: &Db, company_id: CompanyId) -> Result<String, AppError> 
     String::from_utf8(writer.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)
 }
 
+/// The taxonomy as CSV: each category's address (for the `category` column) and full name.
+pub async fn category_list(db: &Db) -> Result<String, AppError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(["category", "name"]).map_err(|_| AppError::Internal)?;
+    for option in catalog::categories(db).await? {
+        writer.write_record([option.slug, option.path]).map_err(|_| AppError::Internal)?;
+    }
+    String::from_utf8(writer.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)
+}
+
 /// The header and two example rows (one product in two variants) to start a file from.
 pub fn template() -> String {
     let header: Vec<&str> = CSV_COLUMNS.iter().map(|(c, _, _)| *c).collect();

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/private-media/{name}", get(private_media))
         .route("/supplier/products/export.csv", get(export_catalog))
         .route("/supplier/products/template.csv", get(catalog_template))
+        .route("/supplier/products/categories.csv", get(category_list))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -151,6 +152,14 @@ async fn export_catalog(State(state): State<AppState>, session: Session) -> Resp
 
 async fn catalog_template() -> Response {
     csv_response(super::catalog_csv::template(), "caravan-catalog-template.csv")
+}
+
+/// Every category's address and full name, for the import's `category` column.
+async fn category_list(State(state): State<AppState>) -> Response {
+    match super::catalog_csv::category_list(&state.db).await {
+        Ok(csv) => csv_response(csv, "caravan-categories.csv"),
+        Err(err) => error_response(err),
+    }
 }
 
 fn csv_response(body: String, file_name: &str) -> Response {

@@ -730,9 +730,11 @@ fn demo_product_form(product: &DemoProduct, origin: &str, sku_prefix: &str, n: u
     let mut put = |k: String, v: String| {
         form.insert(k, v);
     };
+    let unit: crate::domain::product::Unit = product.unit.parse().unwrap_or(crate::domain::product::Unit::Piece);
     let description = format!(
-        "{}.\n\n- Minimum order {} {}\n- Made to order; ask about custom specifications",
-        product.title, product.moq, product.unit
+        "{}.\n\n- Minimum order {}\n- Made to order; ask about custom specifications",
+        product.title,
+        unit.quantity(product.moq)
     );
     put("title".into(), product.title.into());
     put("origin".into(), origin.into());

@@ -80,6 +80,7 @@ fn ImportHome(page: ImportPage) -> impl IntoView {
                     <p>{format!("Your whole catalog ({} products), one row per SKU, in the import's format: edit it in a spreadsheet and import it back.", count(page.catalog_size))}</p>
                     <p><a class="btn btn-secondary" href="/supplier/products/export.csv" download>"Export catalog (CSV)"</a></p>
                     <p><a href="/supplier/products/template.csv" download>"Download the template"</a>" — the columns with an example product."</p>
+                    <p><a href="/supplier/products/categories.csv" download>"Download the category list"</a>" — every category's address for the “category” column."</p>
                 </section>
             </div>
             {(!page.jobs.is_empty()).then(|| view! {
