@@ -5,10 +5,8 @@
 //! Run: `cargo bench --bench catalog --features ssr` (options: ROWS, CONCURRENCY, REQUESTS).
 
 use caravan::domain::{CompanyId, UserId};
-use caravan::server::config::Config;
 use caravan::server::db::Db;
-use caravan::server::{AppState, catalog_csv, http, seed};
-use leptos::config::LeptosOptions;
+use caravan::server::{catalog_csv, http, seed};
 use std::time::Instant;
 use support::env_number;
 
@@ -21,15 +19,7 @@ async fn main() {
     let rows = env_number("ROWS", 10_000);
     let concurrency = env_number("CONCURRENCY", 32);
     let requests = env_number("REQUESTS", 2_000);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let db = Db::connect(&url).await.expect("database");
-    db.migrate().await.expect("migrations");
-    let mut config = Config::for_database(&url);
-    config.data_dir = dir.path().to_path_buf();
-    let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
-    let state = AppState::new(db.clone(), config, options);
-    seed::demo(&db, &state.media, false).await.expect("demo data");
+    let (_dir, db, state) = support::demo_marketplace().await;
     let (company, user) = owner(&db).await;
 
     let csv = catalog_file(rows);

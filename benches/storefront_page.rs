@@ -8,10 +8,8 @@
 use caravan::domain::product::{ProductInput, ProductStatus};
 use caravan::domain::storefront::{BlockKind, FormValues, PageKind};
 use caravan::domain::{CompanyId, UserId};
-use caravan::server::config::Config;
 use caravan::server::db::Db;
-use caravan::server::{AppState, catalog, http, seed, storefronts};
-use leptos::config::LeptosOptions;
+use caravan::server::{catalog, http, storefronts};
 use support::env_number;
 
 mod support;
@@ -25,15 +23,7 @@ const PRODUCTS: usize = 50;
 async fn main() {
     let concurrency = env_number("CONCURRENCY", 32);
     let requests = env_number("REQUESTS", 5_000);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let db = Db::connect(&url).await.expect("database");
-    db.migrate().await.expect("migrations");
-    let mut config = Config::for_database(&url);
-    config.data_dir = dir.path().to_path_buf();
-    let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
-    let state = AppState::new(db.clone(), config, options);
-    seed::demo(&db, &state.media, false).await.expect("demo data");
+    let (_dir, db, state) = support::demo_marketplace().await;
     let blocks = grow_storefront(&db).await;
     let products = grow_catalog(&db, PRODUCTS).await;
     let addr = support::serve(http::router(state)).await;

@@ -5,13 +5,32 @@
 
 use axum::body::Body;
 use axum::http::{Request, header};
+use caravan::server::config::Config;
+use caravan::server::db::Db;
+use caravan::server::{AppState, seed};
 use http_body_util::BodyExt;
 use hyper_util::rt::TokioIo;
+use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 pub fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// The demo marketplace on a fresh SQLite database in a temporary directory (kept while the
+/// returned handle lives).
+pub async fn demo_marketplace() -> (tempfile::TempDir, Db, AppState) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let db = Db::connect(&url).await.expect("database");
+    db.migrate().await.expect("migrations");
+    let mut config = Config::for_database(&url);
+    config.data_dir = dir.path().to_path_buf();
+    let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
+    let state = AppState::new(db.clone(), config, options);
+    seed::demo(&db, &state.media, false).await.expect("demo data");
+    (dir, db, state)
 }
 
 /// Serves `app` on a free loopback port.
