@@ -683,6 +683,13 @@ async fn product_blocks_show_published_products_and_link_to_their_pages() {
             (&pick, "true"),
         ];
         assert_field_error(&supplier.call("storefront/save", &save).await, "picks");
+        // Without JavaScript the editor comes back with what was ticked still ticked.
+        let own = format!("fields[picks.{bolts}]");
+        let both = [save.as_slice(), &[(own.as_str(), "true")]].concat();
+        let res = supplier.submit("storefront/save", &format!("/supplier/storefront/home/{featured}"), &both).await;
+        let page = supplier.get(res.location().expect("back to the editor")).await;
+        let ticked = format!(r#"name="fields[picks.{bolts}]" value="true" checked"#);
+        assert!(page.body.contains(&ticked) && page.body.contains("Choose among your own products."), "{}", page.body);
 
         // Product pages: published ones for everyone, with the calculator's script; drafts are not found.
         let page = buyer.get(&format!("/s/{}/p/hex-bolts-m12", s.slug)).await;

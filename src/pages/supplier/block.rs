@@ -103,7 +103,7 @@ fn BlockEditor(builder: Builder, page: PageKind, block: u32, unsaved: Option<For
                     <input type="hidden" name="page" value=page.as_str()/>
                     <input type="hidden" name="block" value=block/>
                     {spec.fields.iter().map(|field| view! {
-                        <SpecField field=*field name=field.key.to_string() value=values.get(field.key).cloned().unwrap_or_default() choices=choices.clone() error/>
+                        <SpecField field=*field name=field.key.to_string() value=field_value(&values, field.key) choices=choices.clone() error/>
                     }).collect_view()}
                     {list}
                     <div class="form-actions">
@@ -114,6 +114,21 @@ fn BlockEditor(builder: Builder, page: PageKind, block: u32, unsaved: Option<For
             </BlockFormEnhancer>
         </div>
     }
+}
+
+/// A field's value: as stored ("3,8" for ticked products), or gathered from the checkboxes
+/// (`picks.3`) of a form sent back after an error.
+fn field_value(values: &FormValues, key: &str) -> String {
+    if let Some(value) = values.get(key) {
+        return value.clone();
+    }
+    let prefix = format!("{key}.");
+    let ticked: Vec<&str> = values
+        .iter()
+        .filter(|(_, v)| matches!(v.as_str(), "true" | "on"))
+        .filter_map(|(k, _)| k.strip_prefix(&prefix))
+        .collect();
+    ticked.join(",")
 }
 
 /// Whether product `id` is among the ticked ones: a saved block's value lists them
