@@ -170,13 +170,16 @@ async fn exporting_and_importing_back_changes_nothing() {
             HEADER.to_string(),
             row("OX-1", "oxford", "Oxford shirt, \"Classic\"", "100:12.50; 500:11", 300),
             row("PO-1", "", "Polo shirt", "100:9", 0),
+            row("FX-1", "", "=HYPERLINK(\"\"http://evil.example\"\")", "100:9", 0),
         ]
         .join("\n");
         check_and_import(&mut client, &company, &csv).await;
         let first = export(&mut client).await;
-        assert_eq!(first.lines().count(), 5, "{first}");
+        assert_eq!(first.lines().count(), 6, "{first}");
+        // Spreadsheets will not run it as a formula.
+        assert!(first.contains("\"'=HYPERLINK("), "{first}");
         let done = check_and_import(&mut client, &company, &first).await;
-        assert_eq!((done.created, done.updated, done.unchanged), (0, 0, 3), "{:?}", done.errors);
+        assert_eq!((done.created, done.updated, done.unchanged), (0, 0, 4), "{:?}", done.errors);
         assert_eq!(export(&mut client).await, first);
     })
     .await;

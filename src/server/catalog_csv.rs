@@ -60,7 +60,24 @@ struct Row {
 
 impl Row {
     fn get(&self, column: &str) -> &str {
-        self.cells.get(column).map_or("", |v| v.trim())
+        unguard(self.cells.get(column).map_or("", |v| v.trim()))
+    }
+}
+
+/// Spreadsheet apps run a cell that starts with one of these as a formula.
+const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
+
+/// Makes text inert for spreadsheets (a leading apostrophe), so a product title cannot turn
+/// into a formula on the computer of whoever opens the export.
+fn guard(cell: String) -> String {
+    if cell.starts_with(FORMULA_STARTS) { format!("'{cell}") } else { cell }
+}
+
+/// Undoes [`guard`] on import, so an exported file reads back unchanged.
+fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
     }
 }
 
@@ -689,7 +706,7 @@ pub async fn export(db: &Db, company_id: CompanyId) -> Result<String, AppError> 
                 p(specs.clone()),
                 p(input.description.replace('\n', "\\n")),
             ];
-            writer.write_record(&record).map_err(|_| AppError::Internal)?;
+            writer.write_record(record.map(guard)).map_err(|_| AppError::Internal)?;
         }
     }
     String::from_utf8(writer.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)
@@ -760,6 +777,15 @@ mod tests {
         assert_eq!(form["tiers.1.price"], "11");
         assert_eq!(form.len(), 4);
         assert!(spread(&mut form, "100-12.50", "tiers", ("min_quantity", "price"), ':').is_err());
+    }
+
+    #[test]
+    fn exported_text_never_runs_as_a_formula_and_reads_back() {
+        for text in ["=HYPERLINK(\"http://evil\")", "+1", "-5 mm", "@SUM(A1)", "Shirt", "'quoted"] {
+            let guarded = guard(text.to_string());
+            assert!(!guarded.starts_with(FORMULA_STARTS), "{guarded}");
+            assert_eq!(unguard(&guarded), text);
+        }
     }
 
     #[test]
