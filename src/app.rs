@@ -11,25 +11,17 @@ use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-/// Where islands live: only these pages load the WebAssembly (the builder's, the product
-/// editor's and product pages' price calculator). Every other page is plain server-rendered
+/// Where islands live: only these pages load the WebAssembly (the storefront builder, and the
+/// product editor with its live price calculator). Every other page is plain server-rendered
 /// HTML and forms, and ships no script at all.
 pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront", "/supplier/products/"];
-
-/// A supplier's product page (`/s/{supplier}/p/{product}`), with its price calculator.
-#[cfg(feature = "ssr")]
-fn is_product_page(path: &str) -> bool {
-    path.strip_prefix("/s/").and_then(|rest| rest.split_once('/')).is_some_and(|(_, rest)| rest.starts_with("p/"))
-}
 
 /// Does the page being rendered have islands?
 fn has_islands() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().is_none_or(|parts| {
-            let path = parts.uri.path();
-            SCRIPTED_PATHS.iter().any(|prefix| path.starts_with(prefix)) || is_product_page(path)
-        })
+        use_context::<http::request::Parts>()
+            .is_none_or(|parts| SCRIPTED_PATHS.iter().any(|prefix| parts.uri.path().starts_with(prefix)))
     }
     #[cfg(not(feature = "ssr"))]
     true

@@ -691,11 +691,18 @@ async fn product_blocks_show_published_products_and_link_to_their_pages() {
         let ticked = format!(r#"name="fields[picks.{bolts}]" value="true" checked"#);
         assert!(page.body.contains(&ticked) && page.body.contains("Choose among your own products."), "{}", page.body);
 
-        // Product pages: published ones for everyone, with the calculator's script; drafts are not found.
+        // Product pages: published ones for everyone, without a script (the price at a quantity
+        // comes from the address); drafts are not found.
         let page = buyer.get(&format!("/s/{}/p/hex-bolts-m12", s.slug)).await;
         assert_status(&page, 200);
-        assert!(page.body.contains("Hex bolts M12") && page.body.contains("EUR 25.00"));
-        assert!(page.body.contains("modulepreload"), "the price calculator's script loads");
+        assert!(
+            page.body.contains("Hex bolts M12") && page.body.contains("EUR 25.00 per piece · EUR 250.00 for 10 pieces")
+        );
+        assert!(!page.body.contains("modulepreload"));
+        let at = buyer.get(&format!("/s/{}/p/hex-bolts-m12?quantity=40", s.slug)).await;
+        assert!(at.body.contains("EUR 25.00 per piece · EUR 1,000.00 for 40 pieces"), "{}", at.body);
+        let below = buyer.get(&format!("/s/{}/p/hex-bolts-m12?quantity=3", s.slug)).await;
+        assert!(below.body.contains("The minimum order is 10 units."));
         assert_status(&buyer.get(&format!("/s/{}/p/secret-prototype", s.slug)).await, 404);
         assert_status(
             &buyer.call("market/product", &[("supplier", &s.slug), ("product", "secret-prototype")]).await,

@@ -38,7 +38,7 @@ pub fn price_line(terms: &TradeTerms, unit: Unit, quantity: u64) -> String {
 }
 
 /// Shows the price at a quantity the visitor types. In the product editor it also follows the
-/// price fields it wraps (`children`; elsewhere empty), so the supplier sees what buyers will pay while
+/// price fields it wraps (`children`; in the preview empty), so the supplier sees what buyers will pay while
 /// typing. Without a script it shows the price at the minimum order.
 #[island]
 pub fn PriceCalculator(terms: Option<TradeTerms>, unit: Unit, children: Children) -> impl IntoView {
@@ -115,9 +115,35 @@ pub fn TierTable(terms: TradeTerms, unit: Unit) -> impl IntoView {
     }
 }
 
+/// How a product sheet works out the price at a quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pricing {
+    /// In the browser as the quantity is typed (pages that load the WebAssembly anyway).
+    Live,
+    /// On the server, for the quantity in the page's address (`?quantity=`): a plain form, so
+    /// public pages need no script at all.
+    AtQuantity(Option<u64>),
+}
+
+/// The price at a quantity through a plain GET form: the answer is the page itself.
+#[component]
+fn QuantityForm(terms: TradeTerms, unit: Unit, quantity: Option<u64>) -> impl IntoView {
+    let shown = quantity.unwrap_or(terms.moq);
+    view! {
+        <form class="price-calculator" method="get" action="">
+            <label for="calc-quantity">"Price at quantity"</label>
+            <div class="inline-fields">
+                <input id="calc-quantity" name="quantity" type="number" inputmode="numeric" min="1" value=shown/>
+                <button class="btn btn-secondary btn-sm" type="submit">"Show price"</button>
+            </div>
+            <output for="calc-quantity" class="price-calculator-result">{price_line(&terms, unit, shown)}</output>
+        </form>
+    }
+}
+
 /// The whole product page body.
 #[component]
-pub fn ProductSheet(detail: ProductDetail) -> impl IntoView {
+pub fn ProductSheet(detail: ProductDetail, pricing: Pricing) -> impl IntoView {
     let ProductDetail { title, terms, unit, images, variants, specs, shipping, .. } = detail.clone();
     let main = images.first().cloned();
     let thumbs: Vec<_> = images.iter().skip(1).cloned().collect();
@@ -166,7 +192,10 @@ pub fn ProductSheet(detail: ProductDetail) -> impl IntoView {
                 </p>
                 <TierTable terms=terms.clone() unit/>
                 <p class="product-moq"><strong>{order_terms}</strong></p>
-                <PriceCalculator terms=Some(terms.clone()) unit>""</PriceCalculator>
+                {match pricing {
+                    Pricing::Live => view! { <PriceCalculator terms=Some(terms.clone()) unit>""</PriceCalculator> }.into_any(),
+                    Pricing::AtQuantity(quantity) => view! { <QuantityForm terms=terms.clone() unit quantity/> }.into_any(),
+                }}
                 {(!lead_rows.is_empty()).then(|| view! {
                     <h2 class="h3">"Lead time"</h2>
                     <ul role="list" class="plain-list">{lead_rows.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>

@@ -1,19 +1,21 @@
-//! A published product at `/s/{supplier}/p/{product}`: pictures, price tiers with a price
-//! calculator, order terms, options, specifications and shipping facts.
+//! A published product at `/s/{supplier}/p/{product}`: pictures, price tiers, the price at a
+//! quantity (`?quantity=`, worked out on the server: the page ships no script), order terms,
+//! options, specifications and shipping facts.
 
 use crate::api::market::get_product;
 use crate::components::layout::Breadcrumbs;
 use crate::components::page::Page;
-use crate::components::product::ProductSheet;
+use crate::components::product::{Pricing, ProductSheet};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ProductView() -> impl IntoView {
     let params = use_params_map().read_untracked();
     let supplier = params.get("slug").unwrap_or_default();
     let product = params.get("product").unwrap_or_default();
+    let quantity = use_query_map().read_untracked().get("quantity").and_then(|q| q.trim().parse().ok());
     view! {
         <Page load=move |_| get_product(supplier, product) let:detail>
             <Title text=format!("{} · {}", detail.title, detail.supplier_name)/>
@@ -30,7 +32,7 @@ pub fn ProductView() -> impl IntoView {
                     trail=vec![(format!("/s/{}", detail.supplier_slug), detail.supplier_name.clone()), (format!("/s/{}/products", detail.supplier_slug), "Products".to_string())]
                     current=detail.title.clone()
                 />
-                <ProductSheet detail/>
+                <ProductSheet detail pricing=Pricing::AtQuantity(quantity)/>
             </div>
         </Page>
     }

@@ -12,7 +12,7 @@ use crate::components::form::{FieldWiring, FormAlert, action_error, country_opti
 use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
-use crate::components::product::{PriceCalculator, ProductSheet};
+use crate::components::product::{PriceCalculator, Pricing, ProductSheet};
 use crate::components::storefront::Picture;
 use crate::domain::Currency;
 use crate::domain::date::format_date;
@@ -80,7 +80,7 @@ pub fn ProductPreviewPage() -> impl IntoView {
                         ProductStatus::Archived => "Archived: buyers no longer find this product. This is how it looked to them.",
                     }}</p>
                 </div>
-                <ProductSheet detail/>
+                <ProductSheet detail pricing=Pricing::Live/>
             </div>
         </Page>
     }
