@@ -44,10 +44,6 @@ fn product_form(company: &str, title: &str, sku_prefix: &str) -> Vec<(String, St
     fields
 }
 
-fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
-    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
-}
-
 /// Saves a form; answers the product id from the redirect.
 async fn create(client: &mut Client<'_>, fields: &[(String, String)]) -> String {
     let res = client.call("catalog/save", &pairs(fields)).await;

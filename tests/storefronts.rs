@@ -593,6 +593,23 @@ async fn list_product(
     id
 }
 
+/// The featured-products block's form, with `picks` ticked.
+fn featured_form(s: &Supplier, revision: i64, block: &str, picks: &[&str]) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        ("company_id", s.company.as_str()),
+        ("revision", &revision.to_string()),
+        ("page", "home"),
+        ("block", block),
+        ("fields[title]", "Best sellers"),
+        ("fields[count]", "4"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    form.extend(picks.iter().map(|id| (format!("fields[picks.{id}]"), "true".to_string())));
+    form
+}
+
 fn product_titles(page: &StorefrontPage, kind: BlockKind) -> Vec<String> {
     let StorefrontPage::Published(view) = page else { panic!("not published: {page:?}") };
     let block = view.blocks.iter().find(|b| b.content.kind() == kind).expect("the block");
@@ -640,18 +657,8 @@ async fn product_blocks_show_published_products_and_link_to_their_pages() {
             .unwrap()
             .id
             .to_string();
-        let revision = draft.revision.to_string();
-        let pick = format!("fields[picks.{bolts}]");
-        let save = [
-            ("company_id", s.company.as_str()),
-            ("revision", &revision),
-            ("page", "home"),
-            ("block", &featured),
-            ("fields[title]", "Best sellers"),
-            ("fields[count]", "4"),
-            (&pick, "true"),
-        ];
-        assert_status(&supplier.call("storefront/save", &save).await, 200);
+        let save = featured_form(&s, draft.revision, &featured, &[&bolts]);
+        assert_status(&supplier.call("storefront/save", &pairs(&save)).await, 200);
         assert_eq!(
             builder(&mut supplier, &s)
                 .await
@@ -671,22 +678,13 @@ async fn product_blocks_show_published_products_and_link_to_their_pages() {
         // Another company's product cannot be picked.
         let (mut rival, rival_s) = new_supplier(app, "Rival Steel", "rui@rival.example").await;
         let theirs = list_product(&mut rival, &rival_s, "Rival bolts", "bolts-nuts", "RB-1", false).await;
-        let revision = builder(&mut supplier, &s).await.revision.to_string();
-        let pick = format!("fields[picks.{theirs}]");
-        let save = [
-            ("company_id", s.company.as_str()),
-            ("revision", &revision),
-            ("page", "home"),
-            ("block", &featured),
-            ("fields[title]", "Best sellers"),
-            ("fields[count]", "4"),
-            (&pick, "true"),
-        ];
-        assert_field_error(&supplier.call("storefront/save", &save).await, "picks");
+        let revision = builder(&mut supplier, &s).await.revision;
+        let save = featured_form(&s, revision, &featured, &[&theirs]);
+        assert_field_error(&supplier.call("storefront/save", &pairs(&save)).await, "picks");
         // Without JavaScript the editor comes back with what was ticked still ticked.
-        let own = format!("fields[picks.{bolts}]");
-        let both = [save.as_slice(), &[(own.as_str(), "true")]].concat();
-        let res = supplier.submit("storefront/save", &format!("/supplier/storefront/home/{featured}"), &both).await;
+        let both = featured_form(&s, revision, &featured, &[&theirs, &bolts]);
+        let res =
+            supplier.submit("storefront/save", &format!("/supplier/storefront/home/{featured}"), &pairs(&both)).await;
         let page = supplier.get(res.location().expect("back to the editor")).await;
         let ticked = format!(r#"name="fields[picks.{bolts}]" value="true" checked"#);
         assert!(page.body.contains(&ticked) && page.body.contains("Choose among your own products."), "{}", page.body);

@@ -345,3 +345,8 @@ pub fn photo(width: u32, height: u32) -> Vec<u8> {
         image::ImageFormat::Jpeg,
     )
 }
+
+/// Owned form fields as the borrowed pairs the client sends.
+pub fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
