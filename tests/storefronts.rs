@@ -711,3 +711,37 @@ async fn product_blocks_show_published_products_and_link_to_their_pages() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn search_engines_get_robots_rules_and_sitemaps_of_public_pages() {
+    each_backend(async |app| {
+        let (mut supplier, s) = new_supplier(app, "Porto Forge", "ana@porto.example").await;
+        list_product(&mut supplier, &s, "Hex bolts M12", "bolts-nuts", "HB-12", false).await;
+        list_product(&mut supplier, &s, "Secret prototype", "bolts-nuts", "PROTO", true).await;
+        let mut crawler = app.client();
+        let robots = crawler.get("/robots.txt").await;
+        assert_status(&robots, 200);
+        assert!(robots.body.contains("Disallow: /supplier/") && robots.body.contains("Sitemap: http://localhost/sitemap.xml"));
+
+        let index = crawler.get("/sitemap.xml").await;
+        assert_status(&index, 200);
+        assert!(index.headers["content-type"].to_str().unwrap().starts_with("application/xml"));
+        assert!(index.body.contains("<loc>http://localhost/sitemaps/pages.xml</loc>"));
+        assert!(index.body.contains("<loc>http://localhost/sitemaps/products-1.xml</loc>"));
+        assert!(!index.body.contains("products-2.xml"));
+
+        // The storefront is listed once it is published.
+        let storefront = format!("<loc>http://localhost/s/{}</loc>", s.slug);
+        assert!(!crawler.get("/sitemaps/pages.xml").await.body.contains(&storefront));
+        publish(&mut supplier, &s).await;
+        let pages = crawler.get("/sitemaps/pages.xml").await.body;
+        assert!(pages.contains(&storefront) && pages.contains("<loc>http://localhost/c/bolts-nuts</loc>"), "{pages}");
+
+        let products = crawler.get("/sitemaps/products-1.xml").await.body;
+        assert!(products.contains(&format!("<loc>http://localhost/s/{}/p/hex-bolts-m12</loc><lastmod>", s.slug)));
+        assert!(!products.contains("secret-prototype"));
+        assert_status(&crawler.get("/sitemaps/products-2.xml").await, 404);
+        assert_status(&crawler.get("/sitemaps/other.xml").await, 404);
+    })
+    .await;
+}

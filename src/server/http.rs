@@ -4,6 +4,7 @@
 use super::AppState;
 use super::auth::ClientIp;
 use super::session_store::DbSessionStore;
+use super::sitemap;
 use crate::app::{App, shell};
 use crate::error::AppError;
 use axum::Router;
@@ -43,6 +44,9 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/media/{name}", get(public_media))
         .route("/private-media/{name}", get(private_media))
+        .route("/robots.txt", get(robots))
+        .route("/sitemap.xml", get(sitemap_index))
+        .route("/sitemaps/{file}", get(sitemap_file))
         .route("/supplier/products/export.csv", get(export_catalog))
         .route("/supplier/products/template.csv", get(catalog_template))
         .route("/supplier/products/categories.csv", get(category_list))
@@ -126,6 +130,45 @@ async fn private_media(State(state): State<AppState>, session: Session, Path(nam
         }
         Ok(Some(_)) => error_response(AppError::Forbidden),
         Ok(None) => error_response(AppError::not_found("document")),
+        Err(err) => error_response(err),
+    }
+}
+
+async fn robots(State(state): State<AppState>) -> Response {
+    let base = state.config.public_url();
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
+        sitemap::robots(base.trim_end_matches('/')),
+    )
+        .into_response()
+}
+
+async fn sitemap_index(State(state): State<AppState>) -> Response {
+    let base = state.config.public_url();
+    xml_response(sitemap::index(&state.db, base.trim_end_matches('/')).await.map(Some))
+}
+
+/// `pages.xml`, or `products-{n}.xml`.
+async fn sitemap_file(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let base = state.config.public_url();
+    let base = base.trim_end_matches('/');
+    let found = match file.strip_suffix(".xml") {
+        Some("pages") => sitemap::pages(&state.db, base).await.map(Some),
+        Some(name) => match name.strip_prefix("products-").and_then(|n| n.parse().ok()) {
+            Some(n) => sitemap::products(&state.db, base, n).await,
+            None => Ok(None),
+        },
+        None => Ok(None),
+    };
+    xml_response(found)
+}
+
+fn xml_response(found: Result<Option<String>, AppError>) -> Response {
+    match found {
+        Ok(Some(xml)) => {
+            ([(header::CONTENT_TYPE, HeaderValue::from_static("application/xml; charset=utf-8"))], xml).into_response()
+        }
+        Ok(None) => error_response(AppError::not_found("sitemap")),
         Err(err) => error_response(err),
     }
 }

@@ -18,6 +18,7 @@ pub mod profiles;
 pub mod ratelimit;
 pub mod seed;
 pub mod session_store;
+pub mod sitemap;
 pub mod storefronts;
 pub mod teams;
 pub mod verification;
