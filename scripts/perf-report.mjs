@@ -91,14 +91,16 @@ for (const path of paths) {
 }
 
 console.log("\nFirst visit, bytes on the wire (brotli / gzip / uncompressed):");
-console.log("page                    HTML                        CSS                         JS                          WASM                        total br   JS+WASM br");
+// The first column fits the longest address measured.
+const width = Math.max(24, ...rows.map((r) => r.path.length + 2));
+console.log(`${"page".padEnd(width)}HTML                        CSS                         JS                          WASM                        total br   JS+WASM br`);
 for (const r of rows) {
   const cell = (s) => `${kb(s.br)} / ${kb(s.gzip)} / ${kb(s.raw)}`.padEnd(28);
-  console.log(`${r.path.padEnd(24)}${cell(r.sizes.html)}${cell(r.sizes.css)}${cell(r.sizes.js)}${cell(r.sizes.wasm)}${kb(r.total).padEnd(11)}${kb(r.script)}`);
+  console.log(`${r.path.padEnd(width)}${cell(r.sizes.html)}${cell(r.sizes.css)}${cell(r.sizes.js)}${cell(r.sizes.wasm)}${kb(r.total).padEnd(11)}${kb(r.script)}`);
 }
 console.log("\nLighthouse, mobile (performance / accessibility / best practices / SEO):");
 for (const r of rows) {
-  console.log(`${r.path.padEnd(24)}${r.scores.join(" / ").padEnd(22)}${r.ok ? "within budget" : "OVER BUDGET"}`);
+  console.log(`${r.path.padEnd(width)}${r.scores.join(" / ").padEnd(22)}${r.ok ? "within budget" : "OVER BUDGET"}`);
 }
 console.log(`\nBudget: ${kb(BUDGET_TOTAL)} per first visit, ${kb(BUDGET_SCRIPT)} of JS + WASM, Lighthouse 100 in all four.`);
 process.exitCode = failures ? 1 : 0;
