@@ -721,7 +721,10 @@ async fn search_engines_get_robots_rules_and_sitemaps_of_public_pages() {
         let mut crawler = app.client();
         let robots = crawler.get("/robots.txt").await;
         assert_status(&robots, 200);
-        assert!(robots.body.contains("Disallow: /supplier/") && robots.body.contains("Sitemap: http://localhost/sitemap.xml"));
+        assert!(
+            robots.body.contains("Disallow: /supplier/")
+                && robots.body.contains("Sitemap: http://localhost/sitemap.xml")
+        );
 
         let index = crawler.get("/sitemap.xml").await;
         assert_status(&index, 200);

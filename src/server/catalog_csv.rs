@@ -257,8 +257,8 @@ fn plan_product(
 ) -> Option<Planned> {
     let Catalog { skus, slugs, products, categories } = catalog;
     let first = &rows[0];
-    // Which stored product this is: by its address, else by one of its SKUs.
-    // By address (given, or found through a SKU); a title alone never selects a stored product.
+    // Which stored product this is: by its address (given, or found through one of its SKUs),
+    // else by a SKU; a title alone never selects a stored product.
     let mut existing = slugs.get(key).copied();
     for row in rows {
         let sku = row.get("sku").to_ascii_uppercase();
@@ -277,7 +277,7 @@ fn plan_product(
             _ => {}
         }
     }
-    // Each stored product is planned once: a second group naming it is refused above.
+    // Each stored product is planned once: a second group naming it is refused here.
     let stored = existing.and_then(|id| products.remove(&id));
     if existing.is_some() && stored.is_none() {
         errors.push(problem(
