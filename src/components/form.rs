@@ -108,6 +108,12 @@ impl FieldWiring {
         self.error.get().and_then(|e| e.field_message(&self.name))
     }
 
+    /// [`Self::message`] as a closure for the view.
+    pub fn messages(&self) -> impl Fn() -> Option<String> + Clone + Send + Sync + use<> {
+        let wiring = self.clone();
+        move || wiring.message()
+    }
+
     pub fn hint_id(&self) -> String {
         format!("{}-hint", self.id)
     }
@@ -117,15 +123,15 @@ impl FieldWiring {
     }
 
     /// `aria-describedby`: the hint and, while there is one, the error.
-    pub fn described(&self) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    pub fn described(&self) -> impl Fn() -> Option<String> + Clone + Send + Sync + use<> {
         let wiring = self.clone();
         move || described_by(&wiring.id, wiring.has_hint, wiring.message().is_some())
     }
 
     /// `aria-invalid` while the field has an error.
-    pub fn invalid(&self) -> impl Fn() -> Option<&'static str> + Clone + Send + Sync + 'static {
-        let wiring = self.clone();
-        move || wiring.message().map(|_| "true")
+    pub fn invalid(&self) -> impl Fn() -> Option<&'static str> + Clone + Send + Sync + use<> {
+        let message = self.messages();
+        move || message().map(|_| "true")
     }
 }
 

@@ -50,6 +50,23 @@ pub async fn categories(db: &Db) -> Result<Vec<CategoryOption>, AppError> {
     Ok(options)
 }
 
+/// "Top › Middle › Category" for one category (the taxonomy has three levels), without
+/// reading the whole taxonomy: product pages ask for it on every view.
+async fn category_path(db: &Db, slug: &str) -> Result<String, AppError> {
+    let names: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT c.name, p.name, g.name FROM categories c LEFT JOIN categories p ON p.id = c.parent_id \
+         LEFT JOIN categories g ON g.id = p.parent_id WHERE c.slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(names
+        .map(|(name, parent, grandparent)| {
+            [grandparent, parent, Some(name)].into_iter().flatten().collect::<Vec<_>>().join(" › ")
+        })
+        .unwrap_or_default())
+}
+
 /// The ids of a category and everything under it.
 pub async fn category_subtree(db: &Db, slug: &str) -> Result<Vec<i64>, AppError> {
     let rows: Vec<(i64, Option<i64>, String)> =
@@ -939,8 +956,7 @@ pub async fn detail(db: &Db, company_id: CompanyId, product: ProductId) -> Resul
             .bind(company_id.get())
             .fetch_one(db.pool())
             .await?;
-    let category_path =
-        categories(db).await?.into_iter().find(|c| c.slug == input.category).map(|c| c.path).unwrap_or_default();
+    let category_path = category_path(db, &input.category).await?;
     Ok(ProductDetail {
         id: product,
         title: input.title,

@@ -324,6 +324,7 @@ pub async fn product_list(
     showing: Showing<'_>,
 ) -> Result<crate::api::market::ProductList, AppError> {
     use crate::api::market::{ProductCard, ProductList};
+    let is_grid = matches!(showing, Showing::Grid(_));
     let (category, limit, page, picks) = match showing {
         Showing::Featured { category, count, picks } => (category, count.clamp(1, 12) as u32, 1, picks),
         Showing::Grid(query) => (query.category.as_str(), GRID_PAGE_SIZE, query.page.max(1), &[][..]),
@@ -369,13 +370,18 @@ pub async fn product_list(
             category,
         })
         .collect();
-    let categories: Vec<(String, String)> = sqlx::query_as(
-        "SELECT DISTINCT c.slug, c.name FROM products p JOIN categories c ON c.id = p.category_id \
-         WHERE p.company_id = $1 AND p.status = 'published' ORDER BY c.name",
-    )
-    .bind(company_id.get())
-    .fetch_all(db.pool())
-    .await?;
+    // Only a grid offers a category filter: a featured block does without the query.
+    let categories: Vec<(String, String)> = if is_grid {
+        sqlx::query_as(
+            "SELECT DISTINCT c.slug, c.name FROM products p JOIN categories c ON c.id = p.category_id \
+             WHERE p.company_id = $1 AND p.status = 'published' ORDER BY c.name",
+        )
+        .bind(company_id.get())
+        .fetch_all(db.pool())
+        .await?
+    } else {
+        Vec::new()
+    };
     Ok(ProductList {
         cards,
         total: total as u64,

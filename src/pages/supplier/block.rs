@@ -166,10 +166,7 @@ fn SpecField(
     let id = format!("f-{}", name.replace('.', "-"));
     let input_name = format!("fields[{name}]");
     let wiring = FieldWiring::new(id.clone(), name.clone(), field.hint.is_some(), error);
-    let message = {
-        let wiring = wiring.clone();
-        move || wiring.message()
-    };
+    let message = wiring.messages();
     let (hint_id, error_id) = (wiring.hint_id(), wiring.error_id());
     let described = wiring.described();
     let invalid = wiring.invalid();

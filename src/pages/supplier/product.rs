@@ -127,10 +127,7 @@ fn ProductField(
     let input_name = format!("fields[{name}]");
     let value = state.value(&name);
     let wiring = FieldWiring::new(id.clone(), name.clone(), hint.is_some(), state.error);
-    let message = {
-        let wiring = wiring.clone();
-        move || wiring.message()
-    };
+    let message = wiring.messages();
     let (hint_id, error_id) = (wiring.hint_id(), wiring.error_id());
     let described = wiring.described();
     let invalid = wiring.invalid();
