@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod market;
 pub mod media;
 pub mod profile;
+pub mod search;
 pub mod session;
 pub mod storefront;
 pub mod team;

@@ -22,17 +22,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 use std::future::Future;
 
-/// Percent-encodes what would break out of a query parameter value.
-pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub use crate::domain::search::encode_query_value;
 
 /// The signed-in user, or `Unauthenticated`: the data of pages about one's own account.
 pub fn signed_in_user(shell: &ShellData) -> std::future::Ready<Result<SessionUser, AppError>> {
@@ -97,15 +87,4 @@ where
     // The boundary renders the page inside this component's reactive owner, where the
     // `<Title>`/`<Meta>` of the page find the server's meta context.
     view! { <Suspense fallback=|| ()>{page}</Suspense> }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::encode_query_value;
-
-    #[test]
-    fn encodes_query_breaking_characters() {
-        assert_eq!(encode_query_value("/account/team"), "/account/team");
-        assert_eq!(encode_query_value("/search?q=a b&x=1#y"), "/search%3Fq%3Da%20b%26x%3D1%23y");
-    }
 }

@@ -10,6 +10,7 @@ pub mod money;
 pub mod password;
 pub mod product;
 pub mod profile;
+pub mod search;
 pub mod slug;
 pub mod storefront;
 pub mod terms;

@@ -85,6 +85,17 @@ impl Unit {
     }
 }
 
+/// A published product's marketplace address, `/p/{slug}-{id}`: the id finds it (product
+/// slugs are unique per supplier only), the slug makes the address readable.
+pub fn market_href(slug: &str, id: i64) -> String {
+    format!("/p/{slug}-{id}")
+}
+
+/// The id in a marketplace address's last segment (`steel-bottle-42` → 42).
+pub fn market_id(segment: &str) -> Option<i64> {
+    segment.rsplit('-').next()?.parse().ok().filter(|id| *id > 0)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SkuError {
     #[error("Give each variant a SKU.")]
@@ -573,6 +584,16 @@ mod tests {
 
     fn form(pairs: &[(&str, &str)]) -> FormValues {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn market_addresses_carry_the_id() {
+        assert_eq!(market_href("steel-bottle", 42), "/p/steel-bottle-42");
+        assert_eq!(market_id("steel-bottle-42"), Some(42));
+        assert_eq!(market_id("42"), Some(42));
+        assert_eq!(market_id("steel-bottle"), None);
+        assert_eq!(market_id("steel-bottle-0"), None);
+        assert_eq!(market_id("x-99999999999999999999999"), None);
     }
 
     fn valid() -> FormValues {

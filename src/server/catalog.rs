@@ -2,7 +2,7 @@
 //! supplier guard for `company_id`; every query here is also scoped to that company, so an id
 //! from another catalog is simply "not found".
 
-use super::db::{Backend, Db, is_unique_violation};
+use super::db::{Arg, Backend, Db, Sql, is_unique_violation};
 use super::{media, now};
 use crate::api::catalog::{
     CatalogPage, CatalogQuery, CatalogRow, CatalogSort, CategoryOption, PAGE_SIZE, ProductDetail, ProductEditor,
@@ -79,42 +79,6 @@ pub async fn category_subtree(db: &Db, slug: &str) -> Result<Vec<i64>, AppError>
         n += 1;
     }
     Ok(ids)
-}
-
-/// A query's text and its arguments, numbered as they are added (`$1`, `$2` …).
-#[derive(Default)]
-struct Sql {
-    text: String,
-    args: Vec<Arg>,
-}
-
-#[derive(Clone)]
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-impl Sql {
-    fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-
-    fn bind(&mut self, arg: Arg) -> &mut Self {
-        self.args.push(arg);
-        self.text.push_str(&format!("${}", self.args.len()));
-        self
-    }
-
-    fn query_as<'q, T>(&'q self) -> sqlx::query::QueryAs<'q, Any, T, sqlx::any::AnyArguments<'q>>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
-    {
-        self.args.iter().fold(sqlx::query_as(&self.text), |q, arg| match arg {
-            Arg::Int(n) => q.bind(*n),
-            Arg::Text(s) => q.bind(s.as_str()),
-        })
-    }
 }
 
 // id, title, status, category name, price from, currency, moq, unit, updated, takedown reason

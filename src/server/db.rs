@@ -117,6 +117,42 @@ impl Db {
     }
 }
 
+/// A query's text and its arguments, numbered as they are added (`$1`, `$2` …).
+#[derive(Default)]
+pub struct Sql {
+    pub text: String,
+    pub args: Vec<Arg>,
+}
+
+#[derive(Clone)]
+pub enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+impl Sql {
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    pub fn bind(&mut self, arg: Arg) -> &mut Self {
+        self.args.push(arg);
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
+    pub fn query_as<'q, T>(&'q self) -> sqlx::query::QueryAs<'q, Any, T, sqlx::any::AnyArguments<'q>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        self.args.iter().fold(sqlx::query_as(&self.text), |q, arg| match arg {
+            Arg::Int(n) => q.bind(*n),
+            Arg::Text(s) => q.bind(s.as_str()),
+        })
+    }
+}
+
 fn with_create_mode(url: &str) -> String {
     if url.contains("mode=") || url.contains(":memory:") {
         url.to_string()

@@ -16,6 +16,7 @@ pub mod media;
 pub mod password;
 pub mod profiles;
 pub mod ratelimit;
+pub mod search;
 pub mod seed;
 pub mod session_store;
 pub mod sitemap;

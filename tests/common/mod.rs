@@ -230,6 +230,12 @@ impl Client<'_> {
         self.send(request).await
     }
 
+    /// Calls a GET server function the way a browser script does.
+    pub async fn get_json(&mut self, path: &str) -> Response {
+        let request = self.request("GET", path).header(header::ACCEPT, "application/json").body(Body::empty()).unwrap();
+        self.send(request).await
+    }
+
     /// Calls a server function the way the WebAssembly client does (same-origin fetch).
     pub async fn call(&mut self, endpoint: &str, fields: &[(&str, &str)]) -> Response {
         let request = self
