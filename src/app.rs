@@ -11,10 +11,10 @@ use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-/// Where islands live: only these pages load the WebAssembly (the storefront builder, and the
-/// product editor with its live price calculator). Every other page is plain server-rendered
-/// HTML and forms, and ships no script at all.
-pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront", "/supplier/products/"];
+/// Where islands live: only these pages load the WebAssembly (the storefront builder, the
+/// product editor with its live price calculator, and product pages, priced live as buyers
+/// type). Every other page is plain server-rendered HTML and forms, and ships no script.
+pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront", "/supplier/products/", "/p/"];
 
 /// Does the page being rendered have islands?
 fn has_islands() -> bool {
@@ -58,10 +58,13 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                     <Route path=path!("/") view=public::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=public::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/suppliers") view=public::SuppliersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/compare") view=buyer::ComparePage ssr=SsrMode::Async/>
+                    <Route path=path!("/p/:product") view=public::ProductView ssr=SsrMode::Async/>
                     <Route path=path!("/c/:slug") view=public::CategoryView ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug") view=public::CompanyView ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug/:page") view=public::CompanyView ssr=SsrMode::Async/>
-                    <Route path=path!("/s/:slug/p/:product") view=public::ProductView ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/p/:product") view=public::LegacyProductView ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=buyer::CartPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=account::SignUpPage ssr=SsrMode::Async/>

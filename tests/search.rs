@@ -396,3 +396,54 @@ async fn the_index_follows_edits_status_changes_deletes_and_renames() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn buyers_compare_up_to_four_products_across_pages() {
+    each_backend(async |app| {
+        let (_, _, ids) = marketplace(app).await;
+        let porto: Vec<String> = sqlx::query_scalar(
+            "SELECT CAST(p.id AS TEXT) FROM products p JOIN companies c ON c.id = p.company_id \
+             WHERE c.name = 'Porto Kitchen Co' AND p.status = 'published' ORDER BY p.id",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+        let mut buyer = app.client();
+        for id in ids.iter().chain(&porto).take(4) {
+            let res = buyer.submit("compare/toggle", "/search", &[("product", id), ("back", "/search?q=steel")]).await;
+            assert_eq!(res.location(), Some("/search?q=steel"));
+        }
+        // A fifth is refused with a reason; the first four stay.
+        let res = buyer.submit("compare/toggle", "/search", &[("product", &porto[1]), ("back", "/search")]).await;
+        assert_eq!(res.location(), Some("/search?notice=compare_full"));
+        let columns: Vec<caravan::api::compare::CompareColumn> = buyer.get_json("/api/compare/list").await.json();
+        assert_eq!(columns.len(), 4);
+        assert_eq!(columns[0].title, "Steel Bottle");
+        assert_eq!(columns[3].supplier.country, "Portugal");
+
+        // The page prices each at the typed quantity with the shared rules, or says why not.
+        let page = buyer.get("/compare?quantity=1000").await;
+        assert_status(&page, 200);
+        assert!(page.body.contains("USD 3.00 / piece") && page.body.contains("USD 3,000.00 for 1,000 pieces"), "{}", page.body);
+        assert!(page.body.contains("EUR 2.10 / piece"));
+        // The search page marks what is being compared, and the header counts it.
+        let search_page = buyer.get("/search?q=steel+bottle").await;
+        assert!(search_page.body.contains("Compare (4)") && search_page.body.contains("✓ In comparison"));
+        // An open redirect is not possible through `back`.
+        let res = buyer.submit("compare/toggle", "/search", &[("product", &ids[0]), ("back", "https://evil.example/")]).await;
+        assert_eq!(res.location(), Some("/compare"));
+        let columns: Vec<caravan::api::compare::CompareColumn> = buyer.get_json("/api/compare/list").await.json();
+        assert_eq!(columns.len(), 3);
+        // A product unpublished since drops out.
+        sqlx::query(&format!("UPDATE products SET status = 'archived' WHERE id = {}", ids[1]))
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let columns: Vec<caravan::api::compare::CompareColumn> = buyer.get_json("/api/compare/list").await.json();
+        assert_eq!(columns.len(), 2);
+        // Another visitor has a comparison of their own.
+        let empty: Vec<caravan::api::compare::CompareColumn> = app.client().get_json("/api/compare/list").await.json();
+        assert!(empty.is_empty());
+    })
+    .await;
+}

@@ -134,9 +134,44 @@ pub async fn search_suppliers(
     market::search_suppliers(&state()?.db, &q, &country).await
 }
 
-/// A published product of a supplier, for everyone.
+/// A published product's page (`/p/{slug}-{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductPage {
+    pub detail: crate::api::catalog::ProductDetail,
+    /// The product's address (`/p/…`), and absolute for `rel=canonical`.
+    pub href: String,
+    pub canonical_url: String,
+    pub supplier: crate::api::compare::SupplierSummary,
+    /// The product's category and those above it, top first.
+    pub category_trail: Vec<CategoryLink>,
+    pub same_category: Vec<ProductCard>,
+    pub same_supplier: Vec<ProductCard>,
+    /// schema.org `Product` and `BreadcrumbList`, ready for a JSON-LD script element.
+    pub json_ld: String,
+    /// Whether the visitor has it in their comparison.
+    pub compared: bool,
+}
+
+/// A product page by its address's last segment. An address whose words are not the
+/// product's (renamed since, or mistyped) is sent permanently to the right one.
 #[server(endpoint = "market/product")]
-pub async fn get_product(supplier: String, product: String) -> Result<crate::api::catalog::ProductDetail, AppError> {
-    use crate::server::{catalog, state};
-    catalog::published_detail(&state()?.db, &supplier, &product).await
+pub async fn get_product_page(address: String) -> Result<ProductPage, AppError> {
+    use crate::server::{compare, market, state};
+    let state = state()?;
+    let id = crate::domain::product::market_id(&address).ok_or_else(|| AppError::not_found("product"))?;
+    let mut page = market::product_page(&state.db, &state.config.public_url(), id).await?;
+    if page.href != format!("/p/{address}") {
+        crate::server::http::redirect_permanently(&page.href);
+    }
+    page.compared = compare::selection().ids().contains(&id);
+    Ok(page)
+}
+
+/// Where a product's storefront address from before marketplace addresses now lives.
+#[server(endpoint = "market/product_address")]
+pub async fn get_product_address(supplier: String, product: String) -> Result<String, AppError> {
+    use crate::server::{market, state};
+    let to = market::product_address(&state()?.db, &supplier, &product).await?;
+    crate::server::http::redirect_permanently(&to);
+    Ok(to)
 }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod catalog;
+pub mod compare;
 pub mod market;
 pub mod media;
 pub mod profile;

@@ -43,6 +43,8 @@ pub struct ShellData {
     pub user: Option<SessionUser>,
     pub categories: Vec<CategoryLink>,
     pub cart_items: u32,
+    /// Products picked for comparison (ids, from the comparison cookie).
+    pub compared: Vec<i64>,
 }
 
 #[server(endpoint = "shell")]
@@ -51,7 +53,8 @@ pub async fn get_shell_data() -> Result<ShellData, AppError> {
     let state = state()?;
     let user = auth::current_user(&state).await?;
     let categories = market::top_categories(&state.db).await?;
-    Ok(ShellData { user, categories, cart_items: 0 })
+    let compared = crate::server::compare::selection().ids().to_vec();
+    Ok(ShellData { user, categories, cart_items: 0, compared })
 }
 
 #[server(endpoint = "me")]

@@ -338,11 +338,7 @@ pub async fn get_storefront(
     let page = if page.is_empty() { PageKind::Home } else { PageKind::parse(&page)? };
     let found = storefronts::published(&state()?, &slug, page, &grid).await?;
     if let StorefrontPage::Moved(to) = &found {
-        // Permanent, so links and search engines follow the supplier to its new address.
-        leptos_axum::redirect(to);
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::MOVED_PERMANENTLY);
-        }
+        crate::server::http::redirect_permanently(to);
     }
     Ok(found)
 }

@@ -9,12 +9,13 @@ use leptos_router::hooks::use_query_map;
 /// How many categories show directly in the category bar; the rest are in "All categories".
 const BAR_CATEGORIES: usize = 6;
 
-/// The header: brand, supplier search, account menu, cart, category bar. `shell` is `None`
+/// The header: brand, product search, comparison, account menu, cart, category bar. `shell` is `None`
 /// when it could not be loaded; the header then shows its signed-out form.
 #[component]
 pub fn SiteHeader(shell: Option<ShellData>) -> impl IntoView {
     let search_text = use_query_map().read_untracked().get("q").unwrap_or_default();
     let cart_items = shell.as_ref().map_or(0, |d| d.cart_items);
+    let compared = shell.as_ref().map_or(0, |d| d.compared.len());
     let (user, categories) = shell.map(|d| (d.user, d.categories)).unwrap_or_default();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -25,12 +26,13 @@ pub fn SiteHeader(shell: Option<ShellData>) -> impl IntoView {
                     <span class="brand-name">"Caravan"</span>
                 </a>
                 <form class="header-search" action="/search" method="get" role="search">
-                    <label for="site-search" class="visually-hidden">"Search suppliers"</label>
+                    <label for="site-search" class="visually-hidden">"Search products"</label>
                     <input
                         id="site-search"
                         type="search"
                         name="q"
-                        placeholder="Search suppliers, categories, cities…"
+                        placeholder="Search products, categories, suppliers…"
+                        autocomplete="off"
                         maxlength="100"
                         value=search_text
                     />
@@ -40,6 +42,9 @@ pub fn SiteHeader(shell: Option<ShellData>) -> impl IntoView {
                     </button>
                 </form>
                 <nav class="header-actions" aria-label="Your account">
+                    {(compared > 0).then(|| view! {
+                        <a class="btn btn-ghost compare-link" href="/compare">{format!("Compare ({compared})")}</a>
+                    })}
                     <AccountMenu user/>
                     <CartLink items=cart_items/>
                 </nav>
@@ -141,12 +146,13 @@ const FOOTER_LINKS: [FooterColumn; 3] = [
         "footer-buy",
         "Buy",
         &[
-            ("/search", "Find suppliers"),
+            ("/search", "Find products"),
+            ("/suppliers", "Find suppliers"),
             ("/#categories", "Browse categories"),
             ("/signup?type=buyer", "Open a buyer account"),
         ],
     ),
-    ("footer-sell", "Sell", &[("/signup?type=supplier", "Join as a supplier"), ("/search", "Supplier directory")]),
+    ("footer-sell", "Sell", &[("/signup?type=supplier", "Join as a supplier"), ("/suppliers", "Supplier directory")]),
     (
         "footer-account",
         "Account",

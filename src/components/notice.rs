@@ -49,6 +49,7 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "bulk_deleted" => "The ticked products are deleted.",
         "bulk_recategorised" => "The ticked products have their new category.",
         "stock_updated" => "Stock updated.",
+        "compare_full" => "You can compare up to four products. Take one out of the comparison to add another.",
         "product_taken_down" => "Listing taken down: the supplier sees your reason.",
         _ => return None,
     })

@@ -24,6 +24,15 @@ use std::future::Future;
 
 pub use crate::domain::search::encode_query_value;
 
+/// The address being rendered, path and query (`/search?q=cup`): where actions send the
+/// visitor back to.
+pub fn current_address() -> String {
+    let location = use_location();
+    let search = location.search.get_untracked();
+    let path = location.pathname.get_untracked();
+    if search.is_empty() { path } else { format!("{path}?{search}") }
+}
+
 /// The signed-in user, or `Unauthenticated`: the data of pages about one's own account.
 pub fn signed_in_user(shell: &ShellData) -> std::future::Ready<Result<SessionUser, AppError>> {
     std::future::ready(shell.user.clone().ok_or(AppError::Unauthenticated))
@@ -59,8 +68,7 @@ where
     F: FnOnce(T) -> IV + Send + 'static,
     IV: IntoView + 'static,
 {
-    let location = use_location();
-    let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+    let here = current_address();
     let page = Suspend::new(async move {
         let (shell, data) = match get_shell_data().await {
             Ok(shell) => {

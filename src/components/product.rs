@@ -2,7 +2,7 @@
 //! and shipping facts; and the price calculator, the one island that runs the shared trade
 //! terms in the browser.
 
-use crate::api::catalog::ProductDetail;
+use crate::api::catalog::{ProductDetail, VariantView};
 use crate::components::storefront::{Picture, VerifiedBadge};
 use crate::domain::money::group_thousands;
 use crate::domain::product::{Unit, format_decimal, terms_from_form};
@@ -99,16 +99,22 @@ pub fn PriceCalculator(terms: Option<TradeTerms>, unit: Unit, children: Children
     }
 }
 
-/// The price tiers as a table: quantity range and unit price.
+/// The price tiers as a table: quantity range and unit price, the tier in use marked.
 #[component]
-pub fn TierTable(terms: TradeTerms, unit: Unit) -> impl IntoView {
+pub fn TierTable(terms: TradeTerms, unit: Unit, #[prop(optional, into)] current: MaybeProp<usize>) -> impl IntoView {
     view! {
         <table class="table tier-table">
             <caption class="visually-hidden">"Price per unit by quantity"</caption>
             <thead><tr><th scope="col">"Quantity"</th><th scope="col" class="num">"Unit price"</th></tr></thead>
             <tbody>
-                {(0..terms.tiers.len()).map(|n| view! {
-                    <tr><td>{tier_range(&terms, n, unit)}</td><td class="num">{terms.tiers[n].unit_price.to_string()}</td></tr>
+                {(0..terms.tiers.len()).map(|n| {
+                    let is_current = move || current.get() == Some(n);
+                    view! {
+                        <tr class:tier-current=is_current aria-current=move || is_current().then_some("true")>
+                            <td>{tier_range(&terms, n, unit)}</td>
+                            <td class="num">{terms.tiers[n].unit_price.to_string()}</td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>
@@ -118,32 +124,69 @@ pub fn TierTable(terms: TradeTerms, unit: Unit) -> impl IntoView {
 /// How a product sheet works out the price at a quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pricing {
-    /// In the browser as the quantity is typed (pages that load the WebAssembly anyway).
+    /// The supplier's editor: the calculator follows the form being edited.
     Live,
-    /// On the server, for the quantity in the page's address (`?quantity=`): a plain form, so
-    /// public pages need no script at all.
-    AtQuantity(Option<u64>),
+    /// A buyer's page: the quantity and option in its address (`?quantity=&variant=`) priced
+    /// on the server, then live in the browser as the buyer types.
+    Buyer { quantity: Option<u64>, variant: usize },
 }
 
-/// The price at a quantity through a plain GET form: the answer is the page itself.
-#[component]
-fn QuantityForm(terms: TradeTerms, unit: Unit, quantity: Option<u64>) -> impl IntoView {
-    let shown = quantity.unwrap_or(terms.moq);
+/// The buyer's quantity and option, priced by the shared trade terms. A plain GET form, so
+/// without a script the server prices the quantity; with one, price, total, lead time and
+/// the tier in use follow every keystroke.
+#[island]
+pub fn QuantityPricer(terms: TradeTerms, unit: Unit, variants: Vec<VariantView>, quantity: Option<u64>, variant: usize) -> impl IntoView {
+    let typed = RwSignal::new(quantity.unwrap_or(terms.moq));
+    let chosen = RwSignal::new(variant.min(variants.len().saturating_sub(1)));
+    let own_price = {
+        let prices: Vec<_> = variants.iter().map(|v| v.price).collect();
+        move || prices.get(chosen.get()).copied().flatten()
+    };
+    let base = terms.clone();
+    let priced = Memo::new(move |_| base.for_variant(own_price()));
+    let line = move || priced.with(|t| price_line(t, unit, typed.get()));
+    let current = Signal::derive(move || priced.with(|t| t.tier_at(typed.get())));
+    let pickable = variants.len() > 1;
+    let options = variants
+        .into_iter()
+        .enumerate()
+        .map(|(n, v)| {
+            let label = if v.name.is_empty() { "Standard".to_string() } else { v.name };
+            let price = v.price.map(|p| format!(" · {p}")).unwrap_or_default();
+            let stock = format!(" · {} in stock", unit.quantity(v.stock));
+            view! {
+                <label class="variant-option">
+                    <input type="radio" name="variant" value=n checked=n == chosen.get_untracked()
+                        on:change=move |_| chosen.set(n)/>
+                    <span>{label}</span>
+                    <span class="muted">{format!("{}{price}{stock}", v.sku)}</span>
+                </label>
+            }
+        })
+        .collect_view();
     view! {
-        <form class="price-calculator" method="get" action="">
-            <label for="calc-quantity">"Price at quantity"</label>
+        <form class="price-calculator buyer-pricer" method="get" action="">
+            <TierTable terms=terms.clone() unit current/>
+            {pickable.then(|| view! {
+                <fieldset class="variant-picker">
+                    <legend>"Option"</legend>
+                    {options}
+                </fieldset>
+            })}
+            <label for="calc-quantity">"Quantity"</label>
             <div class="inline-fields">
-                <input id="calc-quantity" name="quantity" type="number" inputmode="numeric" min="1" value=shown/>
+                <input id="calc-quantity" name="quantity" type="number" inputmode="numeric" min="1" value=typed.get_untracked()
+                    on:input=move |ev| if let Ok(q) = event_target_value(&ev).trim().parse() { typed.set(q) }/>
                 <button class="btn btn-secondary btn-sm" type="submit">"Show price"</button>
             </div>
-            <output for="calc-quantity" class="price-calculator-result">{price_line(&terms, unit, shown)}</output>
+            <output for="calc-quantity" aria-live="polite" class="price-calculator-result">{line}</output>
         </form>
     }
 }
 
-/// The whole product page body.
+/// The whole product page body; `children` (a buyer's actions) follow the pricing.
 #[component]
-pub fn ProductSheet(detail: ProductDetail, pricing: Pricing) -> impl IntoView {
+pub fn ProductSheet(detail: ProductDetail, pricing: Pricing, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     let ProductDetail { title, terms, unit, images, variants, specs, shipping, .. } = detail.clone();
     let main = images.first().cloned();
     let thumbs: Vec<_> = images.iter().skip(1).cloned().collect();
@@ -167,7 +210,8 @@ pub fn ProductSheet(detail: ProductDetail, pricing: Pricing) -> impl IntoView {
         (Some(l), Some(w), Some(h)) => Some(format!("{l} × {w} × {h} cm")),
         _ => None,
     };
-    let has_variant_names = variants.len() > 1 || variants.iter().any(|v| !v.name.is_empty());
+    // Buyers pick among the options beside the price; the supplier's preview lists them.
+    let options_table = pricing == Pricing::Live && (variants.len() > 1 || variants.iter().any(|v| !v.name.is_empty()));
     view! {
         <article class="product-sheet">
             <div class="product-media">
@@ -185,17 +229,22 @@ pub fn ProductSheet(detail: ProductDetail, pricing: Pricing) -> impl IntoView {
             </div>
             <div class="product-summary">
                 <p class="muted">{detail.category_path.clone()}</p>
-                <h1>{title.clone()}</h1>
+                <h1 id="product-title">{title.clone()}</h1>
                 <p class="product-supplier">
                     "Sold by "<a href=format!("/s/{}", detail.supplier_slug)>{detail.supplier_name.clone()}</a>
                     {detail.supplier_verified.then(|| view! { " " <VerifiedBadge/> })}
                 </p>
-                <TierTable terms=terms.clone() unit/>
                 <p class="product-moq"><strong>{order_terms}</strong></p>
                 {match pricing {
-                    Pricing::Live => view! { <PriceCalculator terms=Some(terms.clone()) unit>""</PriceCalculator> }.into_any(),
-                    Pricing::AtQuantity(quantity) => view! { <QuantityForm terms=terms.clone() unit quantity/> }.into_any(),
+                    Pricing::Live => view! {
+                        <TierTable terms=terms.clone() unit/>
+                        <PriceCalculator terms=Some(terms.clone()) unit>""</PriceCalculator>
+                    }.into_any(),
+                    Pricing::Buyer { quantity, variant } => view! {
+                        <QuantityPricer terms=terms.clone() unit variants=variants.clone() quantity variant/>
+                    }.into_any(),
                 }}
+                {children.map(|c| c())}
                 {(!lead_rows.is_empty()).then(|| view! {
                     <h2 class="h3">"Lead time"</h2>
                     <ul role="list" class="plain-list">{lead_rows.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
@@ -206,7 +255,7 @@ pub fn ProductSheet(detail: ProductDetail, pricing: Pricing) -> impl IntoView {
                     <ul role="list" class="plain-list">{detail.customization.iter().map(|c| view! { <li>{c.label()}</li> }).collect_view()}</ul>
                 })}
             </div>
-            {has_variant_names.then(|| view! {
+            {options_table.then(|| view! {
                 <section class="product-section" aria-labelledby="variants-title">
                     <h2 id="variants-title">"Options"</h2>
                     <table class="table">
@@ -311,5 +360,23 @@ mod tests {
         );
         assert_eq!(price_line(&t, Unit::Piece, 2000).rsplit(" · ").next(), Some("lead time negotiable"));
         assert_eq!(price_line(&t, Unit::Piece, 10), "The minimum order is 100 units.");
+    }
+}
+
+/// "Compare" on a product, as a form so it works without a script: the server keeps the
+/// choice in a cookie and sends the buyer back where they were.
+#[component]
+pub fn CompareToggle(product_id: i64, selected: bool, #[prop(into)] labelled_by: String) -> impl IntoView {
+    let back = crate::components::page::current_address();
+    let toggle = ServerAction::<crate::api::compare::ToggleCompare>::new();
+    view! {
+        <ActionForm action=toggle attr:class="compare-toggle">
+            <input type="hidden" name="product" value=product_id/>
+            <input type="hidden" name="back" value=back/>
+            <button type="submit" class="btn btn-small" class:btn-secondary=!selected class:btn-selected=selected
+                aria-pressed=if selected { "true" } else { "false" } aria-describedby=labelled_by>
+                {if selected { "✓ In comparison" } else { "Compare" }}
+            </button>
+        </ActionForm>
     }
 }

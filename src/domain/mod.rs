@@ -1,6 +1,7 @@
 //! Pure, shared business rules: compiled into both the server and the browser, no I/O.
 
 pub mod company;
+pub mod compare;
 pub mod country;
 pub mod date;
 pub mod email;

@@ -97,10 +97,17 @@ impl ProductSearch {
         }
     }
 
-    /// The address of this search (page 1 unless `page` is set), parameters in a fixed order
-    /// so one search has one address.
+    /// The address of this search, parameters in a fixed order so one search has one address.
     pub fn href(&self) -> String {
-        let mut params: Vec<(&str, String)> = Vec::new();
+        let query: Vec<String> =
+            self.params().into_iter().map(|(k, v)| format!("{k}={}", encode_query_value(&v))).collect();
+        if query.is_empty() { "/search".to_string() } else { format!("/search?{}", query.join("&")) }
+    }
+
+    /// The address's parameters: what `href` writes, and what a form that changes some of
+    /// them carries along in hidden fields.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params: Vec<(&'static str, String)> = Vec::new();
         let mut put = |key, value: String| params.push((key, value));
         if !self.q.is_empty() {
             put("q", self.q.clone());
@@ -141,8 +148,7 @@ impl ProductSearch {
         if self.page > 1 {
             put("page", self.page.to_string());
         }
-        let query: Vec<String> = params.into_iter().map(|(k, v)| format!("{k}={}", encode_query_value(&v))).collect();
-        if query.is_empty() { "/search".to_string() } else { format!("/search?{}", query.join("&")) }
+        params
     }
 
     /// This search changed by `change`, back on page 1: what a facet link points to.

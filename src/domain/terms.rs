@@ -99,6 +99,25 @@ impl TradeTerms {
         self.unit_price(quantity)?.checked_mul(quantity).map_err(|_| QuantityError::TooLarge)
     }
 
+    /// Which tier prices `quantity` (its index), once the quantity reaches the MOQ.
+    pub fn tier_at(&self, quantity: u64) -> Option<usize> {
+        if quantity < self.moq {
+            return None;
+        }
+        self.tiers.iter().rposition(|t| t.min_quantity <= quantity).or((!self.tiers.is_empty()).then_some(0))
+    }
+
+    /// The terms of a variant priced apart from the tiers: its one price at every quantity.
+    pub fn for_variant(&self, own_price: Option<Money>) -> TradeTerms {
+        match own_price {
+            Some(price) => TradeTerms {
+                tiers: vec![PriceTier { min_quantity: self.moq, unit_price: price }],
+                ..self.clone()
+            },
+            None => self.clone(),
+        }
+    }
+
     pub fn lead_time(&self, quantity: u64) -> Lead {
         self.lead_times.iter().find(|l| quantity <= l.up_to).map_or(Lead::Negotiable, |l| Lead::Days(l.days))
     }
@@ -202,6 +221,19 @@ mod tests {
         assert_eq!(t.lead_time(1_000), Lead::Days(15));
         assert_eq!(t.lead_time(1_050), Lead::Days(30));
         assert_eq!(t.lead_time(20_000), Lead::Negotiable);
+    }
+
+    #[test]
+    fn the_tier_in_use_is_the_one_charged() {
+        let t = terms();
+        assert_eq!(t.tier_at(99), None);
+        assert_eq!(t.tier_at(100), Some(0));
+        assert_eq!(t.tier_at(4_999), Some(1));
+        assert_eq!(t.tier_at(50_000), Some(2));
+        let own = t.for_variant(Some(usd(300)));
+        assert_eq!(own.unit_price(5_000), Ok(usd(300)));
+        assert_eq!(own.tier_at(5_000), Some(0));
+        assert_eq!(t.for_variant(None), t);
     }
 
     #[test]

@@ -441,10 +441,6 @@ pub async fn editor(db: &Db, company_id: CompanyId, product: Option<ProductId>) 
         });
     };
     let (input, meta, stocks) = load(db, company_id, product).await?;
-    let company_slug: String = sqlx::query_scalar("SELECT slug FROM companies WHERE id = $1")
-        .bind(company_id.get())
-        .fetch_one(db.pool())
-        .await?;
     let mut form = input.to_form();
     // The editor shows each variant's current stock and remembers it, so a changed number is
     // saved as the difference.
@@ -457,7 +453,7 @@ pub async fn editor(db: &Db, company_id: CompanyId, product: Option<ProductId>) 
         product_id: Some(product),
         version: meta.version,
         status: meta.status,
-        public_href: format!("/s/{company_slug}/p/{}", meta.slug),
+        public_href: crate::domain::product::market_href(&meta.slug, product.get()),
         takedown_reason: meta.takedown_reason,
         form,
         categories,
@@ -1105,20 +1101,4 @@ pub async fn published_listings(db: &Db, q: &str) -> Result<Vec<crate::api::admi
             updated_at,
         })
         .collect())
-}
-
-/// A published product by its supplier's and its own address; drafts and archived products
-/// are not found.
-pub async fn published_detail(db: &Db, supplier: &str, product: &str) -> Result<ProductDetail, AppError> {
-    let found: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT p.company_id, p.id FROM products p JOIN companies c ON c.id = p.company_id \
-         WHERE c.slug = $1 AND p.slug = $2 AND p.status = 'published'",
-    )
-    .bind(supplier)
-    .bind(product)
-    .fetch_optional(db.pool())
-    .await?;
-    let (company, product) = found.ok_or_else(|| AppError::not_found("product"))?;
-    let company = CompanyId::new(company).map_err(|_| AppError::Internal)?;
-    detail(db, company, ProductId::new(product).map_err(|_| AppError::Internal)?).await
 }

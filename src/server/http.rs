@@ -342,6 +342,14 @@ async fn client_ip(State(state): State<AppState>, mut req: Request, next: Next) 
     next.run(req).await
 }
 
+/// Sends the page's visitor to `to` for good (301), so links and search engines follow.
+pub fn redirect_permanently(to: &str) {
+    leptos_axum::redirect(to);
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::MOVED_PERMANENTLY);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,3 +374,4 @@ mod tests {
         assert!(!is_cross_site(&headers(&[("host", "shop.example")])));
     }
 }
+

@@ -2,12 +2,14 @@
 
 use super::db::Db;
 use super::{media, profiles};
+use crate::api::compare::SupplierSummary;
 use crate::api::market::{
-    CategoryPage, CategoryTile, CompanyProfile, CountryCount, HomeData, MAX_QUERY_CHARS, MarketStats, SupplierCard,
+    ProductCard, ProductList, ProductPage, CategoryPage, CategoryTile, CompanyProfile, CountryCount, HomeData, MAX_QUERY_CHARS, MarketStats, SupplierCard,
     SupplierSearch,
 };
 use crate::api::session::CategoryLink;
-use crate::domain::{CompanyId, Country};
+use crate::domain::product::{Unit, market_href};
+use crate::domain::{CompanyId, Country, Currency, Money};
 use crate::error::AppError;
 use std::collections::HashMap;
 
@@ -306,6 +308,97 @@ pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(Company
     Ok(Some((company_id, profile)))
 }
 
+type SupplierRow = (i64, String, String, String, Option<i64>, Option<i64>, String, String);
+
+/// Cards of suppliers by company id: what buyers judge them by.
+pub async fn supplier_summaries(db: &Db, company_ids: &[i64]) -> Result<HashMap<i64, SupplierSummary>, AppError> {
+    if company_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids = company_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let rows: Vec<SupplierRow> = sqlx::query_as(&format!(
+        "SELECT id, name, slug, country, verified_at, year_established, business_type, response_time \
+         FROM companies WHERE id IN ({ids})"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, slug, country, verified_at, year, business_type, response_time)| {
+            (id, SupplierSummary {
+                name,
+                href: format!("/s/{slug}"),
+                country: country_name(&country),
+                verified: verified_at.is_some(),
+                year_established: year,
+                business_type: business_type.parse().ok(),
+                response_time: response_time.parse().ok(),
+            })
+        })
+        .collect())
+}
+
+/// A published product's page: the product, its supplier, where it sits in the taxonomy,
+/// and more from the same category and the same supplier.
+pub async fn product_page(db: &Db, public_url: &str, id: i64) -> Result<ProductPage, AppError> {
+    let row: Option<(i64, String, i64)> =
+        sqlx::query_as("SELECT company_id, slug, category_id FROM products WHERE id = $1 AND status = 'published'")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    let (company, slug, category) = row.ok_or_else(|| AppError::not_found("product"))?;
+    let company_id = CompanyId::new(company).map_err(|_| AppError::Internal)?;
+    let product_id = crate::domain::ProductId::new(id).map_err(|_| AppError::Internal)?;
+    let detail = super::catalog::detail(db, company_id, product_id).await?;
+    let supplier = supplier_summaries(db, &[company]).await?.remove(&company).ok_or(AppError::Internal)?;
+    let trail: Option<(String, String, Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT c.slug, c.name, p.slug, p.name, g.slug, g.name FROM categories c \
+         LEFT JOIN categories p ON p.id = c.parent_id LEFT JOIN categories g ON g.id = p.parent_id WHERE c.id = $1",
+    )
+    .bind(category)
+    .fetch_optional(db.pool())
+    .await?;
+    let category_trail: Vec<CategoryLink> = trail
+        .map(|(slug, name, parent_slug, parent, top_slug, top)| {
+            let link = |slug: Option<String>, name: Option<String>| Some(CategoryLink { slug: slug?, name: name? });
+            [link(top_slug, top), link(parent_slug, parent), link(Some(slug), Some(name))].into_iter().flatten().collect()
+        })
+        .unwrap_or_default();
+    let newest = "p.published_at DESC, p.id DESC LIMIT 6";
+    let same_category =
+        product_cards(db, &format!("p.status = 'published' AND p.category_id = {category} AND p.id <> {id}"), newest)
+            .await?;
+    let same_supplier =
+        product_cards(db, &format!("p.status = 'published' AND p.company_id = {company} AND p.id <> {id}"), newest)
+            .await?;
+    let href = market_href(&slug, id);
+    let json_ld = super::seo::product_json_ld(public_url, &href, &detail, &supplier, &category_trail);
+    Ok(ProductPage {
+        canonical_url: format!("{public_url}{href}"),
+        href,
+        detail,
+        supplier,
+        category_trail,
+        same_category,
+        same_supplier,
+        json_ld,
+        compared: false,
+    })
+}
+
+/// Where a product's old storefront address (`/s/{supplier}/p/{product}`) now lives.
+pub async fn product_address(db: &Db, supplier: &str, product: &str) -> Result<String, AppError> {
+    let found: Option<(i64, String)> = sqlx::query_as(
+        "SELECT p.id, p.slug FROM products p JOIN companies c ON c.id = p.company_id \
+         WHERE c.slug = $1 AND p.slug = $2 AND p.status = 'published'",
+    )
+    .bind(supplier)
+    .bind(product)
+    .fetch_optional(db.pool())
+    .await?;
+    found.map(|(id, slug)| market_href(&slug, id)).ok_or_else(|| AppError::not_found("product"))
+}
+
 /// Products shown on a storefront page.
 pub enum Showing<'a> {
     /// A featured block: its hand-picked products, else the newest (of a category).
@@ -316,14 +409,38 @@ pub enum Showing<'a> {
 
 pub const GRID_PAGE_SIZE: u32 = 24;
 
+/// Product cards for the products matching `filter` (a condition on `p`, with values the
+/// caller typed or read from the database), ordered and cut by `order` (ORDER BY … LIMIT …).
+pub async fn product_cards(db: &Db, filter: &str, order: &str) -> Result<Vec<ProductCard>, AppError> {
+    // id, address, title, price from, currency, MOQ, unit, category name
+    type ProductRow = (i64, String, String, i64, String, i64, String, String);
+    let rows: Vec<ProductRow> = sqlx::query_as(&format!(
+        "SELECT p.id, p.slug, p.title, p.price_from, p.currency, p.moq, p.unit, c.name FROM products p \
+         JOIN categories c ON c.id = p.category_id WHERE {filter} ORDER BY {order}"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    let images = super::catalog::main_images(db, &rows.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, title, price_from, currency, moq, unit, category)| ProductCard {
+            href: market_href(&slug, id),
+            title,
+            image: images.get(&id).cloned(),
+            price_from: Money::from_minor(price_from, currency.parse().unwrap_or(Currency::Usd)),
+            moq: moq.max(0) as u64,
+            unit: unit.parse().unwrap_or(Unit::Piece),
+            category,
+        })
+        .collect())
+}
+
 /// The company's published products as cards. Drafts and archived products never show.
 pub async fn product_list(
     db: &Db,
     company_id: CompanyId,
-    company_slug: &str,
     showing: Showing<'_>,
-) -> Result<crate::api::market::ProductList, AppError> {
-    use crate::api::market::{ProductCard, ProductList};
+) -> Result<ProductList, AppError> {
     let is_grid = matches!(showing, Showing::Grid(_));
     let (category, limit, page, picks) = match showing {
         Showing::Featured { category, count, picks } => (category, count.clamp(1, 12) as u32, 1, picks),
@@ -344,32 +461,12 @@ pub async fn product_list(
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM products p WHERE {filter}")).fetch_one(db.pool()).await?;
     let pages = (total as u32).div_ceil(limit).max(1);
     let page = page.min(pages);
-    // id, address, title, price from, currency, MOQ, unit, category name
-    type ProductRow = (i64, String, String, i64, String, i64, String, String);
-    let rows: Vec<ProductRow> = sqlx::query_as(&format!(
-        "SELECT p.id, p.slug, p.title, p.price_from, p.currency, p.moq, p.unit, c.name FROM products p \
-         JOIN categories c ON c.id = p.category_id WHERE {filter} \
-         ORDER BY p.published_at DESC, p.id DESC LIMIT {limit} OFFSET {}",
-        (page - 1) * limit
-    ))
-    .fetch_all(db.pool())
+    let cards = product_cards(
+        db,
+        &filter,
+        &format!("p.published_at DESC, p.id DESC LIMIT {limit} OFFSET {}", (page - 1) * limit),
+    )
     .await?;
-    let images = super::catalog::main_images(db, &rows.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
-    let cards = rows
-        .into_iter()
-        .map(|(id, slug, title, price_from, currency, moq, unit, category)| ProductCard {
-            href: format!("/s/{company_slug}/p/{slug}"),
-            title,
-            image: images.get(&id).cloned(),
-            price_from: crate::domain::Money::from_minor(
-                price_from,
-                currency.parse().unwrap_or(crate::domain::Currency::Usd),
-            ),
-            moq: moq as u64,
-            unit: unit.parse().unwrap_or(crate::domain::product::Unit::Piece),
-            category,
-        })
-        .collect();
     // Only a grid offers a category filter: a featured block does without the query.
     let categories: Vec<(String, String)> = if is_grid {
         sqlx::query_as(

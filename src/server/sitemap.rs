@@ -4,6 +4,7 @@
 
 use super::db::Db;
 use crate::domain::date::civil_date;
+use crate::domain::product::market_href;
 use crate::error::AppError;
 use std::fmt::Write;
 
@@ -86,16 +87,14 @@ pub async fn products(db: &Db, base: &str, n: i64) -> Result<Option<String>, App
     if n < 1 || n > product_files(published_products(db).await?) {
         return Ok(None);
     }
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(&format!(
-        "SELECT c.slug, p.slug, p.updated_at FROM products p JOIN companies c ON c.id = p.company_id \
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+        "SELECT p.id, p.slug, p.updated_at FROM products p \
          WHERE p.status = 'published' ORDER BY p.id LIMIT {CHUNK} OFFSET {}",
         (n - 1) * CHUNK
     ))
     .fetch_all(db.pool())
     .await?;
-    Ok(Some(urlset(
-        rows.into_iter().map(|(supplier, product, at)| (format!("{base}/s/{supplier}/p/{product}"), Some(at))),
-    )))
+    Ok(Some(urlset(rows.into_iter().map(|(id, slug, at)| (format!("{base}{}", market_href(&slug, id)), Some(at))))))
 }
 
 #[cfg(test)]

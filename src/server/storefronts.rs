@@ -385,7 +385,7 @@ async fn view(
             _ => None,
         };
         let products = match showing {
-            Some(showing) => Some(market::product_list(&state.db, company_id, &company.slug, showing).await?),
+            Some(showing) => Some(market::product_list(&state.db, company_id, showing).await?),
             None => None,
         };
         blocks.push(ShownBlock {

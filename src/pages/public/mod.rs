@@ -5,9 +5,11 @@ mod company;
 mod home;
 mod product;
 mod search;
+mod suppliers;
 
 pub use category::CategoryView;
 pub use company::CompanyView;
 pub use home::HomePage;
-pub use product::ProductView;
-pub use search::SearchPage;
+pub use product::{LegacyProductView, ProductView};
+pub use search::{SearchPage, SearchView};
+pub use suppliers::SuppliersPage;

@@ -1,39 +1,145 @@
-//! A published product at `/s/{supplier}/p/{product}`: pictures, price tiers, the price at a
-//! quantity (`?quantity=`, worked out on the server: the page ships no script), order terms,
-//! options, specifications and shipping facts.
+//! A published product at `/p/{slug}-{id}`: pictures, price tiers with the buyer's tier
+//! marked, the price at a quantity and option (in the address, so it works without a script,
+//! and live with one), order terms, specifications, shipping, the supplier, related products,
+//! and structured data for search engines. `/s/{supplier}/p/{product}`, the address before
+//! the marketplace had its own, redirects here for good.
 
-use crate::api::market::get_product;
-use crate::components::layout::Breadcrumbs;
+use crate::api::compare::SupplierSummary;
+use crate::api::market::{ProductPage, get_product_address, get_product_page};
+use crate::components::notice::Notice;
 use crate::components::page::Page;
-use crate::components::product::{Pricing, ProductSheet};
+use crate::components::product::{CompareToggle, Pricing, ProductSheet};
+use crate::components::storefront::{ProductCards, VerifiedBadge};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ProductView() -> impl IntoView {
-    let params = use_params_map().read_untracked();
-    let supplier = params.get("slug").unwrap_or_default();
-    let product = params.get("product").unwrap_or_default();
-    let quantity = use_query_map().read_untracked().get("quantity").and_then(|q| q.trim().parse().ok());
+    let address = use_params_map().read_untracked().get("product").unwrap_or_default();
+    let (quantity, variant) = {
+        let query = use_query_map().read_untracked();
+        let quantity = query.get("quantity").and_then(|q| q.trim().parse().ok());
+        (quantity, query.get("variant").and_then(|v| v.trim().parse().ok()).unwrap_or(0))
+    };
     view! {
-        <Page load=move |_| get_product(supplier, product) let:detail>
-            <Title text=format!("{} · {}", detail.title, detail.supplier_name)/>
-            <Meta name="description" content=format!(
-                "{} from {}: from {} per {}, minimum order {}.",
-                detail.title,
-                detail.supplier_name,
-                detail.terms.tiers.iter().map(|t| t.unit_price).min_by_key(|m| m.minor()).map(|m| m.to_string()).unwrap_or_default(),
-                detail.unit.name(1),
-                detail.unit.quantity(detail.terms.moq),
-            )/>
+        <Page load=move |_| get_product_page(address) let:page>
+            <ProductMeta page=page.clone()/>
+            <ProductContent page pricing=Pricing::Buyer { quantity, variant }/>
+        </Page>
+    }
+}
+
+/// `/s/{supplier}/p/{product}`: answered with a permanent redirect by the server function.
+#[component]
+pub fn LegacyProductView() -> impl IntoView {
+    let params = use_params_map().read_untracked();
+    let (supplier, product) = (params.get("slug").unwrap_or_default(), params.get("product").unwrap_or_default());
+    view! {
+        <Page load=move |_| get_product_address(supplier, product) let:to>
             <div class="container page">
-                <Breadcrumbs
-                    trail=vec![(format!("/s/{}", detail.supplier_slug), detail.supplier_name.clone()), (format!("/s/{}/products", detail.supplier_slug), "Products".to_string())]
-                    current=detail.title.clone()
-                />
-                <ProductSheet detail pricing=Pricing::AtQuantity(quantity)/>
+                <p>"This product has moved to " <a href=to.clone()>{to.clone()}</a> "."</p>
             </div>
         </Page>
+    }
+}
+
+#[component]
+fn ProductMeta(page: ProductPage) -> impl IntoView {
+    let detail = &page.detail;
+    let from = detail.terms.tiers.iter().map(|t| t.unit_price).min_by_key(|m| m.minor());
+    let description = format!(
+        "{} from {} ({}): from {} per {}, minimum order {}.",
+        detail.title,
+        page.supplier.name,
+        page.supplier.country,
+        from.map(|m| m.to_string()).unwrap_or_default(),
+        detail.unit.name(1),
+        detail.unit.quantity(detail.terms.moq),
+    );
+    let base = page.canonical_url.trim_end_matches(&page.href).to_string();
+    let image = detail.images.first().map(|i| format!("{base}{}", i.src(1200)));
+    view! {
+        <Title text=format!("{} · {}", detail.title, page.supplier.name)/>
+        <Meta name="description" content=description.clone()/>
+        <Link rel="canonical" href=page.canonical_url.clone()/>
+        <Meta property="og:type" content="product"/>
+        <Meta property="og:title" content=detail.title.clone()/>
+        <Meta property="og:description" content=description/>
+        <Meta property="og:url" content=page.canonical_url.clone()/>
+        {image.map(|src| view! { <Meta property="og:image" content=src/> })}
+        <script type="application/ld+json" inner_html=page.json_ld.clone()></script>
+    }
+}
+
+#[component]
+fn ProductContent(page: ProductPage, pricing: Pricing) -> impl IntoView {
+    let ProductPage { detail, supplier, category_trail, same_category, same_supplier, compared, .. } = page;
+    let product_id = detail.id.get();
+    let title = detail.title.clone();
+    let more_from = format!("More from {}", supplier.name);
+    view! {
+        <div class="container page">
+            <nav aria-label="Breadcrumb" class="breadcrumbs">
+                <ol>
+                    <li><a href="/search">"All products"</a></li>
+                    {category_trail.iter().map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name.clone()}</a></li> }).collect_view()}
+                    <li aria-current="page">{title}</li>
+                </ol>
+            </nav>
+            <Notice/>
+            <ProductSheet detail pricing>
+                <BuyerActions product_id compared/>
+                <SupplierCard supplier/>
+            </ProductSheet>
+            {(!same_category.is_empty()).then(|| view! {
+                <section class="product-section related" aria-labelledby="related-category">
+                    <h2 id="related-category">"Similar products"</h2>
+                    <ProductCards cards=same_category/>
+                </section>
+            })}
+            {(!same_supplier.is_empty()).then(|| view! {
+                <section class="product-section related" aria-labelledby="related-supplier">
+                    <h2 id="related-supplier">{more_from}</h2>
+                    <ProductCards cards=same_supplier/>
+                </section>
+            })}
+        </div>
+    }
+}
+
+/// What a buyer can do with the product. Ordering and messaging arrive with checkout and
+/// inquiries; until then the buttons say so rather than lead nowhere.
+#[component]
+fn BuyerActions(product_id: i64, compared: bool) -> impl IntoView {
+    view! {
+        <div class="buyer-actions">
+            <div class="buyer-action-row">
+                <button type="button" class="btn btn-primary" disabled aria-describedby="cart-later">"Add to cart"</button>
+                <button type="button" class="btn btn-secondary" disabled aria-describedby="contact-later">"Contact supplier"</button>
+                <CompareToggle product_id selected=compared labelled_by="product-title"/>
+            </div>
+            <p class="hint" id="cart-later">"Ordering online opens with checkout, coming to Caravan soon."</p>
+            <p class="hint" id="contact-later">"Messages to suppliers open soon; meanwhile their storefront lists how to reach them."</p>
+        </div>
+    }
+}
+
+#[component]
+fn SupplierCard(supplier: SupplierSummary) -> impl IntoView {
+    let since = supplier.year_established.map(|y| format!("In business since {y}"));
+    view! {
+        <section class="supplier-card" aria-labelledby="supplier-card-title">
+            <h2 id="supplier-card-title" class="h3"><a href=supplier.href.clone()>{supplier.name.clone()}</a></h2>
+            {supplier.verified.then(|| view! { <VerifiedBadge/> })}
+            <dl class="spec-list">
+                <dt>"Country"</dt><dd>{supplier.country.clone()}</dd>
+                {supplier.business_type.map(|b| view! { <dt>"Business"</dt><dd>{b.label()}</dd> })}
+                {since.map(|s| view! { <dt>"Established"</dt><dd>{s}</dd> })}
+                {supplier.response_time.map(|r| view! { <dt>"Typical response"</dt><dd>{r.label()}</dd> })}
+                <dt>"Rating"</dt><dd>"No reviews yet"</dd>
+            </dl>
+            <a class="btn btn-secondary btn-small" href=supplier.href.clone()>"Visit storefront"</a>
+        </section>
     }
 }
