@@ -128,14 +128,24 @@ async fn marketplace(app: &TestApp) -> (Client<'_>, String, Vec<String>) {
     ] {
         let (mut client, company) = app.supplier(name, email).await;
         let verified_at = if verified { "1700000000" } else { "NULL" };
-        sqlx::query(&format!("UPDATE companies SET country = '{country}', verified_at = {verified_at} WHERE id = {company}"))
-            .execute(app.db.pool())
-            .await
-            .unwrap();
+        sqlx::query(&format!(
+            "UPDATE companies SET country = '{country}', verified_at = {verified_at} WHERE id = {company}"
+        ))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
         for (n, listing) in listings.iter().enumerate() {
-            let res = client.call("catalog/save", &pairs(&listing_form(&company, &format!("{country}-{n}"), listing))).await;
+            let res =
+                client.call("catalog/save", &pairs(&listing_form(&company, &format!("{country}-{n}"), listing))).await;
             assert_status(&res, 200);
-            let id = res.location().unwrap().trim_start_matches("/supplier/products/").split('?').next().unwrap().to_string();
+            let id = res
+                .location()
+                .unwrap()
+                .trim_start_matches("/supplier/products/")
+                .split('?')
+                .next()
+                .unwrap()
+                .to_string();
             let res = client
                 .call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")])
                 .await;
@@ -240,7 +250,8 @@ async fn each_facet_narrows_the_results_and_its_counts_add_up() {
         // facet still offers Portugal; the verified count is within Vietnam.
         let combined = search(app, "country=VN&sample=1&lead_max=15").await;
         assert_eq!(titles(&combined), ["Steel Bottle"]);
-        let countries: Vec<(&str, u64)> = combined.facets.countries.iter().map(|c| (c.value.as_str(), c.count)).collect();
+        let countries: Vec<(&str, u64)> =
+            combined.facets.countries.iter().map(|c| (c.value.as_str(), c.count)).collect();
         assert_eq!(countries, [("PT", 1), ("VN", 1)]);
         assert_eq!(combined.facets.verified, 1);
 
@@ -262,11 +273,14 @@ async fn each_facet_narrows_the_results_and_its_counts_add_up() {
             })
             .collect();
         // Sorted by price within the main currency first, then the others.
-        assert_eq!(priced, [
-            ("Steel Bottle", "3.00".into(), "3000.00".into()),
-            (HANOI[1].title, "6.00".into(), "6000.00".into()),
-            ("Bottle opener keychain in steel", "1.20".into(), "1200.00".into()),
-        ]);
+        assert_eq!(
+            priced,
+            [
+                ("Steel Bottle", "3.00".into(), "3000.00".into()),
+                (HANOI[1].title, "6.00".into(), "6000.00".into()),
+                ("Bottle opener keychain in steel", "1.20".into(), "1200.00".into()),
+            ]
+        );
 
         // Sorts.
         let by_moq = search(app, "sort=moq").await;
@@ -367,7 +381,8 @@ async fn the_index_follows_edits_status_changes_deletes_and_renames() {
         assert!(!titles(&search(app, "q=steel+bottle").await).contains(&"Steel Bottle"));
 
         // Archived: gone; published again: back.
-        let status = |s: &'static str| [("company_id", company.clone()), ("product", first.clone()), ("status", s.into())];
+        let status =
+            |s: &'static str| [("company_id", company.clone()), ("product", first.clone()), ("status", s.into())];
         let archived = status("archived");
         let archived: Vec<(&str, &str)> = archived.iter().map(|(k, v)| (*k, v.as_str())).collect();
         assert_status(&client.call("catalog/status", &archived).await, 200);
@@ -424,13 +439,18 @@ async fn buyers_compare_up_to_four_products_across_pages() {
         // The page prices each at the typed quantity with the shared rules, or says why not.
         let page = buyer.get("/compare?quantity=1000").await;
         assert_status(&page, 200);
-        assert!(page.body.contains("USD 3.00 / piece") && page.body.contains("USD 3,000.00 for 1,000 pieces"), "{}", page.body);
+        assert!(
+            page.body.contains("USD 3.00 / piece") && page.body.contains("USD 3,000.00 for 1,000 pieces"),
+            "{}",
+            page.body
+        );
         assert!(page.body.contains("EUR 2.10 / piece"));
         // The search page marks what is being compared, and the header counts it.
         let search_page = buyer.get("/search?q=steel+bottle").await;
         assert!(search_page.body.contains("Compare (4)") && search_page.body.contains("✓ In comparison"));
         // An open redirect is not possible through `back`.
-        let res = buyer.submit("compare/toggle", "/search", &[("product", &ids[0]), ("back", "https://evil.example/")]).await;
+        let res =
+            buyer.submit("compare/toggle", "/search", &[("product", &ids[0]), ("back", "https://evil.example/")]).await;
         assert_eq!(res.location(), Some("/compare"));
         let columns: Vec<caravan::api::compare::CompareColumn> = buyer.get_json("/api/compare/list").await.json();
         assert_eq!(columns.len(), 3);

@@ -698,8 +698,15 @@ async fn product_blocks_show_published_products_and_link_to_their_pages() {
         assert!(
             page.body.contains("Hex bolts M12") && page.body.contains("EUR 25.00 per piece · EUR 250.00 for 10 pieces")
         );
-        assert!(page.body.contains(&format!(r#"<link href="http://localhost{address}" rel="canonical">"#)), "{}", page.body);
-        assert!(page.body.contains(r#"<script type="application/ld+json">"#) && page.body.contains(r#""@type":"AggregateOffer""#));
+        assert!(
+            page.body.contains(&format!(r#"<link href="http://localhost{address}" rel="canonical">"#)),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains(r#"<script type="application/ld+json">"#)
+                && page.body.contains(r#""@type":"AggregateOffer""#)
+        );
         let at = buyer.get(&format!("{address}?quantity=40")).await;
         assert!(at.body.contains("EUR 25.00 per piece · EUR 1,000.00 for 40 pieces"), "{}", at.body);
         let below = buyer.get(&format!("{address}?quantity=3")).await;
@@ -711,10 +718,11 @@ async fn product_blocks_show_published_products_and_link_to_their_pages() {
             assert_eq!(moved.location(), Some(address.as_str()));
         }
         assert_status(&buyer.get(&format!("/s/{}/p/secret-prototype", s.slug)).await, 404);
-        let secret: String = sqlx::query_scalar("SELECT CAST(id AS TEXT) FROM products WHERE slug = 'secret-prototype'")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+        let secret: String =
+            sqlx::query_scalar("SELECT CAST(id AS TEXT) FROM products WHERE slug = 'secret-prototype'")
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap();
         assert_status(&buyer.get(&format!("/p/secret-prototype-{secret}")).await, 404);
         assert_status(&buyer.call("market/product", &[("address", &format!("secret-prototype-{secret}"))]).await, 404);
         // Storefront pages themselves still ship no script.

@@ -160,9 +160,11 @@ async fn pages_answer_with_fitting_status_codes() {
             ("/c/apparel-textiles", 200, "Anatolia Home Textiles"),
             ("/c/coffee-tea", 200, "Minas Café Cooperativa"),
             ("/s/huayu-textiles", 200, "Vertically integrated weaving"),
+            ("/suppliers?q=coffee", 200, "Minas Café Cooperativa"),
+            ("/suppliers?q=olive&country=ES", 200, "Andalucía Olive Groves"),
+            ("/suppliers?q=HOME+textiles", 200, "Anatolia Home Textiles"),
+            ("/suppliers?category=food-beverage&verified=1", 200, "Verified suppliers"),
             ("/search?q=coffee", 200, "Minas Café Cooperativa"),
-            ("/search?q=olive&country=ES", 200, "Andalucía Olive Groves"),
-            ("/search?q=HOME+textiles", 200, "Anatolia Home Textiles"),
             ("/c/no-such-category", 404, "We could not find that category."),
             ("/s/no-such-supplier", 404, "We could not find that supplier."),
             // Buyers have no public storefront.
@@ -177,13 +179,15 @@ async fn pages_answer_with_fitting_status_codes() {
             assert!(res.body.contains(text), "{path} should contain {text:?}");
         }
         // Every public page describes itself for search engines and link previews.
-        for path in ["/", "/search?q=tea", "/c/coffee-tea", "/s/minas-cafe", "/login", "/signup"] {
+        for path in ["/", "/search?q=tea", "/suppliers?q=tea", "/c/coffee-tea", "/s/minas-cafe", "/login", "/signup"] {
             let page = client.get(path).await;
             assert!(page.body.contains("<meta name=\"description\""), "{path} has a description");
             assert_eq!(page.body.matches("<title>").count(), 1, "{path} has one title");
         }
-        let res = client.get("/search?q=coffee&country=DE").await;
+        let res = client.get("/suppliers?q=coffee&country=DE").await;
         assert!(res.body.contains("No suppliers found"));
+        let res = client.get("/search?q=coffee&country=DE").await;
+        assert!(res.body.contains("No products match") && res.body.contains("Without “Germany”"), "{}", res.body);
 
         // Whatever is typed into search, the answer is a page, never an error.
         let long = "x".repeat(10_000);
@@ -198,8 +202,10 @@ async fn pages_answer_with_fitting_status_codes() {
             "(",
             long.as_str(),
         ] {
-            let res = client.get(&format!("/search?q={}", urlencoding::encode(q))).await;
-            assert_status(&res, 200);
+            for page in ["/search", "/suppliers"] {
+                let res = client.get(&format!("{page}?q={}", urlencoding::encode(q))).await;
+                assert_status(&res, 200);
+            }
         }
         assert_eq!(app.count("companies").await, 16);
 

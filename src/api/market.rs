@@ -8,8 +8,8 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Search text is cut to this many characters before it reaches the database.
-pub const MAX_QUERY_CHARS: usize = 100;
+/// "In business for at least … years" choices of the supplier directory.
+pub const YEARS_IN_BUSINESS: [u32; 3] = [5, 10, 20];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupplierCard {
@@ -41,6 +41,10 @@ pub struct MarketStats {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeData {
     pub tiles: Vec<CategoryTile>,
+    /// Recent products of verified suppliers, one per supplier.
+    pub featured_products: Vec<ProductCard>,
+    pub new_products: Vec<ProductCard>,
+    pub verified_suppliers: Vec<SupplierCard>,
     pub new_suppliers: Vec<SupplierCard>,
     pub stats: MarketStats,
 }
@@ -60,12 +64,91 @@ pub struct CountryCount {
     pub count: i64,
 }
 
+/// The supplier directory's filters, as in its address (`/suppliers?q=…&country=…`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierFilters {
+    pub q: String,
+    pub country: String,
+    /// A top-level category's slug.
+    pub category: String,
+    pub verified: bool,
+    pub min_years: Option<u32>,
+    pub page: u32,
+}
+
+impl SupplierFilters {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        SupplierFilters {
+            q: get("q").unwrap_or_default(),
+            country: get("country").unwrap_or_default(),
+            category: get("category").unwrap_or_default(),
+            verified: get("verified").as_deref() == Some("1"),
+            min_years: get("years").and_then(|y| y.parse().ok()).filter(|y| YEARS_IN_BUSINESS.contains(y)),
+            page: get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        }
+    }
+
+    pub fn href(&self) -> String {
+        use crate::domain::search::encode_query_value;
+        let mut params: Vec<String> = Vec::new();
+        for (key, value) in [("q", &self.q), ("country", &self.country), ("category", &self.category)] {
+            if !value.is_empty() {
+                params.push(format!("{key}={}", encode_query_value(value)));
+            }
+        }
+        if self.verified {
+            params.push("verified=1".into());
+        }
+        if let Some(years) = self.min_years {
+            params.push(format!("years={years}"));
+        }
+        if self.page > 1 {
+            params.push(format!("page={}", self.page));
+        }
+        if params.is_empty() { "/suppliers".to_string() } else { format!("/suppliers?{}", params.join("&")) }
+    }
+
+    /// These filters changed by `change`, back on page 1.
+    pub fn with(&self, change: impl FnOnce(&mut SupplierFilters)) -> SupplierFilters {
+        let mut next = self.clone();
+        change(&mut next);
+        next.page = 1;
+        next
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupplierSearch {
     pub query: String,
     pub country: Option<String>,
+    pub category: String,
+    pub verified: bool,
+    pub min_years: Option<u32>,
     pub results: Vec<SupplierCard>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
     pub countries: Vec<CountryCount>,
+    /// How many of the results are verified.
+    pub verified_count: u64,
+    /// (years, how many results are in business at least that long).
+    pub years: Vec<(u32, u64)>,
+    /// Top-level categories to filter by.
+    pub categories: Vec<CategoryLink>,
+}
+
+impl SupplierSearch {
+    /// The filters these results are for.
+    pub fn filters(&self) -> SupplierFilters {
+        SupplierFilters {
+            q: self.query.clone(),
+            country: self.country.clone().unwrap_or_default(),
+            category: self.category.clone(),
+            verified: self.verified,
+            min_years: self.min_years,
+            page: self.page,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,12 +209,9 @@ pub async fn get_category_page(slug: String) -> Result<CategoryPage, AppError> {
 }
 
 #[server(endpoint = "market/suppliers")]
-pub async fn search_suppliers(
-    #[server(default)] q: String,
-    #[server(default)] country: String,
-) -> Result<SupplierSearch, AppError> {
+pub async fn search_suppliers(filters: SupplierFilters) -> Result<SupplierSearch, AppError> {
     use crate::server::{market, state};
-    market::search_suppliers(&state()?.db, &q, &country).await
+    market::search_suppliers(&state()?.db, filters).await
 }
 
 /// A published product's page (`/p/{slug}-{id}`).

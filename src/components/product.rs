@@ -135,7 +135,13 @@ pub enum Pricing {
 /// without a script the server prices the quantity; with one, price, total, lead time and
 /// the tier in use follow every keystroke.
 #[island]
-pub fn QuantityPricer(terms: TradeTerms, unit: Unit, variants: Vec<VariantView>, quantity: Option<u64>, variant: usize) -> impl IntoView {
+pub fn QuantityPricer(
+    terms: TradeTerms,
+    unit: Unit,
+    variants: Vec<VariantView>,
+    quantity: Option<u64>,
+    variant: usize,
+) -> impl IntoView {
     let typed = RwSignal::new(quantity.unwrap_or(terms.moq));
     let chosen = RwSignal::new(variant.min(variants.len().saturating_sub(1)));
     let own_price = {
@@ -186,7 +192,11 @@ pub fn QuantityPricer(terms: TradeTerms, unit: Unit, variants: Vec<VariantView>,
 
 /// The whole product page body; `children` (a buyer's actions) follow the pricing.
 #[component]
-pub fn ProductSheet(detail: ProductDetail, pricing: Pricing, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+pub fn ProductSheet(
+    detail: ProductDetail,
+    pricing: Pricing,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let ProductDetail { title, terms, unit, images, variants, specs, shipping, .. } = detail.clone();
     let main = images.first().cloned();
     let thumbs: Vec<_> = images.iter().skip(1).cloned().collect();

@@ -110,10 +110,9 @@ impl TradeTerms {
     /// The terms of a variant priced apart from the tiers: its one price at every quantity.
     pub fn for_variant(&self, own_price: Option<Money>) -> TradeTerms {
         match own_price {
-            Some(price) => TradeTerms {
-                tiers: vec![PriceTier { min_quantity: self.moq, unit_price: price }],
-                ..self.clone()
-            },
+            Some(price) => {
+                TradeTerms { tiers: vec![PriceTier { min_quantity: self.moq, unit_price: price }], ..self.clone() }
+            }
             None => self.clone(),
         }
     }

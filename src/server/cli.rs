@@ -35,10 +35,15 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
+#[group(required = true, multiple = true, args = ["demo", "synthetic"])]
 pub struct SeedArgs {
     /// Seed the demo marketplace: suppliers, buyers, users and their logins.
-    #[arg(long, required = true)]
+    #[arg(long)]
     pub demo: bool,
+    /// List this many more synthetic products across the demo suppliers (for measuring
+    /// search at scale; needs the demo marketplace, seeded now or before).
+    #[arg(long, value_name = "COUNT")]
+    pub synthetic: Option<usize>,
     /// Seed even though the database already holds companies that are not demo data.
     #[arg(long)]
     pub force: bool,
@@ -80,7 +85,15 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
         Command::Seed(args) => {
             let media = super::media::Media::local(&config.data_dir);
-            seed::demo(&db, &media, args.force).await.map(|report| print!("{report}"))
+            let demo = if args.demo { seed::demo(&db, &media, args.force).await } else { Ok(String::new()) };
+            match (demo, args.synthetic) {
+                (Ok(report), Some(count)) => {
+                    print!("{report}");
+                    seed::synthetic(&db, count).await.map(|report| print!("{report}"))
+                }
+                (demo, None) => demo.map(|report| print!("{report}")),
+                (Err(e), _) => Err(e),
+            }
         }
         Command::Admin { command: AdminCommand::Create { email, name, password } } => {
             accounts::create_admin(&db, &email, &name, &password).await.map(|created| match created {

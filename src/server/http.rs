@@ -374,4 +374,3 @@ mod tests {
         assert!(!is_cross_site(&headers(&[("host", "shop.example")])));
     }
 }
-

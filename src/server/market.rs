@@ -1,11 +1,11 @@
 //! Read models for the public marketplace pages.
 
-use super::db::Db;
+use super::db::{Arg, Db, Sql};
 use super::{media, profiles};
 use crate::api::compare::SupplierSummary;
 use crate::api::market::{
-    ProductCard, ProductList, ProductPage, CategoryPage, CategoryTile, CompanyProfile, CountryCount, HomeData, MAX_QUERY_CHARS, MarketStats, SupplierCard,
-    SupplierSearch,
+    CategoryPage, CategoryTile, CompanyProfile, CountryCount, HomeData, MarketStats, ProductCard, ProductList,
+    ProductPage, SupplierCard, SupplierFilters, SupplierSearch, YEARS_IN_BUSINESS,
 };
 use crate::api::session::CategoryLink;
 use crate::domain::product::{Unit, market_href};
@@ -128,7 +128,29 @@ pub async fn home(db: &Db) -> Result<HomeData, AppError> {
     )
     .fetch_one(db.pool())
     .await?;
-    Ok(HomeData { tiles, new_suppliers: cards(db, rows).await?, stats: MarketStats { suppliers, buyers, countries } })
+    let verified: Vec<CardRow> = sqlx::query_as(&format!(
+        "SELECT {CARD_COLUMNS} FROM companies c WHERE {SELLERS} AND c.verified_at IS NOT NULL \
+         ORDER BY c.verified_at DESC, c.id DESC LIMIT 4"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    // Each verified supplier's newest product: a showcase without one seller filling it.
+    let featured = product_cards(
+        db,
+        "p.id IN (SELECT MAX(q.id) FROM products q JOIN companies s ON s.id = q.company_id \
+         WHERE q.status = 'published' AND s.verified_at IS NOT NULL GROUP BY q.company_id)",
+        "p.published_at DESC, p.id DESC LIMIT 8",
+    )
+    .await?;
+    let newest = product_cards(db, "p.status = 'published'", "p.published_at DESC, p.id DESC LIMIT 8").await?;
+    Ok(HomeData {
+        tiles,
+        featured_products: featured,
+        new_products: newest,
+        verified_suppliers: cards(db, verified).await?,
+        new_suppliers: cards(db, rows).await?,
+        stats: MarketStats { suppliers, buyers, countries },
+    })
 }
 
 pub async fn category(db: &Db, slug: &str) -> Result<CategoryPage, AppError> {
@@ -179,53 +201,112 @@ fn contains_pattern(text: &str) -> String {
 }
 
 /// Suppliers whose name, city, description or categories contain every word of the query.
-pub async fn search_suppliers(db: &Db, query: &str, country: &str) -> Result<SupplierSearch, AppError> {
-    let query: String = query.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_QUERY_CHARS).collect();
-    let country = Country::parse(country).ok();
+pub async fn search_suppliers(db: &Db, filters: SupplierFilters) -> Result<SupplierSearch, AppError> {
+    let SupplierFilters { q, country, category, verified, min_years, page } = filters;
+    let query = crate::domain::search::clip_query(&q);
+    let country = Country::parse(&country).ok();
     let words: Vec<String> =
         query.to_lowercase().split(' ').filter(|w| !w.is_empty()).take(8).map(contains_pattern).collect();
-    let mut filters = vec![SELLERS.to_string()];
-    for n in 1..=words.len() {
-        filters.push(format!(
-            "(LOWER(c.name) LIKE ${n} ESCAPE '\\' OR LOWER(c.city) LIKE ${n} ESCAPE '\\' \
-             OR LOWER(c.description) LIKE ${n} ESCAPE '\\' OR EXISTS ( \
-               SELECT 1 FROM company_categories cc JOIN categories cat ON cat.id = cc.category_id \
-               WHERE cc.company_id = c.id AND LOWER(cat.name) LIKE ${n} ESCAPE '\\'))"
+    let mut base = Sql::default();
+    base.push(" FROM companies c WHERE ").push(SELLERS);
+    for word in &words {
+        base.push(" AND (LOWER(c.name) LIKE ")
+            .bind(Arg::Text(word.clone()))
+            .push(" ESCAPE '\\' OR LOWER(c.city) LIKE ");
+        base.bind(Arg::Text(word.clone())).push(" ESCAPE '\\' OR LOWER(c.description) LIKE ");
+        base.bind(Arg::Text(word.clone())).push(
+            " ESCAPE '\\' OR EXISTS (SELECT 1 FROM company_categories cc JOIN categories cat ON cat.id = cc.category_id \
+             WHERE cc.company_id = c.id AND LOWER(cat.name) LIKE ",
+        );
+        base.bind(Arg::Text(word.clone())).push(" ESCAPE '\\'))");
+    }
+    let categories = top_categories(db).await?;
+    // Any category of the taxonomy, with everything under it; an unknown one filters nothing.
+    let subtree =
+        if category.is_empty() { Vec::new() } else { super::catalog::category_subtree(db, &category).await? };
+    let category = if subtree.is_empty() { String::new() } else { category };
+    if !subtree.is_empty() {
+        // Ids from the database, listed inline.
+        let ids = subtree.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        base.push(&format!(
+            " AND EXISTS (SELECT 1 FROM company_categories cc WHERE cc.company_id = c.id AND cc.category_id IN ({ids}))"
         ));
     }
-    let text_filter = filters.join(" AND ");
-    // Country counts reflect the text query but not the country choice, so people can switch.
-    let facet_sql = format!("SELECT c.country, COUNT(*) FROM companies c WHERE {text_filter} GROUP BY c.country");
-    let mut facet_query = sqlx::query_as::<_, (String, i64)>(&facet_sql);
-    for w in &words {
-        facet_query = facet_query.bind(w.clone());
-    }
-    let mut countries: Vec<CountryCount> = facet_query
+    // Country counts leave the country out, the other counts keep it: people can switch.
+    let this_year = crate::domain::date::civil_date(super::now()).0;
+    let established_by = |years: u32| this_year - i64::from(years);
+    let years_condition = |years: Option<u32>| {
+        years.map(|y| format!(" AND c.year_established <= {}", established_by(y))).unwrap_or_default()
+    };
+    let verified_condition = if verified { " AND c.verified_at IS NOT NULL" } else { "" };
+    let facet = Sql {
+        text: format!(
+            "SELECT c.country, COUNT(*){}{verified_condition}{} GROUP BY c.country",
+            base.text,
+            years_condition(min_years)
+        ),
+        args: base.args.clone(),
+    };
+    let mut countries: Vec<CountryCount> = facet
+        .query_as::<(String, i64)>()
         .fetch_all(db.pool())
         .await?
         .into_iter()
         .map(|(code, count)| CountryCount { name: country_name(&code), code, count })
         .collect();
     countries.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-
-    let country_filter =
-        if country.is_some() { format!(" AND c.country = ${}", words.len() + 1) } else { String::new() };
-    let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM companies c WHERE {text_filter}{country_filter} ORDER BY c.name LIMIT {SEARCH_LIMIT}"
-    );
-    let mut rows_query = sqlx::query_as::<_, CardRow>(&sql);
-    for w in &words {
-        rows_query = rows_query.bind(w.clone());
+    let country_condition = country.map(|c| format!(" AND c.country = '{}'", c.code())).unwrap_or_default();
+    let sums: String = YEARS_IN_BUSINESS
+        .iter()
+        .map(|y| {
+            format!(
+                ", SUM(CASE WHEN c.year_established <= {} {verified_condition} THEN 1 ELSE 0 END)",
+                established_by(*y)
+            )
+        })
+        .collect();
+    let counts = Sql {
+        text: format!(
+            "SELECT COUNT(*), SUM(CASE WHEN c.verified_at IS NOT NULL {} THEN 1 ELSE 0 END){sums}{}{country_condition}",
+            years_condition(min_years),
+            base.text
+        ),
+        args: base.args.clone(),
+    };
+    let counts: (i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>) =
+        counts.query_as().fetch_one(db.pool()).await?;
+    let filtered = format!("{}{country_condition}{verified_condition}{}", base.text, years_condition(min_years));
+    let total: (i64,) = Sql { text: format!("SELECT COUNT(*){filtered}"), args: base.args.clone() }
+        .query_as()
+        .fetch_one(db.pool())
+        .await?;
+    let pages = (total.0.max(0) as u32).div_ceil(SEARCH_LIMIT as u32).max(1);
+    let page = page.clamp(1, pages);
+    let rows: Vec<CardRow> = Sql {
+        text: format!(
+            "SELECT {CARD_COLUMNS}{filtered} ORDER BY c.verified_at IS NULL, c.name, c.id LIMIT {SEARCH_LIMIT} OFFSET {}",
+            i64::from(page - 1) * SEARCH_LIMIT
+        ),
+        args: base.args,
     }
-    if let Some(country) = country {
-        rows_query = rows_query.bind(country.code());
-    }
-    let rows = rows_query.fetch_all(db.pool()).await?;
+    .query_as()
+    .fetch_all(db.pool())
+    .await?;
+    let years = [counts.2, counts.3, counts.4];
     Ok(SupplierSearch {
         query,
         country: country.map(|c| c.code().to_string()),
+        category,
+        verified,
+        min_years,
         results: cards(db, rows).await?,
+        total: total.0.max(0) as u64,
+        page,
+        pages,
         countries,
+        verified_count: counts.1.unwrap_or(0).max(0) as u64,
+        years: YEARS_IN_BUSINESS.iter().zip(years).map(|(y, n)| (*y, n.unwrap_or(0).max(0) as u64)).collect(),
+        categories,
     })
 }
 
@@ -325,15 +406,18 @@ pub async fn supplier_summaries(db: &Db, company_ids: &[i64]) -> Result<HashMap<
     Ok(rows
         .into_iter()
         .map(|(id, name, slug, country, verified_at, year, business_type, response_time)| {
-            (id, SupplierSummary {
-                name,
-                href: format!("/s/{slug}"),
-                country: country_name(&country),
-                verified: verified_at.is_some(),
-                year_established: year,
-                business_type: business_type.parse().ok(),
-                response_time: response_time.parse().ok(),
-            })
+            (
+                id,
+                SupplierSummary {
+                    name,
+                    href: format!("/s/{slug}"),
+                    country: country_name(&country),
+                    verified: verified_at.is_some(),
+                    year_established: year,
+                    business_type: business_type.parse().ok(),
+                    response_time: response_time.parse().ok(),
+                },
+            )
         })
         .collect())
 }
@@ -351,7 +435,9 @@ pub async fn product_page(db: &Db, public_url: &str, id: i64) -> Result<ProductP
     let product_id = crate::domain::ProductId::new(id).map_err(|_| AppError::Internal)?;
     let detail = super::catalog::detail(db, company_id, product_id).await?;
     let supplier = supplier_summaries(db, &[company]).await?.remove(&company).ok_or(AppError::Internal)?;
-    let trail: Option<(String, String, Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    // The category's slug and name, then its parent's and the top one's where there are.
+    type TrailRow = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+    let trail: Option<TrailRow> = sqlx::query_as(
         "SELECT c.slug, c.name, p.slug, p.name, g.slug, g.name FROM categories c \
          LEFT JOIN categories p ON p.id = c.parent_id LEFT JOIN categories g ON g.id = p.parent_id WHERE c.id = $1",
     )
@@ -361,7 +447,10 @@ pub async fn product_page(db: &Db, public_url: &str, id: i64) -> Result<ProductP
     let category_trail: Vec<CategoryLink> = trail
         .map(|(slug, name, parent_slug, parent, top_slug, top)| {
             let link = |slug: Option<String>, name: Option<String>| Some(CategoryLink { slug: slug?, name: name? });
-            [link(top_slug, top), link(parent_slug, parent), link(Some(slug), Some(name))].into_iter().flatten().collect()
+            [link(top_slug, top), link(parent_slug, parent), link(Some(slug), Some(name))]
+                .into_iter()
+                .flatten()
+                .collect()
         })
         .unwrap_or_default();
     let newest = "p.published_at DESC, p.id DESC LIMIT 6";
@@ -436,11 +525,7 @@ pub async fn product_cards(db: &Db, filter: &str, order: &str) -> Result<Vec<Pro
 }
 
 /// The company's published products as cards. Drafts and archived products never show.
-pub async fn product_list(
-    db: &Db,
-    company_id: CompanyId,
-    showing: Showing<'_>,
-) -> Result<ProductList, AppError> {
+pub async fn product_list(db: &Db, company_id: CompanyId, showing: Showing<'_>) -> Result<ProductList, AppError> {
     let is_grid = matches!(showing, Showing::Grid(_));
     let (category, limit, page, picks) = match showing {
         Showing::Featured { category, count, picks } => (category, count.clamp(1, 12) as u32, 1, picks),

@@ -222,14 +222,20 @@ impl<'a> Plan<'a> {
             )
         };
         let arms = [
-            format!("SELECT 'category' AS facet, CAST(x.category_id AS TEXT) AS k, COUNT(*) AS n FROM x WHERE {all} GROUP BY x.category_id"),
+            format!(
+                "SELECT 'category' AS facet, CAST(x.category_id AS TEXT) AS k, COUNT(*) AS n FROM x WHERE {all} GROUP BY x.category_id"
+            ),
             arm("country", "x.country", Filter::Country),
             arm("verified", "CASE WHEN x.verified_at IS NULL THEN '0' ELSE '1' END", Filter::Verified),
             arm("sample", "CASE WHEN x.sample_price IS NULL THEN '0' ELSE '1' END", Filter::Sample),
             arm("custom", "x.customization", Filter::Custom),
             arm("moq", &format!("CAST({} AS TEXT)", bucket("x.moq", &moq_limits)), Filter::Moq),
             arm("lead", &format!("CAST({} AS TEXT)", bucket("x.lead", &lead_limits)), Filter::Lead),
-            arm("price", &format!("x.currency || ':' || CAST({} AS TEXT)", bucket("x.price", &price_series())), Filter::Price),
+            arm(
+                "price",
+                &format!("x.currency || ':' || CAST({} AS TEXT)", bucket("x.price", &price_series())),
+                Filter::Price,
+            ),
         ];
         format!("WITH x AS MATERIALIZED ({}) {}", self.matching(), arms.join(" UNION ALL "))
     }
@@ -354,30 +360,49 @@ async fn hits(db: &Db, plan: &Plan<'_>, taxonomy: &Taxonomy, ids: &[i64]) -> Res
     let mut images = main_images(db, ids).await?;
     let mut by_id: HashMap<i64, SearchHit> = HashMap::new();
     for row in rows {
-        let (id, slug, title, unit, moq, currency, price_from, price_at, lead, sample, category, supplier, supplier_slug, country, verified) = row;
+        let (
+            id,
+            slug,
+            title,
+            unit,
+            moq,
+            currency,
+            price_from,
+            price_at,
+            lead,
+            sample,
+            category,
+            supplier,
+            supplier_slug,
+            country,
+            verified,
+        ) = row;
         let currency: Currency = currency.parse().map_err(|_| AppError::Internal)?;
         let moq = moq.max(0) as u64;
         let at_quantity = plan.search.quantity.zip(price_at).and_then(|(quantity, unit_price)| {
             let unit_price = Money::from_minor(unit_price, currency);
             Some((unit_price, unit_price.checked_mul(quantity).ok()?))
         });
-        by_id.insert(id, SearchHit {
-            product_id: id,
-            href: market_href(&slug, id),
-            title,
-            image: images.remove(&id),
-            category: taxonomy.by_id(category).map(|c| c.name.clone()).unwrap_or_default(),
-            supplier,
-            supplier_href: format!("/s/{supplier_slug}"),
-            supplier_country: country_name(&country),
-            verified: verified.is_some(),
-            unit: unit.parse().unwrap_or(Unit::Piece),
-            moq,
-            price_from: Money::from_minor(price_from, currency),
-            at_quantity,
-            lead_days: lead.and_then(|d| u32::try_from(d).ok()),
-            sample: sample.is_some(),
-        });
+        by_id.insert(
+            id,
+            SearchHit {
+                product_id: id,
+                href: market_href(&slug, id),
+                title,
+                image: images.remove(&id),
+                category: taxonomy.by_id(category).map(|c| c.name.clone()).unwrap_or_default(),
+                supplier,
+                supplier_href: format!("/s/{supplier_slug}"),
+                supplier_country: country_name(&country),
+                verified: verified.is_some(),
+                unit: unit.parse().unwrap_or(Unit::Piece),
+                moq,
+                price_from: Money::from_minor(price_from, currency),
+                at_quantity,
+                lead_days: lead.and_then(|d| u32::try_from(d).ok()),
+                sample: sample.is_some(),
+            },
+        );
     }
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
@@ -533,15 +558,19 @@ async fn correct(db: &Db, words: &[String]) -> Result<Option<String>, AppError> 
 async fn is_known_prefix(db: &Db, word: &str) -> Result<bool, AppError> {
     let found: Option<(i64,)> = match db.backend() {
         // Range bounds let FTS5's vocabulary table seek instead of scanning.
-        Backend::Sqlite => sqlx::query_as("SELECT 1 FROM product_vocab WHERE term >= $1 AND term < $2 LIMIT 1")
-            .bind(word)
-            .bind(format!("{word}\u{10FFFF}"))
-            .fetch_optional(db.pool())
-            .await?,
-        Backend::Postgres => sqlx::query_as("SELECT 1 FROM search_words WHERE word LIKE $1 LIMIT 1")
-            .bind(format!("{word}%"))
-            .fetch_optional(db.pool())
-            .await?,
+        Backend::Sqlite => {
+            sqlx::query_as("SELECT 1 FROM product_vocab WHERE term >= $1 AND term < $2 LIMIT 1")
+                .bind(word)
+                .bind(format!("{word}\u{10FFFF}"))
+                .fetch_optional(db.pool())
+                .await?
+        }
+        Backend::Postgres => {
+            sqlx::query_as("SELECT 1 FROM search_words WHERE word LIKE $1 LIMIT 1")
+                .bind(format!("{word}%"))
+                .fetch_optional(db.pool())
+                .await?
+        }
     };
     Ok(found.is_some())
 }
@@ -551,20 +580,24 @@ async fn candidates(db: &Db, word: &str) -> Result<Vec<(String, i64)>, AppError>
     let length = word.chars().count() as i64;
     let budget = typo_budget(word) as i64;
     Ok(match db.backend() {
-        Backend::Sqlite => sqlx::query_as(
-            "SELECT term, doc FROM product_vocab WHERE length(term) BETWEEN $1 AND $2 ORDER BY doc DESC LIMIT 5000",
-        )
-        .bind(length - budget)
-        .bind(length + budget)
-        .fetch_all(db.pool())
-        .await?,
-        Backend::Postgres => sqlx::query_as(
-            "SELECT word, CAST(similarity(word, $1) * 1000 AS BIGINT) FROM search_words WHERE word % $1 \
+        Backend::Sqlite => {
+            sqlx::query_as(
+                "SELECT term, doc FROM product_vocab WHERE length(term) BETWEEN $1 AND $2 ORDER BY doc DESC LIMIT 5000",
+            )
+            .bind(length - budget)
+            .bind(length + budget)
+            .fetch_all(db.pool())
+            .await?
+        }
+        Backend::Postgres => {
+            sqlx::query_as(
+                "SELECT word, CAST(similarity(word, $1) * 1000 AS BIGINT) FROM search_words WHERE word % $1 \
              ORDER BY similarity(word, $1) DESC LIMIT 50",
-        )
-        .bind(word)
-        .fetch_all(db.pool())
-        .await?,
+            )
+            .bind(word)
+            .fetch_all(db.pool())
+            .await?
+        }
     })
 }
 

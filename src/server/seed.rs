@@ -351,6 +351,7 @@ const COMPANIES: &[DemoCompany] = &[
 ];
 
 /// A demo listing: tiers, lead times and stock are derived from its base price and MOQ.
+#[derive(Clone, Copy)]
 struct DemoProduct {
     supplier: &'static str,
     title: &'static str,
@@ -829,4 +830,96 @@ async fn demo_products(db: &Db) -> Result<usize, AppError> {
         }
     }
     Ok(added)
+}
+
+/// Words that make synthetic titles differ the way real catalogs do.
+const GRADES: &[&str] = &[
+    "Premium",
+    "Economy",
+    "Heavy-duty",
+    "Eco",
+    "Industrial",
+    "Export-grade",
+    "Custom",
+    "Classic",
+    "Compact",
+    "Reinforced",
+    "Lightweight",
+    "Professional",
+    "Wholesale",
+    "Certified",
+    "Organic",
+    "Recycled",
+];
+const SERIES: &[&str] = &["A", "B", "C", "D", "E", "F", "G", "H", "K", "M", "P", "S", "T", "X"];
+
+/// Lists `count` more published products across the demo suppliers, for measuring search
+/// and product pages at scale: each a demo listing with its own title, model number, price,
+/// MOQ, lead time and options, written through the same rules as the editor. The demo
+/// marketplace must be seeded first. Answers a report.
+pub async fn synthetic(db: &Db, count: usize) -> Result<String, AppError> {
+    const BATCH: usize = 500;
+    let mut suppliers: Vec<(CompanyId, crate::domain::UserId, &DemoCompany, Vec<DemoProduct>)> = Vec::new();
+    for company in COMPANIES.iter().filter(|c| PRODUCTS.iter().any(|p| p.supplier == c.slug)) {
+        let found: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT c.id, m.user_id FROM companies c JOIN memberships m ON m.company_id = c.id \
+             WHERE c.slug = $1 AND m.role = 'owner' ORDER BY m.created_at LIMIT 1",
+        )
+        .bind(company.slug)
+        .fetch_optional(db.pool())
+        .await?;
+        let Some((company_id, owner)) = found else { continue };
+        let products = PRODUCTS.iter().filter(|p| p.supplier == company.slug).copied().collect();
+        suppliers.push((
+            CompanyId::new(company_id).map_err(|_| AppError::Internal)?,
+            crate::domain::UserId::new(owner).map_err(|_| AppError::Internal)?,
+            company,
+            products,
+        ));
+    }
+    if suppliers.is_empty() {
+        return Err(AppError::form("Seed the demo marketplace first (caravan seed --demo)."));
+    }
+    // Numbered on from what is there, so a second run adds rather than collides.
+    let start: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM product_variants WHERE sku LIKE 'SYN-%'").fetch_one(db.pool()).await?;
+    let started = std::time::Instant::now();
+    let mut written = 0;
+    while written < count {
+        let mut tx = db.begin_write().await?;
+        for n in written..(written + BATCH).min(count) {
+            let serial = start as usize + n;
+            let (company, owner, supplier, products) = &suppliers[serial % suppliers.len()];
+            let mut product = products[(serial / suppliers.len()) % products.len()];
+            // Prices from 60% to 159% of the demo's, MOQs from a half to four times.
+            product.price = (product.price * (60 + (serial * 37 % 100) as i64) / 100).max(1);
+            product.moq = (product.moq * [1, 2, 4, 8][serial % 4] / 2).max(1);
+            product.increment = product.increment.min(product.moq).max(1);
+            if serial % 3 == 0 {
+                product.customization = &[];
+            }
+            let mut form = demo_product_form(&product, supplier.country, "SYN", serial);
+            let model = format!("{}{}-{serial}", SERIES[serial % SERIES.len()], 100 + serial % 900);
+            let title = format!("{} {} {model}", GRADES[serial * 7 % GRADES.len()], product.title);
+            form.insert("title".into(), title.chars().take(crate::domain::product::MAX_TITLE_CHARS).collect());
+            form.insert("lead_times.0.days".into(), (7 + serial % 5 * 7).to_string());
+            for v in 0..product.variants.len() {
+                form.insert(format!("variants.{v}.sku"), format!("SYN-{serial}-{v}"));
+            }
+            let input = crate::domain::product::ProductInput::from_form(&form).map_err(|errors| {
+                tracing::error!(?errors, serial, "synthetic product is invalid");
+                AppError::Internal
+            })?;
+            let id = super::catalog::write_in(&mut tx, *company, *owner, None, &input, None).await?;
+            super::catalog::set_status_in(&mut tx, *company, &[id], crate::domain::product::ProductStatus::Published)
+                .await?;
+        }
+        tx.commit().await?;
+        written = (written + BATCH).min(count);
+    }
+    let secs = started.elapsed().as_secs_f64();
+    Ok(format!(
+        "{count} synthetic products listed in {secs:.1} s ({:.0} per second).\n",
+        count as f64 / secs.max(0.001)
+    ))
 }

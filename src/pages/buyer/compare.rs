@@ -59,7 +59,9 @@ fn Comparison(columns: Vec<CompareColumn>, quantity: Option<u64>) -> impl IntoVi
                 <span class="muted">{format!("{total} for {}", c.unit.quantity(q))}</span>
             }
             .into_any(),
-            (Err(why), _) | (_, Err(why)) => view! { <span class="compare-refused">{why.to_string()}</span> }.into_any(),
+            (Err(why), _) | (_, Err(why)) => {
+                view! { <span class="compare-refused">{why.to_string()}</span> }.into_any()
+            }
         }
     };
     let lead = |c: &CompareColumn| {

@@ -1,64 +1,66 @@
+//! A category at `/c/{slug}`: its products with the search facets (refining leads to
+//! `/search`), its subcategories, and the suppliers that list it. Unlike search pages,
+//! category pages are meant for search engines: indexable, canonical, with breadcrumbs.
+
 use crate::api::market::{CategoryPage, get_category_page};
+use crate::api::search::{SearchResults, search_products};
+use crate::api::session::ShellData;
 use crate::components::cards::SupplierGrid;
 use crate::components::page::Page;
+use crate::domain::search::encode_query_value;
+use crate::pages::public::SearchView;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::{use_location, use_params_map};
 
 #[component]
 pub fn CategoryView() -> impl IntoView {
     let slug = use_params_map().read_untracked().get("slug").unwrap_or_default();
+    let query = use_location().search.get_untracked();
+    let load = move |shell: &ShellData| {
+        let compared = shell.compared.clone();
+        async move {
+            let category = get_category_page(slug.clone()).await?;
+            // The page's own parameters (sort, page) apply; its category is the address's.
+            let query = format!("category={}&{query}", encode_query_value(&slug));
+            Ok((category, search_products(query).await?, compared))
+        }
+    };
     view! {
-        <Page load=move |_| get_category_page(slug) let:page>
-            <CategoryContent page/>
+        <Page load let:found>
+            <CategoryContent page=found.0 results=found.1 compared=found.2/>
         </Page>
     }
 }
 
 #[component]
-fn CategoryContent(page: CategoryPage) -> impl IntoView {
+fn CategoryContent(page: CategoryPage, results: SearchResults, compared: Vec<i64>) -> impl IntoView {
     let name = page.category.name.clone();
-    let description = format!("{name} suppliers and manufacturers on Caravan, the open-source B2B marketplace.");
-    let count = match page.suppliers.len() {
-        1 => "1 supplier".to_string(),
-        n => format!("{n} suppliers"),
-    };
+    let description = format!(
+        "{name}: {} products with tiered prices, MOQs and lead times from {} suppliers on Caravan, the open-source B2B marketplace.",
+        results.total,
+        page.suppliers.len()
+    );
+    let canonical = format!("/c/{}", page.category.slug);
     view! {
-        <Title text=name.clone()/>
+        <Title text=format!("{name}: products and suppliers")/>
         <Meta name="description" content=description/>
-        <div class="container page">
-            <nav aria-label="Breadcrumb" class="breadcrumbs">
-                <ol>
-                    <li><a href="/">"Home"</a></li>
-                    {page.parent.map(|p| view! { <li><a href=format!("/c/{}", p.slug)>{p.name}</a></li> })}
-                    <li aria-current="page">{name.clone()}</li>
-                </ol>
+        <Link rel="canonical" href=canonical/>
+        {(!page.children.is_empty()).then(|| view! {
+            <nav aria-label="Subcategories" class="container subcategories">
+                <ul class="chips chips-links" role="list">
+                    {page.children.into_iter().map(|c| view! { <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name}</a></li> }).collect_view()}
+                </ul>
             </nav>
-            <header class="page-head">
-                <h1>{name}</h1>
-                <p class="muted">{count}</p>
-            </header>
-            {(!page.children.is_empty()).then(|| view! {
-                <nav aria-label="Subcategories">
-                    <ul class="chips chips-links" role="list">
-                        {page.children.into_iter().map(|c| view! { <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name}</a></li> }).collect_view()}
-                    </ul>
-                </nav>
-            })}
+        })}
+        <SearchView results compared/>
+        <section class="container page-section" aria-labelledby="category-suppliers">
+            <h2 id="category-suppliers">{format!("Suppliers in {name}")}</h2>
             {if page.suppliers.is_empty() {
-                view! {
-                    <div class="empty-state">
-                        <h2>"No suppliers in this category yet"</h2>
-                        <p>"Suppliers choose their main categories when they set up their profile."</p>
-                        <p class="actions"><a class="btn btn-secondary" href="/search">"See all suppliers"</a></p>
-                    </div>
-                }.into_any()
+                view! { <p class="muted">"No supplier lists this as a main category yet."</p> }.into_any()
             } else {
-                view! {
-                    <h2 class="visually-hidden">"Suppliers"</h2>
-                    <SupplierGrid cards=page.suppliers/>
-                }.into_any()
+                view! { <SupplierGrid cards=page.suppliers/> }.into_any()
             }}
-        </div>
+        </section>
     }
 }

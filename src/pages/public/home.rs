@@ -2,6 +2,7 @@ use crate::api::market::{CategoryTile, HomeData, get_home_data};
 use crate::components::cards::SupplierGrid;
 use crate::components::icons::SearchIcon;
 use crate::components::page::Page;
+use crate::components::storefront::ProductCards;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -23,10 +24,10 @@ fn Hero() -> impl IntoView {
     <section class="hero" aria-labelledby="hero-title">
         <div class="container hero-inner">
             <h1 id="hero-title">"Source from manufacturers and wholesalers worldwide"</h1>
-            <p class="lead">"Find suppliers by product category and country, invite your purchasing team, and trade on business terms."</p>
+            <p class="lead">"Search products with their tier prices, MOQs and lead times, compare suppliers, and trade on business terms."</p>
             <form class="hero-search" action="/search" method="get" role="search">
                 <label for="hero-q" class="visually-hidden">"What are you sourcing?"</label>
-                <input id="hero-q" type="search" name="q" maxlength="100" placeholder="What are you sourcing? e.g. towels, PCB, olive oil"/>
+                <input id="hero-q" type="search" name="q" maxlength="100" placeholder="What are you sourcing? e.g. towels, steel pipe, olive oil"/>
                 <button class="btn btn-accent btn-lg" type="submit"><SearchIcon/>"Search"</button>
             </form>
             <p class="hero-actions">
@@ -57,10 +58,37 @@ fn HomeSections(home: HomeData) -> impl IntoView {
                 {home.tiles.into_iter().map(|tile| view! { <CategoryTileView tile/> }).collect_view()}
             </ul>
         </section>
+        {(!home.featured_products.is_empty()).then(|| view! {
+            <section class="section container" aria-labelledby="featured-title">
+                <div class="section-head">
+                    <h2 id="featured-title">"From verified suppliers"</h2>
+                    <a href="/search?verified=1">"All products from verified suppliers"</a>
+                </div>
+                <ProductCards cards=home.featured_products/>
+            </section>
+        })}
+        {(!home.new_products.is_empty()).then(|| view! {
+            <section class="section container" aria-labelledby="new-products-title">
+                <div class="section-head">
+                    <h2 id="new-products-title">"New products"</h2>
+                    <a href="/search?sort=newest">"All products"</a>
+                </div>
+                <ProductCards cards=home.new_products/>
+            </section>
+        })}
+        {(!home.verified_suppliers.is_empty()).then(|| view! {
+            <section class="section container" aria-labelledby="verified-suppliers-title">
+                <div class="section-head">
+                    <h2 id="verified-suppliers-title">"Verified suppliers"</h2>
+                    <a href="/suppliers?verified=1">"All verified suppliers"</a>
+                </div>
+                <SupplierGrid cards=home.verified_suppliers/>
+            </section>
+        })}
         <section class="section container" aria-labelledby="new-suppliers-title">
             <div class="section-head">
                 <h2 id="new-suppliers-title">"New suppliers"</h2>
-                <a href="/search">"All suppliers"</a>
+                <a href="/suppliers">"All suppliers"</a>
             </div>
             <SupplierGrid cards=home.new_suppliers/>
         </section>

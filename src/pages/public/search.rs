@@ -137,7 +137,9 @@ fn describe(search: &ProductSearch, filter: Filter, category: &str) -> String {
         Filter::Category => category.to_string(),
         Filter::Quantity => format!("Quantity {}", group_thousands(&search.quantity.unwrap_or_default().to_string())),
         Filter::Price => match (search.currency, search.price_max) {
-            (Some(currency), Some(max)) => format!("Up to {} per unit", crate::domain::Money::from_minor(max, currency)),
+            (Some(currency), Some(max)) => {
+                format!("Up to {} per unit", crate::domain::Money::from_minor(max, currency))
+            }
             _ => String::new(),
         },
         Filter::Moq => format!("MOQ up to {}", group_thousands(&search.moq_max.unwrap_or_default().to_string())),
@@ -150,7 +152,7 @@ fn describe(search: &ProductSearch, filter: Filter, category: &str) -> String {
 }
 
 /// The search's parameters as hidden fields, but for those a form sets itself.
-fn hidden_params(search: &ProductSearch, except: &'static [&'static str]) -> impl IntoView {
+fn hidden_params(search: &ProductSearch, except: &'static [&'static str]) -> impl IntoView + use<> {
     search
         .params()
         .into_iter()

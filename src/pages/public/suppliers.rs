@@ -1,95 +1,158 @@
-use crate::api::market::{SupplierSearch, search_suppliers};
+//! The supplier directory at `/suppliers`: search by name, city, description or category,
+//! filtered by country, category, verification and years in business. All state is in the
+//! address, so a result list can be shared, and every filter is a link or a GET form.
+
+use crate::api::market::{SupplierFilters, SupplierSearch, search_suppliers};
 use crate::components::cards::SupplierGrid;
-use crate::components::page::{Page, encode_query_value};
+use crate::components::page::Page;
+use crate::domain::money::group_thousands;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-/// Supplier search: all state in the URL (`/search?q=…&country=…`), so results can be shared.
 #[component]
 pub fn SuppliersPage() -> impl IntoView {
-    let (q, country) = {
+    let filters = {
         let query = use_query_map();
         let query = query.read_untracked();
-        (query.get("q").unwrap_or_default(), query.get("country").unwrap_or_default())
+        SupplierFilters::from_params(|key| query.get(key))
     };
     view! {
-        <Page load=move |_| search_suppliers(q, country) let:search>
-            <SearchResults search/>
+        <Page load=move |_| search_suppliers(filters) let:search>
+            <Directory search/>
         </Page>
     }
 }
 
-fn search_href(query: &str, country: Option<&str>) -> String {
-    let mut href = format!("/suppliers?q={}", encode_query_value(query));
-    if let Some(country) = country {
-        href.push_str("&country=");
-        href.push_str(&encode_query_value(country));
+fn facet(label: String, count: Option<u64>, active: bool, href: String) -> impl IntoView {
+    view! {
+        <li>
+            <a href=href class="facet" class:facet-active=active aria-current=active.then_some("true")>
+                <span>{label}</span>
+                {count.map(|n| view! { <span class="facet-count">{group_thousands(&n.to_string())}</span> })}
+            </a>
+        </li>
     }
-    href
 }
 
 #[component]
-fn SearchResults(search: SupplierSearch) -> impl IntoView {
+fn Directory(search: SupplierSearch) -> impl IntoView {
+    let filters = search.filters();
     let heading = if search.query.is_empty() {
         "Suppliers".to_string()
     } else {
         format!("Suppliers matching “{}”", search.query)
     };
-    let count = match search.results.len() {
+    let count = match search.total {
         1 => "1 supplier".to_string(),
-        n => format!("{n} suppliers"),
+        n => format!("{} suppliers", group_thousands(&n.to_string())),
     };
-    let q = search.query.clone();
-    let selected = search.country.clone();
-    let filters = search
+    let countries = search
         .countries
-        .into_iter()
+        .iter()
         .map(|c| {
-            let active = selected.as_deref() == Some(c.code.as_str());
-            let href = if active { search_href(&q, None) } else { search_href(&q, Some(&c.code)) };
-            view! {
-                <li>
-                    <a href=href class="facet" class:facet-active=active aria-current=active.then_some("true")>
-                        <span>{c.name}</span>
-                        <span class="facet-count">{c.count}</span>
-                    </a>
-                </li>
-            }
+            let active = search.country.as_deref() == Some(c.code.as_str());
+            let code = if active { String::new() } else { c.code.clone() };
+            facet(c.name.clone(), Some(c.count as u64), active, filters.with(|f| f.country = code).href())
         })
         .collect_view();
-    let empty = search.results.is_empty();
-    let clear_href = search_href(&search.query, None);
+    let verified = facet(
+        "Verified suppliers".to_string(),
+        Some(search.verified_count),
+        search.verified,
+        filters.with(|f| f.verified = !f.verified).href(),
+    );
+    let years = search
+        .years
+        .iter()
+        .map(|(years, n)| {
+            let active = search.min_years == Some(*years);
+            let choice = (!active).then_some(*years);
+            facet(
+                format!("{years}+ years in business"),
+                Some(*n),
+                active,
+                filters.with(|f| f.min_years = choice).href(),
+            )
+        })
+        .collect_view();
+    let category_options = search
+        .categories
+        .iter()
+        .map(|c| view! { <option value=c.slug.clone() selected=c.slug == search.category>{c.name.clone()}</option> })
+        .collect_view();
+    let hidden = {
+        let f = filters.clone();
+        view! {
+            <input type="hidden" name="q" value=f.q/>
+            <input type="hidden" name="country" value=f.country/>
+            {f.verified.then(|| view! { <input type="hidden" name="verified" value="1"/> })}
+            {f.min_years.map(|y| view! { <input type="hidden" name="years" value=y/> })}
+        }
+    };
+    let page = search.page;
+    let pages = search.pages;
+    let at = {
+        let filters = filters.clone();
+        move |p: u32| SupplierFilters { page: p, ..filters.clone() }.href()
+    };
+    let results = if search.results.is_empty() {
+        view! {
+            <div class="empty-state">
+                <h2>"No suppliers found"</h2>
+                <p>"Try fewer or shorter words, check the spelling, or loosen a filter."</p>
+                <p class="actions">
+                    <a class="btn btn-secondary" href="/suppliers">"All suppliers"</a>
+                    <a class="btn btn-secondary" href="/#categories">"Browse categories"</a>
+                </p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <SupplierGrid cards=search.results.clone()/>
+            {(pages > 1).then(|| view! {
+                <nav class="pagination" aria-label="Result pages">
+                    {(page > 1).then(|| view! { <a rel="prev" href=at(page - 1)>"← Previous"</a> })}
+                    <span>{format!("Page {page} of {pages}")}</span>
+                    {(page < pages).then(|| view! { <a rel="next" href=at(page + 1)>"Next →"</a> })}
+                </nav>
+            })}
+        }
+        .into_any()
+    };
     view! {
         <Title text=heading.clone()/>
-        <Meta name="description" content="Find B2B suppliers by name, category, city and country on Caravan."/>
+        <Meta name="description" content="Find B2B suppliers and manufacturers by name, category, city and country on Caravan; filter by verification and years in business."/>
+        <Link rel="canonical" href=SupplierFilters { page: 1, ..filters.clone() }.href()/>
         <div class="container page">
             <header class="page-head">
                 <h1>{heading}</h1>
                 <p class="muted" role="status">{count}</p>
             </header>
+            <form class="inline-fields directory-search" action="/suppliers" method="get" role="search">
+                <label for="supplier-q" class="visually-hidden">"Search suppliers"</label>
+                <input id="supplier-q" type="search" name="q" maxlength="100" value=search.query.clone() placeholder="Name, city, what they make…"/>
+                <label for="supplier-category" class="visually-hidden">"Category"</label>
+                <select id="supplier-category" name="category">
+                    <option value="">"All categories"</option>
+                    {category_options}
+                </select>
+                {hidden}
+                <button class="btn btn-primary" type="submit">"Search suppliers"</button>
+            </form>
             <div class="with-sidebar">
-                <aside class="sidebar" aria-labelledby="country-filter">
-                    <h2 id="country-filter" class="sidebar-title">"Supplier country"</h2>
-                    <ul class="facets" role="list">{filters}</ul>
+                <aside class="sidebar" aria-label="Filters">
+                    <section class="facet-group" aria-labelledby="facet-trust">
+                        <h2 id="facet-trust" class="sidebar-title">"Trust"</h2>
+                        <ul class="facets" role="list">{verified}{years}</ul>
+                    </section>
+                    <section class="facet-group" aria-labelledby="country-filter">
+                        <h2 id="country-filter" class="sidebar-title">"Supplier country"</h2>
+                        <ul class="facets" role="list">{countries}</ul>
+                    </section>
                 </aside>
-                <div>
-                    {if empty {
-                        view! {
-                            <div class="empty-state">
-                                <h2>"No suppliers found"</h2>
-                                <p>"Try fewer or shorter words, check the spelling, or browse by category."</p>
-                                <p class="actions">
-                                    {search.country.is_some().then(|| view! { <a class="btn btn-secondary" href=clear_href>"Any country"</a> })}
-                                    <a class="btn btn-secondary" href="/suppliers">"All suppliers"</a>
-                                    <a class="btn btn-secondary" href="/#categories">"Browse categories"</a>
-                                </p>
-                            </div>
-                        }.into_any()
-                    } else {
-                        view! { <SupplierGrid cards=search.results/> }.into_any()
-                    }}
-                </div>
+                <div>{results}</div>
             </div>
         </div>
     }
