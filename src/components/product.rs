@@ -383,7 +383,7 @@ pub fn CompareToggle(product_id: i64, selected: bool, #[prop(into)] labelled_by:
         <ActionForm action=toggle attr:class="compare-toggle">
             <input type="hidden" name="product" value=product_id/>
             <input type="hidden" name="back" value=back/>
-            <button type="submit" class="btn btn-small" class:btn-secondary=!selected class:btn-selected=selected
+            <button type="submit" class="btn btn-sm" class:btn-secondary=!selected class:btn-selected=selected
                 aria-pressed=if selected { "true" } else { "false" } aria-describedby=labelled_by>
                 {if selected { "✓ In comparison" } else { "Compare" }}
             </button>

@@ -80,7 +80,7 @@ fn Comparison(columns: Vec<CompareColumn>, quantity: Option<u64>) -> impl IntoVi
         text.into_any()
     };
     let table = view! {
-        <div class="table-scroll">
+        <div class="table-wrap">
             <table class="table compare-table">
                 <caption class="visually-hidden">"Products side by side"</caption>
                 <thead>

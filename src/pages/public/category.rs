@@ -46,14 +46,15 @@ fn CategoryContent(page: CategoryPage, results: SearchResults, compared: Vec<i64
         <Title text=format!("{name}: products and suppliers")/>
         <Meta name="description" content=description/>
         <Link rel="canonical" href=canonical/>
-        {(!page.children.is_empty()).then(|| view! {
-            <nav aria-label="Subcategories" class="container subcategories">
-                <ul class="chips chips-links" role="list">
-                    {page.children.into_iter().map(|c| view! { <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name}</a></li> }).collect_view()}
-                </ul>
-            </nav>
-        })}
-        <SearchView results compared/>
+        <SearchView results compared>
+            {(!page.children.is_empty()).then(|| view! {
+                <nav aria-label="Subcategories" class="subcategories">
+                    <ul class="chips chips-links" role="list">
+                        {page.children.iter().map(|c| view! { <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name.clone()}</a></li> }).collect_view()}
+                    </ul>
+                </nav>
+            })}
+        </SearchView>
         <section class="container page-section" aria-labelledby="category-suppliers">
             <h2 id="category-suppliers">{format!("Suppliers in {name}")}</h2>
             {if page.suppliers.is_empty() {

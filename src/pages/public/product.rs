@@ -139,7 +139,7 @@ fn SupplierCard(supplier: SupplierSummary) -> impl IntoView {
                 {supplier.response_time.map(|r| view! { <dt>"Typical response"</dt><dd>{r.label()}</dd> })}
                 <dt>"Rating"</dt><dd>"No reviews yet"</dd>
             </dl>
-            <a class="btn btn-secondary btn-small" href=supplier.href.clone()>"Visit storefront"</a>
+            <a class="btn btn-secondary btn-sm" href=supplier.href.clone()>"Visit storefront"</a>
         </section>
     }
 }

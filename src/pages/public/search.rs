@@ -50,7 +50,13 @@ fn SearchHead(results: SearchResults) -> impl IntoView {
 
 /// Results, facets, sorting and pages for a search: the body of `/search` and `/c/{slug}`.
 #[component]
-pub fn SearchView(results: SearchResults, compared: Vec<i64>) -> impl IntoView {
+pub fn SearchView(
+    results: SearchResults,
+    compared: Vec<i64>,
+    /// Shown under the heading (a category page's subcategories).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let SearchResults { search, hits, total, pages, facets, corrected_from } = results;
     let heading = match (&search.q, facets.category_trail.last()) {
         (q, Some(category)) if q.is_empty() => category.name.clone(),
@@ -80,7 +86,7 @@ pub fn SearchView(results: SearchResults, compared: Vec<i64>) -> impl IntoView {
         .collect_view();
     let corrected = corrected_from.map(|typed| {
         view! {
-            <p class="notice notice-info search-corrected" role="status">
+            <p class="alert alert-info search-corrected" role="status">
                 "No products matched “" {typed} "”. Showing results for “" <strong>{search.q.clone()}</strong> "” instead."
             </p>
         }
@@ -114,6 +120,7 @@ pub fn SearchView(results: SearchResults, compared: Vec<i64>) -> impl IntoView {
                 })}
                 <h1>{heading}</h1>
                 <p class="muted" role="status">{count}</p>
+                {children.map(|c| c())}
             </header>
             <Notice/>
             {corrected}
@@ -173,7 +180,7 @@ fn SortForm(search: ProductSearch) -> impl IntoView {
                     <option value=s.as_str() selected=*s == current>{s.label()}</option>
                 }).collect_view()}
             </select>
-            <button class="btn btn-secondary btn-small" type="submit">"Sort"</button>
+            <button class="btn btn-secondary btn-sm" type="submit">"Sort"</button>
         </form>
     }
 }
@@ -314,7 +321,7 @@ fn QuantityForm(search: ProductSearch, currencies: Vec<Currency>, price_currency
                     <input id="price_max" name="price_max" type="text" inputmode="decimal" value=price autocomplete="off"/>
                 </div>
             </div>
-            <button class="btn btn-secondary btn-small" type="submit">"Apply"</button>
+            <button class="btn btn-secondary btn-sm" type="submit">"Apply"</button>
         </form>
     }
 }
