@@ -12,9 +12,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 /// Where islands live: only these pages load the WebAssembly (the storefront builder, the
-/// product editor with its live price calculator, and product pages, priced live as buyers
-/// type). Every other page is plain server-rendered HTML and forms, and ships no script.
-pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront", "/supplier/products/", "/p/"];
+/// product editor with its live price calculator, product pages, priced live as buyers
+/// type, and the search page, whose results update in place). Every other page is plain
+/// server-rendered HTML and forms, and ships no script.
+pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront", "/supplier/products/", "/p/", "/search"];
 
 /// Does the page being rendered have islands?
 fn has_islands() -> bool {

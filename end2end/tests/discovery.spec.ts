@@ -1,14 +1,28 @@
 import { expect, test } from "@playwright/test";
 
 // Runs with JavaScript on and off (see playwright.config.ts): every step is links and forms.
-test("a buyer searches, narrows with facets, prices a quantity and compares products", async ({ page }) => {
+test("a buyer searches, narrows with facets, prices a quantity and compares products", async ({ page, javaScriptEnabled }) => {
   await page.goto("/");
   await page.getByLabel("What are you sourcing?").fill("green coffee");
   await page.getByRole("search").last().getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/\/search\?q=green(\+|%20)coffee$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Results for “green coffee”");
 
+  // With a script, the search box suggests products after two characters.
+  if (javaScriptEnabled) {
+    const box = page.getByLabel("Search products");
+    const suggestion = page.locator("#search-suggestions option[value='Specialty green coffee, Sul de Minas, 84 pts']");
+    await expect(async () => {
+      await box.fill("");
+      await box.pressSequentially("speci");
+      await expect(suggestion).toHaveCount(1, { timeout: 1_000 });
+    }).toPass();
+    await box.fill("green coffee");
+  }
+
   // Three facets, each a link that keeps the others; the address holds the whole search.
+  // With a script the results change in place: the page is not loaded again.
+  if (javaScriptEnabled) await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
   const facets = page.getByRole("complementary", { name: "Filters" });
   await facets.getByRole("link", { name: /^Brazil/ }).click();
   await expect(page).toHaveURL(/country=BR/);
@@ -20,6 +34,15 @@ test("a buyer searches, narrows with facets, prices a quantity and compares prod
   await expect(chips.getByRole("link")).toHaveCount(3);
   const results = page.locator(".search-results > li");
   await expect(results).toHaveCount(1);
+  if (javaScriptEnabled) {
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    // Back returns to the previous results.
+    await page.goBack();
+    await expect(page).not.toHaveURL(/moq_max/);
+    await expect(results).toHaveCount(2);
+    await page.goForward();
+    await expect(results).toHaveCount(1);
+  }
   await expect(results.first()).toContainText("Specialty green coffee, Sul de Minas, 84 pts");
   const filtered = page.url();
 

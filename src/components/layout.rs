@@ -3,6 +3,7 @@
 use crate::api::account::LogOut;
 use crate::api::session::{CategoryLink, SessionUser, ShellData};
 use crate::components::icons::{CartIcon, ChevronIcon, LogoMark, SearchIcon};
+use crate::components::search_enhance::SUGGESTIONS_ID;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -33,9 +34,11 @@ pub fn SiteHeader(shell: Option<ShellData>) -> impl IntoView {
                         name="q"
                         placeholder="Search products, categories, suppliers…"
                         autocomplete="off"
+                        list=SUGGESTIONS_ID
                         maxlength="100"
                         value=search_text
                     />
+                    <datalist id=SUGGESTIONS_ID></datalist>
                     <button type="submit" class="btn btn-primary header-search-button">
                         <SearchIcon/>
                         <span class="visually-hidden">"Search"</span>

@@ -7,6 +7,7 @@ pub mod layout;
 pub mod notice;
 pub mod page;
 pub mod product;
+pub mod search_enhance;
 pub mod status;
 pub mod storefront;
 pub mod table;

@@ -9,6 +9,7 @@ use crate::api::market::{ProductPage, get_product_address, get_product_page};
 use crate::components::notice::Notice;
 use crate::components::page::Page;
 use crate::components::product::{CompareToggle, Pricing, ProductSheet};
+use crate::components::search_enhance::SearchEnhancer;
 use crate::components::storefront::{ProductCards, VerifiedBadge};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -26,6 +27,7 @@ pub fn ProductView() -> impl IntoView {
         <Page load=move |_| get_product_page(address) let:page>
             <ProductMeta page=page.clone()/>
             <ProductContent page pricing=Pricing::Buyer { quantity, variant }/>
+            <SearchEnhancer/>
         </Page>
     }
 }

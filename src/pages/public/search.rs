@@ -6,6 +6,7 @@ use crate::api::search::{FacetCount, SearchHit, SearchResults, search_products};
 use crate::components::notice::Notice;
 use crate::components::page::Page;
 use crate::components::product::CompareToggle;
+use crate::components::search_enhance::SearchEnhancer;
 use crate::components::storefront::{Picture, VerifiedBadge};
 use crate::domain::Currency;
 use crate::domain::money::group_thousands;
@@ -25,6 +26,7 @@ pub fn SearchPage() -> impl IntoView {
         <Page load let:found>
             <SearchHead results=found.0.clone()/>
             <SearchView results=found.0 compared=found.1/>
+            <SearchEnhancer/>
         </Page>
     }
 }
@@ -118,7 +120,7 @@ pub fn SearchView(
                         </ol>
                     </nav>
                 })}
-                <h1>{heading}</h1>
+                <h1 tabindex="-1">{heading}</h1>
                 <p class="muted" role="status">{count}</p>
                 {children.map(|c| c())}
             </header>
