@@ -467,3 +467,20 @@ async fn buyers_compare_up_to_four_products_across_pages() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_synthetic_catalog_for_measurements_is_valid_and_searchable() {
+    each_backend(async |app| {
+        use caravan::server::seed;
+        assert!(seed::synthetic(&app.db, 5).await.is_err(), "needs the demo marketplace");
+        seed::demo(&app.db, &app.media(), false).await.expect("demo");
+        let before = search(app, "").await.total;
+        let report = seed::synthetic(&app.db, 60).await.expect("synthetic");
+        assert!(report.starts_with("60 synthetic products listed"), "{report}");
+        // A second run adds more, numbered on from the first.
+        seed::synthetic(&app.db, 10).await.expect("more");
+        assert_eq!(search(app, "").await.total, before + 70);
+        assert!(search(app, "q=premium").await.total > 0);
+    })
+    .await;
+}

@@ -891,10 +891,11 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<String, AppError> {
             let serial = start as usize + n;
             let (company, owner, supplier, products) = &suppliers[serial % suppliers.len()];
             let mut product = products[(serial / suppliers.len()) % products.len()];
-            // Prices from 60% to 159% of the demo's, MOQs from a half to four times.
+            // Prices from 60% to 159% of the demo's.
             product.price = (product.price * (60 + (serial * 37 % 100) as i64) / 100).max(1);
-            product.moq = (product.moq * [1, 2, 4, 8][serial % 4] / 2).max(1);
-            product.increment = product.increment.min(product.moq).max(1);
+            // MOQs from a half to four times, kept whole steps so every tier break is orderable.
+            product.increment = product.increment.max(1);
+            product.moq = (product.moq * [1, 2, 4, 8][serial % 4] / 2).div_ceil(product.increment) * product.increment;
             if serial % 3 == 0 {
                 product.customization = &[];
             }
