@@ -179,11 +179,31 @@ async fn pages_answer_with_fitting_status_codes() {
             assert!(res.body.contains(text), "{path} should contain {text:?}");
         }
         // Every public page describes itself for search engines and link previews.
-        for path in ["/", "/search?q=tea", "/suppliers?q=tea", "/c/coffee-tea", "/s/minas-cafe", "/login", "/signup"] {
+        for path in [
+            "/",
+            "/search?q=tea",
+            "/suppliers?q=tea",
+            "/c/coffee-tea",
+            "/s/minas-cafe",
+            "/s/huayu-textiles",
+            "/login",
+            "/signup",
+        ] {
             let page = client.get(path).await;
             assert!(page.body.contains("<meta name=\"description\""), "{path} has a description");
+            if path != "/login" && path != "/signup" {
+                assert!(
+                    page.body.contains(r#"rel="canonical""#)
+                        && page.body.contains(r#"<meta property="og:url" content="http"#),
+                    "{path} has a canonical address"
+                );
+            }
             assert_eq!(page.body.matches("<title>").count(), 1, "{path} has one title");
         }
+        let category = client.get("/c/coffee-tea").await.body;
+        assert!(category.contains(r#""@type":"BreadcrumbList""#) && category.contains(r#""item":"http"#), "{category}");
+        assert!(!category.contains("noindex"), "category pages are for search engines");
+        assert!(client.get("/search?q=tea").await.body.contains(r#"<meta name="robots" content="noindex, follow">"#));
         let res = client.get("/suppliers?q=coffee&country=DE").await;
         assert!(res.body.contains("No suppliers found"));
         let res = client.get("/search?q=coffee&country=DE").await;

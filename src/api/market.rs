@@ -52,9 +52,12 @@ pub struct HomeData {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryPage {
     pub category: CategoryLink,
-    pub parent: Option<CategoryLink>,
     pub children: Vec<CategoryLink>,
+    /// Some of the suppliers that list the category (or one below it), the verified first.
     pub suppliers: Vec<SupplierCard>,
+    pub supplier_total: u64,
+    /// schema.org `BreadcrumbList` of the category's trail.
+    pub json_ld: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,7 +208,8 @@ pub async fn get_home_data() -> Result<HomeData, AppError> {
 #[server(endpoint = "market/category")]
 pub async fn get_category_page(slug: String) -> Result<CategoryPage, AppError> {
     use crate::server::{market, state};
-    market::category(&state()?.db, &slug).await
+    let state = state()?;
+    market::category(&state.db, &state.config.public_url(), &slug).await
 }
 
 #[server(endpoint = "market/suppliers")]

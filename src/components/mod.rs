@@ -8,6 +8,7 @@ pub mod notice;
 pub mod page;
 pub mod product;
 pub mod search_enhance;
+pub mod seo;
 pub mod status;
 pub mod storefront;
 pub mod table;

@@ -231,8 +231,12 @@ pub fn ProductSheet(
                 }}
                 {(!thumbs.is_empty()).then(|| view! {
                     <ul class="product-thumbs" role="list">
-                        {thumbs.into_iter().enumerate().map(|(n, image)| view! {
-                            <li><Picture image sizes="96px" width=320 alt=format!("{} — picture {}", title, n + 2)/></li>
+                        // Each opens at full size: a gallery that needs no script.
+                        {thumbs.into_iter().enumerate().map(|(n, image)| {
+                            let full = image.src(u32::MAX).to_string();
+                            view! {
+                                <li><a href=full><Picture image sizes="96px" width=320 alt=format!("{} — picture {}", title, n + 2)/></a></li>
+                            }
                         }).collect_view()}
                     </ul>
                 })}

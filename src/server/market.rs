@@ -153,36 +153,63 @@ pub async fn home(db: &Db) -> Result<HomeData, AppError> {
     })
 }
 
-pub async fn category(db: &Db, slug: &str) -> Result<CategoryPage, AppError> {
-    // id, slug, name, parent slug, parent name
-    type CategoryRow = (i64, String, String, Option<String>, Option<String>);
-    let row: Option<CategoryRow> = sqlx::query_as(
-        "SELECT c.id, c.slug, c.name, p.slug, p.name FROM categories c LEFT JOIN categories p ON p.id = c.parent_id \
-         WHERE c.slug = $1",
+/// A category and those above it, top first.
+async fn category_trail(db: &Db, id: i64) -> Result<Vec<CategoryLink>, AppError> {
+    // The category's slug and name, then its parent's and the top one's where there are.
+    type TrailRow = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+    let trail: Option<TrailRow> = sqlx::query_as(
+        "SELECT c.slug, c.name, p.slug, p.name, g.slug, g.name FROM categories c \
+         LEFT JOIN categories p ON p.id = c.parent_id LEFT JOIN categories g ON g.id = p.parent_id WHERE c.id = $1",
     )
-    .bind(slug)
+    .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    let (id, slug, name, parent_slug, parent_name) = row.ok_or_else(|| AppError::not_found("category"))?;
+    Ok(trail
+        .map(|(slug, name, parent_slug, parent, top_slug, top)| {
+            let link = |slug: Option<String>, name: Option<String>| Some(CategoryLink { slug: slug?, name: name? });
+            [link(top_slug, top), link(parent_slug, parent), link(Some(slug), Some(name))]
+                .into_iter()
+                .flatten()
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Suppliers listed in a category page: the verified first.
+const CATEGORY_SUPPLIERS: i64 = 12;
+
+pub async fn category(db: &Db, public_url: &str, slug: &str) -> Result<CategoryPage, AppError> {
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1").bind(slug).fetch_optional(db.pool()).await?;
+    let id = id.ok_or_else(|| AppError::not_found("category"))?;
+    let trail = category_trail(db, id).await?;
+    let category = trail.last().cloned().ok_or(AppError::Internal)?;
     let children: Vec<(String, String)> =
         sqlx::query_as("SELECT slug, name FROM categories WHERE parent_id = $1 ORDER BY position, name")
             .bind(id)
             .fetch_all(db.pool())
             .await?;
+    // Ids from the database, listed inline.
+    let subtree =
+        super::catalog::category_subtree(db, slug).await?.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let listed = format!(
+        "{SELLERS} AND c.id IN (SELECT cc.company_id FROM company_categories cc WHERE cc.category_id IN ({subtree}))"
+    );
+    let supplier_total: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM companies c WHERE {listed}")).fetch_one(db.pool()).await?;
     let rows: Vec<CardRow> = sqlx::query_as(&format!(
-        "SELECT {CARD_COLUMNS} FROM companies c WHERE {SELLERS} AND c.id IN ( \
-           SELECT cc.company_id FROM company_categories cc JOIN categories cat ON cat.id = cc.category_id \
-           WHERE cat.id = $1 OR cat.parent_id = $1) \
-         ORDER BY c.name LIMIT 200"
+        "SELECT {CARD_COLUMNS} FROM companies c WHERE {listed} ORDER BY c.verified_at IS NULL, c.name LIMIT {CATEGORY_SUPPLIERS}"
     ))
-    .bind(id)
     .fetch_all(db.pool())
     .await?;
+    let mut steps = vec![(format!("{public_url}/"), "Caravan".to_string())];
+    steps.extend(trail.iter().map(|c| (format!("{public_url}/c/{}", c.slug), c.name.clone())));
     Ok(CategoryPage {
-        category: CategoryLink { slug, name },
-        parent: parent_slug.zip(parent_name).map(|(slug, name)| CategoryLink { slug, name }),
+        category,
         children: children.into_iter().map(|(slug, name)| CategoryLink { slug, name }).collect(),
         suppliers: cards(db, rows).await?,
+        supplier_total: supplier_total.max(0) as u64,
+        json_ld: super::seo::script_text(&super::seo::breadcrumbs(&steps)),
     })
 }
 
@@ -435,24 +462,7 @@ pub async fn product_page(db: &Db, public_url: &str, id: i64) -> Result<ProductP
     let product_id = crate::domain::ProductId::new(id).map_err(|_| AppError::Internal)?;
     let detail = super::catalog::detail(db, company_id, product_id).await?;
     let supplier = supplier_summaries(db, &[company]).await?.remove(&company).ok_or(AppError::Internal)?;
-    // The category's slug and name, then its parent's and the top one's where there are.
-    type TrailRow = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
-    let trail: Option<TrailRow> = sqlx::query_as(
-        "SELECT c.slug, c.name, p.slug, p.name, g.slug, g.name FROM categories c \
-         LEFT JOIN categories p ON p.id = c.parent_id LEFT JOIN categories g ON g.id = p.parent_id WHERE c.id = $1",
-    )
-    .bind(category)
-    .fetch_optional(db.pool())
-    .await?;
-    let category_trail: Vec<CategoryLink> = trail
-        .map(|(slug, name, parent_slug, parent, top_slug, top)| {
-            let link = |slug: Option<String>, name: Option<String>| Some(CategoryLink { slug: slug?, name: name? });
-            [link(top_slug, top), link(parent_slug, parent), link(Some(slug), Some(name))]
-                .into_iter()
-                .flatten()
-                .collect()
-        })
-        .unwrap_or_default();
+    let category_trail = category_trail(db, category).await?;
     let newest = "p.published_at DESC, p.id DESC LIMIT 6";
     let same_category =
         product_cards(db, &format!("p.status = 'published' AND p.category_id = {category} AND p.id <> {id}"), newest)

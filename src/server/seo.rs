@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 /// JSON for a `<script type="application/ld+json">`: `<` is escaped so no text in it can
 /// close the script element.
-fn script_text(value: &Value) -> String {
+pub fn script_text(value: &Value) -> String {
     value.to_string().replace('<', "\\u003c")
 }
 

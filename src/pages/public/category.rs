@@ -7,10 +7,11 @@ use crate::api::search::{SearchResults, search_products};
 use crate::api::session::ShellData;
 use crate::components::cards::SupplierGrid;
 use crate::components::page::Page;
+use crate::components::seo::SocialMeta;
 use crate::domain::search::encode_query_value;
 use crate::pages::public::SearchView;
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map};
 
 #[component]
@@ -44,8 +45,8 @@ fn CategoryContent(page: CategoryPage, results: SearchResults, compared: Vec<i64
     let canonical = format!("/c/{}", page.category.slug);
     view! {
         <Title text=format!("{name}: products and suppliers")/>
-        <Meta name="description" content=description/>
-        <Link rel="canonical" href=canonical/>
+        <SocialMeta title=format!("{name} on Caravan") description url=canonical/>
+        <script type="application/ld+json" inner_html=page.json_ld.clone()></script>
         <SearchView results compared>
             {(!page.children.is_empty()).then(|| view! {
                 <nav aria-label="Subcategories" class="subcategories">
@@ -56,7 +57,12 @@ fn CategoryContent(page: CategoryPage, results: SearchResults, compared: Vec<i64
             })}
         </SearchView>
         <section class="container page-section" aria-labelledby="category-suppliers">
-            <h2 id="category-suppliers">{format!("Suppliers in {name}")}</h2>
+            <div class="section-head">
+                <h2 id="category-suppliers">{format!("Suppliers in {name}")}</h2>
+                {(page.supplier_total > page.suppliers.len() as u64).then(|| view! {
+                    <a href=format!("/suppliers?category={}", page.category.slug)>{format!("All {} suppliers", page.supplier_total)}</a>
+                })}
+            </div>
             {if page.suppliers.is_empty() {
                 view! { <p class="muted">"No supplier lists this as a main category yet."</p> }.into_any()
             } else {

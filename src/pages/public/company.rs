@@ -2,12 +2,13 @@ use crate::api::market::CompanyProfile;
 use crate::api::storefront::{GridQuery, StorefrontPage, StorefrontView, get_storefront};
 use crate::components::icons::PinIcon;
 use crate::components::page::Page;
+use crate::components::seo::SocialMeta;
 use crate::components::storefront::Storefront;
 use crate::domain::country::place_name;
 use crate::domain::date::civil_date;
 use crate::domain::storefront::PageKind;
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A supplier's storefront at `/s/{slug}` and `/s/{slug}/{page}`: its published version, or
@@ -45,14 +46,7 @@ fn PublishedStorefront(view: StorefrontView) -> impl IntoView {
     let json_ld = view.json_ld.clone();
     view! {
         <Title text=title.clone()/>
-        <Meta name="description" content=view.description.clone()/>
-        <Link rel="canonical" href=view.canonical_url.clone()/>
-        <Meta property="og:type" content="website"/>
-        <Meta property="og:title" content=title/>
-        <Meta property="og:description" content=view.description.clone()/>
-        <Meta property="og:url" content=view.canonical_url.clone()/>
-        <Meta property="og:site_name" content="Caravan"/>
-        {view.share_image.clone().map(|image| view! { <Meta property="og:image" content=image/> })}
+        <SocialMeta title description=view.description.clone() url=view.canonical_url.clone() image=view.share_image.clone()/>
         <script type="application/ld+json" inner_html=json_ld></script>
         <Storefront view/>
     }
@@ -66,7 +60,7 @@ fn CompanyContent(profile: CompanyProfile) -> impl IntoView {
         profile.facts.description.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     view! {
         <Title text=profile.name.clone()/>
-        <Meta name="description" content=description/>
+        <SocialMeta title=profile.name.clone() description url=format!("/s/{}", profile.slug)/>
         <section class="company-hero">
             <div class="container">
                 <p class="eyebrow">{profile.kind.label()}</p>

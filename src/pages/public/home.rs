@@ -2,15 +2,16 @@ use crate::api::market::{CategoryTile, HomeData, get_home_data};
 use crate::components::cards::SupplierGrid;
 use crate::components::icons::SearchIcon;
 use crate::components::page::Page;
+use crate::components::seo::SocialMeta;
 use crate::components::storefront::ProductCards;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=""/>
-        <Meta name="description" content="Find manufacturers and wholesalers by category and country, and buy for your business on Caravan, the open-source B2B marketplace."/>
+        <SocialMeta title="Caravan · B2B marketplace" description="Find manufacturers and wholesalers by category and country, and buy for your business on Caravan, the open-source B2B marketplace." url="/"/>
         <Page load=|_| get_home_data() let:home>
             <Hero/>
             <HomeSections home/>

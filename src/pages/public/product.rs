@@ -10,9 +10,10 @@ use crate::components::notice::Notice;
 use crate::components::page::Page;
 use crate::components::product::{CompareToggle, Pricing, ProductSheet};
 use crate::components::search_enhance::SearchEnhancer;
+use crate::components::seo::SocialMeta;
 use crate::components::storefront::{ProductCards, VerifiedBadge};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -63,13 +64,7 @@ fn ProductMeta(page: ProductPage) -> impl IntoView {
     let image = detail.images.first().map(|i| format!("{base}{}", i.src(1200)));
     view! {
         <Title text=format!("{} · {}", detail.title, page.supplier.name)/>
-        <Meta name="description" content=description.clone()/>
-        <Link rel="canonical" href=page.canonical_url.clone()/>
-        <Meta property="og:type" content="product"/>
-        <Meta property="og:title" content=detail.title.clone()/>
-        <Meta property="og:description" content=description/>
-        <Meta property="og:url" content=page.canonical_url.clone()/>
-        {image.map(|src| view! { <Meta property="og:image" content=src/> })}
+        <SocialMeta title=detail.title.clone() description url=page.canonical_url.clone() image kind="product"/>
         <script type="application/ld+json" inner_html=page.json_ld.clone()></script>
     }
 }

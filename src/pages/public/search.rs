@@ -7,12 +7,13 @@ use crate::components::notice::Notice;
 use crate::components::page::Page;
 use crate::components::product::CompareToggle;
 use crate::components::search_enhance::SearchEnhancer;
+use crate::components::seo::SocialMeta;
 use crate::components::storefront::{Picture, VerifiedBadge};
 use crate::domain::Currency;
 use crate::domain::money::group_thousands;
 use crate::domain::search::{Filter, ProductSearch, SearchSort};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
 
 #[component]
@@ -43,10 +44,9 @@ fn SearchHead(results: SearchResults) -> impl IntoView {
     };
     view! {
         <Title text=format!("{title}: products and prices")/>
-        <Meta name="description" content=format!("{} B2B products for {title}, with tiered prices, MOQs and lead times from verified suppliers on Caravan.", group_thousands(&results.total.to_string()))/>
+        <SocialMeta title=title.clone() description=format!("{} B2B products for {title}, with tiered prices, MOQs and lead times from verified suppliers on Caravan.", group_thousands(&results.total.to_string())) url=ProductSearch { page: 1, ..search.clone() }.href()/>
         // Search pages are for people; search engines index the category and product pages.
         <Meta name="robots" content="noindex, follow"/>
-        <Link rel="canonical" href=ProductSearch { page: 1, ..search.clone() }.href()/>
     }
 }
 

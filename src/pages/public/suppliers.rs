@@ -5,9 +5,10 @@
 use crate::api::market::{SupplierFilters, SupplierSearch, search_suppliers};
 use crate::components::cards::SupplierGrid;
 use crate::components::page::Page;
+use crate::components::seo::SocialMeta;
 use crate::domain::money::group_thousands;
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -123,8 +124,7 @@ fn Directory(search: SupplierSearch) -> impl IntoView {
     };
     view! {
         <Title text=heading.clone()/>
-        <Meta name="description" content="Find B2B suppliers and manufacturers by name, category, city and country on Caravan; filter by verification and years in business."/>
-        <Link rel="canonical" href=SupplierFilters { page: 1, ..filters.clone() }.href()/>
+        <SocialMeta title=heading.clone() description="Find B2B suppliers and manufacturers by name, category, city and country on Caravan; filter by verification and years in business." url=SupplierFilters { page: 1, ..filters.clone() }.href()/>
         <div class="container page">
             <header class="page-head">
                 <h1>{heading}</h1>
