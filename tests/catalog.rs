@@ -148,6 +148,28 @@ async fn a_product_with_variants_and_tiers_is_created_edited_and_published() {
 }
 
 #[tokio::test]
+async fn similar_titles_get_addresses_of_their_own() {
+    each_backend(async |app| {
+        let (mut client, company) = app.supplier("Lisbon Knit", "ana@lisbon-knit.example").await;
+        // Titles alike up to the address's 60 characters.
+        let long = "Organic cotton T-shirt with a long descriptive title for the catalogue";
+        let mut addresses = Vec::new();
+        for (n, title) in ["Organic cotton T-shirt", "Organic cotton T-shirt", long, long, long].iter().enumerate() {
+            let id = create(&mut client, &product_form(&company, title, &format!("T{n}"))).await;
+            let address = editor(&mut client, &company, &id).await.public_href;
+            addresses.push(address.strip_suffix(&format!("-{id}")).unwrap().to_string());
+        }
+        assert_eq!(addresses[0], "/p/organic-cotton-t-shirt");
+        assert_eq!(addresses[1], "/p/organic-cotton-t-shirt-2");
+        let mut unique = addresses.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), addresses.len(), "{addresses:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn bad_input_is_refused_field_by_field_and_nothing_is_written() {
     each_backend(async |app| {
         let (mut client, company) = app.supplier("Lisbon Knit", "ana@lisbon-knit.example").await;

@@ -12,6 +12,7 @@ use crate::api::media::MediaPurpose;
 use crate::domain::product::{
     Customization, MAX_IMAGES, ProductInput, ProductStatus, Shipping, Sku, Unit, VariantInput,
 };
+use crate::domain::slug::MAX_SLUG_LEN;
 use crate::domain::storefront::FormValues;
 use crate::domain::terms::{LeadTime, PriceTier, Sample, TradeTerms};
 use crate::domain::{CompanyId, Country, Currency, Money, ProductId, Slug, UserId, VariantId};
@@ -634,8 +635,20 @@ async fn product_slug(tx: &mut Tx, company_id: CompanyId, own_id: i64, input: &P
         return Ok(slug.clone());
     }
     let base = Slug::from_name(&input.title).unwrap_or_else(|| Slug::parse("product").expect("a valid slug"));
-    for n in 1..1000 {
-        let candidate = if n == 1 { base.clone() } else { base.with_suffix(n) };
+    if taken(base.to_string()).fetch_one(&mut **tx).await? == 0 {
+        return Ok(base);
+    }
+    // Numbered on from how many addresses already start alike, so a free one is found in a
+    // query or two however many similar titles the catalog holds. (Slugs are letters, digits
+    // and hyphens: nothing in the pattern is a wildcard.)
+    let stem: String = base.as_str().chars().take(MAX_SLUG_LEN - 8).collect();
+    let alike: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE company_id = $1 AND slug LIKE $2")
+        .bind(company_id.get())
+        .bind(format!("{}%", stem.trim_end_matches('-')))
+        .fetch_one(&mut **tx)
+        .await?;
+    for n in (alike.max(1) + 1)..(alike + 100) {
+        let candidate = base.with_suffix(u32::try_from(n).map_err(|_| AppError::Internal)?);
         if taken(candidate.to_string()).fetch_one(&mut **tx).await? == 0 {
             return Ok(candidate);
         }
