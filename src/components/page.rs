@@ -96,3 +96,23 @@ where
     // `<Title>`/`<Meta>` of the page find the server's meta context.
     view! { <Suspense fallback=|| ()>{page}</Suspense> }
 }
+
+/// "← Previous · Page 2 of 9 · Next →" links, when there is more than one page.
+#[component]
+pub fn Pagination(
+    page: u32,
+    pages: u32,
+    /// The address of a page.
+    href: impl Fn(u32) -> String + Send + 'static,
+    #[prop(default = "Pages")] label: &'static str,
+) -> impl IntoView {
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pagination" aria-label=label>
+                {(page > 1).then(|| view! { <a rel="prev" href=href(page - 1)>"← Previous"</a> })}
+                <span>{format!("Page {page} of {pages}")}</span>
+                {(page < pages).then(|| view! { <a rel="next" href=href(page + 1)>"Next →"</a> })}
+            </nav>
+        }
+    })
+}

@@ -6,6 +6,7 @@ use crate::api::market::{CompanyProfile, ProductCard};
 use crate::api::media::ImageRef;
 use crate::api::storefront::{ShownBlock, StorefrontView, page_href};
 use crate::components::icons::PinIcon;
+use crate::components::page::Pagination;
 use crate::domain::country::place_name;
 use crate::domain::date::{civil_date, format_date};
 use crate::domain::storefront::{BlockContent, CtaTarget, ImageChoice, PageKind};
@@ -128,15 +129,10 @@ fn BlockView(
                     } else {
                         view! { <ProductCards cards=list.cards.clone()/> }.into_any()
                     }}
-                    {(is_grid && list.pages > 1).then(|| {
+                    {is_grid.then(|| {
                         let category = if list.category.is_empty() { String::new() } else { format!("category={}&", list.category) };
-                        view! {
-                            <nav class="pagination" aria-label="Product pages">
-                                {(list.page > 1).then(|| view! { <a rel="prev" href=format!("{here}?{category}p={}", list.page - 1)>"← Previous"</a> })}
-                                <span>{format!("Page {} of {}", list.page, list.pages)}</span>
-                                {(list.page < list.pages).then(|| view! { <a rel="next" href=format!("{here}?{category}p={}", list.page + 1)>"Next →"</a> })}
-                            </nav>
-                        }
+                        let here = here.clone();
+                        view! { <Pagination page=list.page pages=list.pages label="Product pages" href=move |p| format!("{here}?{category}p={p}")/> }
                     })}
                 </section>
             }

@@ -896,7 +896,7 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<String, AppError> {
             // MOQs from a half to four times, kept whole steps so every tier break is orderable.
             product.increment = product.increment.max(1);
             product.moq = (product.moq * [1, 2, 4, 8][serial % 4] / 2).div_ceil(product.increment) * product.increment;
-            if serial % 3 == 0 {
+            if serial.is_multiple_of(3) {
                 product.customization = &[];
             }
             let mut form = demo_product_form(&product, supplier.country, "SYN", serial);

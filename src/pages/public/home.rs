@@ -60,39 +60,23 @@ fn HomeSections(home: HomeData) -> impl IntoView {
             </ul>
         </section>
         {(!home.featured_products.is_empty()).then(|| view! {
-            <section class="section container" aria-labelledby="featured-title">
-                <div class="section-head">
-                    <h2 id="featured-title">"From verified suppliers"</h2>
-                    <a href="/search?verified=1">"All products from verified suppliers"</a>
-                </div>
+            <HomeSection id="featured-title" title="From verified suppliers" more=("/search?verified=1", "All products from verified suppliers")>
                 <ProductCards cards=home.featured_products/>
-            </section>
+            </HomeSection>
         })}
         {(!home.new_products.is_empty()).then(|| view! {
-            <section class="section container" aria-labelledby="new-products-title">
-                <div class="section-head">
-                    <h2 id="new-products-title">"New products"</h2>
-                    <a href="/search?sort=newest">"All products"</a>
-                </div>
+            <HomeSection id="new-products-title" title="New products" more=("/search?sort=newest", "All products")>
                 <ProductCards cards=home.new_products/>
-            </section>
+            </HomeSection>
         })}
         {(!home.verified_suppliers.is_empty()).then(|| view! {
-            <section class="section container" aria-labelledby="verified-suppliers-title">
-                <div class="section-head">
-                    <h2 id="verified-suppliers-title">"Verified suppliers"</h2>
-                    <a href="/suppliers?verified=1">"All verified suppliers"</a>
-                </div>
+            <HomeSection id="verified-suppliers-title" title="Verified suppliers" more=("/suppliers?verified=1", "All verified suppliers")>
                 <SupplierGrid cards=home.verified_suppliers/>
-            </section>
+            </HomeSection>
         })}
-        <section class="section container" aria-labelledby="new-suppliers-title">
-            <div class="section-head">
-                <h2 id="new-suppliers-title">"New suppliers"</h2>
-                <a href="/suppliers">"All suppliers"</a>
-            </div>
+        <HomeSection id="new-suppliers-title" title="New suppliers" more=("/suppliers", "All suppliers")>
             <SupplierGrid cards=home.new_suppliers/>
-        </section>
+        </HomeSection>
         <section class="section container" aria-labelledby="why-title">
             <h2 id="why-title">"Built for business buying"</h2>
             <div class="feature-grid">
@@ -132,5 +116,25 @@ fn CategoryTileView(tile: CategoryTile) -> impl IntoView {
                     .collect_view()}
             </ul>
         </li>
+    }
+}
+
+/// A home page section: a heading, a link to see all, and its cards.
+#[component]
+fn HomeSection(
+    id: &'static str,
+    title: &'static str,
+    /// (address, text) of the "see all" link.
+    more: (&'static str, &'static str),
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="section container" aria-labelledby=id>
+            <div class="section-head">
+                <h2 id=id>{title}</h2>
+                <a href=more.0>{more.1}</a>
+            </div>
+            {children()}
+        </section>
     }
 }

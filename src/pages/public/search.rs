@@ -4,7 +4,7 @@
 
 use crate::api::search::{FacetCount, SearchHit, SearchResults, search_products};
 use crate::components::notice::Notice;
-use crate::components::page::Page;
+use crate::components::page::{Page, Pagination};
 use crate::components::product::CompareToggle;
 use crate::components::search_enhance::SearchEnhancer;
 use crate::components::seo::SocialMeta;
@@ -103,7 +103,10 @@ pub fn SearchView(
                     view! { <HitCard hit quantity=search.quantity selected/> }
                 }).collect_view()}
             </ul>
-            <Pagination search=search.clone() pages/>
+            <Pagination page=search.page pages label="Result pages" href={
+                let search = search.clone();
+                move |p| ProductSearch { page: p, ..search.clone() }.href()
+            }/>
         }
         .into_any()
     };
@@ -396,19 +399,4 @@ fn NoResults(search: ProductSearch) -> impl IntoView {
             </ul>
         </div>
     }
-}
-
-#[component]
-fn Pagination(search: ProductSearch, pages: u32) -> impl IntoView {
-    let page = search.page;
-    let at = move |p: u32| ProductSearch { page: p, ..search.clone() }.href();
-    (pages > 1).then(|| {
-        view! {
-            <nav class="pagination" aria-label="Result pages">
-                {(page > 1).then(|| view! { <a rel="prev" href=at(page - 1)>"← Previous"</a> })}
-                <span>{format!("Page {page} of {pages}")}</span>
-                {(page < pages).then(|| view! { <a rel="next" href=at(page + 1)>"Next →"</a> })}
-            </nav>
-        }
-    })
 }

@@ -4,7 +4,7 @@
 
 use crate::api::market::{SupplierFilters, SupplierSearch, search_suppliers};
 use crate::components::cards::SupplierGrid;
-use crate::components::page::Page;
+use crate::components::page::{Page, Pagination};
 use crate::components::seo::SocialMeta;
 use crate::domain::money::group_thousands;
 use leptos::prelude::*;
@@ -112,13 +112,7 @@ fn Directory(search: SupplierSearch) -> impl IntoView {
     } else {
         view! {
             <SupplierGrid cards=search.results.clone()/>
-            {(pages > 1).then(|| view! {
-                <nav class="pagination" aria-label="Result pages">
-                    {(page > 1).then(|| view! { <a rel="prev" href=at(page - 1)>"← Previous"</a> })}
-                    <span>{format!("Page {page} of {pages}")}</span>
-                    {(page < pages).then(|| view! { <a rel="next" href=at(page + 1)>"Next →"</a> })}
-                </nav>
-            })}
+            <Pagination page pages label="Result pages" href=at/>
         }
         .into_any()
     };

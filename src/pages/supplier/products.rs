@@ -8,7 +8,7 @@ use crate::api::session::ShellData;
 use crate::components::form::{FormAlert, action_error};
 use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
-use crate::components::page::{NoIndex, Page, own_company};
+use crate::components::page::{NoIndex, Page, Pagination, own_company};
 use crate::components::storefront::Picture;
 use crate::domain::date::format_date;
 use crate::domain::product::ProductStatus;
@@ -164,13 +164,10 @@ fn Catalog(catalog: CatalogPage) -> impl IntoView {
                         </div>
                     }.into_any()
                 }}
-                {(pages > 1).then(|| view! {
-                    <nav class="pagination" aria-label="Pages">
-                        {(query.page > 1).then(|| view! { <a rel="prev" href=query.href(query.page - 1)>"← Previous"</a> })}
-                        <span>{format!("Page {} of {pages}", query.page)}</span>
-                        {(query.page < pages).then(|| view! { <a rel="next" href=query.href(query.page + 1)>"Next →"</a> })}
-                    </nav>
-                })}
+                <Pagination page=query.page pages href={
+                    let query = query.clone();
+                    move |p| query.href(p)
+                }/>
             })}
         </div>
     }
