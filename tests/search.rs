@@ -399,6 +399,14 @@ async fn the_index_follows_edits_status_changes_deletes_and_renames() {
             .unwrap();
         assert_eq!(search(app, "q=saigon").await.total, 3);
         assert_eq!(search(app, "q=hanoi").await.total, 0);
+        // So are a move and a lost verification.
+        sqlx::query(&format!("UPDATE companies SET country = 'TH', verified_at = NULL WHERE id = {company}"))
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(search(app, "country=TH").await.total, 3);
+        assert_eq!(search(app, "verified=1").await.total, 0);
+        assert_eq!(search(app, "q=saigon").await.hits[0].supplier_country, "Thailand");
 
         // Deleted: gone, from the index too.
         let ticked = format!("products[{first}]");

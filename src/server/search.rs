@@ -112,59 +112,71 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn args(&self) -> Vec<&str> {
-        self.text.as_deref().map_or_else(Vec::new, |text| vec![text, self.exact.as_str()])
+    /// The bound values: the match expression, and for ranking the lower-cased query.
+    fn args(&self, ranked: bool) -> Vec<&str> {
+        match (&self.text, ranked) {
+            (None, _) => Vec::new(),
+            (Some(text), false) => vec![text.as_str()],
+            (Some(text), true) => vec![text.as_str(), self.exact.as_str()],
+        }
     }
 
     /// The unit price of a row: at the buyer's quantity, or the lowest ("from") price.
     fn price_expr(&self) -> String {
         match self.search.quantity {
             Some(q) => format!(
-                "(SELECT t.unit_price FROM product_tiers t WHERE t.product_id = p.id AND t.min_quantity <= {q} \
+                "(SELECT t.unit_price FROM product_tiers t WHERE t.product_id = s.product_id AND t.min_quantity <= {q} \
                  ORDER BY t.min_quantity DESC LIMIT 1)"
             ),
-            None => "p.price_from".to_string(),
+            None => "s.price_from".to_string(),
         }
     }
 
     /// Days to ship at the buyer's quantity (or the MOQ); NULL where it is negotiable.
     fn lead_expr(&self) -> String {
-        let quantity = self.search.quantity.map_or_else(|| "p.moq".to_string(), |q| q.to_string());
-        format!(
-            "(SELECT l.days FROM product_lead_times l WHERE l.product_id = p.id AND l.up_to >= {quantity} \
-             ORDER BY l.up_to LIMIT 1)"
-        )
+        match self.search.quantity {
+            Some(q) => format!(
+                "(SELECT l.days FROM product_lead_times l WHERE l.product_id = s.product_id AND l.up_to >= {q} \
+                 ORDER BY l.up_to LIMIT 1)"
+            ),
+            None => "s.lead_days".to_string(),
+        }
     }
 
-    /// The published products that match the text and the category, with what the other
-    /// filters, the facets and the sorts read, as columns of `x`.
-    fn matching(&self) -> String {
+    /// The published products that match the text and the category, with what the filters,
+    /// the facets and the sorts read, as columns of `x`; with `ranked`, their relevance too.
+    fn matching(&self, ranked: bool) -> String {
+        // SQLite's planner is told to start from the full-text matches (CROSS JOIN), not to
+        // run the full-text query once per product.
         let (from, text, rank) = match (&self.text, self.backend) {
-            (None, _) => ("products p".to_string(), String::new(), "0".to_string()),
+            (None, _) => ("search_facts s".to_string(), String::new(), "0".to_string()),
             (Some(_), Backend::Sqlite) => (
-                "product_fts f JOIN products p ON p.id = f.rowid".to_string(),
-                " AND product_fts MATCH $1".to_string(),
+                "product_fts f CROSS JOIN search_facts s".to_string(),
+                " AND s.product_id = f.rowid AND product_fts MATCH $1".to_string(),
                 // Title, category, supplier, specifications, description.
                 "bm25(product_fts, 10.0, 4.0, 3.0, 2.0, 1.0)".to_string(),
             ),
             (Some(_), Backend::Postgres) => (
-                "product_search s JOIN products p ON p.id = s.product_id CROSS JOIN to_tsquery('simple', $1) tq"
+                "product_search ps JOIN search_facts s ON s.product_id = ps.product_id \
+                 CROSS JOIN to_tsquery('simple', $1) tq"
                     .to_string(),
-                " AND s.document @@ tq".to_string(),
-                "-ts_rank_cd(s.document, tq)".to_string(),
+                " AND ps.document @@ tq".to_string(),
+                "-ts_rank_cd(ps.document, tq)".to_string(),
             ),
         };
-        let exact = if self.text.is_some() { "CASE WHEN LOWER(p.title) = $2 THEN 0 ELSE 1 END" } else { "1" };
+        let ranking = match (ranked, self.text.is_some()) {
+            (false, _) => String::new(),
+            (true, true) => format!(", {rank} AS rank, CASE WHEN s.title = $2 THEN 0 ELSE 1 END AS exact"),
+            (true, false) => ", 0 AS rank, 1 AS exact".to_string(),
+        };
         let category = self.categories.as_ref().map_or_else(String::new, |ids| {
             let ids = if ids.is_empty() { "0".to_string() } else { join(ids) };
-            format!(" AND p.category_id IN ({ids})")
+            format!(" AND s.category_id IN ({ids})")
         });
         format!(
-            "SELECT p.id, p.moq, p.currency, p.price_from, {price} AS price, {lead} AS lead, p.sample_price, \
-             p.customization, p.category_id, p.published_at, co.country, co.verified_at, {rank} AS rank, \
-             {exact} AS exact \
-             FROM {from} JOIN companies co ON co.id = p.company_id \
-             WHERE p.status = 'published'{text}{category}",
+            "SELECT s.product_id AS id, s.moq, s.currency, s.price_from, {price} AS price, {lead} AS lead, s.sample, \
+             s.customization, s.category_id, s.published_at, s.country, s.verified{ranking} \
+             FROM {from} WHERE 1 = 1{text}{category}",
             price = self.price_expr(),
             lead = self.lead_expr(),
         )
@@ -182,8 +194,8 @@ impl<'a> Plan<'a> {
             Filter::Moq => s.moq_max.map(|m| format!("x.moq <= {m}")),
             Filter::Lead => s.lead_max.map(|d| format!("x.lead <= {d}")),
             Filter::Country => s.country.map(|c| format!("x.country = '{}'", c.code())),
-            Filter::Verified => s.verified.then(|| "x.verified_at IS NOT NULL".to_string()),
-            Filter::Sample => s.sample.then(|| "x.sample_price IS NOT NULL".to_string()),
+            Filter::Verified => s.verified.then(|| "x.verified = 1".to_string()),
+            Filter::Sample => s.sample.then(|| "x.sample = 1".to_string()),
             Filter::Custom => s.custom.map(custom_condition),
         }
     }
@@ -226,8 +238,8 @@ impl<'a> Plan<'a> {
                 "SELECT 'category' AS facet, CAST(x.category_id AS TEXT) AS k, COUNT(*) AS n FROM x WHERE {all} GROUP BY x.category_id"
             ),
             arm("country", "x.country", Filter::Country),
-            arm("verified", "CASE WHEN x.verified_at IS NULL THEN '0' ELSE '1' END", Filter::Verified),
-            arm("sample", "CASE WHEN x.sample_price IS NULL THEN '0' ELSE '1' END", Filter::Sample),
+            arm("verified", "CAST(x.verified AS TEXT)", Filter::Verified),
+            arm("sample", "CAST(x.sample AS TEXT)", Filter::Sample),
             arm("custom", "x.customization", Filter::Custom),
             arm("moq", &format!("CAST({} AS TEXT)", bucket("x.moq", &moq_limits)), Filter::Moq),
             arm("lead", &format!("CAST({} AS TEXT)", bucket("x.lead", &lead_limits)), Filter::Lead),
@@ -237,7 +249,7 @@ impl<'a> Plan<'a> {
                 Filter::Price,
             ),
         ];
-        format!("WITH x AS MATERIALIZED ({}) {}", self.matching(), arms.join(" UNION ALL "))
+        format!("WITH x AS MATERIALIZED ({}) {}", self.matching(false), arms.join(" UNION ALL "))
     }
 
     /// The ids of the page's products, in order.
@@ -255,7 +267,7 @@ impl<'a> Plan<'a> {
         let offset = (self.search.page.max(1) - 1) * PAGE_SIZE;
         format!(
             "SELECT x.id FROM ({}) x WHERE {} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET {offset}",
-            self.matching(),
+            self.matching(true),
             self.conditions_but(None)
         )
     }
@@ -326,7 +338,7 @@ async fn run_once(db: &Db, taxonomy: &Taxonomy, mut search: ProductSearch) -> Re
     let plan = Plan::new(&search, db.backend(), taxonomy);
     let facet_sql = plan.facet_sql();
     let rows: Vec<FacetRow> =
-        plan.args().into_iter().fold(sqlx::query_as(&facet_sql), |q, a| q.bind(a)).fetch_all(db.pool()).await?;
+        plan.args(false).into_iter().fold(sqlx::query_as(&facet_sql), |q, a| q.bind(a)).fetch_all(db.pool()).await?;
     let facets = facets(&search, taxonomy, &rows);
     let total: u64 = rows.iter().filter(|r| r.0 == "category").map(|r| r.2.max(0) as u64).sum();
     let pages = total.div_ceil(u64::from(PAGE_SIZE)).min(u64::from(crate::domain::search::MAX_PAGE)) as u32;
@@ -336,7 +348,7 @@ async fn run_once(db: &Db, taxonomy: &Taxonomy, mut search: ProductSearch) -> Re
     let plan = Plan::new(&search, db.backend(), taxonomy);
     let page_sql = plan.page_sql(facets.price_currency);
     let ids: Vec<(i64,)> =
-        plan.args().into_iter().fold(sqlx::query_as(&page_sql), |q, a| q.bind(a)).fetch_all(db.pool()).await?;
+        plan.args(true).into_iter().fold(sqlx::query_as(&page_sql), |q, a| q.bind(a)).fetch_all(db.pool()).await?;
     let ids: Vec<i64> = ids.into_iter().map(|r| r.0).collect();
     let hits = hits(db, &plan, taxonomy, &ids).await?;
     Ok(SearchResults { search, hits, total, pages, facets, corrected_from: None })
@@ -351,7 +363,8 @@ async fn hits(db: &Db, plan: &Plan<'_>, taxonomy: &Taxonomy, ids: &[i64]) -> Res
     let rows: Vec<HitRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.slug, p.title, p.unit, p.moq, p.currency, p.price_from, {price}, {lead}, p.sample_price, \
          p.category_id, co.name, co.slug, co.country, co.verified_at \
-         FROM products p JOIN companies co ON co.id = p.company_id WHERE p.id IN ({})",
+         FROM search_facts s JOIN products p ON p.id = s.product_id JOIN companies co ON co.id = p.company_id \
+         WHERE s.product_id IN ({})",
         join(ids),
         lead = plan.lead_expr(),
     ))
@@ -631,8 +644,8 @@ pub async fn suggest(db: &Db, q: &str) -> Result<Vec<Suggestion>, AppError> {
     };
     let sql = match db.backend() {
         Backend::Sqlite => {
-            "SELECT p.id, p.slug, p.title, co.name FROM product_fts f JOIN products p ON p.id = f.rowid \
-             JOIN companies co ON co.id = p.company_id WHERE product_fts MATCH $1 \
+            "SELECT p.id, p.slug, p.title, co.name FROM product_fts f CROSS JOIN products p \
+             JOIN companies co ON co.id = p.company_id WHERE p.id = f.rowid AND product_fts MATCH $1 \
              ORDER BY bm25(product_fts, 10.0, 4.0, 3.0, 2.0, 1.0) LIMIT 8"
         }
         Backend::Postgres => {
