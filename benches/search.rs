@@ -166,7 +166,7 @@ async fn measure(db: Db, url: &str) {
     }
 
     let concurrency = env_number("CONCURRENCY", 32);
-    let requests = env_number("REQUESTS", 3_000);
+    let requests = env_number("REQUESTS", 1_000);
     let (id, slug): (i64, String) =
         sqlx::query_as("SELECT id, slug FROM products WHERE status = 'published' ORDER BY id DESC LIMIT 1")
             .fetch_one(db.pool())

@@ -54,7 +54,10 @@ CREATE TABLE search_facts (
     -- Lower-cased, to rank an exact title match first.
     title TEXT NOT NULL
 );
-CREATE INDEX search_facts_company ON search_facts (company_id);
+-- Newest first: everything, a supplier's, a category's.
+CREATE INDEX search_facts_published ON search_facts (published_at, product_id);
+CREATE INDEX search_facts_company ON search_facts (company_id, published_at, product_id);
+CREATE INDEX search_facts_category ON search_facts (category_id, published_at, product_id);
 
 CREATE VIEW product_facts AS
 SELECT p.id AS product_id, p.company_id, p.category_id, co.country,

@@ -137,12 +137,12 @@ pub async fn home(db: &Db) -> Result<HomeData, AppError> {
     // Each verified supplier's newest product: a showcase without one seller filling it.
     let featured = product_cards(
         db,
-        "p.id IN (SELECT MAX(q.id) FROM products q JOIN companies s ON s.id = q.company_id \
-         WHERE q.status = 'published' AND s.verified_at IS NOT NULL GROUP BY q.company_id)",
-        "p.published_at DESC, p.id DESC LIMIT 8",
+        "s.product_id IN (SELECT MAX(v.product_id) FROM search_facts v WHERE v.verified = 1 GROUP BY v.company_id)",
+        8,
+        0,
     )
     .await?;
-    let newest = product_cards(db, "p.status = 'published'", "p.published_at DESC, p.id DESC LIMIT 8").await?;
+    let newest = product_cards(db, "1 = 1", 8, 0).await?;
     Ok(HomeData {
         tiles,
         featured_products: featured,
@@ -463,13 +463,9 @@ pub async fn product_page(db: &Db, public_url: &str, id: i64) -> Result<ProductP
     let detail = super::catalog::detail(db, company_id, product_id).await?;
     let supplier = supplier_summaries(db, &[company]).await?.remove(&company).ok_or(AppError::Internal)?;
     let category_trail = category_trail(db, category).await?;
-    let newest = "p.published_at DESC, p.id DESC LIMIT 6";
     let same_category =
-        product_cards(db, &format!("p.status = 'published' AND p.category_id = {category} AND p.id <> {id}"), newest)
-            .await?;
-    let same_supplier =
-        product_cards(db, &format!("p.status = 'published' AND p.company_id = {company} AND p.id <> {id}"), newest)
-            .await?;
+        product_cards(db, &format!("s.category_id = {category} AND s.product_id <> {id}"), 6, 0).await?;
+    let same_supplier = product_cards(db, &format!("s.company_id = {company} AND s.product_id <> {id}"), 6, 0).await?;
     let href = market_href(&slug, id);
     let json_ld = super::seo::product_json_ld(public_url, &href, &detail, &supplier, &category_trail);
     Ok(ProductPage {
@@ -508,14 +504,19 @@ pub enum Showing<'a> {
 
 pub const GRID_PAGE_SIZE: u32 = 24;
 
-/// Product cards for the products matching `filter` (a condition on `p`, with values the
-/// caller typed or read from the database), ordered and cut by `order` (ORDER BY … LIMIT …).
-pub async fn product_cards(db: &Db, filter: &str, order: &str) -> Result<Vec<ProductCard>, AppError> {
+/// Cards of the newest published products matching `filter` — a condition on `s`, the
+/// search facts of published products, with values the caller typed or read from the database
+/// — `limit` of them from `offset`. The ids are picked from the narrow facts (by index where
+/// `filter` names a company or category), and only those rows of the products are read.
+pub async fn product_cards(db: &Db, filter: &str, limit: u32, offset: u32) -> Result<Vec<ProductCard>, AppError> {
     // id, address, title, price from, currency, MOQ, unit, category name
     type ProductRow = (i64, String, String, i64, String, i64, String, String);
     let rows: Vec<ProductRow> = sqlx::query_as(&format!(
-        "SELECT p.id, p.slug, p.title, p.price_from, p.currency, p.moq, p.unit, c.name FROM products p \
-         JOIN categories c ON c.id = p.category_id WHERE {filter} ORDER BY {order}"
+        "SELECT p.id, p.slug, p.title, p.price_from, p.currency, p.moq, p.unit, c.name \
+         FROM (SELECT s.product_id, s.published_at FROM search_facts s WHERE {filter} \
+               ORDER BY s.published_at DESC, s.product_id DESC LIMIT {limit} OFFSET {offset}) newest \
+         JOIN products p ON p.id = newest.product_id JOIN categories c ON c.id = p.category_id \
+         ORDER BY newest.published_at DESC, newest.product_id DESC"
     ))
     .fetch_all(db.pool())
     .await?;
@@ -542,31 +543,26 @@ pub async fn product_list(db: &Db, company_id: CompanyId, showing: Showing<'_>) 
         Showing::Grid(query) => (query.category.as_str(), GRID_PAGE_SIZE, query.page.max(1), &[][..]),
     };
     // Ids are integers (from the database, or parsed as such): listing them inline is injection-free.
-    let mut filter = format!("p.company_id = {} AND p.status = 'published'", company_id.get());
+    let mut filter = format!("s.company_id = {}", company_id.get());
     if !picks.is_empty() {
         let ids = picks.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        filter.push_str(&format!(" AND p.id IN ({ids})"));
+        filter.push_str(&format!(" AND s.product_id IN ({ids})"));
     } else if !category.is_empty() {
         let ids = super::catalog::category_subtree(db, category).await?;
         let ids =
             if ids.is_empty() { "0".to_string() } else { ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",") };
-        filter.push_str(&format!(" AND p.category_id IN ({ids})"));
+        filter.push_str(&format!(" AND s.category_id IN ({ids})"));
     }
     let total: i64 =
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM products p WHERE {filter}")).fetch_one(db.pool()).await?;
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM search_facts s WHERE {filter}")).fetch_one(db.pool()).await?;
     let pages = (total as u32).div_ceil(limit).max(1);
     let page = page.min(pages);
-    let cards = product_cards(
-        db,
-        &filter,
-        &format!("p.published_at DESC, p.id DESC LIMIT {limit} OFFSET {}", (page - 1) * limit),
-    )
-    .await?;
+    let cards = product_cards(db, &filter, limit, (page - 1) * limit).await?;
     // Only a grid offers a category filter: a featured block does without the query.
     let categories: Vec<(String, String)> = if is_grid {
         sqlx::query_as(
-            "SELECT DISTINCT c.slug, c.name FROM products p JOIN categories c ON c.id = p.category_id \
-             WHERE p.company_id = $1 AND p.status = 'published' ORDER BY c.name",
+            "SELECT c.slug, c.name FROM categories c \
+             WHERE c.id IN (SELECT DISTINCT s.category_id FROM search_facts s WHERE s.company_id = $1) ORDER BY c.name",
         )
         .bind(company_id.get())
         .fetch_all(db.pool())

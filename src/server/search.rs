@@ -336,22 +336,41 @@ type HitRow = (
 async fn run_once(db: &Db, taxonomy: &Taxonomy, mut search: ProductSearch) -> Result<SearchResults, AppError> {
     search.q = clip_query(&search.q);
     let plan = Plan::new(&search, db.backend(), taxonomy);
-    let facet_sql = plan.facet_sql();
-    let rows: Vec<FacetRow> =
-        plan.args(false).into_iter().fold(sqlx::query_as(&facet_sql), |q, a| q.bind(a)).fetch_all(db.pool()).await?;
+    // The page's ids are asked for beside the facets, on a second connection, unless the
+    // page's order needs what the facets find (the main currency, for a price sort).
+    let price_sort = matches!(search.sort, SearchSort::PriceLow | SearchSort::PriceHigh);
+    let (rows, early_ids) = if price_sort && search.currency.is_none() {
+        (facet_rows(db, &plan).await?, None)
+    } else {
+        let (rows, ids) = tokio::try_join!(facet_rows(db, &plan), page_ids(db, &plan, search.currency))?;
+        (rows, Some(ids))
+    };
     let facets = facets(&search, taxonomy, &rows);
     let total: u64 = rows.iter().filter(|r| r.0 == "category").map(|r| r.2.max(0) as u64).sum();
     let pages = total.div_ceil(u64::from(PAGE_SIZE)).min(u64::from(crate::domain::search::MAX_PAGE)) as u32;
-    if search.page > pages.max(1) {
-        search.page = pages.max(1);
-    }
+    let ids = match early_ids {
+        Some(ids) if search.page <= pages.max(1) => ids,
+        _ => {
+            // Past the last page, the last page is shown.
+            search.page = search.page.min(pages.max(1));
+            page_ids(db, &Plan::new(&search, db.backend(), taxonomy), facets.price_currency).await?
+        }
+    };
     let plan = Plan::new(&search, db.backend(), taxonomy);
-    let page_sql = plan.page_sql(facets.price_currency);
-    let ids: Vec<(i64,)> =
-        plan.args(true).into_iter().fold(sqlx::query_as(&page_sql), |q, a| q.bind(a)).fetch_all(db.pool()).await?;
-    let ids: Vec<i64> = ids.into_iter().map(|r| r.0).collect();
     let hits = hits(db, &plan, taxonomy, &ids).await?;
     Ok(SearchResults { search, hits, total, pages, facets, corrected_from: None })
+}
+
+async fn facet_rows(db: &Db, plan: &Plan<'_>) -> Result<Vec<FacetRow>, AppError> {
+    let sql = plan.facet_sql();
+    Ok(plan.args(false).into_iter().fold(sqlx::query_as(&sql), |q, a| q.bind(a)).fetch_all(db.pool()).await?)
+}
+
+async fn page_ids(db: &Db, plan: &Plan<'_>, price_currency: Option<Currency>) -> Result<Vec<i64>, AppError> {
+    let sql = plan.page_sql(price_currency);
+    let rows: Vec<(i64,)> =
+        plan.args(true).into_iter().fold(sqlx::query_as(&sql), |q, a| q.bind(a)).fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
 /// The page's products in full, in the page's order.
