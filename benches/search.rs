@@ -146,15 +146,20 @@ async fn measure(db: Db, url: &str) {
     for (label, facets) in [("text only", ""), ("text + facets", FACETS)] {
         let mut samples = Vec::new();
         let mut hits = 0;
+        // Per query: its slowest time and how many results it has.
+        let mut per_query: Vec<(Duration, &str, u64)> = QUERIES.iter().map(|q| (Duration::ZERO, *q, 0)).collect();
         for round in 0..=rounds {
-            for q in QUERIES {
+            for (n, q) in QUERIES.iter().enumerate() {
                 let search = ProductSearch::from_query(&format!("q={}&{facets}", urlencoding::encode(q)));
                 let started = Instant::now();
                 let results = search::run(&db, search).await.expect("search");
                 // The first round warms the caches and is not counted.
                 if round > 0 {
-                    samples.push(started.elapsed());
+                    let took = started.elapsed();
+                    samples.push(took);
                     hits += results.total;
+                    per_query[n].0 = per_query[n].0.max(took);
+                    per_query[n].2 = results.total;
                 }
             }
         }
@@ -163,6 +168,10 @@ async fn measure(db: Db, url: &str) {
             percentiles(samples),
             hits / (rounds as u64 * 50)
         );
+        per_query.sort_by(|a, b| b.0.cmp(&a.0));
+        let slowest: Vec<String> =
+            per_query.iter().take(5).map(|(took, q, n)| format!("{q:?} {:.0} ms ({n} results)", ms(*took))).collect();
+        println!("  slowest: {}", slowest.join(", "));
     }
 
     let concurrency = env_number("CONCURRENCY", 32);

@@ -288,9 +288,18 @@ fn match_expression(backend: Backend, words: &[String]) -> Option<String> {
     if words.is_empty() {
         return None;
     }
+    // A single letter is a whole word ("t" of "t-shirt"): as a prefix it would match a
+    // large part of the vocabulary.
+    let prefix = |w: &String| w.chars().nth(1).is_some();
     Some(match backend {
-        Backend::Sqlite => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
-        Backend::Postgres => words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+        Backend::Sqlite => words
+            .iter()
+            .map(|w| if prefix(w) { format!("\"{w}\"*") } else { format!("\"{w}\"") })
+            .collect::<Vec<_>>()
+            .join(" "),
+        Backend::Postgres => {
+            words.iter().map(|w| if prefix(w) { format!("{w}:*") } else { w.clone() }).collect::<Vec<_>>().join(" & ")
+        }
     })
 }
 
@@ -689,9 +698,9 @@ mod tests {
 
     #[test]
     fn match_expressions_quote_every_word() {
-        let words = vec!["steel".to_string(), "bott".to_string()];
-        assert_eq!(match_expression(Backend::Sqlite, &words).unwrap(), r#""steel"* "bott"*"#);
-        assert_eq!(match_expression(Backend::Postgres, &words).unwrap(), "steel:* & bott:*");
+        let words = vec!["steel".to_string(), "bott".to_string(), "t".to_string()];
+        assert_eq!(match_expression(Backend::Sqlite, &words).unwrap(), r#""steel"* "bott"* "t""#);
+        assert_eq!(match_expression(Backend::Postgres, &words).unwrap(), "steel:* & bott:* & t");
         assert_eq!(match_expression(Backend::Sqlite, &[]), None);
     }
 
