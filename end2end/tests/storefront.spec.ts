@@ -82,6 +82,9 @@ async function publish(page: Page) {
 }
 
 test("a supplier builds, previews and publishes a storefront that buyers see exactly as published", async ({ page, browser }, info) => {
+  // The longest flow of the suite (onboarding, a dozen blocks, publishing, a buyer's visit):
+  // three times the default budget, so a busy machine does not fail it.
+  test.slow();
   await signUp(page, { kind: "supplier", company: "Atlas Bolt Works", name: "Iris Stahl", email: uniqueEmail("builder") });
   await page.goto("/supplier/storefront");
   await page.getByRole("button", { name: "Publish", exact: true }).click();

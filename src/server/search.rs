@@ -581,6 +581,7 @@ async fn correct(db: &Db, words: &[String]) -> Result<Option<String>, AppError> 
         let best = candidates(db, word)
             .await?
             .into_iter()
+            .filter(|(candidate, _)| candidate.chars().count().abs_diff(word.chars().count()) <= budget)
             .map(|(candidate, weight)| (strsim::osa_distance(word, &candidate), std::cmp::Reverse(weight), candidate))
             .filter(|(distance, _, _)| *distance <= budget)
             .min();
@@ -598,11 +599,9 @@ async fn correct(db: &Db, words: &[String]) -> Result<Option<String>, AppError> 
 /// Does any indexed word start with `word`?
 async fn is_known_prefix(db: &Db, word: &str) -> Result<bool, AppError> {
     let found: Option<(i64,)> = match db.backend() {
-        // Range bounds let FTS5's vocabulary table seek instead of scanning.
         Backend::Sqlite => {
-            sqlx::query_as("SELECT 1 FROM product_vocab WHERE term >= $1 AND term < $2 LIMIT 1")
-                .bind(word)
-                .bind(format!("{word}\u{10FFFF}"))
+            sqlx::query_as("SELECT rowid FROM product_fts WHERE product_fts MATCH $1 LIMIT 1")
+                .bind(format!("\"{word}\"*"))
                 .fetch_optional(db.pool())
                 .await?
         }
@@ -616,19 +615,19 @@ async fn is_known_prefix(db: &Db, word: &str) -> Result<bool, AppError> {
     Ok(found.is_some())
 }
 
-/// Indexed words that may be what `word` meant, with a weight preferring common ones.
+/// Indexed words that may be what `word` meant, with a weight preferring likelier ones.
 async fn candidates(db: &Db, word: &str) -> Result<Vec<(String, i64)>, AppError> {
-    let length = word.chars().count() as i64;
-    let budget = typo_budget(word) as i64;
     Ok(match db.backend() {
+        // The vocabulary is read by range, words with the same first letter only: reading all
+        // of it means walking the whole index. (A wrong first letter is the rarer typo.)
         Backend::Sqlite => {
-            sqlx::query_as(
-                "SELECT term, doc FROM product_vocab WHERE length(term) BETWEEN $1 AND $2 ORDER BY doc DESC LIMIT 5000",
-            )
-            .bind(length - budget)
-            .bind(length + budget)
-            .fetch_all(db.pool())
-            .await?
+            let first: String = word.chars().take(1).collect();
+            let next = first.chars().next().and_then(|c| char::from_u32(c as u32 + 1)).unwrap_or(char::MAX);
+            sqlx::query_as("SELECT term, 0 FROM product_vocab WHERE term >= $1 AND term < $2")
+                .bind(first)
+                .bind(next.to_string())
+                .fetch_all(db.pool())
+                .await?
         }
         Backend::Postgres => {
             sqlx::query_as(
