@@ -120,7 +120,7 @@ async fn a_product_with_variants_and_tiers_is_created_edited_and_published() {
         assert_eq!(detail.terms.unit_price(600).unwrap().minor(), 390);
         assert_eq!(detail.terms.line_total(1000).unwrap().minor(), 360_000);
         assert_eq!(detail.variants.len(), 3);
-        assert_eq!(detail.category_path, "Apparel & Textiles › Men's Clothing › Men's Shirts");
+        assert_eq!(detail.category_path(), "Apparel & Textiles › Men's Clothing › Men's Shirts");
         assert!(detail.description_html.contains("<strong>organic</strong>"));
 
         // An edit: a fourth variant, a stock change and a removed specification.

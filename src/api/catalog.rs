@@ -168,7 +168,8 @@ pub struct ProductDetail {
     pub status: ProductStatus,
     /// Sanitized HTML of the Markdown description.
     pub description_html: String,
-    pub category_path: String,
+    /// Its category and those above it, top first.
+    pub category_trail: Vec<crate::api::session::CategoryLink>,
     pub images: Vec<ImageRef>,
     pub unit: Unit,
     pub origin: String,
@@ -181,6 +182,13 @@ pub struct ProductDetail {
     pub supplier_name: String,
     pub supplier_slug: String,
     pub supplier_verified: bool,
+}
+
+impl ProductDetail {
+    /// "Top › Middle › Category".
+    pub fn category_path(&self) -> String {
+        self.category_trail.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(" › ")
+    }
 }
 
 #[server(endpoint = "catalog/list")]

@@ -226,8 +226,6 @@ pub struct ProductPage {
     pub href: String,
     pub canonical_url: String,
     pub supplier: crate::api::compare::SupplierSummary,
-    /// The product's category and those above it, top first.
-    pub category_trail: Vec<CategoryLink>,
     pub same_category: Vec<ProductCard>,
     pub same_supplier: Vec<ProductCard>,
     /// schema.org `Product` and `BreadcrumbList`, ready for a JSON-LD script element.

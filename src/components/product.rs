@@ -242,7 +242,7 @@ pub fn ProductSheet(
                 })}
             </div>
             <div class="product-summary">
-                <p class="muted">{detail.category_path.clone()}</p>
+                <p class="muted">{detail.category_path()}</p>
                 <h1 id="product-title">{title.clone()}</h1>
                 <p class="product-supplier">
                     "Sold by "<a href=format!("/s/{}", detail.supplier_slug)>{detail.supplier_name.clone()}</a>

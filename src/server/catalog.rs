@@ -9,6 +9,7 @@ use crate::api::catalog::{
     VariantStock, VariantView,
 };
 use crate::api::media::MediaPurpose;
+use crate::api::session::CategoryLink;
 use crate::domain::product::{
     Customization, MAX_IMAGES, ProductInput, ProductStatus, Shipping, Sku, Unit, VariantInput,
 };
@@ -51,35 +52,92 @@ pub async fn categories(db: &Db) -> Result<Vec<CategoryOption>, AppError> {
     Ok(options)
 }
 
-/// "Top › Middle › Category" for one category (the taxonomy has three levels), without
-/// reading the whole taxonomy: product pages ask for it on every view.
-async fn category_path(db: &Db, slug: &str) -> Result<String, AppError> {
-    let names: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT c.name, p.name, g.name FROM categories c LEFT JOIN categories p ON p.id = c.parent_id \
-         LEFT JOIN categories g ON g.id = p.parent_id WHERE c.slug = $1",
+/// A category and those above it, top first (the taxonomy has three levels), without reading
+/// the whole taxonomy: product pages ask for it on every view.
+pub async fn category_trail(db: &Db, slug: &str) -> Result<Vec<CategoryLink>, AppError> {
+    // The category's slug and name, then its parent's and the top one's where there are.
+    type TrailRow = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+    let trail: Option<TrailRow> = sqlx::query_as(
+        "SELECT c.slug, c.name, p.slug, p.name, g.slug, g.name FROM categories c \
+         LEFT JOIN categories p ON p.id = c.parent_id LEFT JOIN categories g ON g.id = p.parent_id WHERE c.slug = $1",
     )
     .bind(slug)
     .fetch_optional(db.pool())
     .await?;
-    Ok(names
-        .map(|(name, parent, grandparent)| {
-            [grandparent, parent, Some(name)].into_iter().flatten().collect::<Vec<_>>().join(" › ")
+    Ok(trail
+        .map(|(slug, name, parent_slug, parent, top_slug, top)| {
+            let link = |slug: Option<String>, name: Option<String>| Some(CategoryLink { slug: slug?, name: name? });
+            [link(top_slug, top), link(parent_slug, parent), link(Some(slug), Some(name))]
+                .into_iter()
+                .flatten()
+                .collect()
         })
         .unwrap_or_default())
 }
 
-/// The ids of a category and everything under it.
-pub async fn category_subtree(db: &Db, slug: &str) -> Result<Vec<i64>, AppError> {
-    let rows: Vec<(i64, Option<i64>, String)> =
-        sqlx::query_as("SELECT id, parent_id, slug FROM categories").fetch_all(db.pool()).await?;
-    let mut ids: Vec<i64> = rows.iter().filter(|r| r.2 == slug).map(|r| r.0).collect();
-    let mut n = 0;
-    while n < ids.len() {
-        let parent = ids[n];
-        ids.extend(rows.iter().filter(|r| r.1 == Some(parent)).map(|r| r.0));
-        n += 1;
+/// The whole taxonomy (a few hundred rows), for walking it in memory.
+pub struct Taxonomy(Vec<CategoryRow>);
+
+pub struct CategoryRow {
+    pub id: i64,
+    pub parent: Option<i64>,
+    pub slug: String,
+    pub name: String,
+}
+
+impl Taxonomy {
+    pub fn rows(&self) -> &[CategoryRow] {
+        &self.0
     }
-    Ok(ids)
+
+    pub async fn load(db: &Db) -> Result<Taxonomy, AppError> {
+        let rows: Vec<(i64, Option<i64>, String, String)> =
+            sqlx::query_as("SELECT id, parent_id, slug, name FROM categories ORDER BY position, name")
+                .fetch_all(db.pool())
+                .await?;
+        Ok(Taxonomy(rows.into_iter().map(|(id, parent, slug, name)| CategoryRow { id, parent, slug, name }).collect()))
+    }
+
+    pub fn by_slug(&self, slug: &str) -> Option<&CategoryRow> {
+        self.0.iter().find(|c| c.slug == slug)
+    }
+
+    pub fn by_id(&self, id: i64) -> Option<&CategoryRow> {
+        self.0.iter().find(|c| c.id == id)
+    }
+
+    pub fn subtree(&self, id: i64) -> Vec<i64> {
+        let mut ids = vec![id];
+        let mut n = 0;
+        while n < ids.len() {
+            let parent = ids[n];
+            ids.extend(self.0.iter().filter(|c| c.parent == Some(parent)).map(|c| c.id));
+            n += 1;
+        }
+        ids
+    }
+
+    /// The category and those above it, top first.
+    pub fn trail(&self, id: i64) -> Vec<&CategoryRow> {
+        let mut trail: Vec<&CategoryRow> = Vec::new();
+        let mut next = self.by_id(id);
+        while let Some(row) = next {
+            trail.insert(0, row);
+            next = row.parent.and_then(|p| self.by_id(p));
+        }
+        trail
+    }
+
+    /// Of `id` and those above it, the one directly under `parent` (a top-level one for `None`).
+    pub fn ancestor_under(&self, id: i64, parent: Option<i64>) -> Option<&CategoryRow> {
+        self.trail(id).into_iter().find(|c| c.parent == parent)
+    }
+}
+
+/// The ids of a category and everything under it (none for an unknown one).
+pub async fn category_subtree(db: &Db, slug: &str) -> Result<Vec<i64>, AppError> {
+    let taxonomy = Taxonomy::load(db).await?;
+    Ok(taxonomy.by_slug(slug).map(|c| taxonomy.subtree(c.id)).unwrap_or_default())
 }
 
 // id, title, status, category name, price from, currency, moq, unit, updated, takedown reason
@@ -929,13 +987,13 @@ pub async fn detail(db: &Db, company_id: CompanyId, product: ProductId) -> Resul
             .bind(company_id.get())
             .fetch_one(db.pool())
             .await?;
-    let category_path = category_path(db, &input.category).await?;
+    let category_trail = category_trail(db, &input.category).await?;
     Ok(ProductDetail {
         id: product,
         title: input.title,
         status: meta.status,
         description_html: super::markdown::to_safe_html(&input.description),
-        category_path,
+        category_trail,
         images: images(db, product).await?,
         unit: input.unit,
         origin: input.origin.name().to_string(),

@@ -153,28 +153,6 @@ pub async fn home(db: &Db) -> Result<HomeData, AppError> {
     })
 }
 
-/// A category and those above it, top first.
-async fn category_trail(db: &Db, id: i64) -> Result<Vec<CategoryLink>, AppError> {
-    // The category's slug and name, then its parent's and the top one's where there are.
-    type TrailRow = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
-    let trail: Option<TrailRow> = sqlx::query_as(
-        "SELECT c.slug, c.name, p.slug, p.name, g.slug, g.name FROM categories c \
-         LEFT JOIN categories p ON p.id = c.parent_id LEFT JOIN categories g ON g.id = p.parent_id WHERE c.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(trail
-        .map(|(slug, name, parent_slug, parent, top_slug, top)| {
-            let link = |slug: Option<String>, name: Option<String>| Some(CategoryLink { slug: slug?, name: name? });
-            [link(top_slug, top), link(parent_slug, parent), link(Some(slug), Some(name))]
-                .into_iter()
-                .flatten()
-                .collect()
-        })
-        .unwrap_or_default())
-}
-
 /// Suppliers listed in a category page: the verified first.
 const CATEGORY_SUPPLIERS: i64 = 12;
 
@@ -182,7 +160,7 @@ pub async fn category(db: &Db, public_url: &str, slug: &str) -> Result<CategoryP
     let id: Option<i64> =
         sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1").bind(slug).fetch_optional(db.pool()).await?;
     let id = id.ok_or_else(|| AppError::not_found("category"))?;
-    let trail = category_trail(db, id).await?;
+    let trail = super::catalog::category_trail(db, slug).await?;
     let category = trail.last().cloned().ok_or(AppError::Internal)?;
     let children: Vec<(String, String)> =
         sqlx::query_as("SELECT slug, name FROM categories WHERE parent_id = $1 ORDER BY position, name")
@@ -462,18 +440,16 @@ pub async fn product_page(db: &Db, public_url: &str, id: i64) -> Result<ProductP
     let product_id = crate::domain::ProductId::new(id).map_err(|_| AppError::Internal)?;
     let detail = super::catalog::detail(db, company_id, product_id).await?;
     let supplier = supplier_summaries(db, &[company]).await?.remove(&company).ok_or(AppError::Internal)?;
-    let category_trail = category_trail(db, category).await?;
     let same_category =
         product_cards(db, &format!("s.category_id = {category} AND s.product_id <> {id}"), 6, 0).await?;
     let same_supplier = product_cards(db, &format!("s.company_id = {company} AND s.product_id <> {id}"), 6, 0).await?;
     let href = market_href(&slug, id);
-    let json_ld = super::seo::product_json_ld(public_url, &href, &detail, &supplier, &category_trail);
+    let json_ld = super::seo::product_json_ld(public_url, &href, &detail, &supplier);
     Ok(ProductPage {
         canonical_url: format!("{public_url}{href}"),
         href,
         detail,
         supplier,
-        category_trail,
         same_category,
         same_supplier,
         json_ld,

@@ -12,7 +12,7 @@
 //! other values in the SQL are typed values from `ProductSearch` (integers, currency and
 //! country codes, fixed choices) or ids read from the database, so they are written inline.
 
-use super::catalog::main_images;
+use super::catalog::{Taxonomy, main_images};
 use super::db::{Backend, Db};
 use super::market::country_name;
 use crate::api::search::{FacetCount, Facets, SearchHit, SearchResults, Suggestion};
@@ -25,61 +25,6 @@ use crate::domain::search::{
 use crate::domain::{Currency, Money};
 use crate::error::AppError;
 use std::collections::HashMap;
-
-/// The taxonomy (a few hundred rows), read once per search.
-struct Taxonomy(Vec<CategoryRow>);
-
-struct CategoryRow {
-    id: i64,
-    parent: Option<i64>,
-    slug: String,
-    name: String,
-}
-
-impl Taxonomy {
-    async fn load(db: &Db) -> Result<Taxonomy, AppError> {
-        let rows: Vec<(i64, Option<i64>, String, String)> =
-            sqlx::query_as("SELECT id, parent_id, slug, name FROM categories ORDER BY position, name")
-                .fetch_all(db.pool())
-                .await?;
-        Ok(Taxonomy(rows.into_iter().map(|(id, parent, slug, name)| CategoryRow { id, parent, slug, name }).collect()))
-    }
-
-    fn by_slug(&self, slug: &str) -> Option<&CategoryRow> {
-        self.0.iter().find(|c| c.slug == slug)
-    }
-
-    fn by_id(&self, id: i64) -> Option<&CategoryRow> {
-        self.0.iter().find(|c| c.id == id)
-    }
-
-    fn subtree(&self, id: i64) -> Vec<i64> {
-        let mut ids = vec![id];
-        let mut n = 0;
-        while n < ids.len() {
-            let parent = ids[n];
-            ids.extend(self.0.iter().filter(|c| c.parent == Some(parent)).map(|c| c.id));
-            n += 1;
-        }
-        ids
-    }
-
-    /// The category and those above it, top first.
-    fn trail(&self, id: i64) -> Vec<&CategoryRow> {
-        let mut trail: Vec<&CategoryRow> = Vec::new();
-        let mut next = self.by_id(id);
-        while let Some(row) = next {
-            trail.insert(0, row);
-            next = row.parent.and_then(|p| self.by_id(p));
-        }
-        trail
-    }
-
-    /// Of `id` and those above it, the one directly under `parent` (a top-level one for `None`).
-    fn ancestor_under(&self, id: i64, parent: Option<i64>) -> Option<&CategoryRow> {
-        self.trail(id).into_iter().find(|c| c.parent == parent)
-    }
-}
 
 /// Unit-price limits in minor units, 1-2-5 steps: the price facet picks the few that divide
 /// the results well, in whatever currency.
@@ -465,7 +410,7 @@ fn facets(search: &ProductSearch, taxonomy: &Taxonomy, rows: &[FacetRow]) -> Fac
         }
     }
     let categories = taxonomy
-        .0
+        .rows()
         .iter()
         .filter(|c| per_child.contains_key(&c.id))
         .map(|c| FacetCount { value: c.slug.clone(), label: c.name.clone(), count: per_child[&c.id] })
@@ -651,7 +596,7 @@ pub async fn suggest(db: &Db, q: &str) -> Result<Vec<Suggestion>, AppError> {
     }
     let taxonomy = Taxonomy::load(db).await?;
     let mut out: Vec<Suggestion> = taxonomy
-        .0
+        .rows()
         .iter()
         .filter(|c| {
             let name = c.name.to_lowercase();

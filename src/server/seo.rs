@@ -2,7 +2,6 @@
 
 use crate::api::catalog::ProductDetail;
 use crate::api::compare::SupplierSummary;
-use crate::api::session::CategoryLink;
 use serde_json::{Value, json};
 
 /// JSON for a `<script type="application/ld+json">`: `<` is escaped so no text in it can
@@ -24,13 +23,7 @@ pub fn breadcrumbs(steps: &[(String, String)]) -> Value {
 
 /// A `Product` with an `AggregateOffer` whose offers are the price tiers, each priced per
 /// unit for its quantity range; and the page's `BreadcrumbList`.
-pub fn product_json_ld(
-    base: &str,
-    href: &str,
-    detail: &ProductDetail,
-    supplier: &SupplierSummary,
-    trail: &[CategoryLink],
-) -> String {
+pub fn product_json_ld(base: &str, href: &str, detail: &ProductDetail, supplier: &SupplierSummary) -> String {
     let terms = &detail.terms;
     let currency = terms.currency.code();
     let prices: Vec<i64> = terms.tiers.iter().map(|t| t.unit_price.minor()).collect();
@@ -63,7 +56,7 @@ pub fn product_json_ld(
         "name": detail.title,
         "url": url,
         "sku": detail.variants.first().map(|v| v.sku.clone()),
-        "category": detail.category_path,
+        "category": detail.category_path(),
         "image": detail.images.iter().map(|i| format!("{base}{}", i.src(u32::MAX))).collect::<Vec<_>>(),
         "brand": { "@type": "Brand", "name": supplier.name },
         "offers": {
@@ -77,7 +70,7 @@ pub fn product_json_ld(
         },
     });
     let mut steps: Vec<(String, String)> = vec![(format!("{base}/search"), "All products".to_string())];
-    steps.extend(trail.iter().map(|c| (format!("{base}/c/{}", c.slug), c.name.clone())));
+    steps.extend(detail.category_trail.iter().map(|c| (format!("{base}/c/{}", c.slug), c.name.clone())));
     steps.push((url, detail.title.clone()));
     script_text(&json!([product, breadcrumbs(&steps)]))
 }

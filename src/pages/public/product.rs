@@ -71,7 +71,7 @@ fn ProductMeta(page: ProductPage) -> impl IntoView {
 
 #[component]
 fn ProductContent(page: ProductPage, pricing: Pricing) -> impl IntoView {
-    let ProductPage { detail, supplier, category_trail, same_category, same_supplier, compared, .. } = page;
+    let ProductPage { detail, supplier, same_category, same_supplier, compared, .. } = page;
     let product_id = detail.id.get();
     let title = detail.title.clone();
     let more_from = format!("More from {}", supplier.name);
@@ -80,7 +80,7 @@ fn ProductContent(page: ProductPage, pricing: Pricing) -> impl IntoView {
             <nav aria-label="Breadcrumb" class="breadcrumbs">
                 <ol>
                     <li><a href="/search">"All products"</a></li>
-                    {category_trail.iter().map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name.clone()}</a></li> }).collect_view()}
+                    {detail.category_trail.iter().map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name.clone()}</a></li> }).collect_view()}
                     <li aria-current="page">{title}</li>
                 </ol>
             </nav>
