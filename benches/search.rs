@@ -168,7 +168,7 @@ async fn measure(db: Db, url: &str) {
             percentiles(samples),
             hits / (rounds as u64 * 50)
         );
-        per_query.sort_by(|a, b| b.0.cmp(&a.0));
+        per_query.sort_by_key(|q| std::cmp::Reverse(q.0));
         let slowest: Vec<String> =
             per_query.iter().take(5).map(|(took, q, n)| format!("{q:?} {:.0} ms ({n} results)", ms(*took))).collect();
         println!("  slowest: {}", slowest.join(", "));

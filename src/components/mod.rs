@@ -1,6 +1,7 @@
 //! Reusable UI pieces shared by the pages.
 
 pub mod cards;
+pub mod facet;
 pub mod form;
 pub mod icons;
 pub mod layout;

@@ -26,6 +26,10 @@ use crate::domain::{Currency, Money};
 use crate::error::AppError;
 use std::collections::HashMap;
 
+/// SQLite's relevance: BM25 weighing title 10, category 4, supplier 3, specifications 2,
+/// description 1 (lower is better).
+const SQLITE_RANK: &str = "bm25(product_fts, 10.0, 4.0, 3.0, 2.0, 1.0)";
+
 /// Unit-price limits in minor units, 1-2-5 steps: the price facet picks the few that divide
 /// the results well, in whatever currency.
 fn price_series() -> Vec<i64> {
@@ -98,8 +102,7 @@ impl<'a> Plan<'a> {
             (Some(_), Backend::Sqlite) => (
                 "product_fts f CROSS JOIN search_facts s".to_string(),
                 " AND s.product_id = f.rowid AND product_fts MATCH $1".to_string(),
-                // Title, category, supplier, specifications, description.
-                "bm25(product_fts, 10.0, 4.0, 3.0, 2.0, 1.0)".to_string(),
+                SQLITE_RANK.to_string(),
             ),
             (Some(_), Backend::Postgres) => (
                 "product_search ps JOIN search_facts s ON s.product_id = ps.product_id \
@@ -615,18 +618,17 @@ pub async fn suggest(db: &Db, q: &str) -> Result<Vec<Suggestion>, AppError> {
         Backend::Postgres => words.iter().map(|w| format!("{w}:*A")).collect::<Vec<_>>().join(" & "),
     };
     let sql = match db.backend() {
-        Backend::Sqlite => {
+        Backend::Sqlite => format!(
             "SELECT p.id, p.slug, p.title, co.name FROM product_fts f CROSS JOIN products p \
              JOIN companies co ON co.id = p.company_id WHERE p.id = f.rowid AND product_fts MATCH $1 \
-             ORDER BY bm25(product_fts, 10.0, 4.0, 3.0, 2.0, 1.0) LIMIT 8"
-        }
-        Backend::Postgres => {
-            "SELECT p.id, p.slug, p.title, co.name FROM product_search s JOIN products p ON p.id = s.product_id \
-             JOIN companies co ON co.id = p.company_id CROSS JOIN to_tsquery('simple', $1) tq \
-             WHERE s.document @@ tq ORDER BY ts_rank_cd(s.document, tq) DESC, p.id LIMIT 8"
-        }
+             ORDER BY {SQLITE_RANK} LIMIT 8"
+        ),
+        Backend::Postgres => "SELECT p.id, p.slug, p.title, co.name FROM product_search s \
+             JOIN products p ON p.id = s.product_id JOIN companies co ON co.id = p.company_id \
+             CROSS JOIN to_tsquery('simple', $1) tq WHERE s.document @@ tq ORDER BY ts_rank_cd(s.document, tq) DESC, p.id LIMIT 8"
+            .to_string(),
     };
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(sql).bind(title_match).fetch_all(db.pool()).await?;
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(&sql).bind(title_match).fetch_all(db.pool()).await?;
     out.extend(rows.into_iter().map(|(id, slug, title, supplier)| Suggestion {
         label: title,
         detail: supplier,

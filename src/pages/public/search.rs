@@ -3,6 +3,7 @@
 //! links, the quantity and price are a GET form, and every link goes back to page 1.
 
 use crate::api::search::{FacetCount, SearchHit, SearchResults, search_products};
+use crate::components::facet::facet_link;
 use crate::components::notice::Notice;
 use crate::components::page::{Page, Pagination};
 use crate::components::product::CompareToggle;
@@ -201,14 +202,7 @@ fn facet_list<T: Clone + PartialEq + 'static>(
         .map(|f| {
             let active = chosen.as_ref() == Some(&f.value);
             let href = if active { link(None) } else { link(Some(f.value.clone())) };
-            view! {
-                <li>
-                    <a href=href class="facet" class:facet-active=active aria-current=active.then_some("true")>
-                        <span>{f.label}</span>
-                        <span class="facet-count">{group_thousands(&f.count.to_string())}</span>
-                    </a>
-                </li>
-            }
+            facet_link(f.label, Some(f.count), active, href)
         })
         .collect_view()
 }

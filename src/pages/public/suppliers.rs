@@ -4,6 +4,7 @@
 
 use crate::api::market::{SupplierFilters, SupplierSearch, search_suppliers};
 use crate::components::cards::SupplierGrid;
+use crate::components::facet::facet_link;
 use crate::components::page::{Page, Pagination};
 use crate::components::seo::SocialMeta;
 use crate::domain::money::group_thousands;
@@ -25,17 +26,6 @@ pub fn SuppliersPage() -> impl IntoView {
     }
 }
 
-fn facet(label: String, count: Option<u64>, active: bool, href: String) -> impl IntoView {
-    view! {
-        <li>
-            <a href=href class="facet" class:facet-active=active aria-current=active.then_some("true")>
-                <span>{label}</span>
-                {count.map(|n| view! { <span class="facet-count">{group_thousands(&n.to_string())}</span> })}
-            </a>
-        </li>
-    }
-}
-
 #[component]
 fn Directory(search: SupplierSearch) -> impl IntoView {
     let filters = search.filters();
@@ -54,10 +44,10 @@ fn Directory(search: SupplierSearch) -> impl IntoView {
         .map(|c| {
             let active = search.country.as_deref() == Some(c.code.as_str());
             let code = if active { String::new() } else { c.code.clone() };
-            facet(c.name.clone(), Some(c.count as u64), active, filters.with(|f| f.country = code).href())
+            facet_link(c.name.clone(), Some(c.count as u64), active, filters.with(|f| f.country = code).href())
         })
         .collect_view();
-    let verified = facet(
+    let verified = facet_link(
         "Verified suppliers".to_string(),
         Some(search.verified_count),
         search.verified,
@@ -69,7 +59,7 @@ fn Directory(search: SupplierSearch) -> impl IntoView {
         .map(|(years, n)| {
             let active = search.min_years == Some(*years);
             let choice = (!active).then_some(*years);
-            facet(
+            facet_link(
                 format!("{years}+ years in business"),
                 Some(*n),
                 active,
