@@ -130,10 +130,11 @@ pub fn SearchView(
             </header>
             <Notice/>
             {corrected}
-            <div class="with-sidebar">
+            <div class="with-sidebar results-first">
                 <FacetPanel search=search.clone() facets/>
                 <div class="search-main">
                     <div class="results-bar">
+                        <a class="btn btn-secondary btn-sm filters-link" href="#filters">"Filters"</a>
                         <ul class="chips" role="list" aria-label="Filters in use">{chips}</ul>
                         <SortForm search=search.clone()/>
                     </div>
@@ -274,7 +275,7 @@ fn FacetPanel(search: ProductSearch, facets: crate::api::search::Facets) -> impl
     };
     let currencies: Vec<Currency> = facets.currencies.iter().filter_map(|c| c.value.parse().ok()).collect();
     view! {
-        <aside class="sidebar search-facets" aria-label="Filters">
+        <aside class="sidebar search-facets" id="filters" aria-label="Filters">
             <QuantityForm search=search.clone() currencies price_currency/>
             <FacetGroup title="Category" id="facet-category">{categories}</FacetGroup>
             <FacetGroup title="Supplier country" id="facet-country">{countries}</FacetGroup>

@@ -125,8 +125,8 @@ fn Directory(search: SupplierSearch) -> impl IntoView {
                 {hidden}
                 <button class="btn btn-primary" type="submit">"Search suppliers"</button>
             </form>
-            <div class="with-sidebar">
-                <aside class="sidebar search-facets" aria-label="Filters">
+            <div class="with-sidebar results-first">
+                <aside class="sidebar search-facets" id="filters" aria-label="Filters">
                     <section class="facet-group" aria-labelledby="facet-trust">
                         <h2 id="facet-trust" class="sidebar-title">"Trust"</h2>
                         <ul class="facets" role="list">{verified}{years}</ul>
