@@ -153,12 +153,25 @@ mod browser {
         }
     }
 
+    thread_local! {
+        /// Counts the requests for results, so that only the latest one is shown: a buyer who
+        /// clicks again before the page updates gets what they clicked last, as with full loads.
+        static LATEST: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+
     async fn swap(href: &str, push: bool) -> bool {
         let document = document();
         let Some(current) = document.get_element_by_id("search") else { return false };
         let _ = current.set_attribute("aria-busy", "true");
+        let request = LATEST.with(|latest| {
+            latest.set(latest.get() + 1);
+            latest.get()
+        });
         let Some(text) = fetch(href, "text/html").await.and_then(|r| r.text().ok()) else { return false };
         let Some(html) = JsFuture::from(text).await.ok().and_then(|t| t.as_string()) else { return false };
+        if LATEST.with(|latest| latest.get()) != request {
+            return true;
+        }
         let Ok(parser) = web_sys::DomParser::new() else { return false };
         let Ok(fresh) = parser.parse_from_string(&html, web_sys::SupportedType::TextHtml) else { return false };
         let Some(results) = fresh.get_element_by_id("search") else { return false };
