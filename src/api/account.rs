@@ -19,22 +19,24 @@ pub async fn sign_up(
     email: String,
     password: String,
 ) -> Result<(), AppError> {
-    use crate::server::{accounts, auth, state};
+    use crate::server::{accounts, auth, cart, state};
     let state = state()?;
     let form = accounts::SignUpForm { account_type, company_name, country, name, email, password };
     let (user_id, epoch) = accounts::sign_up(&state.db, &form).await?;
     auth::log_in(user_id, epoch).await?;
+    cart::merge_visitor_cart(&state).await?;
     leptos_axum::redirect("/account?notice=welcome");
     Ok(())
 }
 
 #[server(endpoint = "login")]
 pub async fn log_in(email: String, password: String, #[server(default)] next: String) -> Result<(), AppError> {
-    use crate::server::{accounts, auth, state};
+    use crate::server::{accounts, auth, cart, state};
     let state = state()?;
     let client = auth::client_ip().await;
     let (user_id, epoch) = accounts::authenticate(&state.db, &email, &password, &client.subject()).await?;
     auth::log_in(user_id, epoch).await?;
+    cart::merge_visitor_cart(&state).await?;
     leptos_axum::redirect(safe_next(&next).unwrap_or("/account"));
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod cart;
 pub mod catalog;
 pub mod compare;
 pub mod market;

@@ -49,12 +49,13 @@ pub struct ShellData {
 
 #[server(endpoint = "shell")]
 pub async fn get_shell_data() -> Result<ShellData, AppError> {
-    use crate::server::{auth, market, state};
+    use crate::server::{auth, cart, market, state};
     let state = state()?;
     let user = auth::current_user(&state).await?;
     let categories = market::top_categories(&state.db).await?;
     let compared = crate::server::compare::selection().ids().to_vec();
-    Ok(ShellData { user, categories, cart_items: 0, compared })
+    let cart_items = cart::count(&state.db, cart::owner_of(user.as_ref())).await?;
+    Ok(ShellData { user, categories, cart_items, compared })
 }
 
 #[server(endpoint = "me")]

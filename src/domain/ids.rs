@@ -54,7 +54,7 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(UserId, CompanyId, InvitationId, ProductId, VariantId);
+id_type!(UserId, CompanyId, InvitationId, ProductId, VariantId, OrderId, AddressId);
 
 #[cfg(test)]
 mod tests {

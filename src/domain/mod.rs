@@ -1,5 +1,6 @@
 //! Pure, shared business rules: compiled into both the server and the browser, no I/O.
 
+pub mod cart;
 pub mod company;
 pub mod compare;
 pub mod country;
@@ -7,11 +8,14 @@ pub mod date;
 pub mod email;
 pub mod ids;
 pub mod image;
+pub mod ledger;
 pub mod money;
+pub mod order;
 pub mod password;
 pub mod product;
 pub mod profile;
 pub mod search;
+pub mod shipping;
 pub mod slug;
 pub mod storefront;
 pub mod terms;
@@ -20,7 +24,7 @@ pub mod text;
 pub use company::{CompanyKind, Role};
 pub use country::Country;
 pub use email::Email;
-pub use ids::{CompanyId, InvitationId, ProductId, UserId, VariantId};
+pub use ids::{AddressId, CompanyId, InvitationId, OrderId, ProductId, UserId, VariantId};
 pub use money::{Currency, Money};
 pub use password::NewPassword;
 pub use slug::Slug;

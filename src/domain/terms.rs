@@ -42,7 +42,7 @@ pub struct TradeTerms {
     pub sample: Option<Sample>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum QuantityError {
     #[error("The minimum order is {moq} units.")]
     BelowMoq { moq: u64 },
@@ -80,6 +80,22 @@ impl TradeTerms {
     /// Whether `quantity` is the MOQ plus whole increments (at or above the MOQ).
     fn is_step(&self, quantity: u64) -> bool {
         quantity >= self.moq && (quantity - self.moq).is_multiple_of(self.increment.max(1))
+    }
+
+    /// The smallest orderable quantity at or above `quantity` (None past the largest allowed).
+    pub fn next_valid(&self, quantity: u64) -> Option<u64> {
+        let step = self.increment.max(1);
+        let valid = match quantity.checked_sub(self.moq) {
+            None => self.moq,
+            Some(over) => self.moq + over.div_ceil(step) * step,
+        };
+        (valid <= MAX_QUANTITY).then_some(valid)
+    }
+
+    /// The largest orderable quantity not above `limit` (say, the stock), if any.
+    pub fn most_within(&self, limit: u64) -> Option<u64> {
+        let over = limit.min(MAX_QUANTITY).checked_sub(self.moq)?;
+        Some(self.moq + over - over % self.increment.max(1))
     }
 
     /// The unit price for `quantity`: that of the highest tier the quantity reaches.
@@ -248,6 +264,18 @@ mod tests {
     }
 
     #[test]
+    fn the_nearest_orderable_quantities_are_found() {
+        let t = terms();
+        assert_eq!(t.next_valid(1), Some(100));
+        assert_eq!(t.next_valid(100), Some(100));
+        assert_eq!(t.next_valid(101), Some(150));
+        assert_eq!(t.next_valid(MAX_QUANTITY + 1), None);
+        assert_eq!(t.most_within(99), None);
+        assert_eq!(t.most_within(100), Some(100));
+        assert_eq!(t.most_within(249), Some(200));
+    }
+
+    #[test]
     fn bad_terms_are_explained_per_field() {
         let mut t = terms();
         t.moq = 0;
@@ -308,6 +336,13 @@ mod tests {
                 prop_assert!(t.validate_quantity(quantity + 1).is_err());
             }
             prop_assert!(t.validate_quantity(moq - 1).is_err() || moq == 1);
+            // The nearest orderable quantities around any number are orderable and nearest.
+            let any = quantity.saturating_sub(increment / 2);
+            let up = t.next_valid(any).unwrap();
+            prop_assert!(t.validate_quantity(up).is_ok() && up >= any && up < any.max(moq) + increment);
+            if let Some(down) = t.most_within(any) {
+                prop_assert!(t.validate_quantity(down).is_ok() && down <= any && down + increment > any);
+            }
         }
     }
 }

@@ -322,13 +322,8 @@ struct ProductRow {
     category: String,
     unit: String,
     origin: String,
-    currency: String,
-    moq: i64,
-    order_increment: i64,
-    tiers: String,
-    lead_times: String,
-    sample_price: Option<i64>,
-    sample_max: Option<i64>,
+    #[sqlx(flatten)]
+    terms: TermsRow,
     specs: String,
     customization: String,
     packaging: String,
@@ -340,6 +335,45 @@ struct ProductRow {
     status: String,
     takedown_reason: String,
     updated_at: i64,
+}
+
+/// A product's trade terms as stored (the columns of `products` that [`TermsRow::terms`] reads).
+#[derive(sqlx::FromRow)]
+pub struct TermsRow {
+    currency: String,
+    moq: i64,
+    order_increment: i64,
+    tiers: String,
+    lead_times: String,
+    sample_price: Option<i64>,
+    sample_max: Option<i64>,
+}
+
+impl TermsRow {
+    pub const COLUMNS: &str =
+        "p.currency, p.moq, p.order_increment, p.tiers, p.lead_times, p.sample_price, p.sample_max";
+
+    pub fn terms(&self) -> Result<TradeTerms, AppError> {
+        let currency: Currency = self.currency.parse().map_err(|_| AppError::Internal)?;
+        let tiers: Vec<StoredTier> = serde_json::from_str(&self.tiers).map_err(|_| AppError::Internal)?;
+        Ok(TradeTerms {
+            currency,
+            tiers: tiers
+                .into_iter()
+                .map(|t| PriceTier {
+                    min_quantity: t.min_quantity,
+                    unit_price: Money::from_minor(t.unit_price, currency),
+                })
+                .collect(),
+            moq: self.moq as u64,
+            increment: self.order_increment as u64,
+            lead_times: serde_json::from_str::<Vec<LeadTime>>(&self.lead_times).map_err(|_| AppError::Internal)?,
+            sample: self
+                .sample_price
+                .zip(self.sample_max)
+                .map(|(price, max)| Sample { price: Money::from_minor(price, currency), max_quantity: max as u64 }),
+        })
+    }
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -410,8 +444,8 @@ pub async fn load_all(db: &Db, company_id: CompanyId) -> Result<Vec<Stored>, App
 }
 
 fn assemble(row: ProductRow, variants: Vec<VariantRow>) -> Result<(ProductInput, ProductMeta, Vec<u64>), AppError> {
-    let currency: Currency = row.currency.parse().map_err(|_| AppError::Internal)?;
-    let tiers: Vec<StoredTier> = serde_json::from_str(&row.tiers).map_err(|_| AppError::Internal)?;
+    let terms = row.terms.terms()?;
+    let currency = terms.currency;
     let stocks = variants.iter().map(|v| v.5.max(0) as u64).collect();
     let measure = |v: Option<i64>| v.map(|v| v as u64);
     let input = ProductInput {
@@ -421,23 +455,7 @@ fn assemble(row: ProductRow, variants: Vec<VariantRow>) -> Result<(ProductInput,
         category: row.category,
         unit: row.unit.parse().unwrap_or(Unit::Piece),
         origin: Country::parse(&row.origin).map_err(|_| AppError::Internal)?,
-        terms: TradeTerms {
-            currency,
-            tiers: tiers
-                .into_iter()
-                .map(|t| PriceTier {
-                    min_quantity: t.min_quantity,
-                    unit_price: Money::from_minor(t.unit_price, currency),
-                })
-                .collect(),
-            moq: row.moq as u64,
-            increment: row.order_increment as u64,
-            lead_times: serde_json::from_str::<Vec<LeadTime>>(&row.lead_times).map_err(|_| AppError::Internal)?,
-            sample: row
-                .sample_price
-                .zip(row.sample_max)
-                .map(|(price, max)| Sample { price: Money::from_minor(price, currency), max_quantity: max as u64 }),
-        },
+        terms,
         variants: variants
             .into_iter()
             .filter_map(|(_, id, sku, name, price, _)| {

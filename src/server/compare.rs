@@ -2,41 +2,22 @@
 
 use super::catalog::{self, main_images};
 use super::db::Db;
+use super::http::{request_cookie, set_cookie};
 use super::market::supplier_summaries;
 use crate::api::compare::CompareColumn;
 use crate::domain::compare::{COOKIE, Selection};
 use crate::domain::product::market_href;
 use crate::domain::{CompanyId, ProductId};
 use crate::error::AppError;
-use leptos::prelude::use_context;
 
 /// The selection in the request's cookie (empty without one).
 pub fn selection() -> Selection {
-    let Some(parts) = use_context::<http::request::Parts>() else { return Selection::default() };
-    parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| Selection::parse(value))
-        .unwrap_or_default()
+    request_cookie(COOKIE).map(|value| Selection::parse(&value)).unwrap_or_default()
 }
 
 /// Sets the cookie on the response (for 30 days).
 pub fn store(selection: &Selection) {
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let cookie = format!(
-            "{COOKIE}={}; Path=/; Max-Age={}; SameSite=Lax; HttpOnly",
-            selection.cookie_value(),
-            if selection.ids().is_empty() { 0 } else { 30 * 24 * 3600 }
-        );
-        if let Ok(value) = http::HeaderValue::from_str(&cookie) {
-            response.append_header(http::header::SET_COOKIE, value);
-        }
-    }
+    set_cookie(COOKIE, &selection.cookie_value(), if selection.ids().is_empty() { 0 } else { 30 });
 }
 
 /// The published products among `ids`, in that order.

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod cart;
 pub mod catalog;
 pub mod catalog_csv;
 pub mod cli;
