@@ -8,21 +8,6 @@ mod common;
 use caravan::api::search::{SearchResults, Suggestion};
 use common::*;
 
-/// One listing of the fixture catalog.
-struct Listing {
-    title: &'static str,
-    category: &'static str,
-    currency: &'static str,
-    moq: u64,
-    /// (min quantity, price) tiers.
-    tiers: &'static [(u64, &'static str)],
-    /// Days to ship up to 10 × MOQ.
-    lead_days: u32,
-    sample: bool,
-    custom: &'static [&'static str],
-    spec: (&'static str, &'static str),
-}
-
 const HANOI: &[Listing] = &[
     Listing {
         title: "Steel Bottle",
@@ -84,38 +69,6 @@ const PORTO: &[Listing] = &[
     },
 ];
 
-fn listing_form(company: &str, sku: &str, l: &Listing) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = vec![("company_id".into(), company.into())];
-    let mut put = |k: &str, v: &str| fields.push((format!("fields[{k}]"), v.to_string()));
-    put("title", l.title);
-    put("description", "Made to order for distributors and retail chains.");
-    put("category", l.category);
-    put("unit", "piece");
-    put("origin", "VN");
-    put("currency", l.currency);
-    put("moq", &l.moq.to_string());
-    put("increment", "1");
-    for (n, (qty, price)) in l.tiers.iter().enumerate() {
-        put(&format!("tiers.{n}.min_quantity"), &qty.to_string());
-        put(&format!("tiers.{n}.price"), price);
-    }
-    put("lead_times.0.up_to", &(l.moq * 10).to_string());
-    put("lead_times.0.days", &l.lead_days.to_string());
-    if l.sample {
-        put("sample", "true");
-        put("sample.price", "9");
-        put("sample.max_quantity", "2");
-    }
-    put("variants.0.sku", sku);
-    put("variants.0.stock", "1000");
-    put("specs.0.key", l.spec.0);
-    put("specs.0.value", l.spec.1);
-    for c in l.custom {
-        put(&format!("custom.{c}"), "true");
-    }
-    fields
-}
-
 /// Two suppliers (one verified, in Vietnam; one in Portugal) with published listings, and a
 /// draft that must never be found. Answers the Hanoi supplier's client, company id and the
 /// ids of its products in fixture order.
@@ -135,21 +88,7 @@ async fn marketplace(app: &TestApp) -> (Client<'_>, String, Vec<String>) {
         .await
         .unwrap();
         for (n, listing) in listings.iter().enumerate() {
-            let res =
-                client.call("catalog/save", &pairs(&listing_form(&company, &format!("{country}-{n}"), listing))).await;
-            assert_status(&res, 200);
-            let id = res
-                .location()
-                .unwrap()
-                .trim_start_matches("/supplier/products/")
-                .split('?')
-                .next()
-                .unwrap()
-                .to_string();
-            let res = client
-                .call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")])
-                .await;
-            assert_status(&res, 200);
+            let id = publish_listing(&mut client, &company, &format!("{country}-{n}"), listing).await;
             if verified {
                 ids.push(id);
             }

@@ -115,7 +115,7 @@ pub async fn add_to_cart(
     use crate::server::{cart, state};
     let kind = LineKind::parse(&kind).unwrap_or(LineKind::Bulk);
     cart::add(&state()?, product, variant, kind, &quantity).await?;
-    leptos_axum::redirect("/cart");
+    leptos_axum::redirect("/cart?notice=cart_added");
     Ok(())
 }
 
@@ -125,7 +125,7 @@ pub async fn update_cart_line(line: String, quantity: String) -> Result<(), AppE
     use crate::server::{cart, state};
     let (variant, kind) = parse_line_key(&line).ok_or_else(|| AppError::not_found("cart line"))?;
     cart::set_quantity(&state()?, variant, kind, &quantity).await?;
-    leptos_axum::redirect("/cart");
+    leptos_axum::redirect("/cart?notice=cart_updated");
     Ok(())
 }
 
@@ -134,7 +134,7 @@ pub async fn remove_cart_line(line: String) -> Result<(), AppError> {
     use crate::server::{cart, state};
     let (variant, kind) = parse_line_key(&line).ok_or_else(|| AppError::not_found("cart line"))?;
     cart::remove(&state()?, variant, kind).await?;
-    leptos_axum::redirect("/cart");
+    leptos_axum::redirect("/cart?notice=cart_removed");
     Ok(())
 }
 
@@ -143,7 +143,7 @@ pub async fn remove_cart_line(line: String) -> Result<(), AppError> {
 pub async fn accept_cart_prices() -> Result<(), AppError> {
     use crate::server::{cart, state};
     cart::accept_prices(&state()?).await?;
-    leptos_axum::redirect("/cart");
+    leptos_axum::redirect("/cart?notice=prices_accepted");
     Ok(())
 }
 

@@ -50,6 +50,10 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "bulk_recategorised" => "The ticked products have their new category.",
         "stock_updated" => "Stock updated.",
         "compare_full" => "You can compare up to four products. Take one out of the comparison to add another.",
+        "cart_added" => "Added to your cart.",
+        "cart_updated" => "Quantity updated.",
+        "cart_removed" => "Removed from your cart.",
+        "prices_accepted" => "The new prices are accepted.",
         "product_taken_down" => "Listing taken down: the supplier sees your reason.",
         _ => return None,
     })

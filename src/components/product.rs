@@ -121,21 +121,27 @@ pub fn TierTable(terms: TradeTerms, unit: Unit, #[prop(optional, into)] current:
     }
 }
 
+/// Where the product page's forms post a line for the cart.
+pub const ADD_TO_CART: &str = <crate::api::cart::AddToCart as leptos::server_fn::ServerFn>::PATH;
+
 /// How a product sheet works out the price at a quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pricing {
     /// The supplier's editor: the calculator follows the form being edited.
     Live,
     /// A buyer's page: the quantity and option in its address (`?quantity=&variant=`) priced
-    /// on the server, then live in the browser as the buyer types.
-    Buyer { quantity: Option<u64>, variant: usize },
+    /// on the server, then live in the browser as the buyer types; the same form adds them to
+    /// the cart (`refused` says why the last try was not added).
+    Buyer { product: i64, quantity: Option<u64>, variant: usize, refused: Option<String> },
 }
 
 /// The buyer's quantity and option, priced by the shared trade terms. A plain GET form, so
 /// without a script the server prices the quantity; with one, price, total, lead time and
-/// the tier in use follow every keystroke.
+/// the tier in use follow every keystroke. Its second button posts the same choice to the cart.
 #[island]
 pub fn QuantityPricer(
+    product: i64,
+    refused: Option<String>,
     terms: TradeTerms,
     unit: Unit,
     variants: Vec<VariantView>,
@@ -179,13 +185,18 @@ pub fn QuantityPricer(
                     {options}
                 </fieldset>
             })}
+            <input type="hidden" name="product" value=product/>
             <label for="calc-quantity">"Quantity"</label>
             <div class="inline-fields">
                 <input id="calc-quantity" name="quantity" type="number" inputmode="numeric" min="1" value=typed.get_untracked()
+                    aria-invalid=refused.is_some().then_some("true")
+                    aria-describedby=refused.is_some().then_some("calc-quantity-error")
                     on:input=move |ev| if let Ok(q) = event_target_value(&ev).trim().parse() { typed.set(q) }/>
                 <button class="btn btn-secondary btn-sm" type="submit">"Show price"</button>
             </div>
+            {refused.map(|r| view! { <p class="field-error" id="calc-quantity-error">{r}</p> })}
             <output for="calc-quantity" aria-live="polite" class="price-calculator-result">{line}</output>
+            <button class="btn btn-primary add-to-cart" type="submit" formmethod="post" formaction=ADD_TO_CART>"Add to cart"</button>
         </form>
     }
 }
@@ -254,8 +265,8 @@ pub fn ProductSheet(
                         <TierTable terms=terms.clone() unit/>
                         <PriceCalculator terms=Some(terms.clone()) unit>""</PriceCalculator>
                     }.into_any(),
-                    Pricing::Buyer { quantity, variant } => view! {
-                        <QuantityPricer terms=terms.clone() unit variants=variants.clone() quantity variant/>
+                    Pricing::Buyer { product, quantity, variant, refused } => view! {
+                        <QuantityPricer product terms=terms.clone() unit variants=variants.clone() quantity variant refused/>
                     }.into_any(),
                 }}
                 {children.map(|c| c())}

@@ -182,14 +182,14 @@ pub async fn offers(db: &Db, ids: &[VariantId]) -> Result<HashMap<VariantId, Off
 pub async fn view(state: &AppState) -> Result<CartView, AppError> {
     let owner = owner(state).await?;
     let lines = stored_lines(&state.db, owner).await?;
-    let mut offered = offers(&state.db, &lines.iter().map(|l| l.variant).collect::<Vec<_>>()).await?;
+    let offered = offers(&state.db, &lines.iter().map(|l| l.variant).collect::<Vec<_>>()).await?;
     let product_ids: Vec<i64> = offered.values().map(|o| o.product_id).collect();
     let images = main_images(&state.db, &product_ids).await?;
     let mut names: HashMap<CompanyId, (String, String)> = HashMap::new();
     let mut cart_lines = Vec::with_capacity(lines.len());
     for line in lines {
         // A variant deleted since (a visitor's cookie can name one) simply drops out.
-        let Some(o) = offered.remove(&line.variant) else { continue };
+        let Some(o) = offered.get(&line.variant) else { continue };
         let outcome = cart::price(&o.offer, line.kind, line.quantity);
         let seen = Money::from_minor(line.seen_unit_price, o.offer.terms.currency);
         names.entry(o.supplier).or_insert_with(|| (o.supplier_name.clone(), format!("/s/{}", o.supplier_slug)));
@@ -198,15 +198,15 @@ pub async fn view(state: &AppState) -> Result<CartView, AppError> {
             kind: line.kind,
             supplier: o.supplier,
             image: images.get(&o.product_id).cloned(),
-            product_href: o.href,
-            title: o.title,
-            variant_name: o.variant_name,
-            sku: o.sku,
+            product_href: o.href.clone(),
+            title: o.title.clone(),
+            variant_name: o.variant_name.clone(),
+            sku: o.sku.clone(),
             unit: o.unit,
             quantity: line.quantity,
             change: outcome.ok().and_then(|p| cart::price_change(seen, p.unit)),
             outcome,
-            terms: o.offer.terms,
+            terms: o.offer.terms.clone(),
         });
     }
     let groups = cart::split(cart_lines).map_err(|_| AppError::Internal)?;
@@ -236,7 +236,8 @@ fn refused(problem: LineProblem, unit: Unit, line: String, typed: &str, already:
         .filter(|s| *s > already)
         .map(|s| format!(" Try {}.", unit.quantity(s - already)))
         .unwrap_or_default();
-    let held = if already > 0 {
+    let about_quantity = !matches!(problem, LineProblem::Unavailable | LineProblem::NoSamples);
+    let held = if already > 0 && about_quantity {
         format!(" (You already have {} in your cart.)", unit.quantity(already))
     } else {
         String::new()

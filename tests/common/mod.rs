@@ -356,3 +356,61 @@ pub fn photo(width: u32, height: u32) -> Vec<u8> {
 pub fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
+
+/// One listing of the fixture catalog.
+pub struct Listing {
+    pub title: &'static str,
+    pub category: &'static str,
+    pub currency: &'static str,
+    pub moq: u64,
+    /// (min quantity, price) tiers.
+    pub tiers: &'static [(u64, &'static str)],
+    /// Days to ship up to 10 × MOQ.
+    pub lead_days: u32,
+    pub sample: bool,
+    pub custom: &'static [&'static str],
+    pub spec: (&'static str, &'static str),
+}
+
+pub fn listing_form(company: &str, sku: &str, l: &Listing) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = vec![("company_id".into(), company.into())];
+    let mut put = |k: &str, v: &str| fields.push((format!("fields[{k}]"), v.to_string()));
+    put("title", l.title);
+    put("description", "Made to order for distributors and retail chains.");
+    put("category", l.category);
+    put("unit", "piece");
+    put("origin", "VN");
+    put("currency", l.currency);
+    put("moq", &l.moq.to_string());
+    put("increment", "1");
+    for (n, (qty, price)) in l.tiers.iter().enumerate() {
+        put(&format!("tiers.{n}.min_quantity"), &qty.to_string());
+        put(&format!("tiers.{n}.price"), price);
+    }
+    put("lead_times.0.up_to", &(l.moq * 10).to_string());
+    put("lead_times.0.days", &l.lead_days.to_string());
+    if l.sample {
+        put("sample", "true");
+        put("sample.price", "9");
+        put("sample.max_quantity", "2");
+    }
+    put("variants.0.sku", sku);
+    put("variants.0.stock", "1000");
+    put("specs.0.key", l.spec.0);
+    put("specs.0.value", l.spec.1);
+    for c in l.custom {
+        put(&format!("custom.{c}"), "true");
+    }
+    fields
+}
+
+
+/// Saves `listing` as a product of `company` with one variant `sku` and publishes it; answers its id.
+pub async fn publish_listing(client: &mut Client<'_>, company: &str, sku: &str, listing: &Listing) -> String {
+    let res = client.call("catalog/save", &pairs(&listing_form(company, sku, listing))).await;
+    assert_status(&res, 200);
+    let id = res.location().unwrap().trim_start_matches("/supplier/products/").split('?').next().unwrap().to_string();
+    let res = client.call("catalog/status", &[("company_id", company), ("product", &id), ("status", "published")]).await;
+    assert_status(&res, 200);
+    id
+}

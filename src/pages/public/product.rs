@@ -8,7 +8,11 @@ use crate::api::compare::SupplierSummary;
 use crate::api::market::{ProductPage, get_product_address, get_product_page};
 use crate::components::notice::Notice;
 use crate::components::page::Page;
-use crate::components::product::{CompareToggle, Pricing, ProductSheet};
+use crate::components::form::url_error;
+use crate::components::product::{ADD_TO_CART, CompareToggle, Pricing, ProductSheet};
+use crate::domain::product::Unit;
+use crate::domain::terms::Sample;
+use crate::error::AppError;
 use crate::components::search_enhance::SearchEnhancer;
 use crate::components::seo::SocialMeta;
 use crate::components::storefront::{ProductCards, VerifiedBadge};
@@ -19,15 +23,29 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn ProductView() -> impl IntoView {
     let address = use_params_map().read_untracked().get("product").unwrap_or_default();
+    // Why the last "Add to cart" was refused (posted without a script, the error comes back in
+    // the address), and for which kind of line.
+    let refused = url_error(ADD_TO_CART).get_untracked();
+    let refused_sample = refused.as_ref().is_some_and(|e| e.echoed("line").is_some_and(|l| l.ends_with("-sample")));
+    let message = |e: &AppError| e.field_message("quantity").or_else(|| e.form_message());
+    let (sample_refused, bulk_refused) = match &refused {
+        Some(e) if refused_sample => (message(e), None),
+        Some(e) => (None, message(e)),
+        None => (None, None),
+    };
     let (quantity, variant) = {
         let query = use_query_map().read_untracked();
-        let quantity = query.get("quantity").and_then(|q| q.trim().parse().ok());
+        let typed = refused.as_ref().filter(|_| !refused_sample).and_then(|e| e.echoed("quantity"));
+        let quantity = typed.or_else(|| query.get("quantity")).and_then(|q| q.trim().parse().ok());
         (quantity, query.get("variant").and_then(|v| v.trim().parse().ok()).unwrap_or(0))
     };
     view! {
         <Page load=move |_| get_product_page(address) let:page>
             <ProductMeta page=page.clone()/>
-            <ProductContent page pricing=Pricing::Buyer { quantity, variant }/>
+            {
+                let pricing = Pricing::Buyer { product: page.detail.id.get(), quantity, variant, refused: bulk_refused.clone() };
+                view! { <ProductContent page pricing sample_refused=sample_refused.clone()/> }
+            }
             <SearchEnhancer/>
         </Page>
     }
@@ -70,8 +88,15 @@ fn ProductMeta(page: ProductPage) -> impl IntoView {
 }
 
 #[component]
-fn ProductContent(page: ProductPage, pricing: Pricing) -> impl IntoView {
+fn ProductContent(page: ProductPage, pricing: Pricing, sample_refused: Option<String>) -> impl IntoView {
     let ProductPage { detail, supplier, same_category, same_supplier, compared, .. } = page;
+    let samples = detail.terms.sample.map(|sample| SampleOffer {
+        product: detail.id.get(),
+        sample,
+        unit: detail.unit,
+        options: detail.variants.iter().map(|v| if v.name.is_empty() { v.sku.clone() } else { v.name.clone() }).collect(),
+        refused: sample_refused,
+    });
     let product_id = detail.id.get();
     let title = detail.title.clone();
     let more_from = format!("More from {}", supplier.name);
@@ -86,7 +111,7 @@ fn ProductContent(page: ProductPage, pricing: Pricing) -> impl IntoView {
             </nav>
             <Notice/>
             <ProductSheet detail pricing>
-                <BuyerActions product_id compared/>
+                <BuyerActions product_id compared samples/>
                 <SupplierCard supplier/>
             </ProductSheet>
             {(!same_category.is_empty()).then(|| view! {
@@ -105,20 +130,57 @@ fn ProductContent(page: ProductPage, pricing: Pricing) -> impl IntoView {
     }
 }
 
-/// What a buyer can do with the product. Ordering and messaging arrive with checkout and
-/// inquiries; until then the buttons say so rather than lead nowhere.
+/// Samples a buyer can ask for before ordering in bulk.
+struct SampleOffer {
+    product: i64,
+    sample: Sample,
+    unit: Unit,
+    /// The product's options, in order (a sample is of one of them).
+    options: Vec<String>,
+    refused: Option<String>,
+}
+
+/// What a buyer can do with the product besides ordering it. Messaging arrives with
+/// inquiries; until then its button says so rather than lead nowhere.
 #[component]
-fn BuyerActions(product_id: i64, compared: bool) -> impl IntoView {
+fn BuyerActions(product_id: i64, compared: bool, samples: Option<SampleOffer>) -> impl IntoView {
     view! {
         <div class="buyer-actions">
+            {samples.map(|s| view! { <SampleForm offer=s/> })}
             <div class="buyer-action-row">
-                <button type="button" class="btn btn-primary" disabled aria-describedby="cart-later">"Add to cart"</button>
                 <button type="button" class="btn btn-secondary" disabled aria-describedby="contact-later">"Contact supplier"</button>
                 <CompareToggle product_id selected=compared labelled_by="product-title"/>
             </div>
-            <p class="hint" id="cart-later">"Ordering online opens with checkout, coming to Caravan soon."</p>
             <p class="hint" id="contact-later">"Messages to suppliers open soon; meanwhile their storefront lists how to reach them."</p>
         </div>
+    }
+}
+
+#[component]
+fn SampleForm(offer: SampleOffer) -> impl IntoView {
+    let SampleOffer { product, sample, unit, options, refused } = offer;
+    let price = if sample.price.minor() == 0 { "free".to_string() } else { format!("{} each", sample.price) };
+    view! {
+        <form class="sample-form" method="post" action=ADD_TO_CART>
+            <h2 class="h3">"Samples"</h2>
+            <p class="hint">{format!("Try before you order: {price}, up to {}.", unit.quantity(sample.max_quantity))}</p>
+            <input type="hidden" name="product" value=product/>
+            <input type="hidden" name="kind" value="sample"/>
+            {(options.len() > 1).then(|| view! {
+                <label for="sample-variant">"Option"</label>
+                <select id="sample-variant" name="variant">
+                    {options.into_iter().enumerate().map(|(n, o)| view! { <option value=n>{o}</option> }).collect_view()}
+                </select>
+            })}
+            <label for="sample-quantity">"Samples"</label>
+            <div class="inline-fields">
+                <input id="sample-quantity" name="quantity" type="number" inputmode="numeric" min="1" max=sample.max_quantity value="1"
+                    aria-invalid=refused.is_some().then_some("true")
+                    aria-describedby=refused.is_some().then_some("sample-quantity-error")/>
+                <button class="btn btn-secondary btn-sm" type="submit">"Add samples to cart"</button>
+            </div>
+            {refused.map(|r| view! { <p class="field-error" id="sample-quantity-error">{r}</p> })}
+        </form>
     }
 }
 
