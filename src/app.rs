@@ -67,12 +67,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:slug/:page") view=public::CompanyView ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug/p/:product") view=public::LegacyProductView ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=buyer::CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=buyer::CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders") view=buyer::OrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:id") view=buyer::OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=account::SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitations/:token") view=account::InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=account::PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/team") view=account::TeamPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/addresses") view=account::AddressesPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/verification") view=supplier::VerificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/profile") view=supplier::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/storefront") view=supplier::StorefrontBuilderPage ssr=SsrMode::Async/>
@@ -80,6 +84,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/supplier/storefront/preview/:page") view=supplier::PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/storefront/:page/:block") view=supplier::BlockEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/products") view=supplier::ProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/orders") view=supplier::SupplierOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/orders/:id") view=supplier::SupplierOrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/selling") view=supplier::SellingPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/products/import") view=supplier::CatalogImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/products/import/:job") view=supplier::ImportJobPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/products/:id") view=supplier::ProductEditorPage ssr=SsrMode::Async/>

@@ -61,14 +61,20 @@ async fn lines_are_priced_on_the_server_and_grouped_by_supplier() {
         // Below the MOQ: refused, with the quantity that would do.
         let res = buyer.call("cart/add", &[("product", &bottle), ("quantity", "40")]).await;
         assert_eq!(assert_field_error(&res, "quantity"), "The minimum order is 100 units. Try 100 pieces.");
-        assert_eq!(res.error().echoed("line").as_deref(), Some(&*format!("{}-bulk", bottle_variant(app, &bottle).await)));
+        assert_eq!(
+            res.error().echoed("line").as_deref(),
+            Some(&*format!("{}-bulk", bottle_variant(app, &bottle).await))
+        );
         assert!(cart(&mut buyer).await.suppliers.is_empty());
 
         // A price in the request is no part of the server function: the tier decides.
         let res = buyer.call("cart/add", &[("product", &bottle), ("quantity", "500"), ("unit_price", "0.01")]).await;
         assert_status(&res, 200);
         assert_eq!(res.location(), Some("/cart?notice=cart_added"));
-        assert_status(&buyer.call("cart/add", &[("product", &bottle), ("quantity", "2"), ("kind", "sample")]).await, 200);
+        assert_status(
+            &buyer.call("cart/add", &[("product", &bottle), ("quantity", "2"), ("kind", "sample")]).await,
+            200,
+        );
         let res = buyer.call("cart/add", &[("product", &bottle), ("quantity", "1"), ("kind", "sample")]).await;
         assert_eq!(
             assert_field_error(&res, "quantity"),
@@ -174,7 +180,11 @@ async fn a_visitors_cart_joins_their_account_when_they_sign_in() {
         assert!(page.body.contains("Steel Bottle") && page.body.contains("Sign in to check out"), "{}", page.body);
         // A refused quantity comes back to the product page in the address.
         let res = visitor.submit("cart/add", "/p/steel-bottle-1", &[("product", &jar), ("quantity", "5")]).await;
-        assert!(res.location().unwrap().contains("/p/steel-bottle-1?__path=%2Fapi%2Fcart%2Fadd&__err="), "{:?}", res.location());
+        assert!(
+            res.location().unwrap().contains("/p/steel-bottle-1?__path=%2Fapi%2Fcart%2Fadd&__err="),
+            "{:?}",
+            res.location()
+        );
 
         // The account already holds the jar; signing in brings the bottle over.
         let mut member = buyer(app, "bea@berlin-retail.example").await;

@@ -32,10 +32,12 @@ CREATE TABLE addresses (
 );
 CREATE INDEX addresses_company ON addresses (company_id, archived);
 
--- A supplier's shipping zones (JSON, always read whole): see domain::shipping.
-CREATE TABLE shipping_policies (
+-- A supplier's selling terms: shipping zones (JSON, always read whole: see domain::shipping)
+-- and the bank details printed on proforma invoices for transfers.
+CREATE TABLE supplier_terms (
     company_id INTEGER PRIMARY KEY REFERENCES companies (id) ON DELETE CASCADE,
-    zones TEXT NOT NULL,
+    shipping_zones TEXT NOT NULL DEFAULT '[]',
+    bank_details TEXT NOT NULL DEFAULT '',
     updated_at INTEGER NOT NULL
 );
 
@@ -170,11 +172,11 @@ CREATE TABLE ledger_postings (
 CREATE INDEX ledger_postings_account ON ledger_postings (account, owner_id, currency);
 CREATE INDEX ledger_postings_entry ON ledger_postings (entry_id);
 
--- Proforma (at order) and commercial (at shipment) invoices, numbered per supplier and kind
--- without gaps: the counter moves in the transaction that issues the invoice.
-CREATE TABLE invoice_counters (
+-- Order, proforma (at order) and commercial (at shipment) invoice numbers, per supplier and
+-- kind, without gaps: the counter moves in the transaction that uses the number.
+CREATE TABLE number_sequences (
     supplier_id INTEGER NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('proforma', 'commercial')),
+    kind TEXT NOT NULL CHECK (kind IN ('order', 'proforma', 'commercial')),
     last_number INTEGER NOT NULL,
     PRIMARY KEY (supplier_id, kind)
 );

@@ -21,6 +21,8 @@ pub struct CartLine {
     pub variant_name: String,
     pub sku: String,
     pub unit: Unit,
+    /// Shipping weight of one unit (0 when the supplier gave none).
+    pub unit_weight_grams: u64,
     pub image: Option<ImageRef>,
     pub quantity: u64,
     /// The variant's terms now (its own price applied).

@@ -2,14 +2,18 @@
 //! they may touch what they name, calls a service in `crate::server`, and returns typed data.
 
 pub mod account;
+pub mod addresses;
 pub mod admin;
 pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod compare;
 pub mod market;
 pub mod media;
+pub mod orders;
 pub mod profile;
 pub mod search;
+pub mod selling;
 pub mod session;
 pub mod storefront;
 pub mod team;

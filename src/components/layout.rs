@@ -98,7 +98,13 @@ fn AccountMenu(user: Option<SessionUser>) -> impl IntoView {
                 </p>
                 <a class="menu-item" href="/account">"Account overview"</a>
                 {company.is_some().then(|| view! { <a class="menu-item" href="/account/team">"Team"</a> })}
+                {company.as_ref().filter(|m| m.kind.buys()).map(|_| view! {
+                    <a class="menu-item" href="/orders">"Your orders"</a>
+                    <a class="menu-item" href="/account/addresses">"Addresses"</a>
+                })}
                 {storefront.map(|href| view! {
+                    <a class="menu-item" href="/supplier/orders">"Incoming orders"</a>
+                    <a class="menu-item" href="/supplier/selling">"Shipping and terms"</a>
                     <a class="menu-item" href="/supplier/profile">"Company profile"</a>
                     <a class="menu-item" href="/supplier/products">"Products"</a>
                     <a class="menu-item" href="/supplier/storefront">"Storefront builder"</a>

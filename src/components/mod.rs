@@ -6,6 +6,7 @@ pub mod form;
 pub mod icons;
 pub mod layout;
 pub mod notice;
+pub mod order;
 pub mod page;
 pub mod product;
 pub mod search_enhance;

@@ -1,5 +1,6 @@
 //! Pure, shared business rules: compiled into both the server and the browser, no I/O.
 
+pub mod address;
 pub mod cart;
 pub mod company;
 pub mod compare;
@@ -12,6 +13,7 @@ pub mod ledger;
 pub mod money;
 pub mod order;
 pub mod password;
+pub mod payment;
 pub mod product;
 pub mod profile;
 pub mod search;

@@ -78,6 +78,26 @@ choices! {
     }
 }
 
+/// How an order's number reads: sequential per supplier.
+pub fn order_number(n: i64) -> String {
+    format!("SO-{n:06}")
+}
+
+/// How an invoice's number reads: proforma and commercial invoices count apart.
+pub fn invoice_number(kind: InvoiceKind, n: i64) -> String {
+    match kind {
+        InvoiceKind::Proforma => format!("PF-{n:06}"),
+        InvoiceKind::Commercial => format!("INV-{n:06}"),
+    }
+}
+
+choices! {
+    InvoiceKind {
+        Proforma => "proforma", "Proforma invoice";
+        Commercial => "commercial", "Commercial invoice";
+    }
+}
+
 /// What a move does with money, for the server to post to the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Settlement {

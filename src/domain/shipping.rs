@@ -65,6 +65,110 @@ pub fn quote(zones: &[Zone], destination: Country, subtotal: Money, grams: u64) 
     }
 }
 
+/// A zone as the supplier's form sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneForm {
+    pub name: String,
+    /// Country codes separated by spaces or commas ("DE, FR NL"); empty for all others.
+    #[serde(default)]
+    pub countries: String,
+    pub currency: String,
+    /// `order` or `weight`.
+    pub charge: String,
+    #[serde(default)]
+    pub price: String,
+    /// One band a line: `5 = 20.00` (up to 5 kg for 20.00).
+    #[serde(default)]
+    pub bands: String,
+    #[serde(default)]
+    pub free_above: String,
+}
+
+impl ZoneForm {
+    /// The zone, or each problem against its field (`countries`, `bands` …).
+    pub fn read(&self) -> Result<Zone, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut error = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+        let mut countries = Vec::new();
+        for code in self.countries.split([',', ' ', ';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+            match Country::parse(code) {
+                Ok(c) if !countries.contains(&c) => countries.push(c),
+                Ok(_) => {}
+                Err(_) => error("countries", format!("“{code}” is not a country code (use two letters, such as DE).")),
+            }
+        }
+        let currency: Option<Currency> = self.currency.parse().ok();
+        if currency.is_none() {
+            error("currency", "Choose a currency.".into());
+        }
+        let currency = currency.unwrap_or(Currency::Usd);
+        let money = |field: &str, text: &str, errors: &mut Vec<FieldError>| match Money::parse(text, currency) {
+            Ok(m) if m.minor() >= 0 => Some(m),
+            Ok(_) => {
+                errors.push(FieldError { field: field.into(), message: "Amounts cannot be negative.".into() });
+                None
+            }
+            Err(e) => {
+                errors.push(FieldError { field: field.into(), message: e.to_string() });
+                None
+            }
+        };
+        let charge = match self.charge.as_str() {
+            "order" => money("price", &self.price, &mut errors).map(Charge::PerOrder),
+            "weight" => {
+                let mut bands = Vec::new();
+                for line in self.bands.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    let band = line.split_once('=').and_then(|(kg, price)| {
+                        let grams = kg_to_grams(kg.trim())?;
+                        Some((grams, price.trim()))
+                    });
+                    match band {
+                        Some((up_to_grams, price)) => {
+                            if let Some(price) = money("bands", price, &mut errors) {
+                                bands.push(WeightBand { up_to_grams, price });
+                            }
+                        }
+                        None => errors.push(FieldError {
+                            field: "bands".into(),
+                            message: format!(
+                                "Write each band as “kilograms = price”, such as 5 = 20.00 (not “{line}”)."
+                            ),
+                        }),
+                    }
+                }
+                if bands.is_empty() {
+                    errors.push(FieldError { field: "bands".into(), message: "Give at least one weight band.".into() });
+                }
+                Some(Charge::ByWeight(bands))
+            }
+            _ => {
+                errors.push(FieldError { field: "charge".into(), message: "Choose how this zone charges.".into() });
+                None
+            }
+        };
+        let free_above = match self.free_above.trim() {
+            "" => None,
+            text => money("free_above", text, &mut errors),
+        };
+        let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        match charge {
+            Some(charge) if errors.is_empty() => Ok(Zone { name, countries, currency, charge, free_above }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// "2.5" kilograms as grams.
+fn kg_to_grams(text: &str) -> Option<u64> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    if frac.len() > 3 || whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let frac: u64 = if frac.is_empty() { 0 } else { format!("{frac:0<3}").parse().ok()? };
+    whole.checked_mul(1000)?.checked_add(frac).filter(|g| *g > 0)
+}
+
 /// Every rule zones must meet, each problem against its form field (`zones.1.countries` …).
 pub fn validate(zones: &[Zone]) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -178,6 +282,35 @@ mod tests {
         });
         assert_eq!(quote(&z, country("BR"), usd(1), 1), Ok(usd(15_000)));
         assert_eq!(quote(&z, country("US"), usd(1), 1), Ok(usd(2_500)));
+    }
+
+    #[test]
+    fn a_zone_is_read_from_its_form() {
+        let form = ZoneForm {
+            name: " Europe ".into(),
+            countries: "de, FR nl de".into(),
+            currency: "USD".into(),
+            charge: "weight".into(),
+            bands: "5 = 20.00\n\n 20.5=45".into(),
+            free_above: "1000".into(),
+            ..ZoneForm::default()
+        };
+        let zone = form.read().unwrap();
+        assert_eq!(zone.countries.iter().map(|c| c.code()).collect::<Vec<_>>(), ["DE", "FR", "NL"]);
+        assert_eq!(
+            zone.charge,
+            Charge::ByWeight(vec![
+                WeightBand { up_to_grams: 5_000, price: usd(2_000) },
+                WeightBand { up_to_grams: 20_500, price: usd(4_500) }
+            ])
+        );
+        assert_eq!(zone.free_above, Some(usd(100_000)));
+        let bad =
+            ZoneForm { countries: "DE XX".into(), bands: "heavy".into(), free_above: "-1".into(), ..form.clone() };
+        let fields: Vec<String> = bad.read().unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["countries", "bands", "bands", "free_above"]);
+        let flat = ZoneForm { charge: "order".into(), price: "25".into(), countries: "".into(), ..form };
+        assert_eq!(flat.read().unwrap().charge, Charge::PerOrder(usd(2_500)));
     }
 
     #[test]

@@ -115,6 +115,7 @@ struct OfferRow {
     price_override: Option<i64>,
     stock: i64,
     unit: String,
+    weight_grams: Option<i64>,
     #[sqlx(flatten)]
     terms: TermsRow,
 }
@@ -130,6 +131,7 @@ pub struct Offered {
     pub sku: String,
     pub variant_name: String,
     pub unit: Unit,
+    pub unit_weight_grams: u64,
     pub offer: Offer,
 }
 
@@ -137,7 +139,7 @@ fn offer_select() -> String {
     format!(
         "SELECT v.id AS variant_id, p.id AS product_id, p.slug, p.title, p.status, p.company_id, \
          c.name AS supplier_name, c.slug AS supplier_slug, v.sku, v.name AS variant_name, v.price_override, \
-         v.stock, p.unit, {} FROM product_variants v JOIN products p ON p.id = v.product_id \
+         v.stock, p.unit, p.weight_grams, {} FROM product_variants v JOIN products p ON p.id = v.product_id \
          JOIN companies c ON c.id = p.company_id",
         TermsRow::COLUMNS
     )
@@ -158,6 +160,7 @@ impl OfferRow {
             sku: self.sku,
             variant_name: self.variant_name,
             unit: self.unit.parse().unwrap_or(Unit::Piece),
+            unit_weight_grams: self.weight_grams.unwrap_or(0).max(0) as u64,
             offer: Offer {
                 available: self.status == "published",
                 terms: terms.for_variant(own_price),
@@ -203,6 +206,7 @@ pub async fn view(state: &AppState) -> Result<CartView, AppError> {
             variant_name: o.variant_name.clone(),
             sku: o.sku.clone(),
             unit: o.unit,
+            unit_weight_grams: o.unit_weight_grams,
             quantity: line.quantity,
             change: outcome.ok().and_then(|p| cart::price_change(seen, p.unit)),
             outcome,

@@ -1,25 +1,31 @@
 //! Server-only infrastructure and services (compiled with the `ssr` feature only).
 
 pub mod accounts;
+pub mod addresses;
 pub mod admin;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
 pub mod catalog_csv;
+pub mod checkout;
 pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod ledger;
 pub mod mail;
 pub mod markdown;
 pub mod market;
 pub mod media;
+pub mod orders;
 pub mod password;
+pub mod payments;
 pub mod profiles;
 pub mod ratelimit;
 pub mod search;
 pub mod seed;
+pub mod selling;
 pub mod seo;
 pub mod session_store;
 pub mod sitemap;
@@ -41,13 +47,14 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub media: media::Media,
+    pub payments: Arc<dyn payments::PaymentProvider>,
 }
 
 impl AppState {
     /// Media files go to the local data directory unless another store is configured.
     pub fn new(db: Db, config: Config, leptos_options: LeptosOptions) -> Self {
         let media = media::Media::local(&config.data_dir);
-        AppState { db, config: Arc::new(config), leptos_options, media }
+        AppState { db, config: Arc::new(config), leptos_options, media, payments: Arc::new(payments::Sandbox) }
     }
 }
 

@@ -74,6 +74,11 @@ impl TestApp {
         self.router = router_for(&self.db, &self.config);
     }
 
+    /// The app's state, for calling services (background jobs) directly.
+    pub fn state(&self) -> AppState {
+        state_for(&self.db, &self.config)
+    }
+
     /// The media stores of this test's data directory.
     pub fn media(&self) -> caravan::server::media::Media {
         caravan::server::media::Media::local(&self.config.data_dir)
@@ -119,9 +124,12 @@ impl TestApp {
 }
 
 fn router_for(db: &Db, config: &Config) -> Router {
+    http::router(state_for(db, config))
+}
+
+fn state_for(db: &Db, config: &Config) -> AppState {
     let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
-    let state = AppState::new(db.clone(), config.clone(), options);
-    http::router(state)
+    AppState::new(db.clone(), config.clone(), options)
 }
 
 fn with_database(url: &str, name: &str) -> String {
@@ -404,13 +412,13 @@ pub fn listing_form(company: &str, sku: &str, l: &Listing) -> Vec<(String, Strin
     fields
 }
 
-
 /// Saves `listing` as a product of `company` with one variant `sku` and publishes it; answers its id.
 pub async fn publish_listing(client: &mut Client<'_>, company: &str, sku: &str, listing: &Listing) -> String {
     let res = client.call("catalog/save", &pairs(&listing_form(company, sku, listing))).await;
     assert_status(&res, 200);
     let id = res.location().unwrap().trim_start_matches("/supplier/products/").split('?').next().unwrap().to_string();
-    let res = client.call("catalog/status", &[("company_id", company), ("product", &id), ("status", "published")]).await;
+    let res =
+        client.call("catalog/status", &[("company_id", company), ("product", &id), ("status", "published")]).await;
     assert_status(&res, 200);
     id
 }

@@ -1,5 +1,6 @@
 //! Signing in and up, and managing one's own account and team.
 
+mod addresses;
 mod invitation;
 mod login;
 mod overview;
@@ -7,6 +8,7 @@ mod password;
 mod signup;
 mod team;
 
+pub use addresses::{AddressesPage, NewAddressForm};
 pub use invitation::InvitationPage;
 pub use login::LoginPage;
 pub use overview::AccountPage;

@@ -6,16 +6,16 @@
 
 use crate::api::compare::SupplierSummary;
 use crate::api::market::{ProductPage, get_product_address, get_product_page};
+use crate::components::form::url_error;
 use crate::components::notice::Notice;
 use crate::components::page::Page;
-use crate::components::form::url_error;
 use crate::components::product::{ADD_TO_CART, CompareToggle, Pricing, ProductSheet};
-use crate::domain::product::Unit;
-use crate::domain::terms::Sample;
-use crate::error::AppError;
 use crate::components::search_enhance::SearchEnhancer;
 use crate::components::seo::SocialMeta;
 use crate::components::storefront::{ProductCards, VerifiedBadge};
+use crate::domain::product::Unit;
+use crate::domain::terms::Sample;
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -94,7 +94,11 @@ fn ProductContent(page: ProductPage, pricing: Pricing, sample_refused: Option<St
         product: detail.id.get(),
         sample,
         unit: detail.unit,
-        options: detail.variants.iter().map(|v| if v.name.is_empty() { v.sku.clone() } else { v.name.clone() }).collect(),
+        options: detail
+            .variants
+            .iter()
+            .map(|v| if v.name.is_empty() { v.sku.clone() } else { v.name.clone() })
+            .collect(),
         refused: sample_refused,
     });
     let product_id = detail.id.get();

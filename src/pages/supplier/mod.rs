@@ -5,20 +5,24 @@ mod builder;
 mod enhance;
 mod images;
 mod import;
+mod orders;
 mod preview;
 mod product;
 pub mod products;
 mod profile;
+mod selling;
 mod verification;
 
 pub use block::BlockEditorPage;
 pub use builder::StorefrontBuilderPage;
 pub use images::ImagesPage;
 pub use import::{CatalogImportPage, ImportJobPage};
+pub use orders::{SupplierOrderPage, SupplierOrdersPage};
 pub use preview::PreviewPage;
 pub use product::{ProductEditorPage, ProductPreviewPage};
 pub use products::ProductsPage;
 pub use profile::ProfilePage;
+pub use selling::SellingPage;
 pub use verification::VerificationPage;
 
 use enhance::{BlockFormEnhancer, BlockListEnhancer};

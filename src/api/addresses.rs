@@ -1,0 +1,72 @@
+//! The buying company's address book (shipping and billing addresses for checkout).
+
+use crate::domain::AddressId;
+use crate::domain::address::{AddressForm, PostalAddress};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedAddress {
+    pub id: AddressId,
+    pub address: PostalAddress,
+}
+
+/// The caller's company, when it buys: addresses belong to it.
+#[cfg(feature = "ssr")]
+pub(crate) async fn buying_company(
+    state: &crate::server::AppState,
+) -> Result<(crate::api::session::SessionUser, crate::domain::CompanyId), AppError> {
+    let user = crate::server::auth::require_user(state).await?;
+    match &user.company {
+        Some(m) if m.kind.buys() => {
+            let company = m.company_id;
+            Ok((user, company))
+        }
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+#[server(endpoint = "addresses", input = server_fn::codec::GetUrl)]
+pub async fn get_addresses() -> Result<Vec<SavedAddress>, AppError> {
+    use crate::server::{addresses, state};
+    let state = state()?;
+    let (_, company) = buying_company(&state).await?;
+    addresses::list(&state.db, company).await
+}
+
+/// Adds an address, then goes back to `back` (the address book or checkout).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "addresses/add")]
+pub async fn add_address(
+    label: String,
+    recipient: String,
+    line1: String,
+    #[server(default)] line2: String,
+    city: String,
+    #[server(default)] region: String,
+    #[server(default)] postal_code: String,
+    country: String,
+    #[server(default)] phone: String,
+    #[server(default)] back: String,
+) -> Result<(), AppError> {
+    use crate::server::{addresses, state};
+    let form = AddressForm { label, recipient, line1, line2, city, region, postal_code, country, phone };
+    let state = state()?;
+    let (_, company) = buying_company(&state).await?;
+    let id = addresses::add(&state.db, company, &form).await?;
+    let back = crate::api::account::safe_next(&back).unwrap_or("/account/addresses");
+    let sep = if back.contains('?') { '&' } else { '?' };
+    leptos_axum::redirect(&format!("{back}{sep}address={id}&notice=address_added"));
+    Ok(())
+}
+
+#[server(endpoint = "addresses/remove")]
+pub async fn remove_address(address: AddressId) -> Result<(), AppError> {
+    use crate::server::{addresses, state};
+    let state = state()?;
+    let (_, company) = buying_company(&state).await?;
+    addresses::archive(&state.db, company, address).await?;
+    leptos_axum::redirect("/account/addresses?notice=address_removed");
+    Ok(())
+}

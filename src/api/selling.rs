@@ -1,0 +1,118 @@
+//! A supplier's selling terms: shipping zones and rates, bank details for transfers, and net
+//! terms granted to buyer companies.
+
+use crate::domain::shipping::{Zone, ZoneForm};
+use crate::domain::{CompanyId, Money};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellingTerms {
+    pub zones: Vec<Zone>,
+    /// Printed on proforma invoices for buyers paying by transfer.
+    pub bank_details: String,
+}
+
+/// Net terms granted to one buyer company, and how much of the limit is in use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditLine {
+    pub buyer: CompanyId,
+    pub name: String,
+    pub slug: String,
+    pub net_days: u32,
+    pub limit: Money,
+    /// Open on-account orders (not yet paid).
+    pub used: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellingSettings {
+    pub terms: SellingTerms,
+    pub credit: Vec<CreditLine>,
+}
+
+#[server(endpoint = "selling/settings", input = server_fn::codec::GetUrl)]
+pub async fn get_selling_settings(company_id: CompanyId) -> Result<SellingSettings, AppError> {
+    use crate::server::{auth, selling, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    Ok(SellingSettings {
+        terms: selling::terms(&state.db, company_id).await?,
+        credit: selling::credit_lines(&state.db, company_id).await?,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "selling/zone/add")]
+pub async fn add_shipping_zone(
+    company_id: CompanyId,
+    name: String,
+    #[server(default)] countries: String,
+    currency: String,
+    #[server(default)] charge: String,
+    #[server(default)] price: String,
+    #[server(default)] bands: String,
+    #[server(default)] free_above: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, selling, state};
+    let zone = ZoneForm { name, countries, currency, charge, price, bands, free_above };
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    selling::add_zone(&state.db, company_id, &zone).await?;
+    leptos_axum::redirect("/supplier/selling?notice=shipping_saved");
+    Ok(())
+}
+
+#[server(endpoint = "selling/zone/remove")]
+pub async fn remove_shipping_zone(company_id: CompanyId, index: usize) -> Result<(), AppError> {
+    use crate::server::{auth, selling, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    selling::remove_zone(&state.db, company_id, index).await?;
+    leptos_axum::redirect("/supplier/selling?notice=zone_removed");
+    Ok(())
+}
+
+#[server(endpoint = "selling/bank")]
+pub async fn save_bank_details(company_id: CompanyId, bank_details: String) -> Result<(), AppError> {
+    use crate::server::{auth, selling, state};
+    let state = state()?;
+    auth::require_supplier_member(&state, company_id).await?;
+    selling::save_bank_details(&state.db, company_id, &bank_details).await?;
+    leptos_axum::redirect("/supplier/selling?notice=bank_details_saved");
+    Ok(())
+}
+
+/// Grants net terms to the buyer company whose address (slug) is `buyer`. Only owners may.
+#[server(endpoint = "selling/credit/grant")]
+pub async fn grant_credit(
+    company_id: CompanyId,
+    buyer: String,
+    net_days: String,
+    limit: String,
+    currency: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, selling, state};
+    let state = state()?;
+    let (_, membership) = auth::require_company_owner(&state, company_id).await?;
+    if !membership.kind.sells() {
+        return Err(AppError::Forbidden);
+    }
+    selling::grant(&state.db, company_id, &buyer, &net_days, &limit, &currency).await?;
+    leptos_axum::redirect("/supplier/selling?notice=terms_granted");
+    Ok(())
+}
+
+#[server(endpoint = "selling/credit/revoke")]
+pub async fn revoke_credit(company_id: CompanyId, buyer: CompanyId) -> Result<(), AppError> {
+    use crate::server::{auth, selling, state};
+    let state = state()?;
+    let (_, membership) = auth::require_company_owner(&state, company_id).await?;
+    if !membership.kind.sells() {
+        return Err(AppError::Forbidden);
+    }
+    selling::revoke(&state.db, company_id, buyer).await?;
+    leptos_axum::redirect("/supplier/selling?notice=terms_revoked");
+    Ok(())
+}

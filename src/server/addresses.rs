@@ -1,0 +1,108 @@
+//! A buying company's address book. Removing an address archives it: orders keep their own
+//! copy, and the book stops offering it.
+
+use super::db::Db;
+use super::now;
+use crate::api::addresses::SavedAddress;
+use crate::domain::address::{AddressForm, PostalAddress};
+use crate::domain::{AddressId, CompanyId, Country};
+use crate::error::{AppError, Invalid};
+
+pub const MAX_ADDRESSES: i64 = 50;
+
+type AddressRow = (i64, String, String, String, String, String, String, String, String, String);
+const SELECT: &str =
+    "SELECT id, label, recipient, line1, line2, city, region, postal_code, country, phone FROM addresses";
+
+fn saved(row: AddressRow) -> Result<SavedAddress, AppError> {
+    let (id, label, recipient, line1, line2, city, region, postal_code, country, phone) = row;
+    Ok(SavedAddress {
+        id: AddressId::new(id).map_err(|_| AppError::Internal)?,
+        address: PostalAddress {
+            label,
+            recipient,
+            line1,
+            line2,
+            city,
+            region,
+            postal_code,
+            country: Country::parse(&country).map_err(|_| AppError::Internal)?,
+            phone,
+        },
+    })
+}
+
+pub async fn list(db: &Db, company: CompanyId) -> Result<Vec<SavedAddress>, AppError> {
+    let rows: Vec<AddressRow> = sqlx::query_as(&format!("{SELECT} WHERE company_id = $1 AND archived = 0 ORDER BY id"))
+        .bind(company.get())
+        .fetch_all(db.pool())
+        .await?;
+    rows.into_iter().map(saved).collect()
+}
+
+/// One of the company's current addresses.
+pub async fn find(db: &Db, company: CompanyId, id: AddressId) -> Result<SavedAddress, AppError> {
+    let row: Option<AddressRow> =
+        sqlx::query_as(&format!("{SELECT} WHERE id = $1 AND company_id = $2 AND archived = 0"))
+            .bind(id.get())
+            .bind(company.get())
+            .fetch_optional(db.pool())
+            .await?;
+    row.map(saved).transpose()?.ok_or_else(|| AppError::not_found("address"))
+}
+
+pub async fn add(db: &Db, company: CompanyId, form: &AddressForm) -> Result<AddressId, AppError> {
+    let address = form.validate().map_err(|fields| {
+        let echo = [
+            ("label", &form.label),
+            ("recipient", &form.recipient),
+            ("line1", &form.line1),
+            ("line2", &form.line2),
+            ("city", &form.city),
+            ("region", &form.region),
+            ("postal_code", &form.postal_code),
+            ("country", &form.country),
+            ("phone", &form.phone),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+        AppError::Invalid(Invalid { fields, echo })
+    })?;
+    let mut tx = db.begin_write().await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE company_id = $1 AND archived = 0")
+        .bind(company.get())
+        .fetch_one(&mut *tx)
+        .await?;
+    if count >= MAX_ADDRESSES {
+        return Err(AppError::form("The address book holds 50 addresses: remove one first."));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO addresses (company_id, label, recipient, line1, line2, city, region, postal_code, country, phone, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(company.get())
+    .bind(&address.label)
+    .bind(&address.recipient)
+    .bind(&address.line1)
+    .bind(&address.line2)
+    .bind(&address.city)
+    .bind(&address.region)
+    .bind(&address.postal_code)
+    .bind(address.country.code())
+    .bind(&address.phone)
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    AddressId::new(id).map_err(|_| AppError::Internal)
+}
+
+pub async fn archive(db: &Db, company: CompanyId, id: AddressId) -> Result<(), AppError> {
+    let done = sqlx::query("UPDATE addresses SET archived = 1 WHERE id = $1 AND company_id = $2 AND archived = 0")
+        .bind(id.get())
+        .bind(company.get())
+        .execute(db.pool())
+        .await?;
+    if done.rows_affected() == 0 { Err(AppError::not_found("address")) } else { Ok(()) }
+}

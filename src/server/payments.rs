@@ -1,0 +1,110 @@
+//! Card payments behind one interface. The sandbox provider ships with Caravan so the whole
+//! checkout runs locally with documented test cards; a hosted provider (Stripe or similar)
+//! is another implementation of [`PaymentProvider`], paying from a token its own script
+//! collected in the browser instead of card details.
+
+use crate::domain::Money;
+use crate::domain::payment::Card;
+use async_trait::async_trait;
+
+/// How the buyer pays: card details (sandbox) or a hosted provider's token for them.
+#[derive(Debug, Clone)]
+pub enum PaymentSource {
+    Card(Card),
+    Token(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ChargeRequest {
+    pub amount: Money,
+    pub source: PaymentSource,
+    /// The same key for a retried charge: providers charge it once.
+    pub idempotency_key: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charged {
+    /// The provider's id for the charge (refunds name it).
+    pub reference: String,
+    /// "Visa ending 4242": what receipts show.
+    pub card_summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentError {
+    #[error("Your card was declined. Try another card or pay by bank transfer.")]
+    Declined,
+    #[error("Your card was declined for insufficient funds. Try another card or pay by bank transfer.")]
+    InsufficientFunds,
+    #[error("This payment method cannot be used here.")]
+    Unsupported,
+    #[error("The payment service did not answer. Nothing was charged; please try again.")]
+    Unavailable,
+}
+
+#[async_trait]
+pub trait PaymentProvider: std::fmt::Debug + Send + Sync {
+    /// What payment records name the provider by.
+    fn name(&self) -> &'static str;
+    async fn charge(&self, request: &ChargeRequest) -> Result<Charged, PaymentError>;
+    async fn refund(&self, reference: &str, amount: Money) -> Result<(), PaymentError>;
+}
+
+/// Test cards: every other number that passes the card checks is approved.
+pub const DECLINED_CARD: &str = "4000000000000002";
+pub const INSUFFICIENT_FUNDS_CARD: &str = "4000000000009995";
+
+/// Approves or declines by card number, moves no real money.
+#[derive(Debug, Default)]
+pub struct Sandbox;
+
+#[async_trait]
+impl PaymentProvider for Sandbox {
+    fn name(&self) -> &'static str {
+        "sandbox"
+    }
+
+    async fn charge(&self, request: &ChargeRequest) -> Result<Charged, PaymentError> {
+        let PaymentSource::Card(card) = &request.source else { return Err(PaymentError::Unsupported) };
+        match card.number.digits() {
+            DECLINED_CARD => Err(PaymentError::Declined),
+            INSUFFICIENT_FUNDS_CARD => Err(PaymentError::InsufficientFunds),
+            _ => Ok(Charged {
+                reference: format!("sandbox_{}", uuid::Uuid::new_v4().simple()),
+                card_summary: card.number.summary(),
+            }),
+        }
+    }
+
+    async fn refund(&self, _reference: &str, _amount: Money) -> Result<(), PaymentError> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Currency;
+    use crate::domain::payment::read_card;
+
+    fn request(number: &str) -> ChargeRequest {
+        ChargeRequest {
+            amount: Money::from_minor(1_000, Currency::Usd),
+            source: PaymentSource::Card(read_card(number, "12/40", "123", (2026, 1)).unwrap()),
+            idempotency_key: "k".into(),
+            description: "test".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_sandbox_answers_by_test_card() {
+        let charged = Sandbox.charge(&request("4242 4242 4242 4242")).await.unwrap();
+        assert!(charged.reference.starts_with("sandbox_"));
+        assert_eq!(charged.card_summary, "Visa ending 4242");
+        assert_eq!(Sandbox.charge(&request(DECLINED_CARD)).await, Err(PaymentError::Declined));
+        assert_eq!(Sandbox.charge(&request(INSUFFICIENT_FUNDS_CARD)).await, Err(PaymentError::InsufficientFunds));
+        let token = ChargeRequest { source: PaymentSource::Token("tok".into()), ..request(DECLINED_CARD) };
+        assert_eq!(Sandbox.charge(&token).await, Err(PaymentError::Unsupported));
+    }
+}
