@@ -42,7 +42,6 @@ struct Market<'a> {
     hanoi: Client<'a>,
     hanoi_id: String,
     porto: Client<'a>,
-    porto_id: String,
     bottle: String,
     jar: String,
 }
@@ -72,7 +71,7 @@ async fn market(app: &TestApp) -> Market<'_> {
         ("free_above", "150"),
     ];
     assert_status(&porto.call("selling/zone/add", &zone).await, 200);
-    Market { hanoi, hanoi_id, porto, porto_id, bottle, jar }
+    Market { hanoi, hanoi_id, porto, bottle, jar }
 }
 
 /// A buyer company with a delivery address in Berlin; answers its client and address id.
@@ -315,6 +314,246 @@ async fn a_hundred_buyers_race_for_the_last_ten_units() {
         assert_eq!(app.count("payments").await, 10);
         // Numbers have no gaps: the losers' rolled-back numbers were given back.
         assert_eq!(scalar(app, "SELECT MAX(number) FROM orders").await, 10);
+        assert!(imbalance(app).await.is_empty());
+    })
+    .await;
+}
+
+/// One card order of 500 bottles with Hanoi (USD 1,775.00 with shipping): its id.
+async fn bottle_order(m: &Market<'_>, bea: &mut Client<'_>, address: &str, payment: &str) -> String {
+    assert_status(&bea.call("cart/add", &[("product", &m.bottle), ("quantity", "500")]).await, 200);
+    let res = checkout(bea, address, &format!("key-{}", uuid_like()), payment, CARD).await;
+    let ids: Vec<i64> = res.json();
+    ids[0].to_string()
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
+}
+
+async fn balances(app: &TestApp, supplier: &str) -> (String, String) {
+    let company = caravan::domain::CompanyId::new(supplier.parse().unwrap()).unwrap();
+    let rows = caravan::server::ledger::supplier_balances(&app.db, company).await.unwrap();
+    rows.first().map(|(_, pending, available)| (pending.to_string(), available.to_string())).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_escrowed_order_is_confirmed_shipped_received_and_paid_out_less_commission() {
+    each_backend(async |app| {
+        let mut m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        let id = bottle_order(&m, &mut bea, &address, "escrow").await;
+        assert_eq!(balances(app, &m.hanoi_id).await, ("USD 1,775.00".into(), "USD 0.00".into()));
+
+        // A stale page is refused.
+        let stale = m.hanoi.call("orders/act", &[("order", &id), ("action", "confirm"), ("version", "0")]).await;
+        assert_status(&stale, 409);
+        assert_status(&act(&mut m.hanoi, &id, Action::Confirm, &[]).await, 200);
+        assert_status(&act(&mut m.hanoi, &id, Action::StartProduction, &[]).await, 200);
+        let res = act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL")]).await;
+        assert_eq!(assert_field_error(&res, "tracking_number"), "Give the tracking number.");
+        assert_status(
+            &act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD0146")]).await,
+            200,
+        );
+        // The buyer cannot move the supplier's steps, nor a stranger anything.
+        assert_status(&act(&mut bea, &id, Action::MarkDelivered, &[]).await, 200);
+        let shipped: OrderDetail = order(&mut bea, &id).await.json();
+        assert_eq!(shipped.status, OrderStatus::Delivered);
+        assert_eq!(shipped.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["PF-000001", "INV-000001"]);
+        assert_eq!(shipped.actions, [Action::ConfirmReceipt, Action::OpenDispute]);
+        assert_status(&act(&mut bea, &id, Action::ConfirmReceipt, &[]).await, 200);
+        let done: OrderDetail = order(&mut m.hanoi, &id).await.json();
+        assert_eq!((done.status, done.payment), (OrderStatus::Completed, PaymentStatus::Released));
+        let steps: Vec<&str> = done.timeline.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            steps,
+            ["Order placed", "Confirm order", "Start production", "Mark shipped", "Mark delivered", "Confirm receipt"]
+        );
+        // 3 % commission (the default) of USD 1,775.00 is USD 53.25.
+        assert_eq!(balances(app, &m.hanoi_id).await, ("USD 0.00".into(), "USD 1,721.75".into()));
+        assert_eq!(
+            scalar(app, "SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_postings WHERE account = 'commission'").await,
+            5_325
+        );
+        assert!(imbalance(app).await.is_empty());
+        // Final: nothing more to do, and the buyer can order the same again.
+        assert!(done.actions.is_empty());
+        let res = bea.call("orders/reorder", &[("order", &id)]).await;
+        assert_eq!(res.location(), Some("/cart?notice=reordered"));
+        assert_eq!(app.count("cart_lines").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_rejected_order_is_refunded_and_its_stock_returns() {
+    each_backend(async |app| {
+        let mut m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        let id = bottle_order(&m, &mut bea, &address, "escrow").await;
+        let res = act(&mut m.hanoi, &id, Action::Reject, &[("reason", " ")]).await;
+        assert_eq!(assert_field_error(&res, "reason"), "Say why, for the other side.");
+        assert_status(
+            &act(&mut m.hanoi, &id, Action::Reject, &[("reason", "Out of this colour until March")]).await,
+            200,
+        );
+        let rejected: OrderDetail = order(&mut bea, &id).await.json();
+        assert_eq!((rejected.status, rejected.payment), (OrderStatus::Rejected, PaymentStatus::Refunded));
+        assert_eq!(
+            scalar(app, &format!("SELECT stock FROM product_variants WHERE product_id = {}", m.bottle)).await,
+            1000
+        );
+        assert_eq!(balances(app, &m.hanoi_id).await, ("USD 0.00".into(), "USD 0.00".into()));
+        assert_eq!(
+            scalar(app, "SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_postings WHERE account = 'buyer'").await,
+            0
+        );
+        assert!(imbalance(app).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_bank_transfer_ships_once_the_supplier_marks_it_received() {
+    each_backend(async |app| {
+        let mut m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        let id = bottle_order(&m, &mut bea, &address, "bank_transfer").await;
+        assert_eq!(app.count("payments").await, 0);
+        assert_status(&act(&mut m.hanoi, &id, Action::Confirm, &[]).await, 200);
+        let res = act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD1")]).await;
+        assert_status(&res, 409);
+        assert_eq!(res.error().to_string(), "The payment has not been received yet.");
+        assert_status(&act(&mut m.hanoi, &id, Action::MarkPaid, &[]).await, 200);
+        assert_status(
+            &act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD1")]).await,
+            200,
+        );
+        // Paid directly: the supplier owes the commission on it.
+        assert_eq!(balances(app, &m.hanoi_id).await, ("USD 0.00".into(), "USD -53.25".into()));
+        assert!(imbalance(app).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn net_terms_are_offered_as_granted_and_the_credit_limit_holds() {
+    each_backend(async |app| {
+        let mut m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        assert_status(&bea.call("cart/add", &[("product", &m.bottle), ("quantity", "500")]).await, 200);
+        let res = checkout(&mut bea, &address, "no-terms", "on_account", "").await;
+        assert_eq!(
+            assert_field_error(&res, "payment"),
+            "Not every supplier in your cart has granted your company terms."
+        );
+        let slug = bea.me().await.unwrap().company.unwrap().company_slug;
+        let grant = [
+            ("company_id", m.hanoi_id.as_str()),
+            ("buyer", slug.as_str()),
+            ("net_days", "30"),
+            ("currency", "USD"),
+            ("limit", "2000"),
+        ];
+        assert_status(&m.hanoi.call("selling/credit/grant", &grant).await, 200);
+        let view: CheckoutView = bea.get_json("/api/checkout").await.json();
+        assert!(view.on_account_offered());
+        let ids: Vec<i64> = checkout(&mut bea, &address, "terms-1", "on_account", "").await.json();
+        let id = ids[0].to_string();
+        let placed: OrderDetail = order(&mut bea, &id).await.json();
+        assert_eq!((placed.payment, placed.net_days), (PaymentStatus::Due, Some(30)));
+        // USD 1,775.00 is open; another USD 425.00 would pass the USD 2,000.00 limit.
+        assert_status(&bea.call("cart/add", &[("product", &m.bottle), ("quantity", "100")]).await, 200);
+        let res = checkout(&mut bea, &address, "terms-2", "on_account", "").await;
+        assert!(
+            assert_field_error(&res, "payment")
+                .contains("past your credit limit with Hanoi Steelworks (USD 225.00 available)")
+        );
+        assert_eq!(app.count("orders").await, 1);
+        // Shipped on account: the invoice is due 30 days later; paid, the credit is free again.
+        assert_status(&act(&mut m.hanoi, &id, Action::Confirm, &[]).await, 200);
+        assert_status(
+            &act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD2")]).await,
+            200,
+        );
+        let shipped: OrderDetail = order(&mut bea, &id).await.json();
+        assert_eq!(shipped.due_at, shipped.shipped_at.map(|s| s + 30 * 86_400));
+        assert_status(&act(&mut m.hanoi, &id, Action::MarkPaid, &[]).await, 200);
+        assert_status(&checkout(&mut bea, &address, "terms-3", "on_account", "").await, 200);
+        // Only owners grant terms, and only to buyers.
+        let (mut member, _) = buyer(app, "mo@berlin.example").await;
+        assert_status(&member.call("selling/credit/grant", &grant).await, 403);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_dispute_freezes_funds_until_an_admin_refunds_part() {
+    each_backend(async |app| {
+        let mut m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        let id = bottle_order(&m, &mut bea, &address, "escrow").await;
+        assert_status(&act(&mut m.hanoi, &id, Action::Confirm, &[]).await, 200);
+        assert_status(
+            &act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD3")]).await,
+            200,
+        );
+        let res = act(&mut bea, &id, Action::OpenDispute, &[("reason", "Dented bottles"), ("details", "")]).await;
+        assert_eq!(assert_field_error(&res, "details"), "Describe what arrived and what you expected.");
+        let details = ("details", "120 of 500 bottles arrived dented; photos attached.");
+        assert_status(&act(&mut bea, &id, Action::OpenDispute, &[("reason", "Dented bottles"), details]).await, 200);
+        let disputed: OrderDetail = order(&mut bea, &id).await.json();
+        assert_eq!(disputed.status, OrderStatus::Disputed);
+        assert!(disputed.actions.is_empty());
+        // The supplier cannot release it, and the automatic release passes it by.
+        assert!(order(&mut m.hanoi, &id).await.json::<OrderDetail>().actions.is_empty());
+        assert_eq!(caravan::server::orders::auto_release(&app.state(), i64::MAX / 2).await.unwrap(), 0);
+
+        caravan::server::accounts::create_admin(&app.db, "root@caravan.example", "Root Admin", "admin password 123")
+            .await
+            .unwrap();
+        let mut admin = app.client();
+        assert_status(&admin.log_in("root@caravan.example", "admin password 123").await, 200);
+        let res = act(&mut admin, &id, Action::RefundPart, &[("refund", "2000")]).await;
+        assert_eq!(assert_field_error(&res, "refund"), "Give a refund above zero and below the order total.");
+        assert_status(
+            &act(&mut admin, &id, Action::RefundPart, &[("refund", "420.00"), ("reason", "120 dented × 3.50")]).await,
+            200,
+        );
+        let done: OrderDetail = order(&mut bea, &id).await.json();
+        assert_eq!((done.status, done.payment), (OrderStatus::Completed, PaymentStatus::PartlyRefunded));
+        assert_eq!(done.dispute.unwrap().refund.map(|r| r.to_string()), Some("USD 420.00".into()));
+        // USD 1,355.00 released less 3 %: USD 1,314.35 (40.65 commission).
+        assert_eq!(balances(app, &m.hanoi_id).await, ("USD 0.00".into(), "USD 1,314.35".into()));
+        assert!(imbalance(app).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn held_funds_are_released_automatically_after_the_protection_period() {
+    each_backend(async |app| {
+        let mut m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        let id = bottle_order(&m, &mut bea, &address, "escrow").await;
+        assert_status(&act(&mut m.hanoi, &id, Action::Confirm, &[]).await, 200);
+        assert_status(
+            &act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD4")]).await,
+            200,
+        );
+        assert_status(&act(&mut m.hanoi, &id, Action::MarkDelivered, &[]).await, 200);
+        let state = app.state();
+        let now = caravan::server::now();
+        // Not yet: the 14 days have not passed.
+        assert_eq!(caravan::server::orders::auto_release(&state, now + 13 * 86_400).await.unwrap(), 0);
+        assert_eq!(caravan::server::orders::auto_release(&state, now + 15 * 86_400).await.unwrap(), 1);
+        let done: OrderDetail = order(&mut bea, &id).await.json();
+        assert_eq!((done.status, done.payment), (OrderStatus::Completed, PaymentStatus::Released));
+        assert_eq!(done.timeline.last().map(|e| e.who.as_str()), Some("Caravan (automatic)"));
+        assert_eq!(balances(app, &m.hanoi_id).await, ("USD 0.00".into(), "USD 1,721.75".into()));
         assert!(imbalance(app).await.is_empty());
     })
     .await;

@@ -106,6 +106,21 @@ pub async fn place(
     if let Some(placed) = placed_before(&state.db, user, key).await? {
         return Ok(placed);
     }
+    match place_once(state, user, buyer, form, key).await {
+        Ok(placed) => Ok(placed),
+        // The same form, submitted at the same time, may have placed the orders meanwhile
+        // (and so emptied the cart this submission found empty): answer with those.
+        Err(error) => placed_before(&state.db, user, key).await?.ok_or(error),
+    }
+}
+
+async fn place_once(
+    state: &AppState,
+    user: &SessionUser,
+    buyer: CompanyId,
+    form: &OrderForm,
+    key: &str,
+) -> Result<Placed, AppError> {
     let method = form.method().ok_or_else(|| AppError::field("payment", "Choose how to pay."))?;
     let address = |text: &str| -> Result<AddressId, AppError> {
         text.parse().map_err(|_| AppError::field("ship_to", "Choose a delivery address."))
