@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=buyer::CheckoutPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders") view=buyer::OrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:id") view=buyer::OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invoices/:order/:kind") view=buyer::InvoicePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=account::SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitations/:token") view=account::InvitationPage ssr=SsrMode::Async/>
@@ -94,6 +95,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view=admin::ListingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/disputes") view=admin::DisputesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/disputes/:id") view=admin::DisputePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/verifications") view=admin::VerificationsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -1,7 +1,9 @@
 //! The buying company's address book (shipping and billing addresses for checkout).
+// Server functions take one argument per form field (so errors name the fields).
+#![allow(clippy::too_many_arguments)]
 
 use crate::domain::AddressId;
-use crate::domain::address::{AddressForm, PostalAddress};
+use crate::domain::address::PostalAddress;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -36,7 +38,6 @@ pub async fn get_addresses() -> Result<Vec<SavedAddress>, AppError> {
 }
 
 /// Adds an address, then goes back to `back` (the address book or checkout).
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "addresses/add")]
 pub async fn add_address(
     label: String,
@@ -50,6 +51,7 @@ pub async fn add_address(
     #[server(default)] phone: String,
     #[server(default)] back: String,
 ) -> Result<(), AppError> {
+    use crate::domain::address::AddressForm;
     use crate::server::{addresses, state};
     let form = AddressForm { label, recipient, line1, line2, city, region, postal_code, country, phone };
     let state = state()?;

@@ -91,3 +91,44 @@ pub async fn take_down_listing(product: ProductId, reason: String) -> Result<(),
     leptos_axum::redirect("/admin/products?notice=product_taken_down");
     Ok(())
 }
+
+/// A dispute in the admin queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeRow {
+    pub order: crate::domain::OrderId,
+    pub number: String,
+    pub supplier: String,
+    pub buyer: String,
+    pub reason: String,
+    pub total: crate::domain::Money,
+    pub opened_at: i64,
+    pub resolution: Option<String>,
+}
+
+/// The platform's commission and buyer-protection period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformSettings {
+    pub commission_bps: u32,
+    pub auto_release_days: u32,
+    pub disputes: Vec<DisputeRow>,
+}
+
+#[server(endpoint = "admin/disputes", input = server_fn::codec::GetUrl)]
+pub async fn get_disputes() -> Result<PlatformSettings, AppError> {
+    use crate::server::{auth, orders, state};
+    let state = state()?;
+    auth::require_admin(&state).await?;
+    orders::platform_settings(&state.db).await
+}
+
+/// Sets the commission (a percentage such as 2.5, taken at release on orders placed from now
+/// on) and the days after delivery before held funds are released without a dispute.
+#[server(endpoint = "admin/settings")]
+pub async fn save_platform_settings(commission: String, auto_release_days: String) -> Result<(), AppError> {
+    use crate::server::{auth, orders, state};
+    let state = state()?;
+    auth::require_admin(&state).await?;
+    orders::save_platform_settings(&state.db, &commission, &auto_release_days).await?;
+    leptos_axum::redirect("/admin/disputes?notice=settings_saved");
+    Ok(())
+}

@@ -2,6 +2,8 @@
 //! rates to the chosen address, and payment by card (held until receipt), bank transfer or
 //! net terms. Placing is idempotent: the page carries a key, and a repeated submission gets
 //! the orders the first one placed.
+// Server functions take one argument per form field (so errors name the fields).
+#![allow(clippy::too_many_arguments)]
 
 use crate::api::addresses::SavedAddress;
 use crate::api::cart::CartView;
@@ -95,7 +97,6 @@ impl OrderForm {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "checkout/place")]
 pub async fn place_order(
     idempotency_key: String,

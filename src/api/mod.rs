@@ -8,6 +8,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod compare;
+pub mod invoices;
 pub mod market;
 pub mod media;
 pub mod orders;

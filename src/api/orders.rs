@@ -1,6 +1,8 @@
 //! Orders for both sides: a buyer company's purchases, a supplier's incoming orders, each
 //! with its lines, timeline, invoices and the actions the shared state machine allows the
 //! caller now.
+// Server functions take one argument per form field (so errors name the fields).
+#![allow(clippy::too_many_arguments)]
 
 use crate::domain::address::PostalAddress;
 use crate::domain::order::{Action, Actor, InvoiceKind, OrderStatus, PaymentMethod, PaymentStatus};

@@ -1,7 +1,9 @@
 //! A supplier's selling terms: shipping zones and rates, bank details for transfers, and net
 //! terms granted to buyer companies.
+// Server functions take one argument per form field (so errors name the fields).
+#![allow(clippy::too_many_arguments)]
 
-use crate::domain::shipping::{Zone, ZoneForm};
+use crate::domain::shipping::Zone;
 use crate::domain::{CompanyId, Money};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -43,7 +45,6 @@ pub async fn get_selling_settings(company_id: CompanyId) -> Result<SellingSettin
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "selling/zone/add")]
 pub async fn add_shipping_zone(
     company_id: CompanyId,
@@ -55,6 +56,7 @@ pub async fn add_shipping_zone(
     #[server(default)] bands: String,
     #[server(default)] free_above: String,
 ) -> Result<(), AppError> {
+    use crate::domain::shipping::ZoneForm;
     use crate::server::{auth, selling, state};
     let zone = ZoneForm { name, countries, currency, charge, price, bands, free_above };
     let state = state()?;

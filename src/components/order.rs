@@ -202,7 +202,7 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
                                     view! {
                                         <li>
                                             <a href=href.clone()>{format!("{} {}", i.kind.label(), i.number)}</a>
-                                            " · "<a href=format!("/api/invoices/pdf?order={}&kind={}", id, i.kind.as_str()) download="">"PDF"</a>
+                                            " · "<a href=format!("{href}/pdf") download="">"Download PDF"<span class="visually-hidden">{format!(" of {}", i.number)}</span></a>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -288,7 +288,8 @@ fn ActionPanel(
             {match fields {
                 Some(fields) => view! {
                     <details class="order-action-details">
-                        <summary class=style>{action.label()}</summary>
+                        // The ellipsis says more is asked before anything happens.
+                        <summary class=style>{format!("{}…", action.label())}</summary>
                         <div class="form">{fields}{button}</div>
                     </details>
                 }.into_any(),

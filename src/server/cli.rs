@@ -146,6 +146,7 @@ async fn serve(config: Config, db: Db) -> Result<(), crate::error::AppError> {
     let state = AppState::new(db.clone(), config.clone(), leptos_options(&config));
     let addr = state.config.addr;
     tokio::spawn(housekeeping(db));
+    tokio::spawn(buyer_protection(state.clone()));
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         tracing::error!(error = %e, %addr, "cannot listen");
@@ -172,6 +173,21 @@ async fn housekeeping(db: Db) {
         }
         if let Err(e) = ratelimit::delete_stale(&db).await {
             tracing::warn!(error = %e, "could not delete stale sign-in failures");
+        }
+    }
+}
+
+/// Every ten minutes, releases held funds of orders delivered longer ago than the protection
+/// period without a dispute. Several app servers may run it: an order another one released
+/// meanwhile is skipped (its version moved).
+async fn buyer_protection(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        match super::orders::auto_release(&state, super::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(orders = n, "released held funds after the protection period"),
+            Err(e) => tracing::warn!(error = %e, "automatic release failed"),
         }
     }
 }

@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(sitemap_index))
         .route("/sitemaps/{file}", get(sitemap_file))
         .route("/supplier/products/export.csv", get(export_catalog))
+        .route("/invoices/{order}/{kind}/pdf", get(invoice_pdf))
         .route("/supplier/products/template.csv", get(catalog_template))
         .route("/supplier/products/categories.csv", get(category_list))
         .leptos_routes_with_context(&state, routes, || (), {
@@ -189,6 +190,38 @@ async fn export_catalog(State(state): State<AppState>, session: Session) -> Resp
             let name = format!("{}-catalog-{y}-{m:02}-{d:02}.csv", membership.company_slug);
             csv_response(csv, &name)
         }
+        Err(err) => error_response(err),
+    }
+}
+
+/// An invoice as a PDF download, for the order's buyer and supplier.
+async fn invoice_pdf(
+    State(state): State<AppState>,
+    session: Session,
+    Path((order, kind)): Path<(String, String)>,
+) -> Response {
+    let user = match super::auth::session_user(&state, &session).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return error_response(AppError::Unauthenticated),
+        Err(err) => return error_response(err),
+    };
+    let (Ok(order), Ok(kind)) = (order.parse(), kind.parse()) else {
+        return error_response(AppError::not_found("invoice"));
+    };
+    match super::invoices::pdf(&state, &user, order, kind).await {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                        .unwrap_or(HeaderValue::from_static("attachment")),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+            ],
+            bytes,
+        )
+            .into_response(),
         Err(err) => error_response(err),
     }
 }

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod invoices;
 pub mod ledger;
 pub mod mail;
 pub mod markdown;

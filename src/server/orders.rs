@@ -225,6 +225,44 @@ fn side_of(actor: Actor) -> Option<Side> {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    number: i64,
+    counterparty: String,
+    status: String,
+    payment_status: String,
+    currency: String,
+    total: i64,
+    created_at: i64,
+    po_number: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    title: String,
+    sku: String,
+    variant_name: String,
+    kind: String,
+    unit: String,
+    quantity: i64,
+    unit_price: i64,
+    tier_from: Option<i64>,
+    total: i64,
+    product_id: Option<i64>,
+    slug: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct DisputeRecord {
+    reason: String,
+    details: String,
+    opened_at: i64,
+    resolution: Option<String>,
+    refund_amount: Option<i64>,
+    resolution_note: String,
+}
+
 pub async fn list(
     state: &AppState,
     user: &SessionUser,
@@ -238,8 +276,8 @@ pub async fn list(
         _ => return Err(AppError::Forbidden),
     };
     let filter = if status.is_some() { " AND o.status = $2" } else { "" };
-    let rows: Vec<(i64, i64, String, String, String, String, i64, i64, String)> = sqlx::query_as(&format!(
-        "SELECT o.id, o.number, c.name, o.status, o.payment_status, o.currency, o.total, o.created_at, o.po_number \
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "SELECT o.id, o.number, c.name AS counterparty, o.status, o.payment_status, o.currency, o.total, o.created_at, o.po_number \
          FROM orders o JOIN companies c ON c.id = o.{other} WHERE o.{own} = $1{filter} ORDER BY o.created_at DESC, o.id DESC LIMIT 200"
     ))
     .bind(membership.company_id.get())
@@ -248,17 +286,17 @@ pub async fn list(
     .await?;
     let orders = rows
         .into_iter()
-        .map(|(id, number, counterparty, status, payment, currency, total, placed_at, po_number)| {
-            let currency: Currency = currency.parse().map_err(|_| AppError::Internal)?;
+        .map(|r| {
+            let currency: Currency = r.currency.parse().map_err(|_| AppError::Internal)?;
             Ok(OrderSummary {
-                id: OrderId::new(id).map_err(|_| AppError::Internal)?,
-                number: order_number(number),
-                counterparty,
-                status: status.parse().map_err(|_| AppError::Internal)?,
-                payment: payment.parse().map_err(|_| AppError::Internal)?,
-                total: Money::from_minor(total, currency),
-                placed_at,
-                po_number,
+                id: OrderId::new(r.id).map_err(|_| AppError::Internal)?,
+                number: order_number(r.number),
+                counterparty: r.counterparty,
+                status: r.status.parse().map_err(|_| AppError::Internal)?,
+                payment: r.payment_status.parse().map_err(|_| AppError::Internal)?,
+                total: Money::from_minor(r.total, currency),
+                placed_at: r.created_at,
+                po_number: r.po_number,
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
@@ -281,39 +319,27 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
             .await?;
     let buyer_name: String =
         sqlx::query_scalar("SELECT name FROM companies WHERE id = $1").bind(buyer.get()).fetch_one(db.pool()).await?;
-    let line_rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        i64,
-        Option<i64>,
-        i64,
-        Option<i64>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let line_rows: Vec<LineRow> = sqlx::query_as(
         "SELECT l.title, l.sku, l.variant_name, l.kind, l.unit, l.quantity, l.unit_price, l.tier_from, l.total, \
-             p.id, CASE WHEN p.status = 'published' THEN p.slug END FROM order_lines l \
+             p.id AS product_id, CASE WHEN p.status = 'published' THEN p.slug END AS slug FROM order_lines l \
              LEFT JOIN products p ON p.id = l.product_id WHERE l.order_id = $1 ORDER BY l.position",
     )
     .bind(order.get())
     .fetch_all(db.pool())
     .await?;
     let mut lines = Vec::with_capacity(line_rows.len());
-    for (title, sku, variant_name, kind, unit, quantity, unit_price, tier_from, total, product, slug) in line_rows {
+    for l in line_rows {
         lines.push(OrderLineView {
-            title,
-            sku,
-            variant_name,
-            sample: kind == LineKind::Sample.as_str(),
-            unit: unit.parse().unwrap_or(crate::domain::product::Unit::Piece),
-            quantity: quantity as u64,
-            unit_price: row.money(unit_price)?,
-            tier_from: tier_from.map(|t| t as u64),
-            total: row.money(total)?,
-            product_href: product.zip(slug).map(|(id, slug)| market_href(&slug, id)),
+            sample: l.kind == LineKind::Sample.as_str(),
+            unit: l.unit.parse().unwrap_or(crate::domain::product::Unit::Piece),
+            quantity: l.quantity as u64,
+            unit_price: row.money(l.unit_price)?,
+            tier_from: l.tier_from.map(|t| t as u64),
+            total: row.money(l.total)?,
+            product_href: l.product_id.zip(l.slug).map(|(id, slug)| market_href(&slug, id)),
+            title: l.title,
+            sku: l.sku,
+            variant_name: l.variant_name,
         });
     }
     let events: Vec<(i64, String, Option<String>, String, String, String)> = sqlx::query_as(
@@ -351,20 +377,20 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
             Some(InvoiceRef { kind, number: invoice_number(kind, number) })
         })
         .collect();
-    let dispute: Option<(String, String, i64, Option<String>, Option<i64>, String)> = sqlx::query_as(
+    let dispute: Option<DisputeRecord> = sqlx::query_as(
         "SELECT reason, details, opened_at, resolution, refund_amount, resolution_note FROM disputes WHERE order_id = $1",
     )
     .bind(order.get())
     .fetch_optional(db.pool())
     .await?;
     let dispute = match dispute {
-        Some((reason, details, opened_at, resolution, refund, note)) => Some(DisputeView {
-            reason,
-            details,
-            opened_at,
-            resolution,
-            refund: refund.map(|r| row.money(r)).transpose()?,
-            note,
+        Some(d) => Some(DisputeView {
+            refund: d.refund_amount.map(|r| row.money(r)).transpose()?,
+            reason: d.reason,
+            details: d.details,
+            opened_at: d.opened_at,
+            resolution: d.resolution,
+            note: d.resolution_note,
         }),
         None => None,
     };
@@ -769,5 +795,75 @@ async fn notify_transition(
             mail::enqueue(tx, Message { to: &to, subject: format!("Order {number}: {status}"), body }).await?;
         }
     }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct DisputeListRow {
+    id: i64,
+    number: i64,
+    supplier: String,
+    buyer: String,
+    reason: String,
+    currency: String,
+    total: i64,
+    opened_at: i64,
+    resolution: Option<String>,
+}
+
+/// The platform's commission, protection period and disputes (open ones first).
+pub async fn platform_settings(db: &Db) -> Result<crate::api::admin::PlatformSettings, AppError> {
+    let rows: Vec<DisputeListRow> = sqlx::query_as(
+        "SELECT o.id, o.number, s.name AS supplier, b.name AS buyer, d.reason, o.currency, o.total, d.opened_at, \
+         d.resolution FROM disputes d JOIN orders o ON o.id = d.order_id JOIN companies s ON s.id = o.supplier_id \
+         JOIN companies b ON b.id = o.buyer_id ORDER BY d.resolution IS NOT NULL, d.opened_at DESC LIMIT 200",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let disputes = rows
+        .into_iter()
+        .map(|r| {
+            let currency: Currency = r.currency.parse().map_err(|_| AppError::Internal)?;
+            Ok(crate::api::admin::DisputeRow {
+                order: OrderId::new(r.id).map_err(|_| AppError::Internal)?,
+                number: order_number(r.number),
+                supplier: r.supplier,
+                buyer: r.buyer,
+                reason: r.reason,
+                total: Money::from_minor(r.total, currency),
+                opened_at: r.opened_at,
+                resolution: r.resolution,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(crate::api::admin::PlatformSettings {
+        commission_bps: platform_setting(db, "commission_bps").await?.parse().unwrap_or(0),
+        auto_release_days: platform_setting(db, "auto_release_days").await?.parse().unwrap_or(14),
+        disputes,
+    })
+}
+
+pub async fn save_platform_settings(db: &Db, commission: &str, days: &str) -> Result<(), AppError> {
+    // A percentage with up to two decimals, as basis points (2.5 % = 250).
+    let bps = Money::parse(commission.trim().trim_end_matches('%'), Currency::Usd)
+        .ok()
+        .map(Money::minor)
+        .filter(|bps| (0..=5_000).contains(bps))
+        .ok_or_else(|| AppError::field("commission", "Give a percentage between 0 and 50, such as 2.5."))?;
+    let days: u32 = days
+        .trim()
+        .parse()
+        .ok()
+        .filter(|d| (1..=90).contains(d))
+        .ok_or_else(|| AppError::field("auto_release_days", "Give a number of days between 1 and 90."))?;
+    let mut tx = db.begin_write().await?;
+    for (key, value) in [("commission_bps", bps.to_string()), ("auto_release_days", days.to_string())] {
+        sqlx::query("UPDATE platform_settings SET value = $1 WHERE key = $2")
+            .bind(value)
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }

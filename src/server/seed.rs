@@ -828,8 +828,31 @@ async fn demo_products(db: &Db) -> Result<usize, AppError> {
             }
             added += 1;
         }
+        demo_selling_terms(db, company, COMPANIES[index].slug).await?;
     }
     Ok(added)
+}
+
+/// Worldwide shipping in each currency the supplier sells in (a flat charge, free on large
+/// orders) and bank details for transfers, so demo checkouts work from anywhere.
+async fn demo_selling_terms(db: &Db, company: CompanyId, slug: &str) -> Result<(), AppError> {
+    use crate::domain::shipping::{Charge, Zone};
+    let mut currencies: Vec<crate::domain::Currency> =
+        PRODUCTS.iter().filter(|p| p.supplier == slug).filter_map(|p| p.currency.parse().ok()).collect();
+    currencies.sort();
+    currencies.dedup();
+    let zones = currencies
+        .into_iter()
+        .map(|currency| Zone {
+            name: format!("Worldwide ({})", currency.code()),
+            countries: Vec::new(),
+            currency,
+            charge: Charge::PerOrder(crate::domain::Money::from_minor(15_000, currency)),
+            free_above: Some(crate::domain::Money::from_minor(2_000_000, currency)),
+        })
+        .collect();
+    let bank_details = format!("Beneficiary: {slug}\nIBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX");
+    super::selling::store(db, company, &crate::api::selling::SellingTerms { zones, bank_details }).await
 }
 
 /// Words that make synthetic titles differ the way real catalogs do.

@@ -19,7 +19,7 @@ pub async fn terms(db: &Db, supplier: CompanyId) -> Result<SellingTerms, AppErro
     Ok(SellingTerms { zones: serde_json::from_str(&zones).map_err(|_| AppError::Internal)?, bank_details })
 }
 
-async fn store(db: &Db, supplier: CompanyId, terms: &SellingTerms) -> Result<(), AppError> {
+pub async fn store(db: &Db, supplier: CompanyId, terms: &SellingTerms) -> Result<(), AppError> {
     let zones = serde_json::to_string(&terms.zones).map_err(|_| AppError::Internal)?;
     sqlx::query(
         "INSERT INTO supplier_terms (company_id, shipping_zones, bank_details, updated_at) VALUES ($1, $2, $3, $4) \

@@ -1,0 +1,70 @@
+//! `/admin/disputes`: buyer-protection disputes waiting for a decision, and the platform's
+//! commission and protection period. `/admin/disputes/{order}` decides one.
+
+use crate::api::admin::{PlatformSettings, SavePlatformSettings, get_disputes};
+use crate::components::form::{Field, FormAlert, action_error};
+use crate::components::notice::Notice;
+use crate::components::page::{NoIndex, Page};
+use crate::components::table::{Column, DataTable};
+use crate::domain::date::format_date;
+use crate::domain::{Currency, Money};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+pub use crate::pages::buyer::OrderPage as DisputePage;
+
+#[component]
+pub fn DisputesPage() -> impl IntoView {
+    view! {
+        <Title text="Disputes and settings"/>
+        <NoIndex/>
+        <Page load=|_| get_disputes() let:settings>
+            <Disputes settings/>
+        </Page>
+    }
+}
+
+#[component]
+fn Disputes(settings: PlatformSettings) -> impl IntoView {
+    let save = ServerAction::<SavePlatformSettings>::new();
+    let error = action_error(save);
+    // Basis points shown as a percentage (250 → 2.50).
+    let percent = Money::from_minor(i64::from(settings.commission_bps), Currency::Usd).to_decimal_string();
+    view! {
+        <div class="container page">
+            <h1>"Disputes and settings"</h1>
+            <Notice/>
+            <section class="section" aria-labelledby="disputes-title">
+                <h2 id="disputes-title">"Disputes"</h2>
+                {if settings.disputes.is_empty() {
+                    view! { <p class="empty-state card">"No disputes."</p> }.into_any()
+                } else {
+                    view! {
+                        <DataTable columns=vec![Column::Text("Order"), Column::Text("Buyer"), Column::Text("Supplier"), Column::Text("Reason"), Column::Number("Total"), Column::Text("Opened"), Column::Text("Outcome")]>
+                            {settings.disputes.into_iter().map(|d| view! {
+                                <tr>
+                                    <td><a href=format!("/admin/disputes/{}", d.order)>{d.number}</a></td>
+                                    <td>{d.buyer}</td>
+                                    <td>{d.supplier}</td>
+                                    <td>{d.reason}</td>
+                                    <td class="num">{d.total.to_string()}</td>
+                                    <td>{format_date(d.opened_at)}</td>
+                                    <td>{d.resolution.unwrap_or_else(|| "Waiting for a decision".into())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </DataTable>
+                    }.into_any()
+                }}
+            </section>
+            <section class="card" aria-labelledby="settings-title">
+                <h2 id="settings-title" class="h3">"Commission and buyer protection"</h2>
+                <FormAlert error/>
+                <ActionForm action=save attr:class="form" attr:novalidate=true>
+                    <Field label="Commission (%)" name="commission" value=percent hint="Taken from each order's payment when it is released to the supplier; fixed on each order when it is placed." error/>
+                    <Field label="Protection period (days)" name="auto_release_days" value=settings.auto_release_days.to_string() hint="Held funds go to the supplier this many days after delivery unless the buyer opens a dispute." error/>
+                    <button class="btn btn-primary" type="submit">"Save settings"</button>
+                </ActionForm>
+            </section>
+        </div>
+    }
+}

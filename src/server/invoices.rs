@@ -1,0 +1,180 @@
+//! Invoices as issued (seller and buyer as they were then), for the order's parties, and
+//! as PDF files.
+
+use super::AppState;
+use super::orders::Party;
+use crate::api::invoices::{InvoiceParty, InvoiceView};
+use crate::api::session::SessionUser;
+use crate::domain::OrderId;
+use crate::domain::date::format_date;
+use crate::domain::order::{InvoiceKind, PaymentMethod, invoice_number};
+use crate::error::AppError;
+
+pub async fn load(
+    state: &AppState,
+    user: &SessionUser,
+    order: OrderId,
+    kind: InvoiceKind,
+) -> Result<InvoiceView, AppError> {
+    // The order's page decides who may see it; the invoice follows.
+    let detail = super::orders::detail(state, user, order).await?;
+    let row: Option<(i64, i64, Option<i64>, String, String, i64)> = sqlx::query_as(
+        "SELECT number, issued_at, due_at, seller, buyer, supplier_id FROM invoices WHERE order_id = $1 AND kind = $2",
+    )
+    .bind(order.get())
+    .bind(kind.as_str())
+    .fetch_optional(state.db.pool())
+    .await?;
+    let (number, issued_at, due_at, seller, buyer, supplier) = row.ok_or_else(|| AppError::not_found("invoice"))?;
+    let party = |json: &str| -> Result<InvoiceParty, AppError> {
+        let p: Party = serde_json::from_str(json).map_err(|_| AppError::Internal)?;
+        Ok(InvoiceParty { name: p.name, lines: p.lines })
+    };
+    let bank_details = match (detail.method, kind) {
+        (PaymentMethod::BankTransfer, InvoiceKind::Proforma) => {
+            let supplier = crate::domain::CompanyId::new(supplier).map_err(|_| AppError::Internal)?;
+            Some(super::selling::terms(&state.db, supplier).await?.bank_details).filter(|b| !b.is_empty())
+        }
+        _ => None,
+    };
+    Ok(InvoiceView {
+        order,
+        order_number: detail.number,
+        kind,
+        number: invoice_number(kind, number),
+        issued_at,
+        due_at,
+        seller: party(&seller)?,
+        buyer: party(&buyer)?,
+        ship_to: detail.ship_to,
+        po_number: detail.po_number,
+        lines: detail.lines,
+        subtotal: detail.subtotal,
+        shipping: detail.shipping,
+        total: detail.total,
+        method: detail.method,
+        net_days: detail.net_days,
+        bank_details,
+    })
+}
+
+/// The invoice `kind` of `order` as a PDF (its file name and bytes), for `user` if they may see it.
+pub async fn pdf(
+    state: &AppState,
+    user: &SessionUser,
+    order: OrderId,
+    kind: InvoiceKind,
+) -> Result<(String, Vec<u8>), AppError> {
+    let invoice = load(state, user, order, kind).await?;
+    let bytes = render_pdf(&invoice)?;
+    Ok((invoice.file_name(), bytes))
+}
+
+/// The built-in PDF fonts cover Windows-1252; anything else is spelt in ASCII.
+fn pdf_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if (c as u32) < 0x100 || "€‚„…†‡‰‹›‘’“”•–—™".contains(c) {
+                c.to_string()
+            } else {
+                deunicode::deunicode_char(c).unwrap_or("?").to_string()
+            }
+        })
+        .collect()
+}
+
+fn render_pdf(invoice: &InvoiceView) -> Result<Vec<u8>, AppError> {
+    use printpdf::{BuiltinFont, Mm, PdfDocument};
+    let (doc, page, layer) = PdfDocument::new(pdf_text(&invoice.number), Mm(210.0), Mm(297.0), "Invoice");
+    let regular = doc.add_builtin_font(BuiltinFont::Helvetica).map_err(|_| AppError::Internal)?;
+    let bold = doc.add_builtin_font(BuiltinFont::HelveticaBold).map_err(|_| AppError::Internal)?;
+    let mut layer = doc.get_page(page).get_layer(layer);
+    let mut y = 277.0_f32;
+    // Writes one line at the cursor, starting a new page when this one is full.
+    let mut write = |text: &str, size: f32, x: f32, strong: bool, advance: f32| {
+        if y < 20.0 {
+            let (page, new_layer) = doc.add_page(Mm(210.0), Mm(297.0), "Invoice");
+            layer = doc.get_page(page).get_layer(new_layer);
+            y = 277.0;
+        }
+        layer.use_text(pdf_text(text), size, Mm(x), Mm(y), if strong { &bold } else { &regular });
+        y -= advance;
+    };
+    write(invoice.kind.label(), 18.0, 20.0, true, 9.0);
+    write(
+        &format!("{} · order {} · issued {}", invoice.number, invoice.order_number, format_date(invoice.issued_at)),
+        10.0,
+        20.0,
+        false,
+        5.0,
+    );
+    if let Some(due) = invoice.due_at {
+        write(&format!("Due {}", format_date(due)), 10.0, 20.0, false, 5.0);
+    }
+    if !invoice.po_number.is_empty() {
+        write(&format!("Your purchase order: {}", invoice.po_number), 10.0, 20.0, false, 5.0);
+    }
+    write("", 10.0, 20.0, false, 4.0);
+    for (title, party) in [("Seller", &invoice.seller), ("Buyer", &invoice.buyer)] {
+        write(title, 10.0, 20.0, true, 5.0);
+        write(&party.name, 10.0, 20.0, false, 5.0);
+        for line in &party.lines {
+            write(line, 10.0, 20.0, false, 5.0);
+        }
+        write("", 10.0, 20.0, false, 3.0);
+    }
+    write("Deliver to", 10.0, 20.0, true, 5.0);
+    for line in invoice.ship_to.lines() {
+        write(&line, 10.0, 20.0, false, 5.0);
+    }
+    write("", 10.0, 20.0, false, 4.0);
+    write("Product", 10.0, 20.0, true, 0.0);
+    write("Quantity", 10.0, 110.0, true, 0.0);
+    write("Unit price", 10.0, 140.0, true, 0.0);
+    write("Total", 10.0, 172.0, true, 6.0);
+    for line in &invoice.lines {
+        let title: String = line.title.chars().take(50).collect();
+        write(&format!("{title}{}", if line.sample { " (sample)" } else { "" }), 9.0, 20.0, false, 0.0);
+        write(&line.unit.quantity(line.quantity), 9.0, 110.0, false, 0.0);
+        write(&line.unit_price.to_string(), 9.0, 140.0, false, 0.0);
+        write(&line.total.to_string(), 9.0, 172.0, false, 4.5);
+        let tier = line.tier_from.map(|t| format!(", tier from {}", line.unit.quantity(t))).unwrap_or_default();
+        write(
+            &format!(
+                "SKU {}{}{tier}",
+                line.sku,
+                if line.variant_name.is_empty() { String::new() } else { format!(", {}", line.variant_name) }
+            ),
+            8.0,
+            20.0,
+            false,
+            6.0,
+        );
+    }
+    write("Products", 10.0, 140.0, false, 0.0);
+    write(&invoice.subtotal.to_string(), 10.0, 172.0, false, 5.0);
+    write("Shipping", 10.0, 140.0, false, 0.0);
+    write(&invoice.shipping.to_string(), 10.0, 172.0, false, 5.0);
+    write("Total", 11.0, 140.0, true, 0.0);
+    write(&invoice.total.to_string(), 11.0, 172.0, true, 9.0);
+    write("Terms", 10.0, 20.0, true, 5.0);
+    write(&invoice.terms(), 10.0, 20.0, false, 5.0);
+    if let Some(bank) = &invoice.bank_details {
+        write("Bank details", 10.0, 20.0, true, 5.0);
+        for line in bank.lines() {
+            write(line, 10.0, 20.0, false, 5.0);
+        }
+    }
+    doc.save_to_bytes().map_err(|_| AppError::Internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pdf_text;
+
+    #[test]
+    fn pdf_text_keeps_western_letters_and_spells_out_the_rest() {
+        assert_eq!(pdf_text("Lagerstraße 5 — €"), "Lagerstraße 5 — €");
+        assert_eq!(pdf_text("北京"), "Bei Jing ");
+    }
+}
