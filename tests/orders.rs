@@ -508,6 +508,22 @@ async fn a_dispute_freezes_funds_until_an_admin_refunds_part() {
         let disputed: OrderDetail = order(&mut bea, &id).await.json();
         assert_eq!(disputed.status, OrderStatus::Disputed);
         assert!(disputed.actions.is_empty());
+        // Photos of what arrived: the buyer adds them; the supplier and admins see them, nobody else.
+        let buyer_company = disputed.buyer.to_string();
+        let evidence = [("company_id", buyer_company.as_str()), ("purpose", "evidence"), ("target", id.as_str())];
+        let res = bea.upload("media/upload", &evidence, &photo(800, 600), false).await;
+        assert_status(&res, 200);
+        let photos = order(&mut bea, &id).await.json::<OrderDetail>().dispute.unwrap().evidence;
+        assert_eq!(photos.len(), 1);
+        let url = photos[0].src(1600).to_string();
+        assert!(url.starts_with("/private-media/"), "{url}");
+        assert_status(&bea.get(&url).await, 200);
+        assert_status(&m.hanoi.get(&url).await, 200);
+        let (mut olga, _) = buyer(app, "olga@other.example").await;
+        assert_status(&olga.get(&url).await, 403);
+        let olga_company = olga.me().await.unwrap().company.unwrap().company_id.to_string();
+        let forged = [("company_id", olga_company.as_str()), ("purpose", "evidence"), ("target", id.as_str())];
+        assert_status(&olga.upload("media/upload", &forged, &photo(800, 600), false).await, 404);
         // The supplier cannot release it, and the automatic release passes it by.
         assert!(order(&mut m.hanoi, &id).await.json::<OrderDetail>().actions.is_empty());
         assert_eq!(caravan::server::orders::auto_release(&app.state(), i64::MAX / 2).await.unwrap(), 0);
@@ -519,10 +535,13 @@ async fn a_dispute_freezes_funds_until_an_admin_refunds_part() {
         assert_status(&admin.log_in("root@caravan.example", "admin password 123").await, 200);
         let res = act(&mut admin, &id, Action::RefundPart, &[("refund", "2000")]).await;
         assert_eq!(assert_field_error(&res, "refund"), "Give a refund above zero and below the order total.");
+        assert_status(&admin.get(&url).await, 200);
         assert_status(
             &act(&mut admin, &id, Action::RefundPart, &[("refund", "420.00"), ("reason", "120 dented × 3.50")]).await,
             200,
         );
+        // Decided: no more photos.
+        assert_status(&bea.upload("media/upload", &evidence, &photo(800, 600), false).await, 404);
         let done: OrderDetail = order(&mut bea, &id).await.json();
         assert_eq!((done.status, done.payment), (OrderStatus::Completed, PaymentStatus::PartlyRefunded));
         assert_eq!(done.dispute.unwrap().refund.map(|r| r.to_string()), Some("USD 420.00".into()));

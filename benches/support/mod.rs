@@ -23,14 +23,20 @@ pub fn env_number(name: &str, default: usize) -> usize {
 pub async fn demo_marketplace() -> (tempfile::TempDir, Db, AppState) {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let db = Db::connect(&url).await.expect("database");
+    let (db, state) = demo_marketplace_at(&url, &dir).await;
+    (dir, db, state)
+}
+
+/// The demo marketplace on the (empty) database at `url`, media under `dir`.
+pub async fn demo_marketplace_at(url: &str, dir: &tempfile::TempDir) -> (Db, AppState) {
+    let db = Db::connect(url).await.expect("database");
     db.migrate().await.expect("migrations");
-    let mut config = Config::for_database(&url);
+    let mut config = Config::for_database(url);
     config.data_dir = dir.path().to_path_buf();
     let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
     let state = AppState::new(db.clone(), config, options);
     seed::demo(&db, &state.media, false).await.expect("demo data");
-    (dir, db, state)
+    (db, state)
 }
 
 /// Serves `app` on a free loopback port.
@@ -84,6 +90,40 @@ impl Connection {
     }
 }
 
+/// What a form post answered.
+pub struct Reply {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Connection {
+    /// Posts a form as a signed-in browser script does (with the session `cookie`).
+    pub async fn post(&mut self, path: &str, body: &str, cookie: &str) -> Reply {
+        let request = Request::post(path)
+            .header(header::HOST, "127.0.0.1")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, "http://127.0.0.1")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.sender.ready().await.expect("connection ready");
+        let response = self.sender.send_request(request).await.expect("response");
+        let status = response.status().as_u16();
+        let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        Reply { status, location, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+}
+
+/// The 50th and 99th percentiles of `latencies` (sorted here).
+pub fn percentiles(latencies: &mut [Duration]) -> (Duration, Duration) {
+    latencies.sort_unstable();
+    let at = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    (at(0.50), at(0.99))
+}
+
 /// Requests `path` `requests` times over `concurrency` connections; prints the figures.
 pub async fn load(addr: SocketAddr, path: &'static str, cookie: Option<String>, concurrency: usize, requests: usize) {
     let per_worker = requests.div_ceil(concurrency);
@@ -109,11 +149,10 @@ pub async fn load(addr: SocketAddr, path: &'static str, cookie: Option<String>, 
         latencies.extend(worker.await.expect("worker"));
     }
     let elapsed = started.elapsed();
-    latencies.sort_unstable();
-    let percentile = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    let (p50, p99) = percentiles(&mut latencies);
     println!("concurrency {concurrency}, {} requests in {:.2} s", latencies.len(), elapsed.as_secs_f64());
     println!("requests per second: {:.0}", latencies.len() as f64 / elapsed.as_secs_f64());
-    println!("latency p50: {:.2} ms, p99: {:.2} ms", ms(percentile(0.50)), ms(percentile(0.99)));
+    println!("latency p50: {:.2} ms, p99: {:.2} ms", ms(p50), ms(p99));
 }
 
 pub fn ms(d: Duration) -> f64 {

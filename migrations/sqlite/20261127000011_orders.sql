@@ -200,8 +200,6 @@ CREATE TABLE disputes (
     order_id INTEGER PRIMARY KEY REFERENCES orders (id) ON DELETE CASCADE,
     reason TEXT NOT NULL,
     details TEXT NOT NULL,
-    -- JSON array of media ids (photos of what arrived).
-    evidence TEXT NOT NULL DEFAULT '[]',
     opened_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
     opened_at INTEGER NOT NULL,
     resolution TEXT,
@@ -210,6 +208,17 @@ CREATE TABLE disputes (
     resolved_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
     resolved_at INTEGER
 );
+
+-- Photos the buyer adds to a dispute (private: the order's parties and admins see them).
+CREATE TABLE dispute_evidence (
+    id INTEGER PRIMARY KEY,
+    order_id INTEGER NOT NULL REFERENCES disputes (order_id) ON DELETE CASCADE,
+    -- JSON: the stored renditions, as media.variants.
+    variants TEXT NOT NULL,
+    created_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX dispute_evidence_order ON dispute_evidence (order_id, id);
 
 -- Platform-wide settings an admin changes (commission, protection period).
 CREATE TABLE platform_settings (

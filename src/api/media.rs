@@ -17,6 +17,8 @@ pub enum MediaPurpose {
     Certificate,
     /// Business documents for verification: never public.
     Verification,
+    /// A buyer's photo for a dispute: seen by the order's parties and admins only.
+    Evidence,
 }
 
 impl MediaPurpose {
@@ -27,6 +29,7 @@ impl MediaPurpose {
             MediaPurpose::Library => "library",
             MediaPurpose::Certificate => "certificate",
             MediaPurpose::Verification => "verification",
+            MediaPurpose::Evidence => "evidence",
         }
     }
 
@@ -37,6 +40,7 @@ impl MediaPurpose {
             MediaPurpose::Library,
             MediaPurpose::Certificate,
             MediaPurpose::Verification,
+            MediaPurpose::Evidence,
         ]
         .into_iter()
         .find(|p| p.as_str() == input)
@@ -51,11 +55,12 @@ impl MediaPurpose {
             MediaPurpose::Library => (&[320, 480, 800, 1280], 300),
             MediaPurpose::Certificate => (&[640, 1600], 300),
             MediaPurpose::Verification => (&[1600], 300),
+            MediaPurpose::Evidence => (&[480, 1600], 300),
         }
     }
 
     pub fn is_private(self) -> bool {
-        self == MediaPurpose::Verification
+        matches!(self, MediaPurpose::Verification | MediaPurpose::Evidence)
     }
 }
 
@@ -75,7 +80,11 @@ pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
     use crate::server::{auth, media, state};
     let state = state()?;
     let upload = media::read_upload(data).await?;
-    let (user, _) = auth::require_supplier_member(&state, upload.company_id).await?;
+    let user = match upload.purpose {
+        // Evidence comes from the buyer of a disputed order; everything else from suppliers.
+        MediaPurpose::Evidence => auth::require_company_member(&state, upload.company_id).await?.0,
+        _ => auth::require_supplier_member(&state, upload.company_id).await?.0,
+    };
     let purpose = upload.purpose;
     let target = upload.target.map(|t| t.to_string()).unwrap_or_default();
     media::accept_upload(&state, user.id, upload)
@@ -89,6 +98,7 @@ pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
         MediaPurpose::Verification => "/supplier/verification?notice=document_uploaded",
         MediaPurpose::Certificate => "/supplier/profile?step=certifications&notice=image_uploaded",
         MediaPurpose::Logo | MediaPurpose::Banner => "/supplier/profile?step=branding&notice=image_uploaded",
+        MediaPurpose::Evidence => &format!("/orders/{target}?notice=image_uploaded#dispute-title"),
     };
     leptos_axum::redirect(back);
     Ok(())
@@ -118,6 +128,7 @@ mod tests {
             MediaPurpose::Library,
             MediaPurpose::Certificate,
             MediaPurpose::Verification,
+            MediaPurpose::Evidence,
         ] {
             assert_eq!(MediaPurpose::parse(purpose.as_str()), Some(purpose));
         }

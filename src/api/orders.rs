@@ -66,6 +66,8 @@ pub struct InvoiceRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisputeView {
     pub reason: String,
+    /// The buyer's photos (private addresses).
+    pub evidence: Vec<crate::domain::image::ImageRef>,
     pub details: String,
     pub opened_at: i64,
     pub resolution: Option<String>,
@@ -111,6 +113,8 @@ pub struct OrderDetail {
     pub card: Option<String>,
     /// Days after delivery before held funds go to the supplier by themselves.
     pub protection_days: u32,
+    /// The buyer company (which adds evidence to a dispute).
+    pub buyer: CompanyId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

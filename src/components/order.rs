@@ -2,7 +2,7 @@
 //! invoices, timeline and the actions the shared state machine allows the viewer now.
 
 use crate::api::orders::{ActOnOrder, OrderDetail, OrderList, OrderSummary, Reorder, Side};
-use crate::components::form::{FormAlert, action_error};
+use crate::components::form::{FormAlert, UploadForm, action_error};
 use crate::components::notice::Notice;
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::order::{Action, OrderStatus, PaymentMethod};
@@ -209,13 +209,30 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
                             </ul>
                         </section>
                     })}
-                    {order.dispute.clone().map(|d| view! {
-                        <section class="card" aria-labelledby="dispute-title">
-                            <h2 id="dispute-title" class="h3">"Dispute"</h2>
-                            <p><strong>{d.reason}</strong></p>
-                            <p class="prewrap">{d.details}</p>
-                            {d.resolution.map(|r| view! { <p>{format!("Resolved: {r}")}{d.refund.map(|m| format!(" ({m} refunded)"))}</p> })}
-                        </section>
+                    {order.dispute.clone().map(|d| {
+                        let can_add = is_buyer && d.resolution.is_none();
+                        view! {
+                            <section class="card" aria-labelledby="dispute-title">
+                                <h2 id="dispute-title" class="h3">"Dispute"</h2>
+                                <p><strong>{d.reason}</strong></p>
+                                <p class="prewrap">{d.details}</p>
+                                {(!d.evidence.is_empty()).then(|| view! {
+                                    <ul role="list" class="evidence">
+                                        {d.evidence.iter().enumerate().map(|(n, image)| view! {
+                                            <li><a href=image.src(1600).to_string()>
+                                                <img src=image.src(480).to_string() alt=format!("Photo {} from the buyer", n + 1) loading="lazy" width="120" height="90"/>
+                                            </a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                                {d.resolution.map(|r| view! { <p>{format!("Resolved: {r}")}{d.refund.map(|m| format!(" ({m} refunded)"))}</p> })}
+                                {can_add.then(|| view! {
+                                    <UploadForm company_id=order.buyer purpose="evidence" target=id.get()
+                                        label="Add a photo" hint="What arrived: damage, labels, quantities. JPEG, PNG or WebP, up to 6 photos."
+                                        button="Upload photo"/>
+                                })}
+                            </section>
+                        }
                     })}
                     {(!order.actions.is_empty()).then(|| view! {
                         <section class="card order-actions" aria-labelledby="actions-title">

@@ -123,8 +123,10 @@ async fn private_media(State(state): State<AppState>, session: Session, Path(nam
         Ok(None) => return error_response(AppError::Unauthenticated),
         Err(err) => return error_response(err),
     };
-    match super::media::private_owner(&state.db, &name).await {
-        Ok(Some(owner)) if user.is_admin || user.company.as_ref().is_some_and(|m| m.company_id.get() == owner) => {
+    match super::media::private_readers(&state.db, &name).await {
+        Ok(Some(readers))
+            if user.is_admin || user.company.as_ref().is_some_and(|m| readers.contains(&m.company_id.get())) =>
+        {
             let mut response = media_response(state.media.private.get(&name).await, &name);
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
             response

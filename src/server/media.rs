@@ -6,7 +6,7 @@
 //! store can take its place when several app servers run.
 
 use crate::api::media::{ImageRef, ImageVariant, LibraryImage, MediaPurpose};
-use crate::domain::{CompanyId, ProductId};
+use crate::domain::{CompanyId, OrderId, ProductId};
 use crate::error::AppError;
 use async_trait::async_trait;
 use image::codecs::jpeg::JpegEncoder;
@@ -342,6 +342,13 @@ pub async fn accept_upload(
             super::profiles::certification_exists(&state.db, upload.company_id, target).await?;
             String::new()
         }
+        // Evidence belongs to the dispute, not to the company's media.
+        MediaPurpose::Evidence => {
+            let order = upload.target.and_then(|t| OrderId::new(t).ok()).ok_or_else(|| AppError::not_found("order"))?;
+            super::orders::ensure_room_for_evidence(&state.db, upload.company_id, order).await?;
+            let variants = save_files(&state.media, upload.purpose, upload.file).await?;
+            return super::orders::attach_evidence(&state.db, order, user, variants).await;
+        }
         MediaPurpose::Logo | MediaPurpose::Banner => String::new(),
     };
     let image = store(&state.db, &state.media, upload.company_id, user, upload.purpose, &alt, upload.file).await?;
@@ -403,17 +410,30 @@ pub async fn library(db: &Db, company_id: CompanyId) -> Result<Vec<LibraryImage>
         .collect())
 }
 
-/// The company a private file belongs to.
-pub async fn private_owner(db: &Db, name: &str) -> Result<Option<i64>, AppError> {
+/// The companies that may see a private file: its owner, and for dispute evidence the
+/// supplier of the disputed order.
+pub async fn private_readers(db: &Db, name: &str) -> Result<Option<Vec<i64>>, AppError> {
     // Names are hex, digits, '-' and '.': nothing a LIKE pattern treats specially.
     if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
         return Ok(None);
     }
-    let owner = sqlx::query_scalar("SELECT company_id FROM media WHERE purpose = 'verification' AND variants LIKE $1")
-        .bind(format!("%/private-media/{name}\"%"))
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(owner)
+    let pattern = format!("%/private-media/{name}\"%");
+    let owner: Option<i64> =
+        sqlx::query_scalar("SELECT company_id FROM media WHERE purpose = 'verification' AND variants LIKE $1")
+            .bind(&pattern)
+            .fetch_optional(db.pool())
+            .await?;
+    if let Some(owner) = owner {
+        return Ok(Some(vec![owner]));
+    }
+    let parties: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT o.buyer_id, o.supplier_id FROM dispute_evidence e JOIN orders o ON o.id = e.order_id \
+         WHERE e.variants LIKE $1",
+    )
+    .bind(&pattern)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(parties.map(|(buyer, supplier)| vec![buyer, supplier]))
 }
 
 /// An image of `company_id` by id (another company's image is "not found").

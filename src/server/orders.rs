@@ -11,6 +11,7 @@ use crate::api::orders::{
 use crate::api::session::SessionUser;
 use crate::domain::address::PostalAddress;
 use crate::domain::cart::LineKind;
+use crate::domain::image::ImageRef;
 use crate::domain::ledger::Entry;
 use crate::domain::order::{
     Action, Actor, InvoiceKind, OrderState, OrderStatus, Settlement, TransitionError, invoice_number, order_number,
@@ -383,8 +384,18 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
     .bind(order.get())
     .fetch_optional(db.pool())
     .await?;
+    let evidence: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, variants FROM dispute_evidence WHERE order_id = $1 ORDER BY id")
+            .bind(order.get())
+            .fetch_all(db.pool())
+            .await?;
+    let evidence: Vec<ImageRef> = evidence
+        .into_iter()
+        .filter_map(|(id, json)| Some(ImageRef { id, variants: serde_json::from_str(&json).ok()? }))
+        .collect();
     let dispute = match dispute {
         Some(d) => Some(DisputeView {
+            evidence,
             refund: d.refund_amount.map(|r| row.money(r)).transpose()?,
             reason: d.reason,
             details: d.details,
@@ -436,6 +447,7 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
         actions: order_state.actions(actor),
         card,
         protection_days: platform_setting(db, "auto_release_days").await?.parse().unwrap_or(14),
+        buyer,
     })
 }
 
@@ -866,4 +878,43 @@ pub async fn save_platform_settings(db: &Db, commission: &str, days: &str) -> Re
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Most photos one dispute holds.
+pub const MAX_EVIDENCE: i64 = 6;
+
+/// Fails unless `buyer` placed `order`, its dispute is open, and it has room for a photo.
+pub async fn ensure_room_for_evidence(db: &Db, buyer: CompanyId, order: OrderId) -> Result<(), AppError> {
+    let open: Option<i64> = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM dispute_evidence e WHERE e.order_id = d.order_id) FROM disputes d \
+         JOIN orders o ON o.id = d.order_id WHERE d.order_id = $1 AND o.buyer_id = $2 AND d.resolution IS NULL",
+    )
+    .bind(order.get())
+    .bind(buyer.get())
+    .fetch_optional(db.pool())
+    .await?;
+    match open {
+        None => Err(AppError::not_found("open dispute")),
+        Some(n) if n >= MAX_EVIDENCE => Err(AppError::field("file", "A dispute holds at most 6 photos.")),
+        Some(_) => Ok(()),
+    }
+}
+
+pub async fn attach_evidence(
+    db: &Db,
+    order: OrderId,
+    user: UserId,
+    variants: Vec<crate::domain::image::ImageVariant>,
+) -> Result<ImageRef, AppError> {
+    let json = serde_json::to_string(&variants).map_err(|_| AppError::Internal)?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO dispute_evidence (order_id, variants, created_by, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(order.get())
+    .bind(json)
+    .bind(user.get())
+    .bind(now())
+    .fetch_one(db.pool())
+    .await?;
+    Ok(ImageRef { id, variants })
 }

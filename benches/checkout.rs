@@ -1,0 +1,153 @@
+//! Checkout under load: 64 buyers (CONCURRENCY) each place CHECKOUTS orders over HTTP on
+//! loopback — add two products from two suppliers to the cart, then check out by card — on
+//! SQLite and, when `BENCH_DATABASE_URL` names a PostgreSQL server, on PostgreSQL too.
+//! Prints orders placed per second, checkout latency p50/p99, and checks the final stock:
+//! what was sold plus what is left equals what there was, and the ledger balances.
+//!
+//! Run: `cargo bench --bench checkout --features ssr` (options: CONCURRENCY, CHECKOUTS).
+
+use caravan::server::{http, ledger};
+use std::time::{Duration, Instant};
+use support::{env_number, ms};
+
+mod support;
+
+/// Two demo products of two suppliers, with the quantity each checkout buys.
+const LINES: [(&str, &str); 2] =
+    [("Medium roast whole beans, private label", "100"), ("Linen-look curtain fabric, flame retardant", "1000")];
+
+#[tokio::main]
+async fn main() {
+    let buyers = env_number("CONCURRENCY", 64);
+    let checkouts = env_number("CHECKOUTS", 10);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut backends = vec![("SQLite", format!("sqlite://{}", dir.path().join("checkout.db").display()))];
+    if let Ok(url) = std::env::var("BENCH_DATABASE_URL")
+        && !url.trim().is_empty()
+    {
+        backends.push(("PostgreSQL", fresh_postgres(url.trim()).await));
+    }
+    for (name, url) in backends {
+        println!("== {name}: {buyers} buyers, {checkouts} checkouts each, 2 suppliers per checkout");
+        measure(&url, &dir, buyers, checkouts).await;
+    }
+}
+
+/// An empty database of its own on the PostgreSQL server.
+async fn fresh_postgres(admin_url: &str) -> String {
+    use sqlx::{Connection, Executor};
+    sqlx::any::install_default_drivers();
+    let name = "caravan_bench_checkout";
+    let mut admin = sqlx::AnyConnection::connect(admin_url).await.expect("BENCH_DATABASE_URL answers");
+    admin.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await.expect("drop the old bench database");
+    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create the bench database");
+    let (base, _) = admin_url.rsplit_once('/').expect("a database URL");
+    format!("{base}/{name}")
+}
+
+async fn measure(url: &str, dir: &tempfile::TempDir, buyers: usize, checkouts: usize) {
+    let (db, state) = support::demo_marketplace_at(url, dir).await;
+    // Plenty of stock: the benchmark measures checkouts, not sell-outs (the tests cover those).
+    let mut products = Vec::new();
+    for (title, _) in LINES {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM products WHERE title = $1")
+            .bind(title)
+            .fetch_one(db.pool())
+            .await
+            .expect("demo product");
+        sqlx::query("UPDATE product_variants SET stock = 100000000 WHERE product_id = $1")
+            .bind(id)
+            .execute(db.pool())
+            .await
+            .expect("stock");
+        products.push(id);
+    }
+    let stock_before = total_stock(&db, &products).await;
+    let addr = support::serve(http::router(state)).await;
+
+    // Every buyer signs up and saves a delivery address.
+    let mut sessions = Vec::with_capacity(buyers);
+    for n in 0..buyers {
+        let mut conn = support::connection(addr).await;
+        let email = format!("buyer{n}@bench.example");
+        let cookie = conn
+            .post_form(
+                "/api/signup",
+                &format!("account_type=buyer&company_name=Bench+Buyer+{n}&country=DE&name=Bench+Buyer&email={email}&password=correct+horse+battery"),
+            )
+            .await
+            .expect("a session");
+        let reply = conn
+            .post(
+                "/api/addresses/add",
+                "label=Dock&recipient=Goods+In&line1=Hafenstr.+1&city=Hamburg&country=DE",
+                &cookie,
+            )
+            .await;
+        let address =
+            reply.location.as_deref().and_then(|l| l.split("address=").nth(1)).and_then(|a| a.split('&').next());
+        sessions.push((cookie, address.expect("an address").to_string()));
+    }
+
+    let started = Instant::now();
+    let workers: Vec<_> = sessions
+        .into_iter()
+        .enumerate()
+        .map(|(n, (cookie, address))| {
+            let products = products.clone();
+            tokio::spawn(async move {
+                let mut conn = support::connection(addr).await;
+                let mut latencies = Vec::with_capacity(checkouts);
+                for round in 0..checkouts {
+                    for (product, (_, quantity)) in products.iter().zip(LINES) {
+                        let reply = conn.post("/api/cart/add", &format!("product={product}&quantity={quantity}"), &cookie).await;
+                        assert_eq!(reply.status, 200, "add to cart: {}", reply.body);
+                    }
+                    let body = format!(
+                        "idempotency_key=bench-{n}-{round}&ship_to={address}&payment=escrow&card_number=4242424242424242&card_expiry=12%2F40&card_cvc=123"
+                    );
+                    let start = Instant::now();
+                    let reply = conn.post("/api/checkout/place", &body, &cookie).await;
+                    latencies.push(start.elapsed());
+                    assert_eq!(reply.status, 200, "checkout: {}", reply.body);
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies: Vec<Duration> = Vec::new();
+    for worker in workers {
+        latencies.extend(worker.await.expect("buyer"));
+    }
+    let elapsed = started.elapsed();
+    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(db.pool()).await.expect("orders");
+    let (p50, p99) = support::percentiles(&mut latencies);
+    println!(
+        "{} checkouts ({orders} orders) in {:.2} s, with adding to the cart between them",
+        latencies.len(),
+        elapsed.as_secs_f64()
+    );
+    println!("orders placed per second: {:.0}", orders as f64 / elapsed.as_secs_f64());
+    println!("checkout latency p50: {:.2} ms, p99: {:.2} ms", ms(p50), ms(p99));
+
+    let sold: i64 = sqlx::query_scalar("SELECT CAST(SUM(quantity) AS BIGINT) FROM order_lines")
+        .fetch_one(db.pool())
+        .await
+        .expect("sold");
+    let stock_after = total_stock(&db, &products).await;
+    let balanced = ledger::imbalance(&db).await.expect("ledger").is_empty();
+    println!(
+        "stock check: {stock_before} before = {sold} sold + {stock_after} left: {}; ledger balanced: {balanced}",
+        if stock_before == sold + stock_after { "exact" } else { "MISMATCH" }
+    );
+    assert_eq!(stock_before, sold + stock_after, "stock and order lines disagree");
+    assert!(balanced, "the ledger does not sum to zero");
+}
+
+async fn total_stock(db: &caravan::server::db::Db, products: &[i64]) -> i64 {
+    let list = products.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    sqlx::query_scalar(&format!("SELECT CAST(SUM(stock) AS BIGINT) FROM product_variants WHERE product_id IN ({list})"))
+        .fetch_one(db.pool())
+        .await
+        .expect("stock")
+}
