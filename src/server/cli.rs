@@ -145,8 +145,13 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 async fn serve(config: Config, db: Db) -> Result<(), crate::error::AppError> {
     let state = AppState::new(db.clone(), config.clone(), leptos_options(&config));
     let addr = state.config.addr;
-    tokio::spawn(housekeeping(db));
+    tokio::spawn(housekeeping(db.clone()));
     tokio::spawn(buyer_protection(state.clone()));
+    let transport = super::mail::Transport::from_setting(&config.mail_transport).map_err(|e| {
+        tracing::error!(error = %e, "CARAVAN_MAIL_TRANSPORT");
+        crate::error::AppError::Internal
+    })?;
+    tokio::spawn(mail_delivery(db.clone(), transport, config.mail_from.clone()));
     let app = http::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         tracing::error!(error = %e, %addr, "cannot listen");
@@ -173,6 +178,17 @@ async fn housekeeping(db: Db) {
         }
         if let Err(e) = ratelimit::delete_stale(&db).await {
             tracing::warn!(error = %e, "could not delete stale sign-in failures");
+        }
+    }
+}
+
+/// Sends the mail outbox every ten seconds.
+async fn mail_delivery(db: Db, transport: super::mail::Transport, from: String) {
+    let mut tick = tokio::time::interval(Duration::from_secs(10));
+    loop {
+        tick.tick().await;
+        if let Err(e) = super::mail::deliver_pending(&db, &transport, &from).await {
+            tracing::warn!(error = %e, "mail delivery failed");
         }
     }
 }

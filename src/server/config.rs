@@ -31,6 +31,15 @@ pub struct Config {
     /// Trust the X-Forwarded-For header for the client address (only behind a proxy you run).
     #[arg(long, env = "CARAVAN_TRUST_PROXY", default_value_t = false, global = true)]
     pub trust_proxy: bool,
+
+    /// How mail leaves: `outbox` (kept for admins at /admin/outbox), `file:DIR` (one .eml file
+    /// per message), or an SMTP URL: `smtps://user:pass@host:465`, `smtp://user:pass@host:587?tls=required`.
+    #[arg(long, env = "CARAVAN_MAIL_TRANSPORT", default_value = "outbox", global = true)]
+    pub mail_transport: String,
+
+    /// The sender of Caravan's mail.
+    #[arg(long, env = "CARAVAN_MAIL_FROM", default_value = "Caravan <no-reply@caravan.localhost>", global = true)]
+    pub mail_from: String,
 }
 
 impl Config {
@@ -57,6 +66,8 @@ impl Config {
             secure_cookies: false,
             public_url: None,
             trust_proxy: false,
+            mail_transport: "outbox".to_string(),
+            mail_from: "Caravan <no-reply@caravan.localhost>".to_string(),
         }
     }
 }
