@@ -9,30 +9,6 @@ use caravan::api::cart::CartView;
 use caravan::domain::cart::{LineKind, LineProblem};
 use common::*;
 
-const BOTTLE: Listing = Listing {
-    title: "Steel Bottle",
-    category: "pet-bottles",
-    currency: "USD",
-    moq: 100,
-    tiers: &[(100, "4.00"), (500, "3.50"), (1000, "3.00")],
-    lead_days: 15,
-    sample: true,
-    custom: &[],
-    spec: ("Capacity", "750 ml"),
-};
-
-const JAR: Listing = Listing {
-    title: "Glass storage jar",
-    category: "food-storage-containers",
-    currency: "EUR",
-    moq: 10,
-    tiers: &[(10, "2.50"), (100, "2.10")],
-    lead_days: 7,
-    sample: false,
-    custom: &[],
-    spec: ("Material", "borosilicate glass"),
-};
-
 /// Two suppliers with one published product each: the bottle's and the jar's ids.
 async fn two_suppliers(app: &TestApp) -> (String, String) {
     let (mut hanoi, hanoi_company) = app.supplier("Hanoi Steelworks", "lan@hanoi-steel.example").await;

@@ -12,30 +12,6 @@ use caravan::api::orders::{OrderDetail, OrderList};
 use caravan::domain::order::{Action, OrderStatus, PaymentStatus};
 use common::*;
 
-const BOTTLE: Listing = Listing {
-    title: "Steel Bottle",
-    category: "pet-bottles",
-    currency: "USD",
-    moq: 100,
-    tiers: &[(100, "4.00"), (500, "3.50"), (1000, "3.00")],
-    lead_days: 15,
-    sample: true,
-    custom: &[],
-    spec: ("Capacity", "750 ml"),
-};
-
-const JAR: Listing = Listing {
-    title: "Glass storage jar",
-    category: "food-storage-containers",
-    currency: "EUR",
-    moq: 10,
-    tiers: &[(10, "2.50"), (100, "2.10")],
-    lead_days: 7,
-    sample: false,
-    custom: &[],
-    spec: ("Material", "borosilicate glass"),
-};
-
 const CARD: &str = "4242 4242 4242 4242";
 
 struct Market<'a> {
@@ -118,6 +94,12 @@ async fn act(client: &mut Client<'_>, id: &str, action: Action, fields: &[(&str,
     let mut all = vec![("order", id), ("action", action.as_str()), ("version", version.as_str())];
     all.extend_from_slice(fields);
     client.call("orders/act", &all).await
+}
+
+/// The supplier confirms the order and ships it with DHL under `tracking`.
+async fn confirm_and_ship(supplier: &mut Client<'_>, id: &str, tracking: &str) {
+    assert_status(&act(supplier, id, Action::Confirm, &[]).await, 200);
+    assert_status(&act(supplier, id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", tracking)]).await, 200);
 }
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
@@ -474,11 +456,7 @@ async fn net_terms_are_offered_as_granted_and_the_credit_limit_holds() {
         );
         assert_eq!(app.count("orders").await, 1);
         // Shipped on account: the invoice is due 30 days later; paid, the credit is free again.
-        assert_status(&act(&mut m.hanoi, &id, Action::Confirm, &[]).await, 200);
-        assert_status(
-            &act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD2")]).await,
-            200,
-        );
+        confirm_and_ship(&mut m.hanoi, &id, "JD2").await;
         let shipped: OrderDetail = order(&mut bea, &id).await.json();
         assert_eq!(shipped.due_at, shipped.shipped_at.map(|s| s + 30 * 86_400));
         assert_status(&act(&mut m.hanoi, &id, Action::MarkPaid, &[]).await, 200);
@@ -496,11 +474,7 @@ async fn a_dispute_freezes_funds_until_an_admin_refunds_part() {
         let mut m = market(app).await;
         let (mut bea, address) = buyer(app, "bea@berlin.example").await;
         let id = bottle_order(&m, &mut bea, &address, "escrow").await;
-        assert_status(&act(&mut m.hanoi, &id, Action::Confirm, &[]).await, 200);
-        assert_status(
-            &act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD3")]).await,
-            200,
-        );
+        confirm_and_ship(&mut m.hanoi, &id, "JD3").await;
         let res = act(&mut bea, &id, Action::OpenDispute, &[("reason", "Dented bottles"), ("details", "")]).await;
         assert_eq!(assert_field_error(&res, "details"), "Describe what arrived and what you expected.");
         let details = ("details", "120 of 500 bottles arrived dented; photos attached.");
@@ -558,11 +532,7 @@ async fn held_funds_are_released_automatically_after_the_protection_period() {
         let mut m = market(app).await;
         let (mut bea, address) = buyer(app, "bea@berlin.example").await;
         let id = bottle_order(&m, &mut bea, &address, "escrow").await;
-        assert_status(&act(&mut m.hanoi, &id, Action::Confirm, &[]).await, 200);
-        assert_status(
-            &act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD4")]).await,
-            200,
-        );
+        confirm_and_ship(&mut m.hanoi, &id, "JD4").await;
         assert_status(&act(&mut m.hanoi, &id, Action::MarkDelivered, &[]).await, 200);
         let state = app.state();
         let now = caravan::server::now();

@@ -6,7 +6,7 @@ use super::now;
 use crate::api::addresses::SavedAddress;
 use crate::domain::address::{AddressForm, PostalAddress};
 use crate::domain::{AddressId, CompanyId, Country};
-use crate::error::{AppError, Invalid};
+use crate::error::AppError;
 
 pub const MAX_ADDRESSES: i64 = 50;
 
@@ -52,23 +52,7 @@ pub async fn find(db: &Db, company: CompanyId, id: AddressId) -> Result<SavedAdd
 }
 
 pub async fn add(db: &Db, company: CompanyId, form: &AddressForm) -> Result<AddressId, AppError> {
-    let address = form.validate().map_err(|fields| {
-        let echo = [
-            ("label", &form.label),
-            ("recipient", &form.recipient),
-            ("line1", &form.line1),
-            ("line2", &form.line2),
-            ("city", &form.city),
-            ("region", &form.region),
-            ("postal_code", &form.postal_code),
-            ("country", &form.country),
-            ("phone", &form.phone),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-        AppError::Invalid(Invalid { fields, echo })
-    })?;
+    let address = form.validate().map_err(|fields| super::invalid_form(fields, form))?;
     let mut tx = db.begin_write().await?;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE company_id = $1 AND archived = 0")
         .bind(company.get())

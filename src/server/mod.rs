@@ -78,6 +78,18 @@ pub fn now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
+/// A form's problems, with every text field the person typed echoed back (the forms here hold
+/// no secrets), so a page re-rendered without JavaScript refills the form.
+pub fn invalid_form<T: serde::Serialize>(fields: Vec<crate::error::FieldError>, form: &T) -> AppError {
+    let echo = match serde_json::to_value(form) {
+        Ok(serde_json::Value::Object(map)) => {
+            map.into_iter().filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_string()))).collect()
+        }
+        _ => Vec::new(),
+    };
+    AppError::Invalid(crate::error::Invalid { fields, echo })
+}
+
 /// Database failures are logged with their cause and shown to people as a generic message.
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {

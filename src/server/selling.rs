@@ -7,7 +7,7 @@ use crate::api::selling::{CreditLine, SellingTerms};
 use crate::domain::shipping::{self, MAX_ZONES, Zone, ZoneForm};
 use crate::domain::text::clean_text;
 use crate::domain::{CompanyId, Currency, Money};
-use crate::error::{AppError, Invalid};
+use crate::error::AppError;
 
 pub async fn terms(db: &Db, supplier: CompanyId) -> Result<SellingTerms, AppError> {
     let row: Option<(String, String)> =
@@ -35,24 +35,8 @@ pub async fn store(db: &Db, supplier: CompanyId, terms: &SellingTerms) -> Result
     Ok(())
 }
 
-fn invalid(fields: Vec<crate::error::FieldError>, form: &ZoneForm) -> AppError {
-    let echo = [
-        ("name", &form.name),
-        ("countries", &form.countries),
-        ("currency", &form.currency),
-        ("charge", &form.charge),
-        ("price", &form.price),
-        ("bands", &form.bands),
-        ("free_above", &form.free_above),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.clone()))
-    .collect();
-    AppError::Invalid(Invalid { fields, echo })
-}
-
 pub async fn add_zone(db: &Db, supplier: CompanyId, form: &ZoneForm) -> Result<(), AppError> {
-    let zone = form.read().map_err(|fields| invalid(fields, form))?;
+    let zone = form.read().map_err(|fields| super::invalid_form(fields, form))?;
     let mut terms = terms(db, supplier).await?;
     if terms.zones.len() >= MAX_ZONES {
         return Err(AppError::form("Use at most 20 shipping zones: remove one first."));
@@ -73,7 +57,7 @@ pub async fn add_zone(db: &Db, supplier: CompanyId, form: &ZoneForm) -> Result<(
                 message: e.message,
             })
             .collect();
-        return Err(invalid(fields, form));
+        return Err(super::invalid_form(fields, form));
     }
     store(db, supplier, &terms).await
 }

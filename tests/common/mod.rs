@@ -422,3 +422,29 @@ pub async fn publish_listing(client: &mut Client<'_>, company: &str, sku: &str, 
     assert_status(&res, 200);
     id
 }
+
+/// A USD listing of Hanoi Steelworks in the cart and order tests: MOQ 100, three tiers, samples.
+pub const BOTTLE: Listing = Listing {
+    title: "Steel Bottle",
+    category: "pet-bottles",
+    currency: "USD",
+    moq: 100,
+    tiers: &[(100, "4.00"), (500, "3.50"), (1000, "3.00")],
+    lead_days: 15,
+    sample: true,
+    custom: &[],
+    spec: ("Capacity", "750 ml"),
+};
+
+/// A EUR listing of Porto Kitchen Co: MOQ 10, two tiers, no samples.
+pub const JAR: Listing = Listing {
+    title: "Glass storage jar",
+    category: "food-storage-containers",
+    currency: "EUR",
+    moq: 10,
+    tiers: &[(10, "2.50"), (100, "2.10")],
+    lead_days: 7,
+    sample: false,
+    custom: &[],
+    spec: ("Material", "borosilicate glass"),
+};
