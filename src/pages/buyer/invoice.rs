@@ -71,6 +71,7 @@ fn Invoice(invoice: InvoiceView) -> impl IntoView {
                         <p>{invoice.ship_to.lines().into_iter().map(|l| view! { {l}<br/> }).collect_view()}</p>
                     </div>
                 </div>
+                <div class="table-wrap">
                 <table class="table invoice-lines">
                     <thead><tr>
                         <th scope="col">"Product"</th><th scope="col" class="num">"Quantity"</th>
@@ -95,6 +96,7 @@ fn Invoice(invoice: InvoiceView) -> impl IntoView {
                         <tr><th scope="row" colspan="3">"Total"</th><td class="num"><strong>{invoice.total.to_string()}</strong></td></tr>
                     </tfoot>
                 </table>
+                </div>
                 <h2 class="h4">"Terms"</h2>
                 <p>{terms}</p>
                 {invoice.bank_details.clone().map(|b| view! { <h2 class="h4">"Bank details"</h2><p class="prewrap">{b}</p> })}
