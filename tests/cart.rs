@@ -202,6 +202,8 @@ async fn only_buying_companies_have_carts_and_nobody_buys_their_own_products() {
         assert_eq!(cart(&mut both).await.lines().next().map(|l| l.quantity), Some(100));
         // Unknown products and forged line keys are plain not-founds.
         assert_status(&other.call("cart/add", &[("product", "999999"), ("quantity", "1")]).await, 404);
+        let huge = [("product", bottle.as_str()), ("variant", "18446744073709551615"), ("quantity", "100")];
+        assert_status(&other.call("cart/add", &huge).await, 404);
         assert_status(&other.call("cart/remove", &[("line", "x-y")]).await, 404);
     })
     .await;

@@ -317,10 +317,12 @@ pub async fn add(
         return Err(cannot_buy());
     }
     let quantity = parse_quantity(quantity)?;
+    // A forged position past any product's options is simply not found.
+    let position = i64::try_from(position).map_err(|_| AppError::not_found("product"))?;
     let variant: Option<i64> =
         sqlx::query_scalar("SELECT id FROM product_variants WHERE product_id = $1 ORDER BY position LIMIT 1 OFFSET $2")
             .bind(product)
-            .bind(position as i64)
+            .bind(position)
             .fetch_optional(state.db.pool())
             .await?;
     let variant = variant.and_then(|v| VariantId::new(v).ok()).ok_or_else(|| AppError::not_found("product"))?;
