@@ -162,6 +162,29 @@ async fn a_visitors_cart_joins_their_account_when_they_sign_in() {
             res.location()
         );
 
+        // Prices of two lines move; accepting takes both at once (one cookie holds them).
+        let res = visitor.submit("cart/add", "/p/x", &[("product", &jar), ("quantity", "10")]).await;
+        assert_eq!(res.location(), Some("/cart?notice=cart_added"));
+        for (product, tiers) in [
+            (&bottle, r#"[{"min_quantity":100,"unit_price":410}]"#),
+            (&jar, r#"[{"min_quantity":10,"unit_price":260}]"#),
+        ] {
+            sqlx::query(&format!("UPDATE products SET tiers = '{tiers}' WHERE id = {product}"))
+                .execute(app.db.pool())
+                .await
+                .unwrap();
+        }
+        assert_eq!(cart(&mut visitor).await.lines().filter(|l| l.change.is_some()).count(), 2);
+        let res = visitor.submit("cart/accept", "/cart", &[]).await;
+        assert_eq!(res.location(), Some("/cart?notice=prices_accepted"));
+        let accepted = cart(&mut visitor).await;
+        assert!(!accepted.has_changes());
+        let jar_line = accepted.lines().nth(1).unwrap().key();
+        assert_eq!(
+            visitor.submit("cart/remove", "/cart", &[("line", &jar_line)]).await.location(),
+            Some("/cart?notice=cart_removed")
+        );
+
         // The account already holds the jar; signing in brings the bottle over.
         let mut member = buyer(app, "bea@berlin-retail.example").await;
         assert_status(&member.call("cart/add", &[("product", &jar), ("quantity", "20")]).await, 200);

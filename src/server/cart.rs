@@ -183,7 +183,10 @@ pub async fn offers(db: &Db, ids: &[VariantId]) -> Result<HashMap<VariantId, Off
 
 /// The caller's cart, priced now and split by supplier.
 pub async fn view(state: &AppState) -> Result<CartView, AppError> {
-    let owner = owner(state).await?;
+    view_of(state, owner(state).await?).await
+}
+
+async fn view_of(state: &AppState, owner: Owner) -> Result<CartView, AppError> {
     let lines = stored_lines(&state.db, owner).await?;
     let offered = offers(&state.db, &lines.iter().map(|l| l.variant).collect::<Vec<_>>()).await?;
     let product_ids: Vec<i64> = offered.values().map(|o| o.product_id).collect();
@@ -257,12 +260,14 @@ fn cannot_buy() -> AppError {
 }
 
 /// Writes one line of the caller's cart (inserting or replacing it).
-async fn put_line(db: &Db, owner: Owner, line: StoredLine) -> Result<(), AppError> {
+/// Writes lines of the caller's cart (each inserted or replacing the same variant and kind),
+/// all or none: one cookie, or one transaction.
+async fn put_lines(db: &Db, owner: Owner, lines: &[StoredLine]) -> Result<(), AppError> {
     match owner {
         Owner::CannotBuy => Err(cannot_buy()),
         Owner::Visitor => {
             let mut cart = visitor_cart();
-            if !cart.put(line) {
+            if !lines.iter().all(|line| cart.put(*line)) {
                 return Err(AppError::form("Your cart is full. Sign in to keep a larger cart."));
             }
             store_visitor_cart(&cart);
@@ -270,30 +275,32 @@ async fn put_line(db: &Db, owner: Owner, line: StoredLine) -> Result<(), AppErro
         }
         Owner::Member { user, .. } => {
             let mut tx = db.begin_write().await?;
-            let lines: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM cart_lines WHERE user_id = $1 AND NOT (variant_id = $2 AND kind = $3)",
-            )
-            .bind(user.get())
-            .bind(line.variant.get())
-            .bind(line.kind.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
-            if lines as usize >= MAX_LINES {
-                return Err(AppError::form("Your cart is full: check out or remove some lines first."));
+            for line in lines {
+                let others: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM cart_lines WHERE user_id = $1 AND NOT (variant_id = $2 AND kind = $3)",
+                )
+                .bind(user.get())
+                .bind(line.variant.get())
+                .bind(line.kind.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+                if others as usize >= MAX_LINES {
+                    return Err(AppError::form("Your cart is full: check out or remove some lines first."));
+                }
+                sqlx::query(
+                    "INSERT INTO cart_lines (user_id, variant_id, kind, quantity, seen_unit_price, added_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, variant_id, kind) \
+                     DO UPDATE SET quantity = excluded.quantity, seen_unit_price = excluded.seen_unit_price",
+                )
+                .bind(user.get())
+                .bind(line.variant.get())
+                .bind(line.kind.as_str())
+                .bind(line.quantity as i64)
+                .bind(line.seen_unit_price)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
             }
-            sqlx::query(
-                "INSERT INTO cart_lines (user_id, variant_id, kind, quantity, seen_unit_price, added_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, variant_id, kind) \
-                 DO UPDATE SET quantity = excluded.quantity, seen_unit_price = excluded.seen_unit_price",
-            )
-            .bind(user.get())
-            .bind(line.variant.get())
-            .bind(line.kind.as_str())
-            .bind(line.quantity as i64)
-            .bind(line.seen_unit_price)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
             tx.commit().await?;
             Ok(())
         }
@@ -337,7 +344,7 @@ pub async fn add(
     let total = already.saturating_add(quantity);
     let priced = cart::price(&offered.offer, kind, total)
         .map_err(|p| refused(p, offered.unit, line_key(variant, kind), &quantity.to_string(), already))?;
-    put_line(&state.db, owner, StoredLine { variant, kind, quantity: total, seen_unit_price: priced.unit.minor() })
+    put_lines(&state.db, owner, &[StoredLine { variant, kind, quantity: total, seen_unit_price: priced.unit.minor() }])
         .await
 }
 
@@ -356,7 +363,7 @@ pub async fn set_quantity(state: &AppState, variant: VariantId, kind: LineKind, 
     let offered =
         offers(&state.db, &[variant]).await?.remove(&variant).ok_or_else(|| AppError::not_found("cart line"))?;
     let priced = cart::price(&offered.offer, kind, quantity).map_err(|p| refused(p, offered.unit, key, typed, 0))?;
-    put_line(&state.db, owner, StoredLine { variant, kind, quantity, seen_unit_price: priced.unit.minor() }).await
+    put_lines(&state.db, owner, &[StoredLine { variant, kind, quantity, seen_unit_price: priced.unit.minor() }]).await
 }
 
 pub async fn remove(state: &AppState, variant: VariantId, kind: LineKind) -> Result<(), AppError> {
@@ -382,18 +389,20 @@ pub async fn remove(state: &AppState, variant: VariantId, kind: LineKind) -> Res
 /// The buyer has seen the current prices: they become the prices the cart compares against.
 pub async fn accept_prices(state: &AppState) -> Result<(), AppError> {
     let owner = owner(state).await?;
-    for line in view(state).await?.lines() {
-        if let (Some(change), Ok(_)) = (line.change, line.outcome) {
-            let stored = StoredLine {
+    let accepted: Vec<StoredLine> = view_of(state, owner)
+        .await?
+        .lines()
+        .filter_map(|line| {
+            let change = line.change.filter(|_| line.outcome.is_ok())?;
+            Some(StoredLine {
                 variant: line.variant,
                 kind: line.kind,
                 quantity: line.quantity,
                 seen_unit_price: change.now.minor(),
-            };
-            put_line(&state.db, owner, stored).await?;
-        }
-    }
-    Ok(())
+            })
+        })
+        .collect();
+    put_lines(&state.db, owner, &accepted).await
 }
 
 /// Moves a visitor's cookie cart into the account they just signed in to (a line already in
@@ -412,7 +421,7 @@ pub async fn merge_visitor_cart(state: &AppState) -> Result<(), AppError> {
         let held = existing.iter().find(|l| l.variant == line.variant && l.kind == line.kind);
         if held.is_none_or(|h| h.quantity < line.quantity) {
             // A full cart keeps what it has; the rest of the visitor's lines are dropped.
-            if put_line(&state.db, owner, *line).await.is_err() {
+            if put_lines(&state.db, owner, &[*line]).await.is_err() {
                 break;
             }
         }
