@@ -34,7 +34,7 @@ pub async fn view(state: &AppState, buyer: CompanyId, ship_to: Option<AddressId>
             None => Err("Add a delivery address to see shipping.".to_string()),
             Some(country) => shipping::quote(&zones, country, group.subtotal, grams).map_err(|e| e.to_string()),
         };
-        let on_account = match selling::credit_terms(&state.db, group.supplier, buyer).await? {
+        let on_account = match selling::credit_terms(state.db.pool(), group.supplier, buyer).await? {
             Some((days, limit)) if limit.currency() == group.currency => {
                 let used = selling::credit_used(state.db.pool(), group.supplier, buyer).await?;
                 Some((days, Money::from_minor((limit.minor() - used).max(0), group.currency)))
@@ -174,7 +174,7 @@ async fn place_once(
         drafts.push(Draft { quote, lines: &supplier.group.lines, total });
     }
     let commission_bps: u32 = platform_setting(&state.db, "commission_bps").await?.parse().unwrap_or(0);
-    let buyer_party = Party::of_company(&state.db, buyer, Some(&bill_to)).await?;
+    let buyer_party = Party::of_company(state.db.pool(), buyer, Some(&bill_to)).await?;
 
     let mut tx = state.db.begin_write().await?;
     let inserted = sqlx::query_scalar::<_, i64>(
@@ -308,7 +308,7 @@ async fn write_order(
     }
     let net_days = match (method, quote.on_account) {
         (PaymentMethod::OnAccount, Some((days, _))) => {
-            let (_, limit) = super::selling::credit_terms_in(tx, supplier, buyer).await?.ok_or_else(|| {
+            let (_, limit) = selling::credit_terms(&mut **tx, supplier, buyer).await?.ok_or_else(|| {
                 AppError::field("payment", format!("{} no longer grants your company terms.", quote.supplier_name))
             })?;
             let used = selling::credit_used(&mut **tx, supplier, buyer).await?;
@@ -396,7 +396,7 @@ async fn write_order(
     }
     super::orders::record_event(tx, order, crate::domain::order::Actor::Buyer, Some(user.id), "place", "placed", "")
         .await?;
-    let seller = Party::of_company_in(tx, supplier, None).await?;
+    let seller = Party::of_company(&mut **tx, supplier, None).await?;
     super::orders::issue_invoice(tx, order, supplier, InvoiceKind::Proforma, None, &seller, buyer_party).await?;
     Ok(order)
 }

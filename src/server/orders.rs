@@ -52,24 +52,19 @@ pub struct Party {
 }
 
 impl Party {
-    pub async fn of_company(db: &Db, company: CompanyId, address: Option<&PostalAddress>) -> Result<Party, AppError> {
-        let (name, city, country): (String, String, String) =
-            sqlx::query_as("SELECT name, city, country FROM companies WHERE id = $1")
-                .bind(company.get())
-                .fetch_one(db.pool())
-                .await?;
-        Ok(Party::from_parts(name, city, country, address))
-    }
-
-    pub async fn of_company_in(
-        tx: &mut Transaction<'static, Any>,
+    /// The company (in a transaction, or from the pool), with `address` or its city and country.
+    pub async fn of_company<'c, E>(
+        executor: E,
         company: CompanyId,
         address: Option<&PostalAddress>,
-    ) -> Result<Party, AppError> {
+    ) -> Result<Party, AppError>
+    where
+        E: sqlx::Executor<'c, Database = Any>,
+    {
         let (name, city, country): (String, String, String) =
             sqlx::query_as("SELECT name, city, country FROM companies WHERE id = $1")
                 .bind(company.get())
-                .fetch_one(&mut **tx)
+                .fetch_one(executor)
                 .await?;
         Ok(Party::from_parts(name, city, country, address))
     }
@@ -624,9 +619,9 @@ async fn apply(
     }
     match action {
         Action::Ship => {
-            let seller = Party::of_company_in(&mut tx, supplier, None).await?;
+            let seller = Party::of_company(&mut *tx, supplier, None).await?;
             let bill_to: PostalAddress = serde_json::from_str(&row.bill_to).map_err(|_| AppError::Internal)?;
-            let buyer_party = Party::of_company_in(&mut tx, buyer, Some(&bill_to)).await?;
+            let buyer_party = Party::of_company(&mut *tx, buyer, Some(&bill_to)).await?;
             issue_invoice(&mut tx, order, supplier, InvoiceKind::Commercial, due_at, &seller, &buyer_party).await?;
             note = format!("{carrier}, tracking {tracking}");
         }
@@ -662,7 +657,7 @@ async fn apply(
         _ => {}
     }
     record_event(&mut tx, order, actor, user, action.as_str(), transition.to.status.as_str(), &note).await?;
-    notify_transition(&mut tx, &state.config.public_url(), order, actor, action, &note).await?;
+    notify_transition(&mut tx, &state.config.public_url(), order, actor, action, transition.to.status, &note).await?;
     if let Some(amount) = provider_refund.filter(|m| m.minor() > 0) {
         let reference: Option<String> =
             sqlx::query_scalar("SELECT reference FROM payments WHERE checkout_id = $1 AND currency = $2")
@@ -782,12 +777,11 @@ async fn notify_transition(
     order: OrderId,
     actor: Actor,
     action: Action,
+    status: OrderStatus,
     note: &str,
 ) -> Result<(), AppError> {
     let (number, supplier, buyer, _) = order_facts(tx, order).await?;
-    let status: String =
-        sqlx::query_scalar("SELECT status FROM orders WHERE id = $1").bind(order.get()).fetch_one(&mut **tx).await?;
-    let status = status.parse::<OrderStatus>().map(|s| s.label().to_lowercase()).unwrap_or(status);
+    let status = status.label().to_lowercase();
     let who = match actor {
         Actor::Buyer => buyer.clone(),
         Actor::Supplier => supplier.clone(),

@@ -83,21 +83,9 @@ pub async fn zones(db: &Db, supplier: CompanyId) -> Result<Vec<Zone>, AppError> 
     Ok(terms(db, supplier).await?.zones)
 }
 
-/// Net terms a supplier grants a buyer: (days, credit limit).
-pub async fn credit_terms(db: &Db, supplier: CompanyId, buyer: CompanyId) -> Result<Option<(u32, Money)>, AppError> {
-    credit_terms_with(db.pool(), supplier, buyer).await
-}
-
-/// [`credit_terms`] inside a transaction (placing an order checks them where it writes).
-pub async fn credit_terms_in(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    supplier: CompanyId,
-    buyer: CompanyId,
-) -> Result<Option<(u32, Money)>, AppError> {
-    credit_terms_with(&mut **tx, supplier, buyer).await
-}
-
-async fn credit_terms_with<'c, E>(
+/// Net terms a supplier grants a buyer: (days, credit limit). Placing an order reads them
+/// inside its transaction, the checkout page from the pool.
+pub async fn credit_terms<'c, E>(
     executor: E,
     supplier: CompanyId,
     buyer: CompanyId,
