@@ -43,19 +43,25 @@ pub struct ShellData {
     pub user: Option<SessionUser>,
     pub categories: Vec<CategoryLink>,
     pub cart_items: u32,
+    /// Conversations with messages the person has not read.
+    pub unread_threads: u32,
     /// Products picked for comparison (ids, from the comparison cookie).
     pub compared: Vec<i64>,
 }
 
 #[server(endpoint = "shell")]
 pub async fn get_shell_data() -> Result<ShellData, AppError> {
-    use crate::server::{auth, cart, market, state};
+    use crate::server::{auth, cart, market, messages, state};
     let state = state()?;
     let user = auth::current_user(&state).await?;
     let categories = market::top_categories(&state.db).await?;
     let compared = crate::server::compare::selection().ids().to_vec();
     let cart_items = cart::count(&state.db, cart::owner_of(user.as_ref())).await?;
-    Ok(ShellData { user, categories, cart_items, compared })
+    let unread_threads = match &user {
+        Some(user) => messages::unread_count(&state.db, user).await?,
+        None => 0,
+    };
+    Ok(ShellData { user, categories, cart_items, unread_threads, compared })
 }
 
 #[server(endpoint = "me")]

@@ -54,7 +54,20 @@ macro_rules! id_type {
     )+};
 }
 
-id_type!(UserId, CompanyId, InvitationId, ProductId, VariantId, OrderId, AddressId);
+id_type!(
+    UserId,
+    CompanyId,
+    InvitationId,
+    ProductId,
+    VariantId,
+    OrderId,
+    AddressId,
+    ThreadId,
+    MessageId,
+    QuoteId,
+    RfqId,
+    AttachmentId
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,12 +10,15 @@ pub mod email;
 pub mod ids;
 pub mod image;
 pub mod ledger;
+pub mod message;
 pub mod money;
 pub mod order;
 pub mod password;
 pub mod payment;
 pub mod product;
 pub mod profile;
+pub mod quote;
+pub mod rfq;
 pub mod search;
 pub mod shipping;
 pub mod slug;
@@ -26,7 +29,10 @@ pub mod text;
 pub use company::{CompanyKind, Role};
 pub use country::Country;
 pub use email::Email;
-pub use ids::{AddressId, CompanyId, InvitationId, OrderId, ProductId, UserId, VariantId};
+pub use ids::{
+    AddressId, AttachmentId, CompanyId, InvitationId, MessageId, OrderId, ProductId, QuoteId, RfqId, ThreadId, UserId,
+    VariantId,
+};
 pub use money::{Currency, Money};
 pub use password::NewPassword;
 pub use slug::Slug;

@@ -199,33 +199,37 @@ pub fn rows(form: &FormValues, section: &str) -> usize {
         .map_or(0, |n| n + 1)
 }
 
-/// Reads a product form, collecting every problem against its field name.
-struct Reader<'a> {
+/// Reads a submitted form (products, quotes), collecting every problem against its field name.
+pub(crate) struct Reader<'a> {
     form: &'a FormValues,
-    errors: Vec<FieldError>,
+    pub(crate) errors: Vec<FieldError>,
 }
 
-impl Reader<'_> {
-    fn raw(&self, key: &str) -> &str {
+impl<'a> Reader<'a> {
+    pub(crate) fn new(form: &'a FormValues) -> Self {
+        Reader { form, errors: Vec::new() }
+    }
+
+    pub(crate) fn raw(&self, key: &str) -> &str {
         self.form.get(key).map_or("", |v| v.trim())
     }
 
-    fn error(&mut self, field: &str, message: impl fmt::Display) {
+    pub(crate) fn error(&mut self, field: &str, message: impl fmt::Display) {
         if !self.errors.iter().any(|e| e.field == field) {
             self.errors.push(FieldError { field: field.to_string(), message: message.to_string() });
         }
     }
 
-    fn check<T, E: fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+    pub(crate) fn check<T, E: fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
         result.map_err(|e| self.error(field, e)).ok()
     }
 
-    fn flag(&self, key: &str) -> bool {
+    pub(crate) fn flag(&self, key: &str) -> bool {
         matches!(self.raw(key), "true" | "on" | "yes" | "1")
     }
 
     /// A whole number, `None` when left empty.
-    fn count(&mut self, key: &str, min: u64, max: u64) -> Option<u64> {
+    pub(crate) fn count(&mut self, key: &str, min: u64, max: u64) -> Option<u64> {
         let raw = self.raw(key).replace([',', '_', ' '], "");
         if raw.is_empty() {
             return None;
@@ -237,14 +241,14 @@ impl Reader<'_> {
         parsed
     }
 
-    fn required_count(&mut self, key: &str, min: u64, max: u64) -> u64 {
+    pub(crate) fn required_count(&mut self, key: &str, min: u64, max: u64) -> u64 {
         self.count(key, min, max).unwrap_or_else(|| {
             self.error(key, "This field is required.");
             min
         })
     }
 
-    fn money(&mut self, key: &str, currency: Currency) -> Option<Money> {
+    pub(crate) fn money(&mut self, key: &str, currency: Currency) -> Option<Money> {
         let raw = self.raw(key).to_string();
         if raw.is_empty() {
             return None;
@@ -254,7 +258,7 @@ impl Reader<'_> {
     }
 
     /// A decimal measure ("1.25" kg) as an integer count of `1/10^decimals` units (grams).
-    fn measure(&mut self, key: &str, decimals: u32) -> Option<u64> {
+    pub(crate) fn measure(&mut self, key: &str, decimals: u32) -> Option<u64> {
         let raw = self.raw(key).to_string();
         if raw.is_empty() {
             return None;
@@ -293,7 +297,7 @@ pub fn format_decimal(value: u64, decimals: u32) -> String {
 
 impl ProductInput {
     pub fn from_form(form: &FormValues) -> Result<Self, Vec<FieldError>> {
-        let mut r = Reader { form, errors: Vec::new() };
+        let mut r = Reader::new(form);
         let title = match clean_line(r.raw("title"), MAX_TITLE_CHARS) {
             Ok(t) if t.chars().count() < MIN_TITLE_CHARS => {
                 r.error("title", "Use at least 3 characters.");
@@ -429,7 +433,7 @@ impl ProductInput {
 
 /// Only the trade terms of a form: what the editor's live price preview reads in the browser.
 pub fn terms_from_form(form: &FormValues) -> Result<TradeTerms, Vec<FieldError>> {
-    let mut r = Reader { form, errors: Vec::new() };
+    let mut r = Reader::new(form);
     let currency = r.raw("currency").parse::<Currency>().unwrap_or(Currency::Usd);
     let terms = read_terms(&mut r, currency);
     if r.errors.is_empty() { Ok(terms) } else { Err(r.errors) }

@@ -10,11 +10,13 @@ use super::{AppState, addresses, cart, ledger, now, selling};
 use crate::api::checkout::{CheckoutView, OrderForm, OrderQuote};
 use crate::api::session::SessionUser;
 use crate::domain::address::PostalAddress;
+use crate::domain::cart::LineKind;
 use crate::domain::ledger::Entry;
-use crate::domain::order::{InvoiceKind, PaymentMethod, initial_payment};
+use crate::domain::order::{Actor, InvoiceKind, OrderStatus, PaymentMethod, initial_payment};
 use crate::domain::payment::read_card;
+use crate::domain::product::Unit;
 use crate::domain::shipping;
-use crate::domain::{AddressId, CompanyId, Currency, Money, OrderId};
+use crate::domain::{AddressId, CompanyId, Currency, Money, OrderId, QuoteId, VariantId};
 use crate::error::{AppError, Invalid};
 use sqlx::{Any, Transaction};
 
@@ -86,13 +88,6 @@ fn card_invalid(fields: Vec<crate::error::FieldError>, form: &OrderForm) -> AppE
     })
 }
 
-/// One supplier's order as it is about to be written.
-struct Draft<'a> {
-    quote: &'a OrderQuote,
-    lines: &'a [crate::api::cart::CartLine],
-    total: Money,
-}
-
 pub async fn place(
     state: &AppState,
     user: &SessionUser,
@@ -122,32 +117,10 @@ async fn place_once(
     key: &str,
 ) -> Result<Placed, AppError> {
     let method = form.method().ok_or_else(|| AppError::field("payment", "Choose how to pay."))?;
-    let address = |text: &str| -> Result<AddressId, AppError> {
-        text.parse().map_err(|_| AppError::field("ship_to", "Choose a delivery address."))
-    };
-    let ship_to_id = address(&form.ship_to)?;
-    let ship_to = addresses::find(&state.db, buyer, ship_to_id)
-        .await
-        .map_err(|_| AppError::field("ship_to", "Choose a delivery address."))?
-        .address;
-    let bill_to = match form.bill_to.trim() {
-        "" => ship_to.clone(),
-        id => {
-            let id = id.parse().map_err(|_| AppError::field("bill_to", "Choose a billing address."))?;
-            addresses::find(&state.db, buyer, id)
-                .await
-                .map_err(|_| AppError::field("bill_to", "Choose a billing address."))?
-                .address
-        }
-    };
+    let (ship_to_id, ship_to, bill_to) = delivery(&state.db, buyer, &form.ship_to, &form.bill_to).await?;
     let card = match method {
         PaymentMethod::Escrow => {
-            let (year, month, _) = crate::domain::date::civil_date(now());
-            let today = (year as u32, month);
-            Some(
-                read_card(&form.card_number, &form.card_expiry, &form.card_cvc, today)
-                    .map_err(|f| card_invalid(f, form))?,
-            )
+            Some(card_now(&form.card_number, &form.card_expiry, &form.card_cvc).map_err(|f| card_invalid(f, form))?)
         }
         _ => None,
     };
@@ -166,17 +139,116 @@ async fn place_once(
     }
     let mut drafts = Vec::with_capacity(checkout.quotes.len());
     for (quote, supplier) in checkout.quotes.iter().zip(&checkout.cart.suppliers) {
-        let total = match (&quote.shipping, quote.total()) {
-            (Ok(_), Some(total)) => total,
+        let (shipping, total) = match (&quote.shipping, quote.total()) {
+            (Ok(shipping), Some(total)) => (*shipping, total),
             (Err(why), _) => return Err(AppError::field("ship_to", format!("{}: {why}", quote.supplier_name))),
             _ => return Err(AppError::Internal),
         };
-        drafts.push(Draft { quote, lines: &supplier.group.lines, total });
+        let supplier_key = quote.supplier.get().to_string();
+        let field = |map: &std::collections::HashMap<String, String>, max: usize| {
+            map.get(&supplier_key).map(|v| clean_field(v, max)).unwrap_or_default()
+        };
+        let lines = supplier.group.lines.iter().map(cart_line).collect::<Result<Vec<_>, _>>()?;
+        drafts.push(NewOrder {
+            supplier: quote.supplier,
+            supplier_name: quote.supplier_name.clone(),
+            currency: quote.currency,
+            subtotal: quote.subtotal,
+            shipping,
+            total,
+            method,
+            net_days: None,
+            lead_days: None,
+            quote: None,
+            po: field(&form.po, 40),
+            note: field(&form.note, 500),
+            ship_to: ship_to.clone(),
+            bill_to: bill_to.clone(),
+            lines,
+        });
     }
-    let commission_bps: u32 = platform_setting(&state.db, "commission_bps").await?.parse().unwrap_or(0);
-    let buyer_party = Party::of_company(state.db.pool(), buyer, Some(&bill_to)).await?;
-
+    let on_account: Vec<Option<(u32, Money)>> = checkout.quotes.iter().map(|q| q.on_account).collect();
     let mut tx = state.db.begin_write().await?;
+    let checkout_id = match open_checkout(&mut tx, user, buyer, key).await? {
+        Some(id) => id,
+        // The same form submitted twice at once: the other submission placed it.
+        None => {
+            drop(tx);
+            return placed_before(&state.db, user, key).await?.ok_or(AppError::Internal);
+        }
+    };
+    let mut orders = Vec::with_capacity(drafts.len());
+    for (draft, offered) in drafts.iter_mut().zip(on_account) {
+        if method == PaymentMethod::OnAccount {
+            draft.net_days = Some(within_credit(&mut tx, buyer, draft, offered).await?);
+        }
+        orders.push(write_order(&mut tx, checkout_id, user, buyer, draft, OrderStatus::Placed).await?);
+    }
+    let charges = match card {
+        Some(card) => match charge(state, &mut tx, checkout_id, key, buyer, card, &orders).await {
+            Ok(charges) => charges,
+            Err(declined) => return Err(card_invalid(vec![declined], form)),
+        },
+        None => Vec::new(),
+    };
+    sqlx::query("DELETE FROM cart_lines WHERE user_id = $1").bind(user.id.get()).execute(&mut *tx).await?;
+    for order in &orders {
+        notify_new_order(&mut tx, &state.config.public_url(), order.id).await?;
+    }
+    commit_or_refund(state, tx, &charges).await?;
+    Ok(Placed { checkout: checkout_id, orders: orders.into_iter().map(|o| o.id).collect() })
+}
+
+/// The delivery address chosen from the company's book, and the billing one (the delivery
+/// address when none is chosen).
+pub async fn delivery(
+    db: &Db,
+    buyer: CompanyId,
+    ship_to: &str,
+    bill_to: &str,
+) -> Result<(AddressId, PostalAddress, PostalAddress), AppError> {
+    let ship_to_id: AddressId =
+        ship_to.parse().map_err(|_| AppError::field("ship_to", "Choose a delivery address."))?;
+    let ship_to = addresses::find(db, buyer, ship_to_id)
+        .await
+        .map_err(|_| AppError::field("ship_to", "Choose a delivery address."))?
+        .address;
+    let bill_to = match bill_to.trim() {
+        "" => ship_to.clone(),
+        id => {
+            let id = id.parse().map_err(|_| AppError::field("bill_to", "Choose a billing address."))?;
+            addresses::find(db, buyer, id)
+                .await
+                .map_err(|_| AppError::field("bill_to", "Choose a billing address."))?
+                .address
+        }
+    };
+    Ok((ship_to_id, ship_to, bill_to))
+}
+
+/// A card checked against this month.
+pub fn card_now(
+    number: &str,
+    expiry: &str,
+    cvc: &str,
+) -> Result<crate::domain::payment::Card, Vec<crate::error::FieldError>> {
+    let (year, month, _) = crate::domain::date::civil_date(now());
+    read_card(number, expiry, cvc, (year as u32, month))
+}
+
+/// Whitespace folded, cut to `max` characters: PO numbers and notes.
+pub fn clean_field(text: &str, max: usize) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(max).collect()
+}
+
+/// Records a checkout (a cart's placement, or a quote's acceptance) under its idempotency
+/// key; `None` when that key was placed already.
+pub async fn open_checkout(
+    tx: &mut Transaction<'static, Any>,
+    user: &SessionUser,
+    buyer: CompanyId,
+    key: &str,
+) -> Result<Option<i64>, AppError> {
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO checkouts (user_id, buyer_id, idempotency_key, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -184,59 +256,74 @@ async fn place_once(
     .bind(buyer.get())
     .bind(key)
     .bind(now())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await;
-    let checkout_id = match inserted {
-        Ok(id) => id,
-        // The same form submitted twice at once: the other submission placed it.
-        Err(e) if is_unique_violation(&e) => {
-            drop(tx);
-            return placed_before(&state.db, user, key).await?.ok_or(AppError::Internal);
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let mut orders: Vec<(OrderId, Currency, Money, CompanyId)> = Vec::with_capacity(drafts.len());
-    for draft in &drafts {
-        let id = write_order(
-            &mut tx,
-            checkout_id,
-            user,
-            buyer,
-            &buyer_party,
-            draft,
-            method,
-            commission_bps,
-            &ship_to,
-            &bill_to,
-            form,
-        )
-        .await?;
-        orders.push((id, draft.quote.currency, draft.total, draft.quote.supplier));
+    match inserted {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e.into()),
     }
+}
+
+/// The net days of an on-account order that fits the buyer's credit with its supplier.
+async fn within_credit(
+    tx: &mut Transaction<'static, Any>,
+    buyer: CompanyId,
+    draft: &NewOrder,
+    offered: Option<(u32, Money)>,
+) -> Result<i64, AppError> {
+    let no_terms =
+        || AppError::field("payment", format!("{} no longer grants your company terms.", draft.supplier_name));
+    offered.ok_or_else(no_terms)?;
+    let (days, limit) = selling::credit_terms(&mut **tx, draft.supplier, buyer).await?.ok_or_else(no_terms)?;
+    let used = selling::credit_used(&mut **tx, draft.supplier, buyer).await?;
+    if used.saturating_add(draft.total.minor()) > limit.minor() {
+        return Err(AppError::field(
+            "payment",
+            format!(
+                "This order would take you past your credit limit with {} ({} available). Pay by card or transfer instead.",
+                draft.supplier_name,
+                Money::from_minor((limit.minor() - used).max(0), limit.currency())
+            ),
+        ));
+    }
+    Ok(i64::from(days))
+}
+
+/// Charges the card once per currency for `orders` and holds the money in escrow; a decline
+/// gives back what was charged already and names the reason against the card number.
+pub async fn charge(
+    state: &AppState,
+    tx: &mut Transaction<'static, Any>,
+    checkout_id: i64,
+    key: &str,
+    buyer: CompanyId,
+    card: crate::domain::payment::Card,
+    orders: &[Written],
+) -> Result<Vec<(Charged, Money)>, crate::error::FieldError> {
+    let internal = || crate::error::FieldError { field: String::new(), message: AppError::Internal.to_string() };
+    let mut currencies: Vec<Currency> = orders.iter().map(|o| o.total.currency()).collect();
+    currencies.sort_by_key(|c| c.code());
+    currencies.dedup();
     let mut charges: Vec<(Charged, Money)> = Vec::new();
-    if let Some(card) = card {
-        let mut currencies: Vec<Currency> = orders.iter().map(|o| o.1).collect();
-        currencies.dedup();
-        for currency in currencies {
-            let minor: i64 = orders.iter().filter(|o| o.1 == currency).map(|o| o.2.minor()).sum();
-            let amount = Money::from_minor(minor, currency);
-            let request = ChargeRequest {
-                amount,
-                source: PaymentSource::Card(card.clone()),
-                idempotency_key: format!("{key}-{}", currency.code()),
-                description: format!("Caravan checkout {checkout_id}"),
-            };
-            let charged = match state.payments.charge(&request).await {
-                Ok(charged) => charged,
-                Err(declined) => {
-                    drop(tx);
-                    refund_all(state, &charges).await;
-                    return Err(card_invalid(
-                        vec![crate::error::FieldError { field: "card_number".into(), message: declined.to_string() }],
-                        form,
-                    ));
-                }
-            };
+    for currency in currencies {
+        let minor: i64 = orders.iter().filter(|o| o.total.currency() == currency).map(|o| o.total.minor()).sum();
+        let amount = Money::from_minor(minor, currency);
+        let request = ChargeRequest {
+            amount,
+            source: PaymentSource::Card(card.clone()),
+            idempotency_key: format!("{key}-{}", currency.code()),
+            description: format!("Caravan checkout {checkout_id}"),
+        };
+        let charged = match state.payments.charge(&request).await {
+            Ok(charged) => charged,
+            Err(declined) => {
+                refund_all(state, &charges).await;
+                return Err(crate::error::FieldError { field: "card_number".into(), message: declined.to_string() });
+            }
+        };
+        charges.push((charged.clone(), amount));
+        let recorded = async {
             sqlx::query(
                 "INSERT INTO payments (checkout_id, provider, reference, currency, amount, card_summary, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -248,24 +335,33 @@ async fn place_once(
             .bind(amount.minor())
             .bind(&charged.card_summary)
             .bind(now())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-            for (order, _, total, _) in orders.iter().filter(|o| o.1 == currency) {
-                let entry = Entry::capture(*order, buyer, *total).map_err(|_| AppError::Internal)?;
-                ledger::record(&mut tx, Some(*order), "Card payment held in escrow", &entry).await?;
+            for order in orders.iter().filter(|o| o.total.currency() == currency) {
+                let entry = Entry::capture(order.id, buyer, order.total).map_err(|_| AppError::Internal)?;
+                ledger::record(tx, Some(order.id), "Card payment held in escrow", &entry).await?;
             }
-            charges.push((charged, amount));
+            Ok::<_, AppError>(())
+        };
+        if recorded.await.is_err() {
+            refund_all(state, &charges).await;
+            return Err(internal());
         }
     }
-    sqlx::query("DELETE FROM cart_lines WHERE user_id = $1").bind(user.id.get()).execute(&mut *tx).await?;
-    for (order, ..) in &orders {
-        notify_new_order(&mut tx, &state.config.public_url(), *order).await?;
-    }
+    Ok(charges)
+}
+
+/// Commits, or gives back the card charges of a checkout that did not happen.
+pub async fn commit_or_refund(
+    state: &AppState,
+    tx: Transaction<'static, Any>,
+    charges: &[(Charged, Money)],
+) -> Result<(), AppError> {
     if let Err(e) = tx.commit().await {
-        refund_all(state, &charges).await;
+        refund_all(state, charges).await;
         return Err(e.into());
     }
-    Ok(Placed { checkout: checkout_id, orders: orders.into_iter().map(|o| o.0).collect() })
+    Ok(())
 }
 
 /// Gives back card charges of a checkout that did not happen.
@@ -277,126 +373,160 @@ async fn refund_all(state: &AppState, charges: &[(Charged, Money)]) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn write_order(
+/// One line of an order about to be written.
+pub struct NewLine {
+    /// The catalog variant whose stock it takes (none for a quoted free-text item).
+    pub variant: Option<VariantId>,
+    pub kind: LineKind,
+    pub title: String,
+    pub sku: String,
+    pub variant_name: String,
+    pub unit: Unit,
+    pub quantity: u64,
+    pub unit_price: Money,
+    pub tier_from: Option<i64>,
+    pub total: Money,
+    pub weight_grams: u64,
+}
+
+fn cart_line(line: &crate::api::cart::CartLine) -> Result<NewLine, AppError> {
+    let priced = line.outcome.map_err(|_| AppError::Internal)?;
+    let tier_from = match line.kind {
+        LineKind::Bulk => {
+            line.terms.tier_at(line.quantity).and_then(|t| line.terms.tiers.get(t)).map(|t| t.min_quantity as i64)
+        }
+        LineKind::Sample => None,
+    };
+    Ok(NewLine {
+        variant: Some(line.variant),
+        kind: line.kind,
+        title: line.title.clone(),
+        sku: line.sku.clone(),
+        variant_name: line.variant_name.clone(),
+        unit: line.unit,
+        quantity: line.quantity,
+        unit_price: priced.unit,
+        tier_from,
+        total: priced.total,
+        weight_grams: line.unit_weight_grams.saturating_mul(line.quantity),
+    })
+}
+
+/// One supplier's order as it is about to be written.
+pub struct NewOrder {
+    pub supplier: CompanyId,
+    pub supplier_name: String,
+    pub currency: Currency,
+    pub subtotal: Money,
+    pub shipping: Money,
+    pub total: Money,
+    pub method: PaymentMethod,
+    pub net_days: Option<i64>,
+    pub lead_days: Option<u32>,
+    /// The accepted quote it comes from.
+    pub quote: Option<QuoteId>,
+    pub po: String,
+    pub note: String,
+    pub ship_to: PostalAddress,
+    pub bill_to: PostalAddress,
+    pub lines: Vec<NewLine>,
+}
+
+/// An order as written.
+pub struct Written {
+    pub id: OrderId,
+    pub total: Money,
+}
+
+/// Writes one order with its lines, reserving catalog stock (never below zero), its first
+/// timeline event(s) and its proforma invoice. `status` is `Placed` for a checkout and
+/// `Confirmed` for an accepted quote (the supplier agreed to those terms already).
+pub async fn write_order(
     tx: &mut Transaction<'static, Any>,
     checkout_id: i64,
     user: &SessionUser,
     buyer: CompanyId,
-    buyer_party: &Party,
-    draft: &Draft<'_>,
-    method: PaymentMethod,
-    commission_bps: u32,
-    ship_to: &PostalAddress,
-    bill_to: &PostalAddress,
-    form: &OrderForm,
-) -> Result<OrderId, AppError> {
-    let quote = draft.quote;
-    let supplier = quote.supplier;
-    for line in draft.lines {
+    draft: &NewOrder,
+    status: OrderStatus,
+) -> Result<Written, AppError> {
+    for line in &draft.lines {
+        let Some(variant) = line.variant else { continue };
         let taken = sqlx::query("UPDATE product_variants SET stock = stock - $1 WHERE id = $2 AND stock >= $1")
             .bind(line.quantity as i64)
-            .bind(line.variant.get())
+            .bind(variant.get())
             .execute(&mut **tx)
             .await?;
         if taken.rows_affected() == 0 {
             return Err(AppError::Conflict(format!(
-                "{} sold out before your order went through: nothing was ordered or charged. Review your cart.",
+                "{} sold out before your order went through: nothing was ordered or charged.",
                 line.title
             )));
         }
     }
-    let net_days = match (method, quote.on_account) {
-        (PaymentMethod::OnAccount, Some((days, _))) => {
-            let (_, limit) = selling::credit_terms(&mut **tx, supplier, buyer).await?.ok_or_else(|| {
-                AppError::field("payment", format!("{} no longer grants your company terms.", quote.supplier_name))
-            })?;
-            let used = selling::credit_used(&mut **tx, supplier, buyer).await?;
-            if used.saturating_add(draft.total.minor()) > limit.minor() {
-                return Err(AppError::field(
-                    "payment",
-                    format!(
-                        "This order would take you past your credit limit with {} ({} available). Pay by card or transfer instead.",
-                        quote.supplier_name,
-                        Money::from_minor((limit.minor() - used).max(0), limit.currency())
-                    ),
-                ));
-            }
-            Some(i64::from(days))
-        }
-        _ => None,
-    };
+    let supplier = draft.supplier;
+    let commission_bps: i64 = platform_setting(&mut **tx, "commission_bps").await?.parse().unwrap_or(0);
     let number = next_number(tx, supplier, "order").await?;
-    let supplier_key = supplier.get().to_string();
-    let field = |map: &std::collections::HashMap<String, String>, max: usize| {
-        map.get(&supplier_key)
-            .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
-            .unwrap_or_default()
-            .chars()
-            .take(max)
-            .collect::<String>()
-    };
     let snapshot = |a: &PostalAddress| serde_json::to_string(a).map_err(|_| AppError::Internal);
-    let shipping = quote.shipping.clone().map_err(|_| AppError::Internal)?;
     let at = now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (checkout_id, supplier_id, buyer_id, placed_by, number, status, payment_method, payment_status, \
-         currency, subtotal, shipping, total, po_number, note, ship_to, bill_to, net_days, commission_bps, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 'placed', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+         currency, subtotal, shipping, total, po_number, note, ship_to, bill_to, net_days, commission_bps, lead_days, quote_id, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id",
     )
     .bind(checkout_id)
     .bind(supplier.get())
     .bind(buyer.get())
     .bind(user.id.get())
     .bind(number)
-    .bind(method.as_str())
-    .bind(initial_payment(method).as_str())
-    .bind(quote.currency.code())
-    .bind(quote.subtotal.minor())
-    .bind(shipping.minor())
+    .bind(status.as_str())
+    .bind(draft.method.as_str())
+    .bind(initial_payment(draft.method).as_str())
+    .bind(draft.currency.code())
+    .bind(draft.subtotal.minor())
+    .bind(draft.shipping.minor())
     .bind(draft.total.minor())
-    .bind(field(&form.po, 40))
-    .bind(field(&form.note, 500))
-    .bind(snapshot(ship_to)?)
-    .bind(snapshot(bill_to)?)
-    .bind(net_days)
-    .bind(i64::from(commission_bps))
+    .bind(&draft.po)
+    .bind(&draft.note)
+    .bind(snapshot(&draft.ship_to)?)
+    .bind(snapshot(&draft.bill_to)?)
+    .bind(draft.net_days)
+    .bind(commission_bps)
+    .bind(draft.lead_days.map(i64::from))
+    .bind(draft.quote.map(QuoteId::get))
     .bind(at)
     .fetch_one(&mut **tx)
     .await?;
     let order = OrderId::new(id).map_err(|_| AppError::Internal)?;
     for (position, line) in draft.lines.iter().enumerate() {
-        let priced = line.outcome.map_err(|_| AppError::Internal)?;
-        let tier_from = match line.kind {
-            crate::domain::cart::LineKind::Bulk => {
-                line.terms.tier_at(line.quantity).and_then(|t| line.terms.tiers.get(t)).map(|t| t.min_quantity as i64)
-            }
-            crate::domain::cart::LineKind::Sample => None,
-        };
         sqlx::query(
             "INSERT INTO order_lines (order_id, product_id, variant_id, kind, title, sku, variant_name, unit, quantity, \
              unit_price, tier_from, total, weight_grams, position) \
              VALUES ($1, (SELECT product_id FROM product_variants WHERE id = $2), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(id)
-        .bind(line.variant.get())
+        .bind(line.variant.map(VariantId::get))
         .bind(line.kind.as_str())
         .bind(&line.title)
         .bind(&line.sku)
         .bind(&line.variant_name)
         .bind(line.unit.as_str())
         .bind(line.quantity as i64)
-        .bind(priced.unit.minor())
-        .bind(tier_from)
-        .bind(priced.total.minor())
-        .bind(line.unit_weight_grams.saturating_mul(line.quantity) as i64)
+        .bind(line.unit_price.minor())
+        .bind(line.tier_from)
+        .bind(line.total.minor())
+        .bind(line.weight_grams as i64)
         .bind(position as i64)
         .execute(&mut **tx)
         .await?;
     }
-    super::orders::record_event(tx, order, crate::domain::order::Actor::Buyer, Some(user.id), "place", "placed", "")
-        .await?;
+    super::orders::record_event(tx, order, Actor::Buyer, Some(user.id), "place", "placed", "").await?;
+    if status == OrderStatus::Confirmed {
+        let note = "The supplier's quote set these terms.";
+        super::orders::record_event(tx, order, Actor::Supplier, None, "confirm", "confirmed", note).await?;
+    }
     let seller = Party::of_company(&mut **tx, supplier, None).await?;
-    super::orders::issue_invoice(tx, order, supplier, InvoiceKind::Proforma, None, &seller, buyer_party).await?;
-    Ok(order)
+    let buyer_party = Party::of_company(&mut **tx, buyer, Some(&draft.bill_to)).await?;
+    super::orders::issue_invoice(tx, order, supplier, InvoiceKind::Proforma, None, &seller, &buyer_party).await?;
+    Ok(Written { id: order, total: draft.total })
 }

@@ -147,6 +147,7 @@ async fn serve(config: Config, db: Db) -> Result<(), crate::error::AppError> {
     let addr = state.config.addr;
     tokio::spawn(housekeeping(db.clone()));
     tokio::spawn(buyer_protection(state.clone()));
+    tokio::spawn(quote_expiry(state.clone()));
     let transport = super::mail::Transport::from_setting(&config.mail_transport).map_err(|e| {
         tracing::error!(error = %e, "CARAVAN_MAIL_TRANSPORT");
         crate::error::AppError::Internal
@@ -204,6 +205,20 @@ async fn buyer_protection(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(orders = n, "released held funds after the protection period"),
             Err(e) => tracing::warn!(error = %e, "automatic release failed"),
+        }
+    }
+}
+
+/// Every minute, expires open quotes past their validity date (acceptance checks the date
+/// itself; this closes them for everyone to see).
+async fn quote_expiry(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        match super::quotes::expire_due(&state, super::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(quotes = n, "expired quotes past their validity"),
+            Err(e) => tracing::warn!(error = %e, "quote expiry failed"),
         }
     }
 }

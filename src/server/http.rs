@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemaps/{file}", get(sitemap_file))
         .route("/supplier/products/export.csv", get(export_catalog))
         .route("/invoices/{order}/{kind}/pdf", get(invoice_pdf))
+        .route("/attachments/{id}", get(attachment))
         .route("/supplier/products/template.csv", get(catalog_template))
         .route("/supplier/products/categories.csv", get(category_list))
         .leptos_routes_with_context(&state, routes, || (), {
@@ -133,6 +134,53 @@ async fn private_media(State(state): State<AppState>, session: Session, Path(nam
         }
         Ok(Some(_)) => error_response(AppError::Forbidden),
         Ok(None) => error_response(AppError::not_found("document")),
+        Err(err) => error_response(err),
+    }
+}
+
+/// A message or RFQ file, for the companies that may see it: images shown inline, PDFs
+/// downloaded, never rendered as a page of ours (sandboxed, no sniffing).
+async fn attachment(State(state): State<AppState>, session: Session, Path(id): Path<String>) -> Response {
+    let user = match super::auth::session_user(&state, &session).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return error_response(AppError::Unauthenticated),
+        Err(err) => return error_response(err),
+    };
+    let Ok(id) = id.parse() else { return error_response(AppError::not_found("file")) };
+    match super::attachments::open(&state, &user, id).await {
+        Ok((name, content_type, bytes)) => {
+            let disposition = if content_type.starts_with("image/") { "inline" } else { "attachment" };
+            // The name is already stripped of quotes and control characters; non-ASCII goes
+            // in the RFC 5987 form.
+            let ascii: String = name.chars().map(|c| if c.is_ascii() { c } else { '_' }).collect();
+            let encoded: String = name
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            let value = format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            for (key, value) in [
+                (header::CONTENT_TYPE, HeaderValue::from_str(&content_type)),
+                (header::CONTENT_DISPOSITION, HeaderValue::from_str(&value)),
+                (header::CACHE_CONTROL, Ok(HeaderValue::from_static("private, max-age=3600"))),
+                (header::CONTENT_SECURITY_POLICY, Ok(HeaderValue::from_static("sandbox; default-src 'none'"))),
+            ] {
+                match value {
+                    Ok(value) => {
+                        headers.insert(key, value);
+                    }
+                    Err(_) => return error_response(AppError::Internal),
+                }
+            }
+            response
+        }
         Err(err) => error_response(err),
     }
 }

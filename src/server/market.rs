@@ -192,7 +192,7 @@ pub async fn category(db: &Db, public_url: &str, slug: &str) -> Result<CategoryP
 }
 
 /// `LIKE` pattern matching `text` anywhere, with the pattern characters in it taken literally.
-fn contains_pattern(text: &str) -> String {
+pub fn contains_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for ch in text.chars() {

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod addresses;
 pub mod admin;
+pub mod attachments;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
@@ -19,11 +20,14 @@ pub mod mail;
 pub mod markdown;
 pub mod market;
 pub mod media;
+pub mod messages;
 pub mod orders;
 pub mod password;
 pub mod payments;
 pub mod profiles;
+pub mod quotes;
 pub mod ratelimit;
+pub mod rfqs;
 pub mod search;
 pub mod seed;
 pub mod selling;
@@ -49,13 +53,22 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub media: media::Media,
     pub payments: Arc<dyn payments::PaymentProvider>,
+    /// Wakes the long polls of threads that got a message.
+    pub live: messages::Live,
 }
 
 impl AppState {
     /// Media files go to the local data directory unless another store is configured.
     pub fn new(db: Db, config: Config, leptos_options: LeptosOptions) -> Self {
         let media = media::Media::local(&config.data_dir);
-        AppState { db, config: Arc::new(config), leptos_options, media, payments: Arc::new(payments::Sandbox) }
+        AppState {
+            db,
+            config: Arc::new(config),
+            leptos_options,
+            media,
+            payments: Arc::new(payments::Sandbox),
+            live: messages::Live::default(),
+        }
     }
 }
 

@@ -22,10 +22,14 @@ use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 
-pub async fn platform_setting(db: &Db, key: &str) -> Result<String, AppError> {
+/// A platform setting (in a transaction, or from the pool).
+pub async fn platform_setting<'c, E>(executor: E, key: &str) -> Result<String, AppError>
+where
+    E: sqlx::Executor<'c, Database = Any>,
+{
     let value: Option<String> = sqlx::query_scalar("SELECT value FROM platform_settings WHERE key = $1")
         .bind(key)
-        .fetch_optional(db.pool())
+        .fetch_optional(executor)
         .await?;
     Ok(value.unwrap_or_default())
 }
@@ -441,7 +445,7 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
         dispute,
         actions: order_state.actions(actor),
         card,
-        protection_days: platform_setting(db, "auto_release_days").await?.parse().unwrap_or(14),
+        protection_days: platform_setting(db.pool(), "auto_release_days").await?.parse().unwrap_or(14),
         buyer,
     })
 }
@@ -676,7 +680,7 @@ async fn apply(
 /// Releases held funds of orders delivered more than the protection period ago without a
 /// dispute. Answers how many were released.
 pub async fn auto_release(state: &AppState, at: i64) -> Result<usize, AppError> {
-    let days: i64 = platform_setting(&state.db, "auto_release_days").await?.parse().unwrap_or(14);
+    let days: i64 = platform_setting(state.db.pool(), "auto_release_days").await?.parse().unwrap_or(14);
     let due: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM orders WHERE status = 'delivered' AND delivered_at <= $1 ORDER BY id")
             .bind(at - days * 86_400)
@@ -843,8 +847,8 @@ pub async fn platform_settings(db: &Db) -> Result<crate::api::admin::PlatformSet
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(crate::api::admin::PlatformSettings {
-        commission_bps: platform_setting(db, "commission_bps").await?.parse().unwrap_or(0),
-        auto_release_days: platform_setting(db, "auto_release_days").await?.parse().unwrap_or(14),
+        commission_bps: platform_setting(db.pool(), "commission_bps").await?.parse().unwrap_or(0),
+        auto_release_days: platform_setting(db.pool(), "auto_release_days").await?.parse().unwrap_or(14),
         disputes,
     })
 }

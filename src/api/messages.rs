@@ -1,0 +1,255 @@
+//! Inquiries and their threads: a conversation between one buyer company and one supplier
+//! company, with messages, attachments, read marks and the quotes negotiated in it.
+
+use crate::domain::AttachmentId;
+use crate::domain::order::OrderStatus;
+use crate::domain::product::Unit;
+use crate::domain::quote::{Change, Negotiator, QuoteAction, QuoteStatus, QuoteTerms};
+use crate::domain::{AddressId, CompanyId, MessageId, OrderId, ProductId, QuoteId, RfqId, ThreadId, VariantId};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, MultipartData, MultipartFormData};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: AttachmentId,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+}
+
+impl AttachmentView {
+    pub fn href(&self) -> String {
+        format!("/attachments/{}", self.id)
+    }
+
+    pub fn is_image(&self) -> bool {
+        self.content_type.starts_with("image/")
+    }
+
+    /// "240 KB", "1.2 MB".
+    pub fn size_label(&self) -> String {
+        match self.size {
+            s if s >= 1_000_000 => format!("{}.{} MB", s / 1_000_000, (s % 1_000_000) / 100_000),
+            s => format!("{} KB", s.div_ceil(1000)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: MessageId,
+    pub author: String,
+    /// The side that wrote it; `None` for Caravan's own notes.
+    pub side: Option<Negotiator>,
+    pub mine: bool,
+    pub body: String,
+    pub at: i64,
+    pub attachments: Vec<AttachmentView>,
+    /// The quote version this message carries.
+    pub quote: Option<QuoteId>,
+}
+
+/// One version of the thread's quote, with what changed from the version before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteVersion {
+    pub id: QuoteId,
+    pub version: i64,
+    pub author: Negotiator,
+    pub status: QuoteStatus,
+    pub terms: QuoteTerms,
+    pub changes: Vec<Change>,
+    pub created_at: i64,
+    pub order: Option<OrderId>,
+}
+
+/// A person taking part, and how far they have read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    pub name: String,
+    pub side: Negotiator,
+    pub last_read: Option<MessageId>,
+    pub read_at: Option<i64>,
+}
+
+/// A product of the supplier's catalog a quote line can name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogChoice {
+    pub variant: VariantId,
+    pub label: String,
+    pub unit: Unit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadView {
+    pub id: ThreadId,
+    pub subject: String,
+    /// The caller's side of it.
+    pub side: Negotiator,
+    pub buyer_name: String,
+    pub supplier_name: String,
+    pub supplier_slug: String,
+    pub product: Option<(String, String)>,
+    pub rfq: Option<(RfqId, String)>,
+    /// "2,000 pieces": the quantity the inquiry opened with.
+    pub quantity: Option<String>,
+    pub messages: Vec<MessageView>,
+    pub participants: Vec<Participant>,
+    /// Every version, oldest first.
+    pub quotes: Vec<QuoteVersion>,
+    /// What the caller may do with the newest version.
+    pub actions: Vec<QuoteAction>,
+    /// The supplier may send a new quote (none is open).
+    pub can_quote: bool,
+    pub order: Option<(OrderId, String, OrderStatus)>,
+    /// For a supplier's quote form.
+    pub catalog: Vec<CatalogChoice>,
+    /// For a buyer accepting: the company's delivery addresses.
+    pub addresses: Vec<(AddressId, String)>,
+    /// The newest message id: where live updates start from.
+    pub last_message: i64,
+}
+
+impl ThreadView {
+    pub fn latest(&self) -> Option<&QuoteVersion> {
+        self.quotes.last()
+    }
+
+    pub fn counterparty(&self) -> &str {
+        match self.side {
+            Negotiator::Buyer => &self.supplier_name,
+            Negotiator::Supplier => &self.buyer_name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadSummary {
+    pub id: ThreadId,
+    pub subject: String,
+    pub side: Negotiator,
+    pub counterparty: String,
+    pub product: Option<String>,
+    pub snippet: String,
+    pub last_message_at: i64,
+    pub unread: bool,
+    /// The other side spoke last.
+    pub awaiting_me: bool,
+    pub quote: Option<QuoteStatus>,
+}
+
+/// The inbox's filters, all in the address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxFilter {
+    /// "unread", "awaiting" or empty.
+    #[serde(default)]
+    pub show: String,
+    /// "buying", "selling" or empty (both).
+    #[serde(default)]
+    pub side: String,
+    #[serde(default)]
+    pub product: Option<ProductId>,
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub q: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub threads: Vec<ThreadSummary>,
+    pub filter: InboxFilter,
+    /// Products the company's threads are about (for the product filter).
+    pub products: Vec<(ProductId, String)>,
+    /// Whether the company both buys and sells (the side filter is shown).
+    pub both_sides: bool,
+}
+
+/// What a new inquiry is about, for its form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InquiryTarget {
+    pub supplier: CompanyId,
+    pub supplier_name: String,
+    pub product: Option<(ProductId, String)>,
+    pub unit: Unit,
+    pub moq: Option<u64>,
+}
+
+/// New messages after `after`, waited for up to some seconds (long polling).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadUpdate {
+    pub messages: Vec<MessageView>,
+    /// A quote changed or an order was made: the page should reload for its forms.
+    pub changed: bool,
+}
+
+#[server(endpoint = "messages/inquiry-target", input = GetUrl)]
+pub async fn get_inquiry_target(
+    #[server(default)] product: Option<ProductId>,
+    #[server(default)] supplier: String,
+) -> Result<InquiryTarget, AppError> {
+    use crate::server::{auth, messages, state};
+    let state = state()?;
+    auth::require_user(&state).await?;
+    messages::inquiry_target(&state.db, product, &supplier).await
+}
+
+/// Opens an inquiry with a supplier (about a product or the company) and goes to its thread.
+#[server(endpoint = "messages/inquire")]
+pub async fn start_inquiry(
+    supplier: CompanyId,
+    #[server(default)] product: Option<ProductId>,
+    #[server(default)] subject: String,
+    #[server(default)] quantity: String,
+    #[server(default)] message: String,
+) -> Result<(), AppError> {
+    use crate::server::{auth, messages, state};
+    let state = state()?;
+    let user = auth::require_user(&state).await?;
+    let form = messages::InquiryForm { supplier, product, subject, quantity, message };
+    let thread = messages::start_inquiry(&state, &user, &form).await?;
+    leptos_axum::redirect(&format!("/messages/{thread}"));
+    Ok(())
+}
+
+#[server(endpoint = "messages/inbox", input = GetUrl)]
+pub async fn get_inbox(filter: InboxFilter) -> Result<Inbox, AppError> {
+    use crate::server::{auth, messages, state};
+    let state = state()?;
+    let user = auth::require_user(&state).await?;
+    messages::inbox(&state.db, &user, filter).await
+}
+
+/// A thread, marked read up to its newest message for the caller.
+#[server(endpoint = "messages/thread", input = GetUrl)]
+pub async fn get_thread(thread: ThreadId) -> Result<ThreadView, AppError> {
+    use crate::server::{auth, messages, state};
+    let state = state()?;
+    let user = auth::require_user(&state).await?;
+    messages::thread(&state, &user, thread).await
+}
+
+/// Waits (up to about 20 seconds) for messages newer than `after`, and marks them read.
+#[server(endpoint = "messages/poll", input = GetUrl)]
+pub async fn poll_thread(thread: ThreadId, after: i64) -> Result<ThreadUpdate, AppError> {
+    use crate::server::{auth, messages, state};
+    let state = state()?;
+    let user = auth::require_user(&state).await?;
+    messages::wait_for_messages(&state, &user, thread, after).await
+}
+
+/// Sends a message with up to three files (a multipart form: it works without JavaScript).
+#[server(endpoint = "messages/send", input = MultipartFormData)]
+pub async fn send_message(data: MultipartData) -> Result<(), AppError> {
+    use crate::server::{attachments, auth, messages, state};
+    let state = state()?;
+    let user = auth::require_user(&state).await?;
+    let (form, files) = attachments::read_form(data).await?;
+    let thread: ThreadId =
+        form.get("thread").and_then(|t| t.parse().ok()).ok_or_else(|| AppError::not_found("conversation"))?;
+    let body = form.get("body").cloned().unwrap_or_default();
+    messages::send(&state, &user, thread, &body, files).await?;
+    leptos_axum::redirect(&format!("/messages/{thread}#latest"));
+    Ok(())
+}

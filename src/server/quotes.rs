@@ -1,0 +1,460 @@
+//! Quotes in a thread: versions with their terms and what changed, counter-offers, closing a
+//! version (declined, withdrawn, expired), and acceptance, which makes one order with exactly
+//! the quoted terms through the checkout's order, stock, payment, ledger and invoice code.
+
+use super::checkout::{self, NewLine, NewOrder};
+use super::db::Db;
+use super::messages::{self, ThreadRow};
+use super::{AppState, now};
+use crate::api::messages::{CatalogChoice, QuoteVersion};
+use crate::api::session::SessionUser;
+use crate::domain::cart::LineKind;
+use crate::domain::order::{OrderStatus, PaymentMethod, order_number};
+use crate::domain::product::Unit;
+use crate::domain::quote::{Negotiator, Offer, QuoteAction, QuoteError, QuoteStatus, QuoteTerms, diff};
+use crate::domain::storefront::FormValues;
+use crate::domain::{CompanyId, OrderId, ProductId, QuoteId, ThreadId, VariantId};
+use crate::error::AppError;
+use sqlx::{Any, Transaction};
+
+type VersionRow = (i64, i64, String, String, String, i64, Option<i64>);
+
+/// Every version of a thread's quote, oldest first, each with what changed from the one before.
+pub async fn versions(db: &Db, thread: ThreadId) -> Result<Vec<QuoteVersion>, AppError> {
+    let rows: Vec<VersionRow> = sqlx::query_as(
+        "SELECT id, version, author, status, terms, created_at, order_id FROM quotes WHERE thread_id = $1 ORDER BY version",
+    )
+    .bind(thread.get())
+    .fetch_all(db.pool())
+    .await?;
+    let mut out: Vec<QuoteVersion> = Vec::with_capacity(rows.len());
+    for (id, version, author, status, terms, created_at, order) in rows {
+        let terms: QuoteTerms = serde_json::from_str(&terms).map_err(|_| AppError::Internal)?;
+        let changes = out.last().map(|before| diff(&before.terms, &terms)).unwrap_or_default();
+        out.push(QuoteVersion {
+            id: QuoteId::new(id).map_err(|_| AppError::Internal)?,
+            version,
+            author: author.parse().map_err(|_| AppError::Internal)?,
+            status: status.parse().map_err(|_| AppError::Internal)?,
+            terms,
+            changes,
+            created_at,
+            order: order.and_then(|o| OrderId::new(o).ok()),
+        });
+    }
+    Ok(out)
+}
+
+pub fn offer_of(version: &QuoteVersion) -> Offer {
+    Offer { status: version.status, author: version.author, valid_until: version.terms.valid_until }
+}
+
+/// The supplier's published and draft products, by variant, for quote lines.
+pub async fn catalog(db: &Db, supplier: CompanyId) -> Result<Vec<CatalogChoice>, AppError> {
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT v.id, p.title, v.name, v.sku, p.unit FROM product_variants v JOIN products p ON p.id = v.product_id \
+         WHERE p.company_id = $1 AND p.status <> 'archived' ORDER BY p.title, v.position LIMIT 500",
+    )
+    .bind(supplier.get())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, title, name, sku, unit)| {
+            let label =
+                if name.is_empty() { format!("{title} ({sku})") } else { format!("{title} — {name} ({sku})") };
+            Some(CatalogChoice { variant: VariantId::new(id).ok()?, label, unit: unit.parse().unwrap_or(Unit::Piece) })
+        })
+        .collect())
+}
+
+/// Reads a quote form and ties its catalog lines to the supplier's products (a line naming
+/// another company's variant is refused).
+pub async fn read_terms(db: &Db, supplier: CompanyId, form: &FormValues) -> Result<QuoteTerms, AppError> {
+    let mut terms = QuoteTerms::read(form, now()).map_err(|fields| super::invalid_form(fields, form))?;
+    for (n, line) in terms.lines.iter_mut().enumerate() {
+        let Some(variant) = line.variant else { continue };
+        let found: Option<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT p.id, p.title, v.name, p.unit FROM product_variants v JOIN products p ON p.id = v.product_id \
+             WHERE v.id = $1 AND p.company_id = $2",
+        )
+        .bind(variant.get())
+        .bind(supplier.get())
+        .fetch_optional(db.pool())
+        .await?;
+        let Some((product, title, name, unit)) = found else {
+            let error = crate::error::FieldError {
+                field: format!("line.{n}.variant"),
+                message: "Choose one of the supplier's products.".into(),
+            };
+            return Err(super::invalid_form(vec![error], form));
+        };
+        line.product = ProductId::new(product).ok();
+        line.unit = unit.parse().unwrap_or(line.unit);
+        if line.description.is_empty() {
+            line.description = if name.is_empty() { title } else { format!("{title} — {name}") };
+        }
+    }
+    Ok(terms)
+}
+
+/// The newest version, checked to be the one acted on.
+fn latest_is(versions: &[QuoteVersion], quote: QuoteId) -> Result<&QuoteVersion, AppError> {
+    let latest = versions.last().ok_or_else(|| AppError::not_found("quote"))?;
+    if latest.id == quote {
+        Ok(latest)
+    } else if versions.iter().any(|v| v.id == quote) {
+        Err(AppError::Conflict(QuoteError::Replaced.to_string()))
+    } else {
+        Err(AppError::not_found("quote"))
+    }
+}
+
+fn refused(error: QuoteError) -> AppError {
+    AppError::Conflict(error.to_string())
+}
+
+fn other_company(row: &ThreadRow, side: Negotiator) -> Result<CompanyId, AppError> {
+    CompanyId::new(if side == Negotiator::Buyer { row.supplier_id } else { row.buyer_id })
+        .map_err(|_| AppError::Internal)
+}
+
+fn own_company(row: &ThreadRow, side: Negotiator) -> Result<CompanyId, AppError> {
+    CompanyId::new(if side == Negotiator::Buyer { row.buyer_id } else { row.supplier_id })
+        .map_err(|_| AppError::Internal)
+}
+
+/// Writes the next version by `side`, closing the open one it answers (which must still be
+/// open: two counters at once, the second is refused), with its message in the thread.
+pub async fn insert_version(
+    state: &AppState,
+    tx: &mut Transaction<'static, Any>,
+    user: &SessionUser,
+    row: &ThreadRow,
+    side: Negotiator,
+    answering: Option<QuoteId>,
+    terms: &QuoteTerms,
+) -> Result<QuoteId, AppError> {
+    let thread = ThreadId::new(row.id).map_err(|_| AppError::Internal)?;
+    if let Some(previous) = answering {
+        let closed = sqlx::query("UPDATE quotes SET status = 'countered' WHERE id = $1 AND status = 'open'")
+            .bind(previous.get())
+            .execute(&mut **tx)
+            .await?;
+        if closed.rows_affected() == 0 {
+            return Err(AppError::Conflict("The offer changed meanwhile: reload the conversation.".into()));
+        }
+    } else {
+        // A new quote only where none is open.
+        let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quotes WHERE thread_id = $1 AND status = 'open'")
+            .bind(row.id)
+            .fetch_one(&mut **tx)
+            .await?;
+        if open > 0 {
+            return Err(AppError::Conflict("An offer is open in this conversation: counter it instead.".into()));
+        }
+    }
+    let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM quotes WHERE thread_id = $1")
+        .bind(row.id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let json = serde_json::to_string(terms).map_err(|_| AppError::Internal)?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO quotes (thread_id, version, author, author_user, status, terms, currency, landed_total, valid_until, created_at) \
+         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(row.id)
+    .bind(version)
+    .bind(side.as_str())
+    .bind(user.id.get())
+    .bind(json)
+    .bind(terms.currency.code())
+    .bind(terms.landed_total().minor())
+    .bind(terms.valid_until)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await?;
+    let quote = QuoteId::new(id).map_err(|_| AppError::Internal)?;
+    let what = if answering.is_some() { "Counter-offer" } else { "Quote" };
+    let body = format!(
+        "{what} (version {version}): {} landed, {} lead time, valid until {}.",
+        terms.landed_total(),
+        crate::domain::quote::days(terms.lead_days),
+        crate::domain::date::format_date(terms.valid_until)
+    );
+    let company = own_company(row, side)?;
+    messages::post(tx, thread, Some(user), Some((company, side)), &body, Some(quote)).await?;
+    let from = user.company.as_ref().map(|m| m.company_name.clone()).unwrap_or_default();
+    messages::notify_company(tx, &state.config.public_url(), thread, other_company(row, side)?, &from, &row.subject)
+        .await?;
+    Ok(quote)
+}
+
+/// A supplier's new quote, or either side's counter to the open version.
+pub async fn send(
+    state: &AppState,
+    user: &SessionUser,
+    thread: ThreadId,
+    form: &FormValues,
+) -> Result<QuoteId, AppError> {
+    let (row, side) = messages::access(state.db.pool(), user, thread).await?;
+    if row.order_id.is_some() {
+        return Err(AppError::Conflict("This conversation's quote became an order already.".into()));
+    }
+    let supplier = CompanyId::new(row.supplier_id).map_err(|_| AppError::Internal)?;
+    let versions = versions(&state.db, thread).await?;
+    let open = versions.last().filter(|v| v.status == QuoteStatus::Open);
+    let answering = match open {
+        Some(v) => {
+            offer_of(v).apply(Some(side), QuoteAction::Counter, now()).map_err(refused)?;
+            Some(v.id)
+        }
+        None if side == Negotiator::Supplier => None,
+        None => return Err(AppError::Conflict("There is no open offer to counter: ask the supplier for one.".into())),
+    };
+    let terms = read_terms(&state.db, supplier, form).await?;
+    if let Some(open) = open
+        && open.terms == terms
+    {
+        return Err(AppError::form("Change at least one term: this is the offer as it stands."));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let quote = insert_version(state, &mut tx, user, &row, side, answering, &terms).await?;
+    tx.commit().await?;
+    state.live.notify(thread);
+    Ok(quote)
+}
+
+/// The supplier takes the buyer's counter-offer as its own version, for the buyer to accept.
+pub async fn agree(state: &AppState, user: &SessionUser, quote: QuoteId) -> Result<ThreadId, AppError> {
+    let thread = thread_of(&state.db, quote).await?;
+    let (row, side) = messages::access(state.db.pool(), user, thread).await?;
+    let versions = versions(&state.db, thread).await?;
+    let latest = latest_is(&versions, quote)?;
+    if side != Negotiator::Supplier || latest.author != Negotiator::Buyer {
+        return Err(refused(QuoteError::NotYours));
+    }
+    offer_of(latest).apply(Some(side), QuoteAction::Counter, now()).map_err(refused)?;
+    let mut tx = state.db.begin_write().await?;
+    insert_version(state, &mut tx, user, &row, side, Some(quote), &latest.terms).await?;
+    tx.commit().await?;
+    state.live.notify(thread);
+    Ok(thread)
+}
+
+async fn thread_of(db: &Db, quote: QuoteId) -> Result<ThreadId, AppError> {
+    let thread: Option<i64> = sqlx::query_scalar("SELECT thread_id FROM quotes WHERE id = $1")
+        .bind(quote.get())
+        .fetch_optional(db.pool())
+        .await?;
+    thread.and_then(|t| ThreadId::new(t).ok()).ok_or_else(|| AppError::not_found("quote"))
+}
+
+/// Declines (the other side) or withdraws (its author) the open version.
+pub async fn close(
+    state: &AppState,
+    user: &SessionUser,
+    quote: QuoteId,
+    action: QuoteAction,
+) -> Result<ThreadId, AppError> {
+    if !matches!(action, QuoteAction::Decline | QuoteAction::Withdraw) {
+        return Err(AppError::BadRequest("only declining or withdrawing closes an offer".into()));
+    }
+    let thread = thread_of(&state.db, quote).await?;
+    let (row, side) = messages::access(state.db.pool(), user, thread).await?;
+    let versions = versions(&state.db, thread).await?;
+    let latest = latest_is(&versions, quote)?;
+    let status = offer_of(latest).apply(Some(side), action, now()).map_err(refused)?;
+    let mut tx = state.db.begin_write().await?;
+    let changed = sqlx::query("UPDATE quotes SET status = $1 WHERE id = $2 AND status = 'open'")
+        .bind(status.as_str())
+        .bind(quote.get())
+        .execute(&mut *tx)
+        .await?;
+    if changed.rows_affected() == 0 {
+        return Err(AppError::Conflict("The offer changed meanwhile: reload the conversation.".into()));
+    }
+    let body = format!("{} version {}.", status.label(), latest.version);
+    messages::post(&mut tx, thread, Some(user), Some((own_company(&row, side)?, side)), &body, None).await?;
+    tx.commit().await?;
+    state.live.notify(thread);
+    Ok(thread)
+}
+
+pub struct AcceptForm {
+    pub ship_to: String,
+    pub po_number: String,
+    pub card_number: String,
+    pub card_expiry: String,
+    pub card_cvc: String,
+}
+
+/// The order an accepted version became.
+async fn order_of(db: &Db, quote: QuoteId) -> Result<Option<OrderId>, AppError> {
+    let order: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT order_id FROM quotes WHERE id = $1 AND status = 'accepted'")
+            .bind(quote.get())
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(order.flatten().and_then(|o| OrderId::new(o).ok()))
+}
+
+/// The buyer accepts the supplier's open version: one order with exactly its lines, prices,
+/// shipping, lead time and payment terms, confirmed at once (the supplier set those terms).
+/// Accepting again answers with the same order.
+pub async fn accept(
+    state: &AppState,
+    user: &SessionUser,
+    quote: QuoteId,
+    form: &AcceptForm,
+) -> Result<OrderId, AppError> {
+    let thread = thread_of(&state.db, quote).await?;
+    let (row, side) = messages::access(state.db.pool(), user, thread).await?;
+    let versions = versions(&state.db, thread).await?;
+    let latest = latest_is(&versions, quote)?;
+    match offer_of(latest).apply(Some(side), QuoteAction::Accept, now()) {
+        Ok(_) => {}
+        Err(QuoteError::Accepted) => {
+            return order_of(&state.db, quote).await?.ok_or_else(|| refused(QuoteError::Accepted));
+        }
+        Err(e) => return Err(refused(e)),
+    }
+    let buyer = CompanyId::new(row.buyer_id).map_err(|_| AppError::Internal)?;
+    let supplier = CompanyId::new(row.supplier_id).map_err(|_| AppError::Internal)?;
+    let terms = &latest.terms;
+    let (_, ship_to, bill_to) = checkout::delivery(&state.db, buyer, &form.ship_to, "").await?;
+    let echo =
+        || vec![("ship_to".to_string(), form.ship_to.clone()), ("po_number".to_string(), form.po_number.clone())];
+    let card = match terms.payment.method() {
+        PaymentMethod::Escrow => Some(
+            checkout::card_now(&form.card_number, &form.card_expiry, &form.card_cvc)
+                .map_err(|fields| AppError::Invalid(crate::error::Invalid { fields, echo: echo() }))?,
+        ),
+        _ => None,
+    };
+    let mut lines = Vec::with_capacity(terms.lines.len());
+    for line in &terms.lines {
+        let (sku, weight): (String, i64) = match line.variant {
+            Some(v) => sqlx::query_as(
+                "SELECT v.sku, COALESCE(p.weight_grams, 0) FROM product_variants v JOIN products p ON p.id = v.product_id \
+                 WHERE v.id = $1 AND p.company_id = $2",
+            )
+            .bind(v.get())
+            .bind(supplier.get())
+            .fetch_optional(state.db.pool())
+            .await?
+            .ok_or_else(|| AppError::Conflict(format!("{} is no longer in the supplier's catalog.", line.description)))?,
+            None => (String::new(), 0),
+        };
+        lines.push(NewLine {
+            variant: line.variant,
+            kind: LineKind::Bulk,
+            title: line.description.clone(),
+            sku,
+            variant_name: String::new(),
+            unit: line.unit,
+            quantity: line.quantity,
+            unit_price: line.unit_price,
+            tier_from: None,
+            total: line.total(),
+            weight_grams: (weight.max(0) as u64).saturating_mul(line.quantity),
+        });
+    }
+    let supplier_name: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
+        .bind(supplier.get())
+        .fetch_one(state.db.pool())
+        .await?;
+    let draft = NewOrder {
+        supplier,
+        supplier_name,
+        currency: terms.currency,
+        subtotal: terms.subtotal(),
+        shipping: terms.shipping,
+        total: terms.landed_total(),
+        method: terms.payment.method(),
+        net_days: terms.payment.net_days().map(i64::from),
+        lead_days: Some(terms.lead_days),
+        quote: Some(quote),
+        po: checkout::clean_field(&form.po_number, 40),
+        note: format!("Quote version {}: {}", latest.version, terms.shipping_method).chars().take(500).collect(),
+        ship_to,
+        bill_to,
+        lines,
+    };
+    let key = format!("quote-{quote}");
+    let mut tx = state.db.begin_write().await?;
+    let Some(checkout_id) = checkout::open_checkout(&mut tx, user, buyer, &key).await? else {
+        drop(tx);
+        return order_of(&state.db, quote).await?.ok_or(AppError::Internal);
+    };
+    let taken = sqlx::query("UPDATE quotes SET status = 'accepted' WHERE id = $1 AND status = 'open'")
+        .bind(quote.get())
+        .execute(&mut *tx)
+        .await?;
+    if taken.rows_affected() == 0 {
+        // Accepted by a colleague a moment ago (or closed meanwhile).
+        drop(tx);
+        return order_of(&state.db, quote)
+            .await?
+            .ok_or_else(|| AppError::Conflict("The offer changed meanwhile: reload the conversation.".into()));
+    }
+    let written = checkout::write_order(&mut tx, checkout_id, user, buyer, &draft, OrderStatus::Confirmed).await?;
+    for table in ["quotes", "threads"] {
+        let key_column = if table == "quotes" { quote.get() } else { thread.get() };
+        sqlx::query(&format!("UPDATE {table} SET order_id = $1 WHERE id = $2"))
+            .bind(written.id.get())
+            .bind(key_column)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let number: i64 = sqlx::query_scalar("SELECT number FROM orders WHERE id = $1")
+        .bind(written.id.get())
+        .fetch_one(&mut *tx)
+        .await?;
+    let body = format!("Accepted version {}: order {} is confirmed.", latest.version, order_number(number));
+    messages::post(&mut tx, thread, Some(user), Some((buyer, side)), &body, None).await?;
+    let charges = match card {
+        Some(card) => {
+            let orders = [checkout::Written { id: written.id, total: written.total }];
+            match checkout::charge(state, &mut tx, checkout_id, &key, buyer, card, &orders).await {
+                Ok(charges) => charges,
+                Err(declined) => {
+                    return Err(AppError::Invalid(crate::error::Invalid { fields: vec![declined], echo: echo() }));
+                }
+            }
+        }
+        None => Vec::new(),
+    };
+    super::orders::notify_new_order(&mut tx, &state.config.public_url(), written.id).await?;
+    checkout::commit_or_refund(state, tx, &charges).await?;
+    state.live.notify(thread);
+    Ok(written.id)
+}
+
+/// Expires open versions past their validity date, noting it in their threads.
+pub async fn expire_due(state: &AppState, at: i64) -> Result<usize, AppError> {
+    let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, thread_id, version FROM quotes WHERE status = 'open' AND valid_until < $1 LIMIT 500",
+    )
+    .bind(at)
+    .fetch_all(state.db.pool())
+    .await?;
+    let mut expired = 0;
+    for (id, thread, version) in due {
+        let thread = ThreadId::new(thread).map_err(|_| AppError::Internal)?;
+        let mut tx = state.db.begin_write().await?;
+        let changed =
+            sqlx::query("UPDATE quotes SET status = 'expired' WHERE id = $1 AND status = 'open' AND valid_until < $2")
+                .bind(id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+        if changed.rows_affected() == 1 {
+            messages::post(&mut tx, thread, None, None, &format!("Version {version} expired."), None).await?;
+            expired += 1;
+        }
+        tx.commit().await?;
+        state.live.notify(thread);
+    }
+    Ok(expired)
+}

@@ -1,0 +1,447 @@
+//! Requests for quotation: posting one (with files), who sees it (suppliers in a matching
+//! category for an open RFQ, the invited ones otherwise, never after it closed), the
+//! suppliers' feed, answering with a quote (a thread of its own per supplier), and the
+//! buyer's side-by-side comparison of the quotes.
+
+use super::attachments::{self, Owner, Upload};
+use super::catalog::Taxonomy;
+use super::db::{Arg, Db, Sql};
+use super::messages;
+use super::{AppState, now};
+use crate::api::messages::AttachmentView;
+use crate::api::rfqs::{FeedFilter, QuoteComparison, RfqDetail, RfqFeed, RfqView};
+use crate::api::session::SessionUser;
+use crate::domain::quote::{Negotiator, QuoteStatus, QuoteTerms};
+use crate::domain::rfq::RfqInput;
+use crate::domain::storefront::FormValues;
+use crate::domain::{CompanyId, Country, Currency, Money, QuoteId, RfqId, ThreadId};
+use crate::error::AppError;
+use std::collections::HashMap;
+
+/// RFQs one person may post per day.
+pub const RFQS_PER_DAY: i64 = 20;
+
+fn company_of(user: &SessionUser) -> Result<CompanyId, AppError> {
+    user.company
+        .as_ref()
+        .map(|m| m.company_id)
+        .ok_or_else(|| AppError::form("Join or create a company first: requests are made by companies."))
+}
+
+/// Suppliers a buyer can invite: every company that sells, by name.
+pub async fn invitable_suppliers(db: &Db) -> Result<Vec<(String, String)>, AppError> {
+    Ok(sqlx::query_as("SELECT slug, name FROM companies WHERE kind IN ('supplier', 'both') ORDER BY name LIMIT 300")
+        .fetch_all(db.pool())
+        .await?)
+}
+
+pub async fn post(
+    state: &AppState,
+    user: &SessionUser,
+    form: &FormValues,
+    files: Vec<Upload>,
+) -> Result<RfqId, AppError> {
+    let buyer = company_of(user)?;
+    let input = RfqInput::read(form, now()).map_err(|fields| super::invalid_form(fields, form))?;
+    let taxonomy = Taxonomy::load(&state.db).await?;
+    let category = taxonomy
+        .by_slug(input.category.as_str())
+        .ok_or_else(|| super::invalid_form(vec![field("category", "Choose a category from the list.")], form))?;
+    let mut shown_in: Vec<i64> = taxonomy.trail(category.id).iter().map(|c| c.id).collect();
+    shown_in.extend(taxonomy.subtree(category.id));
+    shown_in.sort_unstable();
+    shown_in.dedup();
+    let mut invited = Vec::with_capacity(input.invited.len());
+    for slug in &input.invited {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM companies WHERE slug = $1 AND kind IN ('supplier', 'both')")
+                .bind(slug)
+                .fetch_optional(state.db.pool())
+                .await?;
+        match id {
+            Some(id) if id != buyer.get() => invited.push(id),
+            _ => return Err(super::invalid_form(vec![field("visibility", "Choose suppliers from the list.")], form)),
+        }
+    }
+    let files = attachments::check(files)?;
+    let recent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rfqs WHERE created_by = $1 AND created_at > $2")
+        .bind(user.id.get())
+        .bind(now() - 86_400)
+        .fetch_one(state.db.pool())
+        .await?;
+    if recent >= RFQS_PER_DAY {
+        return Err(AppError::RateLimited { retry_after_secs: 3600 });
+    }
+    attachments::store_files(state, &files).await?;
+    let mut tx = state.db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO rfqs (buyer_id, created_by, title, details, category_id, quantity, unit, currency, target_price, \
+         deliver_by, destination, payment_terms, closes_at, visibility, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+    )
+    .bind(buyer.get())
+    .bind(user.id.get())
+    .bind(&input.title)
+    .bind(&input.details)
+    .bind(category.id)
+    .bind(input.quantity as i64)
+    .bind(input.unit.as_str())
+    .bind(input.currency.code())
+    .bind(input.target_price.map(Money::minor))
+    .bind(input.deliver_by)
+    .bind(input.destination.code())
+    .bind(input.payment_terms.as_str())
+    .bind(input.closes_at)
+    .bind(if invited.is_empty() { "open" } else { "invited" })
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?;
+    let rfq = RfqId::new(id).map_err(|_| AppError::Internal)?;
+    for category in shown_in {
+        sqlx::query("INSERT INTO rfq_categories (rfq_id, category_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(category)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for supplier in &invited {
+        sqlx::query("INSERT INTO rfq_invitations (rfq_id, supplier_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(supplier)
+            .execute(&mut *tx)
+            .await?;
+    }
+    attachments::record(&mut tx, Owner::Rfq(rfq), buyer, &files).await?;
+    let base = state.config.public_url();
+    let emails: Vec<String> = sqlx::query_scalar(
+        "SELECT u.email FROM rfq_invitations i JOIN memberships m ON m.company_id = i.supplier_id \
+         JOIN users u ON u.id = m.user_id WHERE i.rfq_id = $1 ORDER BY u.id",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let from = user.company.as_ref().map(|m| m.company_name.clone()).unwrap_or_default();
+    for to in emails {
+        let body = format!(
+            "{from} invites you to quote for “{}” ({}).\n\nSee the request and quote at {base}/supplier/rfqs/{rfq}.\n\n— Caravan",
+            input.title,
+            input.unit.quantity(input.quantity)
+        );
+        super::mail::enqueue(
+            &mut tx,
+            super::mail::Message { to: &to, subject: format!("Request for quotation: {}", input.title), body },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(rfq)
+}
+
+fn field(name: &str, message: &str) -> crate::error::FieldError {
+    crate::error::FieldError { field: name.into(), message: message.into() }
+}
+
+/// The condition under which company `$n` may see an RFQ `r` (aliased `r`): it is invited, or
+/// the RFQ is open and in one of its categories.
+fn visible_sql(company: &str) -> String {
+    format!(
+        "(EXISTS (SELECT 1 FROM rfq_invitations i WHERE i.rfq_id = r.id AND i.supplier_id = {company}) \
+         OR (r.visibility = 'open' AND EXISTS (SELECT 1 FROM rfq_categories rc JOIN company_categories cc \
+         ON cc.category_id = rc.category_id WHERE rc.rfq_id = r.id AND cc.company_id = {company})))"
+    )
+}
+
+/// May `company` see the RFQ: its buyer, an invited or matching supplier, or a supplier that
+/// already answered it (its thread stays readable after the RFQ closes).
+pub async fn visible_to(db: &Db, rfq: RfqId, company: CompanyId) -> Result<bool, AppError> {
+    let seen: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM rfqs r WHERE r.id = $1 AND (r.buyer_id = $2 OR {} \
+         OR EXISTS (SELECT 1 FROM threads t WHERE t.rfq_id = r.id AND t.supplier_id = $2))",
+        visible_sql("$2")
+    ))
+    .bind(rfq.get())
+    .bind(company.get())
+    .fetch_one(db.pool())
+    .await?;
+    Ok(seen > 0)
+}
+
+const RFQ_COLUMNS: &str = "r.id, r.title, r.details, b.name AS buyer_name, b.country AS buyer_country, \
+     cat.name AS category, r.quantity, r.unit, r.currency, r.target_price, r.deliver_by, r.destination, r.payment_terms, \
+     r.closes_at, r.visibility, r.cancelled, r.created_at, (SELECT COUNT(*) FROM threads t WHERE t.rfq_id = r.id) AS quotes";
+const RFQ_FROM: &str =
+    " FROM rfqs r JOIN companies b ON b.id = r.buyer_id JOIN categories cat ON cat.id = r.category_id";
+
+#[derive(sqlx::FromRow)]
+struct RfqRow {
+    id: i64,
+    title: String,
+    details: String,
+    buyer_name: String,
+    buyer_country: String,
+    category: String,
+    quantity: i64,
+    unit: String,
+    currency: String,
+    target_price: Option<i64>,
+    deliver_by: i64,
+    destination: String,
+    payment_terms: String,
+    closes_at: i64,
+    visibility: String,
+    cancelled: i64,
+    created_at: i64,
+    quotes: i64,
+}
+
+async fn views(db: &Db, rows: Vec<RfqRow>) -> Result<Vec<RfqView>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut files: HashMap<i64, Vec<AttachmentView>> = HashMap::new();
+    for (owner, file) in attachments::of(db, "rfq_id", &ids).await? {
+        files.entry(owner).or_default().push(file);
+    }
+    let bad = || AppError::Internal;
+    rows.into_iter()
+        .map(|row| {
+            let currency: Currency = row.currency.parse().map_err(|_| bad())?;
+            Ok(RfqView {
+                id: RfqId::new(row.id).map_err(|_| bad())?,
+                title: row.title,
+                details: row.details,
+                buyer_name: row.buyer_name,
+                buyer_country: super::market::country_name(&row.buyer_country),
+                category: row.category,
+                quantity: row.quantity as u64,
+                unit: row.unit.parse().map_err(|_| bad())?,
+                target_price: row.target_price.map(|p| Money::from_minor(p, currency)),
+                deliver_by: row.deliver_by,
+                destination: Country::parse(&row.destination).map_err(|_| bad())?,
+                payment_terms: row.payment_terms.parse().map_err(|_| bad())?,
+                closes_at: row.closes_at,
+                invited_only: row.visibility == "invited",
+                cancelled: row.cancelled != 0,
+                created_at: row.created_at,
+                attachments: files.remove(&row.id).unwrap_or_default(),
+                quote_count: row.quotes as u32,
+            })
+        })
+        .collect()
+}
+
+pub async fn mine(db: &Db, user: &SessionUser) -> Result<Vec<RfqView>, AppError> {
+    let buyer = company_of(user)?;
+    let rows: Vec<RfqRow> =
+        sqlx::query_as(&format!("SELECT {RFQ_COLUMNS}{RFQ_FROM} WHERE r.buyer_id = $1 ORDER BY r.id DESC LIMIT 200"))
+            .bind(buyer.get())
+            .fetch_all(db.pool())
+            .await?;
+    views(db, rows).await
+}
+
+async fn load(db: &Db, rfq: RfqId) -> Result<RfqView, AppError> {
+    let rows: Vec<RfqRow> = sqlx::query_as(&format!("SELECT {RFQ_COLUMNS}{RFQ_FROM} WHERE r.id = $1"))
+        .bind(rfq.get())
+        .fetch_all(db.pool())
+        .await?;
+    views(db, rows).await?.pop().ok_or_else(|| AppError::not_found("request for quotation"))
+}
+
+pub async fn detail(db: &Db, user: &SessionUser, rfq: RfqId) -> Result<RfqDetail, AppError> {
+    let company = company_of(user).map_err(|_| AppError::not_found("request for quotation"))?;
+    if !visible_to(db, rfq, company).await? {
+        return Err(AppError::not_found("request for quotation"));
+    }
+    let buyer: i64 =
+        sqlx::query_scalar("SELECT buyer_id FROM rfqs WHERE id = $1").bind(rfq.get()).fetch_one(db.pool()).await?;
+    let view = load(db, rfq).await?;
+    let is_buyer = buyer == company.get();
+    if !is_buyer {
+        let mine: Option<i64> = sqlx::query_scalar("SELECT id FROM threads WHERE rfq_id = $1 AND supplier_id = $2")
+            .bind(rfq.get())
+            .bind(company.get())
+            .fetch_optional(db.pool())
+            .await?;
+        return Ok(RfqDetail {
+            rfq: view,
+            quotes: Vec::new(),
+            my_thread: mine.and_then(|t| ThreadId::new(t).ok()),
+            is_buyer,
+        });
+    }
+    Ok(RfqDetail { rfq: view, quotes: compare(db, rfq).await?, my_thread: None, is_buyer })
+}
+
+type ComparisonRow = (i64, i64, i64, String, String, String, String, Option<i64>, i64);
+
+/// Each answering supplier's newest version, cheapest landed total first.
+async fn compare(db: &Db, rfq: RfqId) -> Result<Vec<QuoteComparison>, AppError> {
+    let rows: Vec<ComparisonRow> = sqlx::query_as(
+        "SELECT q.id, t.id, s.id, s.name, s.slug, s.country, q.terms, s.verified_at, q.version FROM threads t \
+         JOIN companies s ON s.id = t.supplier_id \
+         JOIN quotes q ON q.thread_id = t.id AND q.version = (SELECT MAX(version) FROM quotes WHERE thread_id = t.id) \
+         WHERE t.rfq_id = $1",
+    )
+    .bind(rfq.get())
+    .fetch_all(db.pool())
+    .await?;
+    let statuses: HashMap<i64, String> =
+        sqlx::query_as("SELECT q.id, q.status FROM quotes q JOIN threads t ON t.id = q.thread_id WHERE t.rfq_id = $1")
+            .bind(rfq.get())
+            .fetch_all(db.pool())
+            .await?
+            .into_iter()
+            .collect();
+    let suppliers: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    let responses = messages::response_times(db, &suppliers).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (quote, thread, supplier, name, slug, country, terms, verified, version) in rows {
+        let terms: QuoteTerms = serde_json::from_str(&terms).map_err(|_| AppError::Internal)?;
+        let first = terms.lines.first().ok_or(AppError::Internal)?;
+        let status: QuoteStatus = statuses.get(&quote).and_then(|s| s.parse().ok()).unwrap_or(QuoteStatus::Open);
+        out.push(QuoteComparison {
+            quote: QuoteId::new(quote).map_err(|_| AppError::Internal)?,
+            thread: ThreadId::new(thread).map_err(|_| AppError::Internal)?,
+            supplier_name: name,
+            supplier_slug: slug,
+            supplier_country: super::market::country_name(&country),
+            verified: verified.is_some(),
+            response_secs: responses.get(&supplier).copied(),
+            status,
+            version,
+            unit_price: first.unit_price,
+            quantity: first.quantity,
+            subtotal: terms.subtotal(),
+            shipping: terms.shipping,
+            landed_total: terms.landed_total(),
+            lead_days: terms.lead_days,
+            payment: terms.payment,
+            valid_until: terms.valid_until,
+        });
+    }
+    out.sort_by_key(|q| (q.status != QuoteStatus::Open, q.landed_total.currency().code(), q.landed_total.minor()));
+    Ok(out)
+}
+
+pub async fn cancel(db: &Db, user: &SessionUser, rfq: RfqId) -> Result<(), AppError> {
+    let buyer = company_of(user)?;
+    let done = sqlx::query("UPDATE rfqs SET cancelled = 1 WHERE id = $1 AND buyer_id = $2")
+        .bind(rfq.get())
+        .bind(buyer.get())
+        .execute(db.pool())
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found("request for quotation"));
+    }
+    Ok(())
+}
+
+/// Open RFQs the caller's company may answer, with its own thread where it answered.
+pub async fn feed(db: &Db, user: &SessionUser, filter: FeedFilter) -> Result<RfqFeed, AppError> {
+    let membership = user.company.as_ref().filter(|m| m.kind.sells()).ok_or(AppError::Forbidden)?;
+    let company = membership.company_id.get();
+    let mut sql = Sql::default();
+    sql.push(&format!("SELECT {RFQ_COLUMNS}{RFQ_FROM} WHERE r.cancelled = 0 AND r.closes_at >= "))
+        .bind(Arg::Int(now()))
+        .push(" AND r.buyer_id <> ")
+        .bind(Arg::Int(company))
+        .push(&format!(" AND {}", visible_sql(&company.to_string())));
+    let category = filter.category.trim();
+    if !category.is_empty() {
+        let taxonomy = Taxonomy::load(db).await?;
+        let ids = taxonomy.by_slug(category).map(|c| taxonomy.subtree(c.id)).unwrap_or_else(|| vec![0]);
+        // Integers only, so listing them inline is injection-free.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        sql.push(&format!(" AND r.category_id IN ({list})"));
+    }
+    if let Ok(country) = Country::parse(&filter.country) {
+        sql.push(" AND r.destination = ").bind(Arg::Text(country.code().to_string()));
+    }
+    let number = |text: &str| text.replace([',', ' ', '_'], "").parse::<i64>().ok();
+    if let Some(min) = number(&filter.min_quantity) {
+        sql.push(" AND r.quantity >= ").bind(Arg::Int(min));
+    }
+    if let Some(max) = number(&filter.max_quantity) {
+        sql.push(" AND r.quantity <= ").bind(Arg::Int(max));
+    }
+    sql.push(if filter.sort == "closing" { " ORDER BY r.closes_at, r.id" } else { " ORDER BY r.id DESC" });
+    sql.push(" LIMIT 100");
+    let rows: Vec<RfqRow> = sql.query_as().fetch_all(db.pool()).await?;
+    let rfqs = views(db, rows).await?;
+    let answered: HashMap<i64, i64> =
+        sqlx::query_as("SELECT rfq_id, id FROM threads WHERE supplier_id = $1 AND rfq_id IS NOT NULL")
+            .bind(company)
+            .fetch_all(db.pool())
+            .await?
+            .into_iter()
+            .collect();
+    Ok(RfqFeed {
+        rfqs: rfqs
+            .into_iter()
+            .map(|r| {
+                let thread = answered.get(&r.id.get()).and_then(|t| ThreadId::new(*t).ok());
+                (r, thread)
+            })
+            .collect(),
+        filter,
+        categories: super::catalog::categories(db).await?,
+    })
+}
+
+/// A supplier's quote for an RFQ opens its thread with the buyer (one per supplier).
+pub async fn answer(state: &AppState, user: &SessionUser, rfq: RfqId, form: &FormValues) -> Result<ThreadId, AppError> {
+    let membership = user.company.as_ref().filter(|m| m.kind.sells()).ok_or(AppError::Forbidden)?;
+    let supplier = membership.company_id;
+    if !visible_to(&state.db, rfq, supplier).await? {
+        return Err(AppError::not_found("request for quotation"));
+    }
+    let view = load(&state.db, rfq).await?;
+    let buyer: i64 = sqlx::query_scalar("SELECT buyer_id FROM rfqs WHERE id = $1")
+        .bind(rfq.get())
+        .fetch_one(state.db.pool())
+        .await?;
+    if buyer == supplier.get() {
+        return Err(AppError::not_found("request for quotation"));
+    }
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM threads WHERE rfq_id = $1 AND supplier_id = $2")
+        .bind(rfq.get())
+        .bind(supplier.get())
+        .fetch_optional(state.db.pool())
+        .await?;
+    if let Some(thread) = existing {
+        // Answered before: a further quote goes in that thread.
+        let thread = ThreadId::new(thread).map_err(|_| AppError::Internal)?;
+        super::quotes::send(state, user, thread, form).await?;
+        return Ok(thread);
+    }
+    if !view.open_at(now()) {
+        return Err(AppError::Conflict("This request is closed: it takes no more quotes.".into()));
+    }
+    let terms = super::quotes::read_terms(&state.db, supplier, form).await?;
+    let mut tx = state.db.begin_write().await?;
+    let at = now();
+    let inserted = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO threads (buyer_id, supplier_id, rfq_id, subject, quantity, unit, created_by, created_at, last_message_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(buyer)
+    .bind(supplier.get())
+    .bind(rfq.get())
+    .bind(&view.title)
+    .bind(view.quantity as i64)
+    .bind(view.unit.as_str())
+    .bind(user.id.get())
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(e) if super::db::is_unique_violation(&e) => {
+            return Err(AppError::Conflict("Your company answered this request a moment ago.".into()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let row = messages::access(&mut *tx, user, ThreadId::new(id).map_err(|_| AppError::Internal)?).await?.0;
+    super::quotes::insert_version(state, &mut tx, user, &row, Negotiator::Supplier, None, &terms).await?;
+    tx.commit().await?;
+    Ok(ThreadId::new(id).map_err(|_| AppError::Internal)?)
+}
