@@ -13,9 +13,10 @@ use leptos_router::{SsrMode, path};
 
 /// Where islands live: only these pages load the WebAssembly (the storefront builder, the
 /// product editor with its live price calculator, product pages, priced live as buyers
-/// type, and the search page, whose results update in place). Every other page is plain
+/// type, the search page, whose results update in place, and conversations, whose new
+/// messages appear as they arrive). Every other page is plain
 /// server-rendered HTML and forms, and ships no script.
-pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront", "/supplier/products/", "/p/", "/search"];
+pub const SCRIPTED_PATHS: &[&str] = &["/supplier/storefront", "/supplier/products/", "/p/", "/search", "/messages/"];
 
 /// Does the page being rendered have islands?
 fn has_islands() -> bool {
@@ -71,6 +72,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders") view=buyer::OrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:id") view=buyer::OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/invoices/:order/:kind") view=buyer::InvoicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/messages") view=buyer::InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/messages/:id") view=buyer::ThreadPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inquire") view=buyer::InquirePage ssr=SsrMode::Async/>
+                    <Route path=path!("/rfqs") view=buyer::RfqsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rfqs/new") view=buyer::NewRfqPage ssr=SsrMode::Async/>
+                    <Route path=path!("/rfqs/:id") view=buyer::RfqPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/rfqs") view=buyer::RfqFeedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/rfqs/:id") view=buyer::RfqPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=account::SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitations/:token") view=account::InvitationPage ssr=SsrMode::Async/>

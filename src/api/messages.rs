@@ -109,6 +109,8 @@ pub struct ThreadView {
     pub addresses: Vec<(AddressId, String)>,
     /// The newest message id: where live updates start from.
     pub last_message: i64,
+    /// The server's clock, for the quote form's default validity.
+    pub now: i64,
 }
 
 impl ThreadView {

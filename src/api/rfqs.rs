@@ -72,6 +72,8 @@ pub struct RfqDetail {
     /// The supplier's side: its own thread for this RFQ, once it answered.
     pub my_thread: Option<ThreadId>,
     pub is_buyer: bool,
+    /// The server's clock, for the quote form's default validity.
+    pub now: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

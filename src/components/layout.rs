@@ -16,6 +16,7 @@ const BAR_CATEGORIES: usize = 6;
 pub fn SiteHeader(shell: Option<ShellData>) -> impl IntoView {
     let search_text = use_query_map().read_untracked().get("q").unwrap_or_default();
     let cart_items = shell.as_ref().map_or(0, |d| d.cart_items);
+    let unread = shell.as_ref().map_or(0, |d| d.unread_threads);
     let compared = shell.as_ref().map_or(0, |d| d.compared.len());
     let (user, categories) = shell.map(|d| (d.user, d.categories)).unwrap_or_default();
     view! {
@@ -47,6 +48,17 @@ pub fn SiteHeader(shell: Option<ShellData>) -> impl IntoView {
                 <nav class="header-actions" aria-label="Your account">
                     {(compared > 0).then(|| view! {
                         <a class="btn btn-ghost compare-link" href="/compare">{format!("Compare ({compared})")}</a>
+                    })}
+                    {user.is_some().then(|| {
+                        let label = match unread {
+                            0 => "Messages".to_string(),
+                            n => format!("Messages, {n} unread"),
+                        };
+                        view! {
+                            <a class="btn btn-ghost messages-link" href="/messages" aria-label=label>
+                                "Messages"{(unread > 0).then(|| view! { <span class="cart-count" aria-hidden="true">{unread}</span> })}
+                            </a>
+                        }
                     })}
                     <AccountMenu user/>
                     <CartLink items=cart_items/>
@@ -100,10 +112,12 @@ fn AccountMenu(user: Option<SessionUser>) -> impl IntoView {
                 {company.is_some().then(|| view! { <a class="menu-item" href="/account/team">"Team"</a> })}
                 {company.as_ref().filter(|m| m.kind.buys()).map(|_| view! {
                     <a class="menu-item" href="/orders">"Your orders"</a>
+                    <a class="menu-item" href="/rfqs">"Requests for quotation"</a>
                     <a class="menu-item" href="/account/addresses">"Addresses"</a>
                 })}
                 {storefront.map(|href| view! {
                     <a class="menu-item" href="/supplier/orders">"Incoming orders"</a>
+                    <a class="menu-item" href="/supplier/rfqs">"Buyers' requests"</a>
                     <a class="menu-item" href="/supplier/selling">"Shipping and terms"</a>
                     <a class="menu-item" href="/supplier/profile">"Company profile"</a>
                     <a class="menu-item" href="/supplier/products">"Products"</a>

@@ -5,6 +5,7 @@ pub mod facet;
 pub mod form;
 pub mod icons;
 pub mod layout;
+pub mod negotiation;
 pub mod notice;
 pub mod order;
 pub mod page;

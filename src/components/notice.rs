@@ -65,6 +65,9 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "cart_updated" => "Quantity updated.",
         "cart_removed" => "Removed from your cart.",
         "prices_accepted" => "The new prices are accepted.",
+        "quote_sent" => "Offer sent. The other side is notified.",
+        "quote_accepted" => "Quote accepted: this order has exactly its terms.",
+        "rfq_posted" => "Request posted. Matching suppliers can now quote.",
         "product_taken_down" => "Listing taken down: the supplier sees your reason.",
         _ => return None,
     })

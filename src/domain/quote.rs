@@ -518,7 +518,7 @@ mod tests {
         let changes = diff(&old, &new);
         let what: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
         assert_eq!(what, ["Cotton tote bag, printed: unit price", "Goods total", "Lead time"]);
-        assert_eq!((changes[0].from.as_str(), changes[0].to.as_str()), ("US$2.40", "US$2.20"));
+        assert_eq!((changes[0].from.as_str(), changes[0].to.as_str()), ("USD 2.40", "USD 2.20"));
         assert_eq!((changes[2].from.as_str(), changes[2].to.as_str()), ("25 days", "20 days"));
         let mut other = good();
         other.insert("line.0.description".into(), "Jute bag".into());

@@ -517,6 +517,7 @@ pub async fn thread(state: &AppState, user: &SessionUser, id: ThreadId) -> Resul
         catalog,
         addresses,
         last_message,
+        now: at,
     })
 }
 
@@ -632,7 +633,11 @@ pub async fn inbox(db: &Db, user: &SessionUser, filter: InboxFilter) -> Result<I
             .bind(Arg::Text(pattern))
             .push(" ESCAPE '\\'))");
     }
-    sql.push(" ORDER BY t.last_message_at DESC, t.id DESC LIMIT 100");
+    // Newest message first (ids order messages even within one second).
+    sql.push(
+        " ORDER BY CASE WHEN t.last_buyer_message > t.last_supplier_message THEN t.last_buyer_message \
+         ELSE t.last_supplier_message END DESC LIMIT 100",
+    );
     let rows: Vec<SummaryRow> = sql.query_as().fetch_all(db.pool()).await?;
     let threads = rows
         .into_iter()

@@ -266,9 +266,10 @@ pub async fn detail(db: &Db, user: &SessionUser, rfq: RfqId) -> Result<RfqDetail
             quotes: Vec::new(),
             my_thread: mine.and_then(|t| ThreadId::new(t).ok()),
             is_buyer,
+            now: now(),
         });
     }
-    Ok(RfqDetail { rfq: view, quotes: compare(db, rfq).await?, my_thread: None, is_buyer })
+    Ok(RfqDetail { rfq: view, quotes: compare(db, rfq).await?, my_thread: None, is_buyer, now: now() })
 }
 
 type ComparisonRow = (i64, i64, i64, String, String, String, String, Option<i64>, i64);

@@ -274,6 +274,17 @@ impl Client<'_> {
     /// Posts a multipart form (text fields, then a file) as a browser does; `html` as with
     /// JavaScript off (errors come back in a redirect).
     pub async fn upload(&mut self, endpoint: &str, fields: &[(&str, &str)], file: &[u8], html: bool) -> Response {
+        self.multipart(endpoint, fields, &[("file", "photo.jpg", file)], html).await
+    }
+
+    /// Posts a multipart form: text fields, then files as (field, file name, bytes).
+    pub async fn multipart(
+        &mut self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+        html: bool,
+    ) -> Response {
         let boundary = "caravan-test-boundary";
         let mut body = Vec::new();
         for (name, value) in fields {
@@ -281,12 +292,15 @@ impl Client<'_> {
                 format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
             );
         }
-        body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n")
-                .bytes(),
-        );
-        body.extend_from_slice(file);
-        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        for (field, file_name, bytes) in files {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").bytes());
         let request = self
             .request("POST", &format!("/api/{endpoint}"))
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))

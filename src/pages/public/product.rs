@@ -144,18 +144,17 @@ struct SampleOffer {
     refused: Option<String>,
 }
 
-/// What a buyer can do with the product besides ordering it. Messaging arrives with
-/// inquiries; until then its button says so rather than lead nowhere.
+/// What a buyer can do with the product besides ordering it: samples, an inquiry (for a
+/// quote on other quantities or terms), comparison.
 #[component]
 fn BuyerActions(product_id: i64, compared: bool, samples: Option<SampleOffer>) -> impl IntoView {
     view! {
         <div class="buyer-actions">
             {samples.map(|s| view! { <SampleForm offer=s/> })}
             <div class="buyer-action-row">
-                <button type="button" class="btn btn-secondary" disabled aria-describedby="contact-later">"Contact supplier"</button>
+                <a class="btn btn-secondary" href=format!("/inquire?product={product_id}")>"Contact supplier"</a>
                 <CompareToggle product_id selected=compared labelled_by="product-title"/>
             </div>
-            <p class="hint" id="contact-later">"Messages to suppliers open soon; meanwhile their storefront lists how to reach them."</p>
         </div>
     }
 }
