@@ -100,14 +100,26 @@ pub struct Reply {
 impl Connection {
     /// Posts a form as a signed-in browser script does (with the session `cookie`).
     pub async fn post(&mut self, path: &str, body: &str, cookie: &str) -> Reply {
-        let request = Request::post(path)
+        self.request("POST", path, Some(("application/x-www-form-urlencoded", body.as_bytes().to_vec())), cookie).await
+    }
+
+    /// Any request a signed-in browser script makes: `body` is (content type, bytes).
+    pub async fn request(&mut self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>, cookie: &str) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
             .header(header::HOST, "127.0.0.1")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
             .header(header::ORIGIN, "http://127.0.0.1")
-            .header(header::COOKIE, cookie)
-            .body(Body::from(body.to_string()))
-            .expect("request");
+            .header(header::COOKIE, cookie);
+        let body = match body {
+            Some((content_type, bytes)) => {
+                request = request.header(header::CONTENT_TYPE, content_type);
+                Body::from(bytes)
+            }
+            None => Body::empty(),
+        };
+        let request = request.body(body).expect("request");
         self.sender.ready().await.expect("connection ready");
         let response = self.sender.send_request(request).await.expect("response");
         let status = response.status().as_u16();
