@@ -202,11 +202,11 @@ async fn the_inbox_filters_and_searches() {
         assert_eq!(ids(all.clone()), [first.clone(), second.clone()]);
         assert_eq!(all.products.len(), 1);
         let awaiting: Inbox = p.supplier.get_json(&inbox("awaiting", "")).await.json();
-        assert_eq!(ids(awaiting), [second.clone()]);
+        assert_eq!(ids(awaiting), std::slice::from_ref(&second));
         let unread: Inbox = p.buyer.get_json(&inbox("unread", "")).await.json();
-        assert_eq!(ids(unread), [first.clone()]);
+        assert_eq!(ids(unread), std::slice::from_ref(&first));
         let found: Inbox = p.supplier.get_json(&inbox("", "lead%20time")).await.json();
-        assert_eq!(ids(found), [second.clone()]);
+        assert_eq!(ids(found), std::slice::from_ref(&second));
         let hostile: Inbox = p.supplier.get_json(&inbox("", "%25'%22;--")).await.json();
         assert!(hostile.threads.is_empty());
         let theirs: Inbox = p.outsider.get_json(&inbox("", "")).await.json();
@@ -436,8 +436,8 @@ async fn rfqs_reach_matching_or_invited_suppliers_who_quote_and_the_buyer_compar
         // The open RFQ reaches the plastics supplier only; the invited one, Oak & Co only.
         let feed = "/api/rfqs/feed?filter[sort]=closing";
         let ids = |feed: RfqFeed| feed.rfqs.iter().map(|(r, _)| r.id.to_string()).collect::<Vec<_>>();
-        assert_eq!(ids(p.supplier.get_json(feed).await.json()), [open.clone()]);
-        assert_eq!(ids(furniture.get_json(feed).await.json()), [invited.clone()]);
+        assert_eq!(ids(p.supplier.get_json(feed).await.json()), std::slice::from_ref(&open));
+        assert_eq!(ids(furniture.get_json(feed).await.json()), std::slice::from_ref(&invited));
         assert!(ids(p.outsider.get_json(feed).await.json()).is_empty());
         let detail = |rfq: &str| format!("/api/rfqs/detail?rfq={rfq}");
         assert_status(&p.outsider.get_json(&detail(&open)).await, 404);

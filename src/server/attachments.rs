@@ -194,7 +194,9 @@ pub async fn open(
 ) -> Result<(String, String, Vec<u8>), AppError> {
     let not_found = || AppError::not_found("file");
     let company = user.company.as_ref().map(|m| m.company_id).ok_or_else(not_found)?;
-    let row: Option<(Option<i64>, Option<i64>, String, String, String)> = sqlx::query_as(
+    // rfq, thread, file name, content type, stored name
+    type Row = (Option<i64>, Option<i64>, String, String, String);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT a.rfq_id, t.id, a.file_name, a.content_type, a.stored_name FROM attachments a \
          LEFT JOIN messages m ON m.id = a.message_id LEFT JOIN threads t ON t.id = m.thread_id \
          WHERE a.id = $1 AND (t.buyer_id = $2 OR t.supplier_id = $2 OR a.rfq_id IS NOT NULL)",

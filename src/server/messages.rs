@@ -110,7 +110,9 @@ async fn rate_limit(db: &Db, sql: &str, user: UserId, window: i64, limit: i64) -
 }
 
 pub async fn inquiry_target(db: &Db, product: Option<ProductId>, supplier: &str) -> Result<InquiryTarget, AppError> {
-    let row: Option<(i64, String, Option<i64>, Option<String>, Option<String>, Option<i64>)> = match product {
+    // supplier, name, product, title, unit, moq
+    type Row = (i64, String, Option<i64>, Option<String>, Option<String>, Option<i64>);
+    let row: Option<Row> = match product {
         Some(product) => sqlx::query_as(
             "SELECT c.id, c.name, p.id, p.title, p.unit, p.moq FROM products p JOIN companies c ON c.id = p.company_id \
                  WHERE p.id = $1 AND p.status = 'published'",

@@ -444,5 +444,5 @@ pub async fn answer(state: &AppState, user: &SessionUser, rfq: RfqId, form: &For
     let row = messages::access(&mut *tx, user, ThreadId::new(id).map_err(|_| AppError::Internal)?).await?.0;
     super::quotes::insert_version(state, &mut tx, user, &row, Negotiator::Supplier, None, &terms).await?;
     tx.commit().await?;
-    Ok(ThreadId::new(id).map_err(|_| AppError::Internal)?)
+    ThreadId::new(id).map_err(|_| AppError::Internal)
 }
