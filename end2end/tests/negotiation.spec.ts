@@ -2,6 +2,10 @@ import { expect, type Browser, type Page } from "@playwright/test";
 import { test } from "@playwright/test";
 import { logIn, signUp, uniqueEmail } from "./helpers";
 
+// Written, not yet run once against a built app: switched on with the next stop, after a
+// local run (see the issue 7 note).
+test.describe.configure({ mode: "default" });
+
 const SUPPLIER_PASSWORD = "caravan-demo";
 
 /** A delivery address in the buyer company's book (offers are accepted to one). */
@@ -28,7 +32,7 @@ async function asSupplier(browser: Browser, email: string, path: string, steps: 
   await context.close();
 }
 
-test("a buyer's inquiry becomes a quote, a counter-offer the supplier agrees to, and an order", async ({ page, browser }) => {
+test.fixme("a buyer's inquiry becomes a quote, a counter-offer the supplier agrees to, and an order", async ({ page, browser }) => {
   test.slow();
   await signUp(page, { kind: "buyer", company: "Spree Interiors GmbH", name: "Sophie Buyer", email: uniqueEmail("sophie") });
   await addAddress(page);
@@ -97,7 +101,7 @@ test("a buyer's inquiry becomes a quote, a counter-offer the supplier agrees to,
   await expect(page.getByText(/This conversation became order SO-\d+/)).toBeVisible();
 });
 
-test("a buyer posts an RFQ, two suppliers quote, and the buyer compares and accepts one", async ({ page, browser }) => {
+test.fixme("a buyer posts an RFQ, two suppliers quote, and the buyer compares and accepts one", async ({ page, browser }) => {
   test.slow();
   await signUp(page, { kind: "buyer", company: "Havel Hotels AG", name: "Hanna Buyer", email: uniqueEmail("hanna") });
   await addAddress(page);
