@@ -25,24 +25,12 @@ async fn main() {
     if let Ok(url) = std::env::var("BENCH_DATABASE_URL")
         && !url.trim().is_empty()
     {
-        backends.push(("PostgreSQL", fresh_postgres(url.trim()).await));
+        backends.push(("PostgreSQL", support::fresh_postgres(url.trim(), "caravan_bench_checkout").await));
     }
     for (name, url) in backends {
         println!("== {name}: {buyers} buyers, {checkouts} checkouts each, 2 suppliers per checkout");
         measure(&url, &dir, buyers, checkouts).await;
     }
-}
-
-/// An empty database of its own on the PostgreSQL server.
-async fn fresh_postgres(admin_url: &str) -> String {
-    use sqlx::{Connection, Executor};
-    sqlx::any::install_default_drivers();
-    let name = "caravan_bench_checkout";
-    let mut admin = sqlx::AnyConnection::connect(admin_url).await.expect("BENCH_DATABASE_URL answers");
-    admin.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await.expect("drop the old bench database");
-    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create the bench database");
-    let (base, _) = admin_url.rsplit_once('/').expect("a database URL");
-    format!("{base}/{name}")
 }
 
 async fn measure(url: &str, dir: &tempfile::TempDir, buyers: usize, checkouts: usize) {

@@ -39,6 +39,17 @@ pub async fn demo_marketplace_at(url: &str, dir: &tempfile::TempDir) -> (Db, App
     (db, state)
 }
 
+/// An empty database `name` of its own on the PostgreSQL server of `admin_url`.
+pub async fn fresh_postgres(admin_url: &str, name: &str) -> String {
+    use sqlx::{Connection, Executor};
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(admin_url).await.expect("BENCH_DATABASE_URL answers");
+    admin.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await.expect("drop the old bench database");
+    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create the bench database");
+    let (base, _) = admin_url.rsplit_once('/').expect("a database URL");
+    format!("{base}/{name}")
+}
+
 /// Serves `app` on a free loopback port.
 pub async fn serve(app: axum::Router) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");

@@ -48,3 +48,26 @@ export async function invitationLink(browser: Browser, email: string): Promise<s
   if (!match) throw new Error(`no invitation link in: ${body}`);
   return new URL(match[0]).pathname;
 }
+
+/** Fills the address form on the page (checkout or address book) and saves it. */
+export async function fillAddressForm(page: Page) {
+  await page.getByLabel("Name of this address").fill("Main warehouse");
+  await page.getByLabel("Recipient").fill("Goods In");
+  await page.getByLabel("Street and number").fill("Lagerstraße 5");
+  await page.getByLabel("Postal code").fill("10115");
+  await page.getByLabel("City").fill("Berlin");
+  await page.getByLabel("Country").selectOption({ label: "Germany" });
+  await page.getByRole("button", { name: "Save address" }).click();
+  await expect(page.getByText("Address added.")).toBeVisible();
+}
+
+/** A demo supplier, signed in in a browser of its own, does `steps` at `path`. */
+export async function asDemoSupplier(browser: Browser, email: string, path: string, steps: (page: Page) => Promise<void>) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, email, "caravan-demo");
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto(path);
+  await steps(page);
+  await context.close();
+}

@@ -1,34 +1,14 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { test } from "@playwright/test";
-import { logIn, signUp, uniqueEmail } from "./helpers";
+import { asDemoSupplier, fillAddressForm, signUp, uniqueEmail } from "./helpers";
 
 // Written, not yet run once against a built app: switched on with the next stop, after a
 // local run (see the issue 7 note).
 
-const SUPPLIER_PASSWORD = "caravan-demo";
-
 /** A delivery address in the buyer company's book (offers are accepted to one). */
 async function addAddress(page: Page) {
   await page.goto("/account/addresses");
-  await page.getByLabel("Name of this address").fill("Main warehouse");
-  await page.getByLabel("Recipient").fill("Goods In");
-  await page.getByLabel("Street and number").fill("Lagerstraße 5");
-  await page.getByLabel("Postal code").fill("10115");
-  await page.getByLabel("City").fill("Berlin");
-  await page.getByLabel("Country").selectOption({ label: "Germany" });
-  await page.getByRole("button", { name: "Save address" }).click();
-  await expect(page.getByText("Address added.")).toBeVisible();
-}
-
-/** A demo supplier, signed in in a browser of its own, does `steps` at `path`. */
-async function asSupplier(browser: Browser, email: string, path: string, steps: (page: Page) => Promise<void>) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await logIn(page, email, SUPPLIER_PASSWORD);
-  await expect(page).toHaveURL(/\/account$/);
-  await page.goto(path);
-  await steps(page);
-  await context.close();
+  await fillAddressForm(page);
 }
 
 test.fixme("a buyer's inquiry becomes a quote, a counter-offer the supplier agrees to, and an order", async ({ page, browser }) => {
@@ -49,7 +29,7 @@ test.fixme("a buyer's inquiry becomes a quote, a counter-offer the supplier agre
   await expect(page.getByText("Quantity of interest: 5,000 metres")).toBeVisible();
 
   // The supplier answers with a structured quote.
-  await asSupplier(browser, "li.wei@huayu-textiles.example", thread, async (supplier) => {
+  await asDemoSupplier(browser, "li.wei@huayu-textiles.example", thread, async (supplier) => {
     await expect(supplier.getByText("We furnish 40 hotel rooms a month.")).toBeVisible();
     await supplier.getByText("Send a quote…").click();
     const fabric = supplier.locator("#quote-line-0-variant option", { hasText: "Linen-look curtain fabric" }).first();
@@ -79,7 +59,7 @@ test.fixme("a buyer's inquiry becomes a quote, a counter-offer the supplier agre
   await expect(page.getByRole("button", { name: "Accept and place the order" })).toHaveCount(0);
 
   // The supplier agrees: the counter comes back as its own version.
-  await asSupplier(browser, "li.wei@huayu-textiles.example", thread, async (supplier) => {
+  await asDemoSupplier(browser, "li.wei@huayu-textiles.example", thread, async (supplier) => {
     await expect(supplier.locator(".quote-current")).toContainText("Version 2 · Buyer · Open");
     await supplier.getByRole("button", { name: "Agree to these terms" }).click();
     await expect(supplier.locator(".quote-current")).toContainText("Version 3 · Supplier · Open");
@@ -124,7 +104,7 @@ test.fixme("a buyer posts an RFQ, two suppliers quote, and the buyer compares an
     ["ayse.demir@anatolia-home.example", "6.20", "28"],
   ];
   for (const [email, price, lead] of quotes) {
-    await asSupplier(browser, email, `/supplier/rfqs/${rfq}`, async (supplier) => {
+    await asDemoSupplier(browser, email, `/supplier/rfqs/${rfq}`, async (supplier) => {
       await expect(supplier.getByRole("heading", { level: 1 })).toHaveText("Hotel bath towels 70 × 140 cm");
       await supplier.locator("#rfq-quote-line-0-description").fill("Bath towel 70 × 140 cm, 550 g/m², logo embroidered");
       await supplier.locator("#rfq-quote-line-0-price").fill(price);

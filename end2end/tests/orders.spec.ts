@@ -1,8 +1,6 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { test } from "@playwright/test";
-import { logIn, signUp, uniqueEmail } from "./helpers";
-
-const SUPPLIER_PASSWORD = "caravan-demo";
+import { asDemoSupplier, fillAddressForm, signUp, uniqueEmail } from "./helpers";
 
 /** Opens a product from search results and asks for `quantity` in the cart. */
 async function addToCart(page: Page, search: string, title: string, quantity: string) {
@@ -11,29 +9,6 @@ async function addToCart(page: Page, search: string, title: string, quantity: st
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
   await page.getByLabel("Quantity", { exact: true }).fill(quantity);
   await page.getByRole("button", { name: "Add to cart" }).click();
-}
-
-/** The checkout's first address, typed on the checkout page itself. */
-async function addAddress(page: Page) {
-  await page.getByLabel("Name of this address").fill("Main warehouse");
-  await page.getByLabel("Recipient").fill("Goods In");
-  await page.getByLabel("Street and number").fill("Lagerstraße 5");
-  await page.getByLabel("Postal code").fill("10115");
-  await page.getByLabel("City").fill("Berlin");
-  await page.getByLabel("Country").selectOption({ label: "Germany" });
-  await page.getByRole("button", { name: "Save address" }).click();
-  await expect(page.getByText("Address added.")).toBeVisible();
-}
-
-/** A supplier, signed in in a browser of its own, does `steps` on the order. */
-async function asSupplier(browser: Browser, email: string, orderPath: string, steps: (page: Page) => Promise<void>) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await logIn(page, email, SUPPLIER_PASSWORD);
-  await expect(page).toHaveURL(/\/account$/);
-  await page.goto(`/supplier${orderPath}`);
-  await steps(page);
-  await context.close();
 }
 
 async function confirmAndShip(page: Page, tracking: string) {
@@ -61,7 +36,7 @@ test("a buyer orders from two suppliers by card, both ship, and the buyer confir
   await expect(page.getByRole("heading", { level: 2, name: "Zhejiang Huayu Textiles Co., Ltd." })).toBeVisible();
 
   await page.getByRole("link", { name: "Check out" }).click();
-  await addAddress(page);
+  await fillAddressForm(page);
   await expect(page.getByRole("heading", { level: 2, name: "Order from Minas Café Cooperativa" })).toBeVisible();
   await page.getByLabel("Your purchase order number").first().fill("SR-2026-114");
   await page.getByLabel("Card number").fill("4242 4242 4242 4242");
@@ -76,8 +51,8 @@ test("a buyer orders from two suppliers by card, both ship, and the buyer confir
     const href = await page.locator(".orders-table tbody tr", { hasText: supplier }).getByRole("link").getAttribute("href");
     orderPaths.push(href!);
   }
-  await asSupplier(browser, "rafael.souza@minas-cafe.example", orderPaths[0], (p) => confirmAndShip(p, "JD014600001"));
-  await asSupplier(browser, "li.wei@huayu-textiles.example", orderPaths[1], (p) => confirmAndShip(p, "SF1234567"));
+  await asDemoSupplier(browser, "rafael.souza@minas-cafe.example", `/supplier${orderPaths[0]}`, (p) => confirmAndShip(p, "JD014600001"));
+  await asDemoSupplier(browser, "li.wei@huayu-textiles.example", `/supplier${orderPaths[1]}`, (p) => confirmAndShip(p, "SF1234567"));
 
   // The buyer confirms the goods arrived: the held payment goes to the supplier.
   await page.goto(orderPaths[0]);
@@ -104,7 +79,7 @@ test("a buyer pays by bank transfer against the proforma invoice", async ({ page
   await addToCart(page, "sul de minas", "Specialty green coffee, Sul de Minas, 84 pts", "600");
   await expect(page).toHaveURL(/\/cart\?notice=cart_added$/);
   await page.getByRole("link", { name: "Check out" }).click();
-  await addAddress(page);
+  await fillAddressForm(page);
   await page.getByLabel(/Bank transfer against a proforma invoice/).check();
   await page.getByRole("button", { name: "Place order" }).click();
   await expect(page).toHaveURL(/\/orders\?placed=/);
@@ -115,7 +90,7 @@ test("a buyer pays by bank transfer against the proforma invoice", async ({ page
   await expect(page.locator(".invoice")).toContainText("by bank transfer");
   await expect(page.locator(".invoice")).toContainText("IBAN");
 
-  await asSupplier(browser, "rafael.souza@minas-cafe.example", orderPath, async (p) => {
+  await asDemoSupplier(browser, "rafael.souza@minas-cafe.example", `/supplier${orderPath}`, async (p) => {
     await p.getByRole("button", { name: "Confirm order" }).click();
     await expect(p.getByText("Order updated.")).toBeVisible();
     await p.getByRole("button", { name: "Mark payment received" }).click();
