@@ -182,7 +182,7 @@ pub struct InquiryTarget {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadUpdate {
     pub messages: Vec<MessageView>,
-    /// A quote changed or an order was made: the page should reload for its forms.
+    /// The other side (or Caravan) changed the offer: the page should reload for its forms.
     pub changed: bool,
 }
 

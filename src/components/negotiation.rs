@@ -223,6 +223,10 @@ pub fn QuoteFields(
                 let key = |f: &str| format!("line.{n}.{f}");
                 let id = |f: &str| format!("{prefix}-line-{n}-{f}");
                 let chosen = value(&key("variant"));
+                // A catalog line of the offer being countered stays tied to its product, even
+                // for a buyer, who is not shown the supplier's catalog.
+                let offered = (!chosen.is_empty() && !catalog.iter().any(|c| c.variant.to_string() == chosen))
+                    .then(|| (chosen.clone(), value(&key("description"))));
                 let unit = value(&key("unit"));
                 let message = move |f: &'static str| {
                     let k = format!("line.{n}.{f}");
@@ -234,6 +238,7 @@ pub fn QuoteFields(
                             <label for=id("variant")>{format!("Line {}: product", n + 1)}</label>
                             <select id=id("variant") name=format!("terms[{}]", key("variant"))>
                                 <option value="">"Not from the catalog (describe it)"</option>
+                                {offered.map(|(v, label)| view! { <option value=v selected=true>{label}</option> })}
                                 {catalog.iter().map(|c| {
                                     let v = c.variant.to_string();
                                     let selected = v == chosen;

@@ -538,7 +538,9 @@ pub async fn wait_for_messages(
         let messages = messages_after(&state.db, &row, user, after).await?;
         if let Some(last) = messages.last() {
             mark_read(state.db.pool(), thread, user.id, last.id.get()).await?;
-            let changed = messages.iter().any(|m| m.quote.is_some() || m.side.is_none());
+            // Only the other side's moves (or Caravan's) change the page's forms: a person's own
+            // offer arrives while their browser is already loading the page it redirects to.
+            let changed = messages.iter().any(|m| !m.mine && (m.quote.is_some() || m.side.is_none()));
             return Ok(ThreadUpdate { messages, changed });
         }
         let now = tokio::time::Instant::now();
