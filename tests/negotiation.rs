@@ -215,6 +215,49 @@ async fn the_inbox_filters_and_searches() {
     .await;
 }
 
+/// The supplier's product page (after the redirect to its canonical address).
+async fn product_page(client: &mut Client<'_>, product: &str) -> String {
+    let moved = client.get(&format!("/p/x-{product}")).await;
+    client.get(moved.location().unwrap()).await.body
+}
+
+#[tokio::test]
+async fn response_time_is_the_median_first_reply_to_inquiries() {
+    each_backend(async |app| {
+        let mut p = parties(app).await;
+        assert!(product_page(&mut p.buyer, &p.bottle).await.contains("Not measured yet"));
+        for hours in [5i64, 3, 30] {
+            let id = inquire(&mut p.buyer, &p.supplier_id, &p.bottle, "Can you ship to Berlin?").await;
+            // As if the inquiry came in a minute short of `hours` ago.
+            sqlx::query("UPDATE threads SET created_at = created_at - $1 WHERE id = $2")
+                .bind(hours * 3600 - 60)
+                .bind(id.parse::<i64>().unwrap())
+                .execute(app.db.pool())
+                .await
+                .unwrap();
+            assert_status(&send(&mut p.supplier, &id, "Yes, by sea or rail.", &[]).await, 200);
+            // Only the first reply counts.
+            assert_status(&send(&mut p.supplier, &id, "Rail takes 18 days.", &[]).await, 200);
+        }
+        // An inquiry opened 91 days ago is outside the window.
+        let old = inquire(&mut p.buyer, &p.supplier_id, &p.bottle, "Still there?").await;
+        sqlx::query("UPDATE threads SET created_at = created_at - $1 WHERE id = $2")
+            .bind(91 * DAY)
+            .bind(old.parse::<i64>().unwrap())
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        assert_status(&send(&mut p.supplier, &old, "Yes.", &[]).await, 200);
+        let page = product_page(&mut p.buyer, &p.bottle).await;
+        assert!(page.contains("Within 5 hours"), "the median of 5 h, 3 h and 30 h: {page}");
+        let times =
+            caravan::server::messages::response_times(&app.db, &[p.supplier_id.parse().unwrap()]).await.unwrap();
+        let median = times[&p.supplier_id.parse::<i64>().unwrap()];
+        assert!((5 * 3600 - 60..5 * 3600).contains(&median), "{median}");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn new_inquiries_and_messages_are_rate_limited() {
     each_backend(async |app| {
@@ -463,7 +506,7 @@ async fn rfqs_reach_matching_or_invited_suppliers_who_quote_and_the_buyer_compar
 
         let compared: RfqDetail = p.buyer.get_json(&detail(&open)).await.json();
         assert_eq!(compared.quotes.len(), 1);
-        assert_eq!(compared.quotes[0].supplier_name, "Hanoi Steelworks");
+        assert_eq!(compared.quotes[0].supplier.name, "Hanoi Steelworks");
         assert_eq!(compared.quotes[0].landed_total.to_string(), "USD 2,500.00");
         // A supplier sees its own thread, never the comparison or other suppliers' quotes.
         let own: RfqDetail = p.supplier.get_json(&detail(&open)).await.json();
@@ -477,7 +520,7 @@ async fn rfqs_reach_matching_or_invited_suppliers_who_quote_and_the_buyer_compar
         let res = second.call("rfqs/quote", &pairs(&answer(&open, "0.21", "25"))).await;
         assert_status(&res, 200);
         let compared: RfqDetail = p.buyer.get_json(&detail(&open)).await.json();
-        let names: Vec<&str> = compared.quotes.iter().map(|q| q.supplier_name.as_str()).collect();
+        let names: Vec<&str> = compared.quotes.iter().map(|q| q.supplier.name.as_str()).collect();
         assert_eq!(names, ["Saigon Plastics", "Hanoi Steelworks"], "cheapest landed total first");
         let res = p
             .buyer
@@ -489,6 +532,19 @@ async fn rfqs_reach_matching_or_invited_suppliers_who_quote_and_the_buyer_compar
         assert_eq!(detail.supplier_name, "Saigon Plastics");
         assert_eq!(detail.total.to_string(), "USD 2,200.00");
         assert_eq!(detail.lines[0].title, "Custom printed bottle");
+
+        // The RFQ is awarded: the other offer is closed with a note, it leaves the feed, and
+        // it takes no new quotes.
+        let awarded: RfqDetail = p.buyer.get_json(&format!("/api/rfqs/detail?rfq={open}")).await.json();
+        assert!(awarded.rfq.awarded && awarded.rfq.standing() == "Awarded");
+        let statuses: Vec<QuoteStatus> = awarded.quotes.iter().map(|q| q.status).collect();
+        assert_eq!(statuses, [QuoteStatus::Accepted, QuoteStatus::Declined]);
+        let passed_over: ThreadView = thread(&mut p.supplier, &other_thread).await.json();
+        assert!(passed_over.messages.iter().any(|m| m.body.contains("accepted another supplier's offer")));
+        assert!(ids(p.supplier.get_json(feed).await.json()).is_empty());
+        let (mut late, late_id) = app.supplier("Da Nang Packaging", "minh@danang-pack.example").await;
+        trades_in(app, &late_id, "plastic-packaging").await;
+        assert_status(&late.call("rfqs/quote", &pairs(&answer(&open, "0.18", "20"))).await, 409);
     })
     .await;
 }

@@ -126,4 +126,10 @@ test("a buyer posts an RFQ, two suppliers quote, and the buyer compares and acce
   await expect(page).toHaveURL(/\/orders\/\d+\?notice=quote_accepted$/);
   await expect(page.getByText("Anatolia Home Textiles").first()).toBeVisible();
   await expect(page.getByText("USD 12,700.00").first()).toBeVisible();
+
+  // The request is awarded; the other supplier's offer is closed.
+  await page.goto(`/rfqs/${rfq}`);
+  await expect(page.locator("dl")).toContainText("Awarded");
+  await expect(table.locator("tr", { hasText: "Offer" })).toContainText("Version 1 · Accepted");
+  await expect(table.locator("tr", { hasText: "Offer" })).toContainText("Version 1 · Declined");
 });

@@ -167,9 +167,13 @@ test("a supplier builds, previews and publishes a storefront that buyers see exa
   await expect(buyer.locator('script[type="application/ld+json"]')).toHaveCount(1);
   await expect(buyer.locator(".sf-facts")).toContainText("Manufacturer");
   await expect(buyer.locator(".sf-facts")).toContainText("Western Europe, Middle East");
+  // No inquiry answered yet: the stated response time, marked as such.
+  await expect(buyer.locator(".sf-facts")).toContainText("Within 12 hours (stated by the supplier)");
   await expect(buyer.locator(".sf-hero-bg")).toHaveAttribute("srcset", /\/media\/.+ 800w/);
   await expect(buyer.getByRole("img", { name: "Forging hall with two 1,000-tonne presses" })).toBeVisible();
   await expect(buyer.getByText("Hall 2, Duisburg")).toBeVisible();
+  // Contacting the supplier starts an inquiry with it.
+  await expect(buyer.locator(".sf-header").getByRole("link", { name: "Contact supplier" })).toHaveAttribute("href", `/inquire?supplier=${slug}`);
   await buyer.getByRole("navigation", { name: "Storefront" }).getByRole("link", { name: "Contact" }).click();
   await expect(buyer).toHaveURL(new RegExp(`/s/${slug}/contact$`));
 

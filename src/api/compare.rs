@@ -17,8 +17,7 @@ pub struct SupplierSummary {
     pub verified: bool,
     pub year_established: Option<i64>,
     pub business_type: Option<crate::domain::profile::BusinessType>,
-    /// The typical response time the supplier states on its profile.
-    pub response_time: Option<crate::domain::profile::ResponseTime>,
+    pub response: crate::domain::message::Responsiveness,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -172,6 +172,8 @@ pub struct CompanyProfile {
     pub banner: Option<ImageRef>,
     /// Since when the company holds the Verified badge.
     pub verified_since: Option<i64>,
+    /// Median time to first reply to inquiries over the last 90 days, in seconds.
+    pub measured_response_secs: Option<i64>,
 }
 
 /// A product as lists show it: picture, title, price from, minimum order.

@@ -29,6 +29,8 @@ pub struct RfqView {
     pub closes_at: i64,
     pub invited_only: bool,
     pub cancelled: bool,
+    /// The buyer accepted one of the quotes.
+    pub awarded: bool,
     pub created_at: i64,
     pub attachments: Vec<AttachmentView>,
     pub quote_count: u32,
@@ -36,7 +38,16 @@ pub struct RfqView {
 
 impl RfqView {
     pub fn open_at(&self, now: i64) -> bool {
-        !self.cancelled && now <= self.closes_at
+        !self.cancelled && !self.awarded && now <= self.closes_at
+    }
+
+    /// Where the request stands, for lists and its page.
+    pub fn standing(&self) -> String {
+        match (self.cancelled, self.awarded) {
+            (true, _) => "Cancelled".to_string(),
+            (_, true) => "Awarded".to_string(),
+            _ => crate::domain::date::format_date(self.closes_at),
+        }
     }
 }
 
@@ -45,12 +56,7 @@ impl RfqView {
 pub struct QuoteComparison {
     pub quote: QuoteId,
     pub thread: ThreadId,
-    pub supplier_name: String,
-    pub supplier_slug: String,
-    pub supplier_country: String,
-    pub verified: bool,
-    /// Median first reply over the last 90 days, in seconds.
-    pub response_secs: Option<i64>,
+    pub supplier: crate::api::compare::SupplierSummary,
     pub status: QuoteStatus,
     pub version: i64,
     /// The first line's unit price and quantity (what the RFQ asked for).

@@ -9,6 +9,7 @@ use crate::components::icons::PinIcon;
 use crate::components::page::Pagination;
 use crate::domain::country::place_name;
 use crate::domain::date::{civil_date, format_date};
+use crate::domain::message::Responsiveness;
 use crate::domain::storefront::{BlockContent, CtaTarget, ImageChoice, PageKind};
 use leptos::prelude::*;
 
@@ -48,6 +49,7 @@ pub fn Storefront(view: StorefrontView) -> impl IntoView {
                                 .collect_view()}
                         </ul>
                     </nav>
+                    <a class="sf-button sf-contact" href=inquiry_href(&company.slug)>"Contact supplier"</a>
                 </div>
             </header>
             <div class="sf-blocks">
@@ -70,6 +72,15 @@ fn BlockView(
     page_href: impl Fn(PageKind) -> String + Clone + Send + 'static,
 ) -> impl IntoView {
     let anchor = format!("sf-block-{}", block.id);
+    // "Contact" means a conversation with the supplier, which the inquiry form starts.
+    let inquiry = inquiry_href(&company.slug);
+    let cta_href = {
+        let page_href = page_href.clone();
+        move |target: CtaTarget| match target {
+            CtaTarget::Contact => inquiry.clone(),
+            other => page_href(other.page()),
+        }
+    };
     let section_title = |title: String| (!title.is_empty()).then(|| view! { <h2 class="sf-title">{title}</h2> });
     // Sections whose data is not there yet stay out of buyers' sight; the team sees why.
     let pending = move |what: &'static str| preview.then(|| view! { <p class="sf-pending">{what}</p> });
@@ -92,7 +103,7 @@ fn BlockView(
                 <div class="container">
                     <h1>{headline}</h1>
                     {(!subheading.is_empty()).then(|| view! { <p class="sf-lead">{subheading}</p> })}
-                    <a class="sf-button" href=page_href(cta_target.page())>{cta_label}</a>
+                    <a class="sf-button" href=cta_href(cta_target)>{cta_label}</a>
                 </div>
             </section>
             }
@@ -257,12 +268,17 @@ fn BlockView(
                 <div class="container">
                     <h2>{headline}</h2>
                     {(!text.is_empty()).then(|| view! { <Paragraphs text/> })}
-                    <a class="sf-button" href=page_href(CtaTarget::Contact.page())>{button_label}</a>
+                    <a class="sf-button" href=cta_href(CtaTarget::Contact)>{button_label}</a>
                 </div>
             </section>
         }
         .into_any(),
     }
+}
+
+/// Where a buyer starts a conversation with the supplier about its business in general.
+fn inquiry_href(slug: &str) -> String {
+    format!("/inquire?supplier={slug}")
 }
 
 /// The marketplace's Verified badge: its documents were checked by a platform admin.
@@ -316,6 +332,8 @@ fn Paragraphs(text: String) -> impl IntoView {
 pub fn CompanyFacts(company: CompanyProfile) -> impl IntoView {
     let place = place_name(&company.facts.city, &company.country_name);
     let facts = company.facts;
+    let response = Responsiveness { measured_secs: company.measured_response_secs, stated: facts.response_time };
+    let response = (response != Responsiveness::default()).then_some(response);
     view! {
         <dl class="facts sf-facts">
             <div>
@@ -325,7 +343,7 @@ pub fn CompanyFacts(company: CompanyProfile) -> impl IntoView {
             {facts.business_type.map(|t| view! { <div><dt>"Business type"</dt><dd>{t.label()}</dd></div> })}
             {facts.year_established.map(|y| view! { <div><dt>"Established"</dt><dd>{y}</dd></div> })}
             {facts.employees.map(|e| view! { <div><dt>"Staff"</dt><dd>{e.label()}</dd></div> })}
-            {facts.response_time.map(|r| view! { <div><dt>"Responds to inquiries"</dt><dd>{r.label()}</dd></div> })}
+            {response.map(|r| view! { <div><dt>"Responds to inquiries"</dt><dd>{r.label()}</dd></div> })}
             {(!facts.export_markets.is_empty()).then(|| view! {
                 <div>
                     <dt>"Exports to"</dt>

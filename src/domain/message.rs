@@ -1,6 +1,7 @@
 //! Message text: plain text only, shown as text with web addresses made into links. Nothing a
 //! person writes is ever interpreted as markup.
 
+use crate::domain::profile::ResponseTime;
 use serde::{Deserialize, Serialize};
 
 pub const MAX_MESSAGE_CHARS: usize = 5000;
@@ -57,12 +58,31 @@ pub fn median(values: &mut [i64]) -> i64 {
     }
 }
 
-/// How a measured response time reads on a supplier card: "within 3 hours".
+/// How a measured response time reads: "Within 3 hours".
 pub fn response_label(secs: i64) -> String {
     match secs {
-        s if s < 3600 => "within an hour".to_string(),
-        s if s < 48 * 3600 => format!("within {} hours", (s + 3599) / 3600),
-        s => format!("within {} days", (s + 86_399) / 86_400),
+        s if s < 3600 => "Within an hour".to_string(),
+        s if s < 48 * 3600 => format!("Within {} hours", (s + 3599) / 3600),
+        s => format!("Within {} days", (s + 86_399) / 86_400),
+    }
+}
+
+/// How fast a supplier answers inquiries, as buyers are shown it: the median measured on
+/// Caravan when there is one, else what the supplier states on its profile, marked as such.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Responsiveness {
+    /// Median time to first reply over the last 90 days, in seconds.
+    pub measured_secs: Option<i64>,
+    pub stated: Option<ResponseTime>,
+}
+
+impl Responsiveness {
+    pub fn label(&self) -> String {
+        match (self.measured_secs, self.stated) {
+            (Some(secs), _) => response_label(secs),
+            (None, Some(stated)) => format!("{} (stated by the supplier)", stated.label()),
+            (None, None) => "Not measured yet".to_string(),
+        }
     }
 }
 
@@ -75,9 +95,17 @@ mod tests {
         assert_eq!(median(&mut []), 0);
         assert_eq!(median(&mut [9, 1, 5]), 5);
         assert_eq!(median(&mut [4, 1, 3, 2]), 2);
-        assert_eq!(response_label(600), "within an hour");
-        assert_eq!(response_label(3 * 3600 - 5), "within 3 hours");
-        assert_eq!(response_label(3 * 86_400), "within 3 days");
+        assert_eq!(response_label(600), "Within an hour");
+        assert_eq!(response_label(3 * 3600 - 5), "Within 3 hours");
+        assert_eq!(response_label(3 * 86_400), "Within 3 days");
+    }
+
+    #[test]
+    fn measured_response_wins_over_the_stated_one() {
+        let stated = Some(ResponseTime::Within24h);
+        assert_eq!(Responsiveness { measured_secs: Some(7200), stated }.label(), "Within 2 hours");
+        assert_eq!(Responsiveness { measured_secs: None, stated }.label(), "Within 24 hours (stated by the supplier)");
+        assert_eq!(Responsiveness::default().label(), "Not measured yet");
     }
     use proptest::prelude::*;
 

@@ -8,6 +8,7 @@ use crate::api::market::{
     ProductPage, SupplierCard, SupplierFilters, SupplierSearch, YEARS_IN_BUSINESS,
 };
 use crate::api::session::CategoryLink;
+use crate::domain::message::Responsiveness;
 use crate::domain::product::{Unit, market_href};
 use crate::domain::{CompanyId, Country, Currency, Money};
 use crate::error::AppError;
@@ -390,6 +391,7 @@ pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(Company
         logo: logo.and_then(|id| images.get(&id).map(|i| i.image.clone())),
         banner: banner.and_then(|id| images.remove(&id).map(|i| i.image)),
         verified_since: row.verified_at,
+        measured_response_secs: super::messages::response_times(db, &[id]).await?.remove(&id),
     };
     Ok(Some((company_id, profile)))
 }
@@ -408,6 +410,7 @@ pub async fn supplier_summaries(db: &Db, company_ids: &[i64]) -> Result<HashMap<
     ))
     .fetch_all(db.pool())
     .await?;
+    let measured = super::messages::response_times(db, company_ids).await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, slug, country, verified_at, year, business_type, response_time)| {
@@ -420,7 +423,10 @@ pub async fn supplier_summaries(db: &Db, company_ids: &[i64]) -> Result<HashMap<
                     verified: verified_at.is_some(),
                     year_established: year,
                     business_type: business_type.parse().ok(),
-                    response_time: response_time.parse().ok(),
+                    response: Responsiveness {
+                        measured_secs: measured.get(&id).copied(),
+                        stated: response_time.parse().ok(),
+                    },
                 },
             )
         })

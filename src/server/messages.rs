@@ -90,11 +90,12 @@ where
     Ok((row, side))
 }
 
-fn company_of(user: &SessionUser) -> Result<CompanyId, AppError> {
+/// The caller's company: conversations, requests and quotes are between companies.
+pub fn company_of(user: &SessionUser) -> Result<CompanyId, AppError> {
     user.company
         .as_ref()
         .map(|m| m.company_id)
-        .ok_or_else(|| AppError::form("Join or create a company first: conversations are between companies."))
+        .ok_or_else(|| AppError::form("Join or create a company first: trade on Caravan is between companies."))
 }
 
 /// Refuses when `user` did `what` `limit` times within `window` seconds.

@@ -413,6 +413,10 @@ pub async fn accept(
         .await?;
     let body = format!("Accepted version {}: order {} is confirmed.", latest.version, order_number(number));
     messages::post(&mut tx, thread, Some(user), Some((buyer, side)), &body, None).await?;
+    let passed_over = match row.rfq_id {
+        Some(rfq) => award(&mut tx, rfq, thread).await?,
+        None => Vec::new(),
+    };
     let charges = match card {
         Some(card) => {
             let orders = [checkout::Written { id: written.id, total: written.total }];
@@ -427,8 +431,42 @@ pub async fn accept(
     };
     super::orders::notify_new_order(&mut tx, &state.config.public_url(), written.id).await?;
     checkout::commit_or_refund(state, tx, &charges).await?;
-    state.live.notify(thread);
+    for thread in std::iter::once(thread).chain(passed_over) {
+        state.live.notify(thread);
+    }
     Ok(written.id)
+}
+
+/// Marks an RFQ awarded to `winner` (it then takes no more quotes) and closes the other
+/// suppliers' open offers on it, telling each thread. Returns those threads.
+async fn award(tx: &mut Transaction<'static, Any>, rfq: i64, winner: ThreadId) -> Result<Vec<ThreadId>, AppError> {
+    sqlx::query("UPDATE rfqs SET awarded_at = $1 WHERE id = $2 AND awarded_at IS NULL")
+        .bind(now())
+        .bind(rfq)
+        .execute(&mut **tx)
+        .await?;
+    let open: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT q.id, q.thread_id, q.version FROM quotes q JOIN threads t ON t.id = q.thread_id \
+         WHERE t.rfq_id = $1 AND t.id <> $2 AND q.status = 'open'",
+    )
+    .bind(rfq)
+    .bind(winner.get())
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut threads = Vec::with_capacity(open.len());
+    for (quote, thread, version) in open {
+        sqlx::query("UPDATE quotes SET status = $1 WHERE id = $2")
+            .bind(QuoteStatus::Declined.as_str())
+            .bind(quote)
+            .execute(&mut **tx)
+            .await?;
+        let thread = ThreadId::new(thread).map_err(|_| AppError::Internal)?;
+        let note =
+            format!("The buyer accepted another supplier's offer for this request: version {version} is closed.");
+        messages::post(tx, thread, None, None, &note, None).await?;
+        threads.push(thread);
+    }
+    Ok(threads)
 }
 
 /// Expires open versions past their validity date, noting it in their threads.

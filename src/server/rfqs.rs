@@ -6,7 +6,7 @@
 use super::attachments::{self, Owner, Upload};
 use super::catalog::Taxonomy;
 use super::db::{Arg, Db, Sql};
-use super::messages;
+use super::messages::{self, company_of};
 use super::{AppState, now};
 use crate::api::messages::AttachmentView;
 use crate::api::rfqs::{FeedFilter, QuoteComparison, RfqDetail, RfqFeed, RfqView};
@@ -20,13 +20,6 @@ use std::collections::HashMap;
 
 /// RFQs one person may post per day.
 pub const RFQS_PER_DAY: i64 = 20;
-
-fn company_of(user: &SessionUser) -> Result<CompanyId, AppError> {
-    user.company
-        .as_ref()
-        .map(|m| m.company_id)
-        .ok_or_else(|| AppError::form("Join or create a company first: requests are made by companies."))
-}
 
 /// Suppliers a buyer can invite: every company that sells, by name.
 pub async fn invitable_suppliers(db: &Db) -> Result<Vec<(String, String)>, AppError> {
@@ -168,7 +161,7 @@ pub async fn visible_to(db: &Db, rfq: RfqId, company: CompanyId) -> Result<bool,
 
 const RFQ_COLUMNS: &str = "r.id, r.title, r.details, b.name AS buyer_name, b.country AS buyer_country, \
      cat.name AS category, r.quantity, r.unit, r.currency, r.target_price, r.deliver_by, r.destination, r.payment_terms, \
-     r.closes_at, r.visibility, r.cancelled, r.created_at, (SELECT COUNT(*) FROM threads t WHERE t.rfq_id = r.id) AS quotes";
+     r.closes_at, r.visibility, r.cancelled, r.awarded_at, r.created_at, (SELECT COUNT(*) FROM threads t WHERE t.rfq_id = r.id) AS quotes";
 const RFQ_FROM: &str =
     " FROM rfqs r JOIN companies b ON b.id = r.buyer_id JOIN categories cat ON cat.id = r.category_id";
 
@@ -190,6 +183,7 @@ struct RfqRow {
     closes_at: i64,
     visibility: String,
     cancelled: i64,
+    awarded_at: Option<i64>,
     created_at: i64,
     quotes: i64,
 }
@@ -220,6 +214,7 @@ async fn views(db: &Db, rows: Vec<RfqRow>) -> Result<Vec<RfqView>, AppError> {
                 closes_at: row.closes_at,
                 invited_only: row.visibility == "invited",
                 cancelled: row.cancelled != 0,
+                awarded: row.awarded_at.is_some(),
                 created_at: row.created_at,
                 attachments: files.remove(&row.id).unwrap_or_default(),
                 quote_count: row.quotes as u32,
@@ -272,13 +267,12 @@ pub async fn detail(db: &Db, user: &SessionUser, rfq: RfqId) -> Result<RfqDetail
     Ok(RfqDetail { rfq: view, quotes: compare(db, rfq).await?, my_thread: None, is_buyer, now: now() })
 }
 
-type ComparisonRow = (i64, i64, i64, String, String, String, String, Option<i64>, i64);
+type ComparisonRow = (i64, i64, i64, String, i64);
 
 /// Each answering supplier's newest version, cheapest landed total first.
 async fn compare(db: &Db, rfq: RfqId) -> Result<Vec<QuoteComparison>, AppError> {
     let rows: Vec<ComparisonRow> = sqlx::query_as(
-        "SELECT q.id, t.id, s.id, s.name, s.slug, s.country, q.terms, s.verified_at, q.version FROM threads t \
-         JOIN companies s ON s.id = t.supplier_id \
+        "SELECT q.id, t.id, t.supplier_id, q.terms, q.version FROM threads t \
          JOIN quotes q ON q.thread_id = t.id AND q.version = (SELECT MAX(version) FROM quotes WHERE thread_id = t.id) \
          WHERE t.rfq_id = $1",
     )
@@ -293,20 +287,16 @@ async fn compare(db: &Db, rfq: RfqId) -> Result<Vec<QuoteComparison>, AppError> 
             .into_iter()
             .collect();
     let suppliers: Vec<i64> = rows.iter().map(|r| r.2).collect();
-    let responses = messages::response_times(db, &suppliers).await?;
+    let mut summaries = super::market::supplier_summaries(db, &suppliers).await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (quote, thread, supplier, name, slug, country, terms, verified, version) in rows {
+    for (quote, thread, supplier, terms, version) in rows {
         let terms: QuoteTerms = serde_json::from_str(&terms).map_err(|_| AppError::Internal)?;
         let first = terms.lines.first().ok_or(AppError::Internal)?;
         let status: QuoteStatus = statuses.get(&quote).and_then(|s| s.parse().ok()).unwrap_or(QuoteStatus::Open);
         out.push(QuoteComparison {
             quote: QuoteId::new(quote).map_err(|_| AppError::Internal)?,
             thread: ThreadId::new(thread).map_err(|_| AppError::Internal)?,
-            supplier_name: name,
-            supplier_slug: slug,
-            supplier_country: super::market::country_name(&country),
-            verified: verified.is_some(),
-            response_secs: responses.get(&supplier).copied(),
+            supplier: summaries.remove(&supplier).ok_or(AppError::Internal)?,
             status,
             version,
             unit_price: first.unit_price,
@@ -341,11 +331,13 @@ pub async fn feed(db: &Db, user: &SessionUser, filter: FeedFilter) -> Result<Rfq
     let membership = user.company.as_ref().filter(|m| m.kind.sells()).ok_or(AppError::Forbidden)?;
     let company = membership.company_id.get();
     let mut sql = Sql::default();
-    sql.push(&format!("SELECT {RFQ_COLUMNS}{RFQ_FROM} WHERE r.cancelled = 0 AND r.closes_at >= "))
-        .bind(Arg::Int(now()))
-        .push(" AND r.buyer_id <> ")
-        .bind(Arg::Int(company))
-        .push(&format!(" AND {}", visible_sql(&company.to_string())));
+    sql.push(&format!(
+        "SELECT {RFQ_COLUMNS}{RFQ_FROM} WHERE r.cancelled = 0 AND r.awarded_at IS NULL AND r.closes_at >= "
+    ))
+    .bind(Arg::Int(now()))
+    .push(" AND r.buyer_id <> ")
+    .bind(Arg::Int(company))
+    .push(&format!(" AND {}", visible_sql(&company.to_string())));
     let category = filter.category.trim();
     if !category.is_empty() {
         let taxonomy = Taxonomy::load(db).await?;

@@ -490,6 +490,7 @@ mod tests {
             logo: None,
             banner: None,
             verified_since: None,
+            measured_response_secs: None,
         }
     }
 

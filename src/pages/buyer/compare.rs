@@ -109,7 +109,7 @@ fn Comparison(columns: Vec<CompareColumn>, quantity: Option<u64>) -> impl IntoVi
                     {row("Supplier country", &|c| c.supplier.country.clone().into_any())}
                     {row("Verification", &|c| if c.supplier.verified { view! { <VerifiedBadge/> }.into_any() } else { "Not verified".into_any() })}
                     {row("Rating", &|_| "No reviews yet".into_any())}
-                    {row("Typical response", &|c| c.supplier.response_time.map_or("Not stated", |r| r.label()).into_any())}
+                    {row("Response time", &|c| c.supplier.response.label().into_any())}
                     {row("In business since", &|c| c.supplier.year_established.map_or_else(|| "Not stated".to_string(), |y| y.to_string()).into_any())}
                 </tbody>
             </table>

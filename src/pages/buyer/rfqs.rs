@@ -12,7 +12,6 @@ use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page};
 use crate::domain::RfqId;
 use crate::domain::date::format_date;
-use crate::domain::message::response_label;
 use crate::domain::product::Unit;
 use crate::domain::quote::{PaymentTerms, QuoteStatus, days};
 use leptos::prelude::*;
@@ -55,7 +54,7 @@ fn RfqList(rfqs: Vec<RfqView>, base: &'static str) -> impl IntoView {
                             <td><a href=format!("{base}/{}", r.id)>{r.title.clone()}</a><br/><span class="muted">{format!("{} · {}", r.buyer_name, r.category)}</span></td>
                             <td>{r.unit.quantity(r.quantity)}</td>
                             <td>{r.destination.name()}</td>
-                            <td>{if r.cancelled { "Cancelled".to_string() } else { format_date(r.closes_at) }}</td>
+                            <td>{r.standing()}</td>
                             <td class="num">{r.quote_count}</td>
                         </tr>
                     }).collect_view()}
@@ -183,7 +182,7 @@ fn RfqBody(detail: RfqDetail) -> impl IntoView {
                     <dt>"Deliver by"</dt><dd>{format_date(rfq.deliver_by)}</dd>
                     <dt>"Destination"</dt><dd>{rfq.destination.name()}</dd>
                     <dt>"Payment terms wanted"</dt><dd>{rfq.payment_terms.label()}</dd>
-                    <dt>"Takes quotes until"</dt><dd>{if rfq.cancelled { "Cancelled".to_string() } else { format_date(rfq.closes_at) }}</dd>
+                    <dt>"Takes quotes until"</dt><dd>{rfq.standing()}</dd>
                     <dt>"Who may quote"</dt><dd>{if rfq.invited_only { "Invited suppliers" } else { "Suppliers in this category" }}</dd>
                 </dl>
                 <MessageText text=rfq.details.clone()/>
@@ -192,7 +191,7 @@ fn RfqBody(detail: RfqDetail) -> impl IntoView {
                         {rfq.attachments.iter().map(|a| view! { <li><a href=a.href()>{format!("{} ({})", a.name, a.size_label())}</a></li> }).collect_view()}
                     </ul>
                 })}
-                {(detail.is_buyer && !rfq.cancelled).then(|| view! {
+                {(detail.is_buyer && !rfq.cancelled && !rfq.awarded).then(|| view! {
                     <ActionForm action=cancel attr:class="inline-form">
                         <input type="hidden" name="rfq" value=rfq.id.get()/>
                         <button class="btn btn-danger btn-sm" type="submit">"Stop taking quotes"</button>
@@ -230,7 +229,7 @@ fn QuoteComparisonTable(detail: RfqDetail) -> impl IntoView {
                     <thead><tr>
                         <td></td>
                         {detail.quotes.iter().map(|q| view! {
-                            <th scope="col"><a href=format!("/s/{}", q.supplier_slug)>{q.supplier_name.clone()}</a></th>
+                            <th scope="col"><a href=q.supplier.href.clone()>{q.supplier.name.clone()}</a></th>
                         }).collect_view()}
                     </tr></thead>
                     <tbody>
@@ -241,15 +240,15 @@ fn QuoteComparisonTable(detail: RfqDetail) -> impl IntoView {
                         {row("Lead time", &|q| days(q.lead_days))}
                         {row("Payment", &|q| q.payment.label().to_string())}
                         {row("Valid until", &|q| format_date(q.valid_until))}
-                        {row("Supplier", &|q| format!("{}{}", q.supplier_country, if q.verified { " · Verified" } else { "" }))}
+                        {row("Supplier", &|q| format!("{}{}", q.supplier.country, if q.supplier.verified { " · Verified" } else { "" }))}
                         {row("Rating", &|_| "No reviews yet".to_string())}
-                        {row("Responds", &|q| q.response_secs.map(response_label).unwrap_or_else(|| "Not measured yet".into()))}
+                        {row("Response time", &|q| q.supplier.response.label())}
                         {row("Offer", &|q| format!("Version {} · {}", q.version, q.status.label()))}
                         <tr>
                             <td></td>
                             {detail.quotes.iter().map(|q| {
                                 let label = if q.status == QuoteStatus::Open { "Review and accept" } else { "Open conversation" };
-                                view! { <td><a class="btn btn-primary btn-sm" href=format!("/messages/{}", q.thread)>{label}<span class="visually-hidden">{format!(" ({})", q.supplier_name)}</span></a></td> }
+                                view! { <td><a class="btn btn-primary btn-sm" href=format!("/messages/{}", q.thread)>{label}<span class="visually-hidden">{format!(" ({})", q.supplier.name)}</span></a></td> }
                             }).collect_view()}
                         </tr>
                     </tbody>

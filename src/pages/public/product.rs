@@ -198,7 +198,7 @@ fn SupplierCard(supplier: SupplierSummary) -> impl IntoView {
                 <dt>"Country"</dt><dd>{supplier.country.clone()}</dd>
                 {supplier.business_type.map(|b| view! { <dt>"Business"</dt><dd>{b.label()}</dd> })}
                 {since.map(|s| view! { <dt>"Established"</dt><dd>{s}</dd> })}
-                {supplier.response_time.map(|r| view! { <dt>"Typical response"</dt><dd>{r.label()}</dd> })}
+                <dt>"Response time"</dt><dd>{supplier.response.label()}</dd>
                 <dt>"Rating"</dt><dd>"No reviews yet"</dd>
             </dl>
             <a class="btn btn-secondary btn-sm" href=supplier.href.clone()>"Visit storefront"</a>
