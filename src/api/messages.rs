@@ -164,8 +164,8 @@ pub struct Inbox {
     pub filter: InboxFilter,
     /// Products the company's threads are about (for the product filter).
     pub products: Vec<(ProductId, String)>,
-    /// Whether the company both buys and sells (the side filter is shown).
-    pub both_sides: bool,
+    /// The caller's company's kind: one that buys and sells gets the side filter.
+    pub kind: crate::domain::CompanyKind,
 }
 
 /// What a new inquiry is about, for its form.

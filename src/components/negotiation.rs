@@ -144,18 +144,17 @@ pub fn QuoteCard(quote: QuoteVersion, #[prop(optional)] current: bool) -> impl I
             })}
             <div class="table-wrap">
                 <table class="table">
-                    <thead><tr>
-                        <th scope="col">"Item"</th><th scope="col" class="num">"Quantity"</th>
-                        <th scope="col" class="num">"Unit price"</th><th scope="col" class="num">"Total"</th>
-                    </tr></thead>
+                    <thead><tr><th scope="col">"Item"</th><th scope="col" class="num">"Total"</th></tr></thead>
                     <tbody>
                         {terms.lines.iter().map(|l| {
                             let breaks = (!l.breaks.is_empty()).then(|| format!("Price breaks: {}", breaks_text(&l.breaks)));
                             view! {
                                 <tr>
-                                    <td>{l.description.clone()}{breaks.map(|b| view! { <br/><span class="muted">{b}</span> })}</td>
-                                    <td class="num">{l.unit.quantity(l.quantity)}</td>
-                                    <td class="num">{l.unit_price.to_string()}</td>
+                                    <td>
+                                        {l.description.clone()}
+                                        <span class="quote-item-terms muted">{format!("{} × {}", l.unit.quantity(l.quantity), l.unit_price)}</span>
+                                        {breaks.map(|b| view! { <span class="quote-item-terms muted">{b}</span> })}
+                                    </td>
                                     <td class="num">{l.total().to_string()}</td>
                                 </tr>
                             }

@@ -675,7 +675,7 @@ pub async fn inbox(db: &Db, user: &SessionUser, filter: InboxFilter) -> Result<I
         threads,
         filter,
         products: products.into_iter().filter_map(|(id, title)| Some((ProductId::new(id).ok()?, title))).collect(),
-        both_sides: membership.kind == crate::domain::CompanyKind::Both,
+        kind: membership.kind,
     })
 }
 

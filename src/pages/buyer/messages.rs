@@ -39,11 +39,15 @@ pub fn InboxPage() -> impl IntoView {
 #[component]
 fn InboxView(inbox: Inbox) -> impl IntoView {
     let f = inbox.filter.clone();
+    let both_sides = inbox.kind == crate::domain::CompanyKind::Both;
     let product = f.product.map(|p| p.to_string()).unwrap_or_default();
     view! {
         <div class="container page">
             <h1>"Messages"</h1>
-            <p class="actions"><a class="btn btn-secondary btn-sm" href="/rfqs">"Your requests for quotation"</a></p>
+            <p class="actions">
+                {inbox.kind.buys().then(|| view! { <a class="btn btn-secondary btn-sm" href="/rfqs">"Your requests for quotation"</a> })}
+                {inbox.kind.sells().then(|| view! { <a class="btn btn-secondary btn-sm" href="/supplier/rfqs">"Requests for quotation to answer"</a> })}
+            </p>
             <form method="get" action="/messages" class="inbox-filter card" role="search">
                 <div class="inline-fields">
                     <div class="field">
@@ -54,7 +58,7 @@ fn InboxView(inbox: Inbox) -> impl IntoView {
                             <option value="awaiting" selected=f.show == "awaiting">"Awaiting my reply"</option>
                         </select>
                     </div>
-                    {inbox.both_sides.then(|| view! {
+                    {both_sides.then(|| view! {
                         <div class="field">
                             <label for="inbox-side">"Side"</label>
                             <select id="inbox-side" name="side">
@@ -96,7 +100,8 @@ fn InboxView(inbox: Inbox) -> impl IntoView {
                                     {t.unread.then(|| view! { <span class="badge">"New"</span> })}
                                 </a>
                                 <p class="muted">
-                                    {format!("{} · {}", t.counterparty, if t.side == Negotiator::Buyer { "you buy" } else { "you sell" })}
+                                    {t.counterparty.clone()}
+                                    {both_sides.then_some(if t.side == Negotiator::Buyer { " · you buy" } else { " · you sell" })}
                                     {t.product.map(|p| format!(" · {p}"))}
                                     {t.quote.map(|q| format!(" · Offer {}", q.label().to_lowercase()))}
                                     {t.awaiting_me.then_some(" · Awaiting your reply")}
