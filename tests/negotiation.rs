@@ -40,20 +40,6 @@ async fn parties(app: &TestApp) -> Parties<'_> {
     Parties { supplier, supplier_id, bottle, buyer, outsider }
 }
 
-async fn address(buyer: &mut Client<'_>) -> String {
-    let fields = [
-        ("label", "Warehouse"),
-        ("recipient", "Bea Buyer"),
-        ("line1", "Lagerstraße 5"),
-        ("city", "Berlin"),
-        ("postal_code", "10115"),
-        ("country", "DE"),
-    ];
-    let res = buyer.call("addresses/add", &fields).await;
-    assert_status(&res, 200);
-    res.location().unwrap().split("address=").nth(1).unwrap().split('&').next().unwrap().to_string()
-}
-
 /// Opens an inquiry about `product` and answers the thread's id.
 async fn inquire(buyer: &mut Client<'_>, supplier: &str, product: &str, message: &str) -> String {
     let res = buyer
@@ -286,7 +272,7 @@ async fn counter_offers_end_in_exactly_one_order_with_the_quoted_terms() {
     each_backend(async |app| {
         let mut p = parties(app).await;
         let bottle_variant = variant_of(app, &p.bottle).await;
-        let ship_to = address(&mut p.buyer).await;
+        let ship_to = p.buyer.add_berlin_address().await;
         let id = inquire(&mut p.buyer, &p.supplier_id, &p.bottle, "Best price for 1,000?").await;
         // Buyers cannot start a quote; the supplier's bad form names its fields.
         let form = quote_form(&bottle_variant, "1000", "3.20", "20", "bank_transfer", &today_plus(10));
@@ -376,7 +362,7 @@ async fn stock(app: &TestApp, variant: &str) -> i64 {
 async fn offers_expire_decline_and_withdraw() {
     each_backend(async |app| {
         let mut p = parties(app).await;
-        let ship_to = address(&mut p.buyer).await;
+        let ship_to = p.buyer.add_berlin_address().await;
         let id = inquire(&mut p.buyer, &p.supplier_id, &p.bottle, "Custom colours?").await;
         let form = quote_form("", "500", "4.10", "30", "escrow", &today_plus(0));
         assert_status(&send_quote(&mut p.supplier, &id, &form).await, 200);
@@ -461,7 +447,7 @@ async fn post_rfq(buyer: &mut Client<'_>, form: &[(String, String)], files: &[(&
 async fn rfqs_reach_matching_or_invited_suppliers_who_quote_and_the_buyer_compares() {
     each_backend(async |app| {
         let mut p = parties(app).await;
-        let ship_to = address(&mut p.buyer).await;
+        let ship_to = p.buyer.add_berlin_address().await;
         trades_in(app, &p.supplier_id, "plastic-packaging").await;
         let (mut furniture, furniture_id) = app.supplier("Oak & Co", "olga@oak.example").await;
         trades_in(app, &furniture_id, "furniture").await;

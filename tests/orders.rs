@@ -54,17 +54,7 @@ async fn market(app: &TestApp) -> Market<'_> {
 async fn buyer<'a>(app: &'a TestApp, email: &str) -> (Client<'a>, String) {
     let mut client = app.client();
     assert_status(&client.sign_up("buyer", &format!("Retail {email}"), "Bea Buyer", email).await, 200);
-    let address = [
-        ("label", "Warehouse"),
-        ("recipient", "Bea Buyer"),
-        ("line1", "Lagerstraße 5"),
-        ("city", "Berlin"),
-        ("postal_code", "10115"),
-        ("country", "DE"),
-    ];
-    let res = client.call("addresses/add", &address).await;
-    assert_status(&res, 200);
-    let id = res.location().unwrap().split("address=").nth(1).unwrap().split('&').next().unwrap().to_string();
+    let id = client.add_berlin_address().await;
     (client, id)
 }
 

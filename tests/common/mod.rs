@@ -336,6 +336,21 @@ impl Client<'_> {
     pub async fn me(&mut self) -> Option<caravan::api::session::SessionUser> {
         self.call("me", &[]).await.json()
     }
+
+    /// Adds a Berlin warehouse to the company's address book; answers its id.
+    pub async fn add_berlin_address(&mut self) -> String {
+        let fields = [
+            ("label", "Warehouse"),
+            ("recipient", "Bea Buyer"),
+            ("line1", "Lagerstraße 5"),
+            ("city", "Berlin"),
+            ("postal_code", "10115"),
+            ("country", "DE"),
+        ];
+        let res = self.call("addresses/add", &fields).await;
+        assert_status(&res, 200);
+        res.location().unwrap().split("address=").nth(1).unwrap().split('&').next().unwrap().to_string()
+    }
 }
 
 pub fn form_body(fields: &[(&str, &str)]) -> String {
