@@ -236,6 +236,33 @@ pub fn SelectField(
     }
 }
 
+/// A labelled `<select>` of a GET filter form: nothing to validate, and an empty value (the
+/// first option, "any") is a choice like the others.
+#[component]
+pub fn FilterSelect(
+    #[prop(into)] label: String,
+    id: &'static str,
+    name: &'static str,
+    /// (value, label) pairs, the "any" choice with an empty value first.
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: String,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=name>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_chosen = value == selected;
+                        view! { <option value=value selected=is_chosen>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// A group of radio cards (`options`: value, title, description), e.g. "buy" or "sell".
 #[component]
 pub fn RadioCards(
@@ -293,4 +320,19 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 /// Every country as select options, by name.
 pub fn country_options() -> Vec<(String, String)> {
     crate::domain::Country::all_by_name().into_iter().map(|c| (c.code().to_string(), c.name().to_string())).collect()
+}
+
+/// Currencies as select options, by code.
+pub fn currency_options() -> Vec<(String, String)> {
+    crate::domain::Currency::ALL.iter().map(|c| (c.code().to_string(), c.code().to_string())).collect()
+}
+
+/// Units of sale as select options.
+pub fn unit_options() -> Vec<(String, String)> {
+    crate::domain::product::Unit::ALL.iter().map(|u| (u.as_str().to_string(), u.label().to_string())).collect()
+}
+
+/// Fixed (value, label) choices as select options.
+pub fn choices(all: &[(&str, &str)]) -> Vec<(String, String)> {
+    all.iter().map(|(value, label)| (value.to_string(), label.to_string())).collect()
 }

@@ -5,7 +5,7 @@ use crate::api::messages::{
     Inbox, InboxFilter, InquiryTarget, StartInquiry, ThreadView, get_inbox, get_inquiry_target, get_thread,
 };
 use crate::api::quotes::{AcceptQuote, AgreeToQuote, CloseQuote, SendQuote};
-use crate::components::form::{Field, FormAlert, action_error, url_error};
+use crate::components::form::{Field, FilterSelect, FormAlert, action_error, choices, url_error};
 use crate::components::negotiation::{LiveMessages, MessageItem, QuoteCard, QuoteFields, blank_quote};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page};
@@ -50,33 +50,16 @@ fn InboxView(inbox: Inbox) -> impl IntoView {
             </p>
             <form method="get" action="/messages" class="inbox-filter card" role="search">
                 <div class="inline-fields">
-                    <div class="field">
-                        <label for="inbox-show">"Show"</label>
-                        <select id="inbox-show" name="show">
-                            <option value="" selected=f.show.is_empty()>"All conversations"</option>
-                            <option value="unread" selected=f.show == "unread">"Unread"</option>
-                            <option value="awaiting" selected=f.show == "awaiting">"Awaiting my reply"</option>
-                        </select>
-                    </div>
+                    <FilterSelect label="Show" id="inbox-show" name="show" selected=f.show.clone()
+                        options=choices(&[("", "All conversations"), ("unread", "Unread"), ("awaiting", "Awaiting my reply")])/>
                     {both_sides.then(|| view! {
-                        <div class="field">
-                            <label for="inbox-side">"Side"</label>
-                            <select id="inbox-side" name="side">
-                                <option value="" selected=f.side.is_empty()>"Buying and selling"</option>
-                                <option value="buying" selected=f.side == "buying">"Buying"</option>
-                                <option value="selling" selected=f.side == "selling">"Selling"</option>
-                            </select>
-                        </div>
+                        <FilterSelect label="Side" id="inbox-side" name="side" selected=f.side.clone()
+                            options=choices(&[("", "Buying and selling"), ("buying", "Buying"), ("selling", "Selling")])/>
                     })}
-                    <div class="field">
-                        <label for="inbox-product">"Product"</label>
-                        <select id="inbox-product" name="product">
-                            <option value="">"Any product"</option>
-                            {inbox.products.iter().map(|(id, title)| view! {
-                                <option value=id.to_string() selected=id.to_string() == product>{title.clone()}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
+                    <FilterSelect label="Product" id="inbox-product" name="product" selected=product
+                        options=std::iter::once((String::new(), "Any product".to_string()))
+                            .chain(inbox.products.iter().map(|(id, title)| (id.to_string(), title.clone())))
+                            .collect()/>
                     <div class="field">
                         <label for="inbox-company">"Company"</label>
                         <input id="inbox-company" name="company" value=f.company.clone() maxlength="80"/>

@@ -6,13 +6,15 @@ use crate::api::rfqs::{
     CancelRfq, FeedFilter, PostRfq, QuoteRfq, RfqDetail, RfqFeed, RfqView, get_my_rfqs, get_rfq, get_rfq_feed,
     get_rfq_form,
 };
-use crate::components::form::{Field, FormAlert, SelectField, action_error, country_options, url_error};
+use crate::components::form::{
+    Field, FilterSelect, FormAlert, SelectField, action_error, choices, country_options, currency_options,
+    unit_options, url_error,
+};
 use crate::components::negotiation::{MessageText, QuoteFields, blank_quote};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page};
 use crate::domain::RfqId;
 use crate::domain::date::format_date;
-use crate::domain::product::Unit;
 use crate::domain::quote::{PaymentTerms, QuoteStatus, days};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -79,7 +81,6 @@ pub fn NewRfqPage() -> impl IntoView {
 fn NewRfqForm(categories: Vec<crate::api::catalog::CategoryOption>, suppliers: Vec<(String, String)>) -> impl IntoView {
     let error = url_error(PostRfq::PATH);
     let echo = move |k: &str| error.get_untracked().and_then(|e| e.echoed(k)).unwrap_or_default();
-    let options = |all: &[(&str, &str)]| all.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect::<Vec<_>>();
     let message = move |k: &'static str| move || error.get().and_then(|e| e.field_message(k));
     let visibility = echo("visibility");
     view! {
@@ -100,11 +101,11 @@ fn NewRfqForm(categories: Vec<crate::api::catalog::CategoryOption>, suppliers: V
                 <div class="inline-fields">
                     <Field label="Quantity" name="quantity" error/>
                     <SelectField label="Unit" name="unit" error selected="piece"
-                        options=Unit::ALL.iter().map(|u| (u.as_str().to_string(), u.label().to_string())).collect()/>
+                        options=unit_options()/>
                 </div>
                 <div class="inline-fields">
                     <SelectField label="Currency" name="currency" error selected="USD"
-                        options=crate::domain::Currency::ALL.iter().map(|c| (c.code().to_string(), c.code().to_string())).collect()/>
+                        options=currency_options()/>
                     <Field label="Target unit price (optional)" name="target_price" error required=false/>
                 </div>
                 <div class="inline-fields">
@@ -116,7 +117,7 @@ fn NewRfqForm(categories: Vec<crate::api::catalog::CategoryOption>, suppliers: V
                 <Field label="Take quotes until" name="closes_at" kind="date" error/>
                 <fieldset class="field" class:field-invalid=move || message("visibility")().is_some()>
                     <legend>"Who may quote"</legend>
-                    {options(&[("open", "Every supplier in this category"), ("invited", "Only the suppliers I choose")]).into_iter().map(|(v, l)| {
+                    {choices(&[("open", "Every supplier in this category"), ("invited", "Only the suppliers I choose")]).into_iter().map(|(v, l)| {
                         let checked = visibility == v || (visibility.is_empty() && v == "open");
                         view! { <label class="check"><input type="radio" name="visibility" value=v checked=checked/>" "{l}</label> }
                     }).collect_view()}
@@ -313,20 +314,12 @@ fn Feed(feed: RfqFeed) -> impl IntoView {
             <p class="lead">"Open requests in your categories, and those you were invited to."</p>
             <form method="get" action="/supplier/rfqs" class="card inbox-filter">
                 <div class="inline-fields">
-                    <div class="field">
-                        <label for="feed-category">"Category"</label>
-                        <select id="feed-category" name="category">
-                            <option value="">"All my categories"</option>
-                            {feed.categories.iter().map(|c| view! { <option value=c.slug.clone() selected=c.slug == f.category>{c.path.clone()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="feed-country">"Destination"</label>
-                        <select id="feed-country" name="country">
-                            <option value="">"Any country"</option>
-                            {country_options().into_iter().map(|(code, name)| { let selected = code == f.country; view! { <option value=code selected=selected>{name}</option> } }).collect_view()}
-                        </select>
-                    </div>
+                    <FilterSelect label="Category" id="feed-category" name="category" selected=f.category.clone()
+                        options=std::iter::once((String::new(), "All my categories".to_string()))
+                            .chain(feed.categories.iter().map(|c| (c.slug.clone(), c.path.clone())))
+                            .collect()/>
+                    <FilterSelect label="Destination" id="feed-country" name="country" selected=f.country.clone()
+                        options=std::iter::once((String::new(), "Any country".to_string())).chain(country_options()).collect()/>
                     <div class="field">
                         <label for="feed-min">"Quantity from"</label>
                         <input id="feed-min" name="min_quantity" inputmode="numeric" value=f.min_quantity.clone()/>
@@ -335,13 +328,8 @@ fn Feed(feed: RfqFeed) -> impl IntoView {
                         <label for="feed-max">"Quantity up to"</label>
                         <input id="feed-max" name="max_quantity" inputmode="numeric" value=f.max_quantity.clone()/>
                     </div>
-                    <div class="field">
-                        <label for="feed-sort">"Sort"</label>
-                        <select id="feed-sort" name="sort">
-                            <option value="" selected=f.sort.is_empty()>"Newest first"</option>
-                            <option value="closing" selected=f.sort == "closing">"Closing soonest"</option>
-                        </select>
-                    </div>
+                    <FilterSelect label="Sort" id="feed-sort" name="sort" selected=f.sort.clone()
+                        options=choices(&[("", "Newest first"), ("closing", "Closing soonest")])/>
                 </div>
                 <button class="btn btn-secondary btn-sm" type="submit">"Filter"</button>
             </form>

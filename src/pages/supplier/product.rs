@@ -8,13 +8,14 @@ use crate::api::catalog::{
 };
 use crate::api::media::UploadImage;
 use crate::api::session::ShellData;
-use crate::components::form::{FieldWiring, FormAlert, action_error, country_options, url_error};
+use crate::components::form::{
+    FieldWiring, FormAlert, action_error, country_options, currency_options, unit_options, url_error,
+};
 use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::product::{PriceCalculator, Pricing, ProductSheet};
 use crate::components::storefront::Picture;
-use crate::domain::Currency;
 use crate::domain::date::format_date;
 use crate::domain::product::{
     Customization, MAX_IMAGES, MAX_LEAD_TIMES, MAX_SPECS, MAX_VARIANTS, ProductStatus, Unit, rows, terms_from_form,
@@ -213,10 +214,8 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
         .find(|c| Some(&c.slug) == values.get("category"))
         .map(|c| c.spec_keys.clone())
         .unwrap_or_default();
-    let unit_options: Vec<(String, String)> =
-        Unit::ALL.iter().map(|u| (u.as_str().to_string(), u.label().to_string())).collect();
-    let currency_options: Vec<(String, String)> =
-        Currency::ALL.iter().map(|c| (c.code().to_string(), c.code().to_string())).collect();
+    let unit_options = unit_options();
+    let currency_options = currency_options();
     let tier_rows = shown_rows(&values, "tiers", 2, 3, MAX_TIERS);
     let lead_rows = shown_rows(&values, "lead_times", 1, 2, MAX_LEAD_TIMES);
     let variant_rows = shown_rows(&values, "variants", 3, 3, MAX_VARIANTS);

@@ -6,11 +6,11 @@ use crate::api::selling::{
     get_selling_settings,
 };
 use crate::api::session::ShellData;
-use crate::components::form::{Field, FormAlert, SelectField, action_error};
+use crate::components::form::{Field, FormAlert, SelectField, action_error, currency_options};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
+use crate::domain::CompanyId;
 use crate::domain::shipping::{Charge, Zone};
-use crate::domain::{CompanyId, Currency};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -30,10 +30,6 @@ pub fn SellingPage() -> impl IntoView {
             <Selling company=data.0 settings=data.1/>
         </Page>
     }
-}
-
-fn currency_options() -> Vec<(String, String)> {
-    Currency::ALL.iter().map(|c| (c.code().to_string(), c.code().to_string())).collect()
 }
 
 fn describe(zone: &Zone) -> String {
