@@ -223,13 +223,7 @@ pub fn SelectField(
                 aria-describedby=describedby
             >
                 {placeholder.map(|p| view! { <option value="" selected=chosen.is_empty()>{p}</option> })}
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let is_chosen = value == chosen;
-                        view! { <option value=value selected=is_chosen>{text}</option> }
-                    })
-                    .collect_view()}
+                {option_list(options, &chosen)}
             </select>
             {move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })}
         </div>
@@ -250,17 +244,20 @@ pub fn FilterSelect(
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <select id=id name=name>
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let is_chosen = value == selected;
-                        view! { <option value=value selected=is_chosen>{text}</option> }
-                    })
-                    .collect_view()}
-            </select>
+            <select id=id name=name>{option_list(options, &selected)}</select>
         </div>
     }
+}
+
+/// `<option>`s of (value, label) pairs, the one whose value is `chosen` selected.
+fn option_list(options: Vec<(String, String)>, chosen: &str) -> impl IntoView + use<> {
+    options
+        .into_iter()
+        .map(|(value, text)| {
+            let is_chosen = value == chosen;
+            view! { <option value=value selected=is_chosen>{text}</option> }
+        })
+        .collect_view()
 }
 
 /// A group of radio cards (`options`: value, title, description), e.g. "buy" or "sell".
