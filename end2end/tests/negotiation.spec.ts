@@ -11,7 +11,7 @@ async function addAddress(page: Page) {
   await fillAddressForm(page);
 }
 
-test("a buyer's inquiry becomes a quote, a counter-offer the supplier agrees to, and an order", async ({ page, browser }) => {
+test("a buyer's inquiry becomes a quote, a counter-offer the supplier agrees to, and an order", async ({ page, browser }, info) => {
   test.slow();
   await signUp(page, { kind: "buyer", company: "Spree Interiors GmbH", name: "Sophie Buyer", email: uniqueEmail("sophie") });
   await addAddress(page);
@@ -27,6 +27,20 @@ test("a buyer's inquiry becomes a quote, a counter-offer the supplier agrees to,
   await expect(page).toHaveURL(/\/messages\/\d+$/);
   const thread = new URL(page.url()).pathname;
   await expect(page.locator(".messages").first()).toContainText("Quantity of interest: 500 metres");
+  // With JavaScript the open conversation shows the other side's moves by itself; without it,
+  // the buyer reloads.
+  const seeNews = async () => {
+    if (!info.project.use.javaScriptEnabled) await page.goto(thread);
+  };
+
+  // A reply appears in the open conversation.
+  await asDemoSupplier(browser, "li.wei@huayu-textiles.example", thread, async (supplier) => {
+    await supplier.getByLabel("Your message").fill("Thank you, Sophie. A quote follows today.");
+    await supplier.getByRole("button", { name: "Send", exact: true }).click();
+    await expect(supplier.getByText("Thank you, Sophie. A quote follows today.")).toBeVisible();
+  });
+  await seeNews();
+  await expect(page.getByText("Thank you, Sophie. A quote follows today.")).toBeVisible();
 
   // The supplier answers with a structured quote.
   await asDemoSupplier(browser, "li.wei@huayu-textiles.example", thread, async (supplier) => {
@@ -45,7 +59,7 @@ test("a buyer's inquiry becomes a quote, a counter-offer the supplier agrees to,
   });
 
   // The buyer counters on price and lead time.
-  await page.goto(thread);
+  await seeNews();
   await expect(page.locator(".quote-current")).toContainText("Version 1 · Supplier · Open");
   await expect(page.locator(".quote-current")).toContainText("USD 2,000.00");
   await page.getByText("Counter-offer…").click();
@@ -66,7 +80,7 @@ test("a buyer's inquiry becomes a quote, a counter-offer the supplier agrees to,
   });
 
   // The buyer accepts: one order with exactly the agreed terms.
-  await page.goto(thread);
+  await seeNews();
   await expect(page.locator(".quote-current")).toContainText("Version 3 · Supplier · Open");
   await expect(page.locator(".quote-current")).toContainText("USD 1,900.00");
   await page.getByLabel("Your purchase order number (optional)").fill("PO-HOTEL-12");
