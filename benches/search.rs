@@ -2,7 +2,8 @@
 //! --synthetic`), on SQLite and, when `BENCH_DATABASE_URL` names a PostgreSQL server, on
 //! PostgreSQL too. Prints server-side search latency (p50/p95/p99) for a fixed list of 50
 //! queries with and without facets, then requests per second with p50/p99 for a product
-//! page and a search page under concurrent load (HTTP on loopback).
+//! page and a search page under concurrent load (HTTP on loopback), rendered for every
+//! request and as anonymous visitors get them from the page cache.
 //!
 //! Run: `cargo bench --bench search --features ssr` (options: PRODUCTS, CONCURRENCY, REQUESTS,
 //! ROUNDS). The generated databases are kept under the target directory and reused.
@@ -181,15 +182,20 @@ async fn measure(db: Db, url: &str) {
             .fetch_one(db.pool())
             .await
             .expect("a product");
-    let mut config = Config::for_database(url);
     let dir = tempfile::tempdir().expect("data directory");
-    config.data_dir = dir.path().to_path_buf();
-    let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
-    let addr = support::serve(http::router(AppState::new(db, config, options))).await;
     let product: &'static str = Box::leak(format!("/p/{slug}-{id}").into_boxed_str());
-    println!("product page {product}:");
-    support::load(addr, product, None, concurrency, requests).await;
     let search_page = "/search?q=steel&qty=1000&verified=1&sort=price";
-    println!("search page {search_page}:");
-    support::load(addr, search_page, None, concurrency, requests).await;
+    // Every request rendered (as for a signed-in buyer), then as anonymous visitors get them:
+    // from the page cache, rendered once per cache period.
+    for (label, cache_secs) in [("rendered every time", 0), ("anonymous visitors, page cache on", 10)] {
+        let mut config = Config::for_database(url);
+        config.data_dir = dir.path().to_path_buf();
+        config.page_cache_secs = cache_secs;
+        let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
+        let addr = support::serve(http::router(AppState::new(db.clone(), config, options))).await;
+        println!("product page {product} ({label}):");
+        support::load(addr, product, None, concurrency, requests).await;
+        println!("search page {search_page} ({label}):");
+        support::load(addr, search_page, None, concurrency, requests).await;
+    }
 }

@@ -335,3 +335,55 @@ async fn only_interactive_pages_load_scripts() {
     })
     .await;
 }
+
+/// A visitor without Caravan's cookies gets a public page from the short-lived page cache; a
+/// signed-in user never does, an entry expires, and a write through the server empties it.
+#[tokio::test]
+async fn anonymous_public_pages_are_cached_briefly_and_writes_show_at_once() {
+    each_backend(async |app| {
+        app.config.page_cache_secs = 1;
+        app.restart();
+        let (mut supplier, company) = app.supplier("Hanoi Steelworks", "lan@hanoi-steel.example").await;
+        let id = publish_listing(&mut supplier, &company, "BOTTLE-1", &BOTTLE).await;
+        let mut visitor = app.client();
+        let found: caravan::api::search::SearchResults =
+            visitor.get_json("/api/search/products?query=q%3Dbottle").await.json();
+        let page = found.hits[0].href.clone();
+        let shows = async |client: &mut Client<'_>, title: &str| {
+            let res = client.get(&page).await;
+            assert_status(&res, 200);
+            res.body.contains(title)
+        };
+        let rename = async |title: &str| {
+            sqlx::query(&format!("UPDATE products SET title = '{title}' WHERE id = {id}"))
+                .execute(app.db.pool())
+                .await
+                .unwrap();
+        };
+        assert!(shows(&mut visitor, "Steel Bottle").await);
+
+        // Renamed by another app server (straight in the database): kept for anonymous visitors…
+        rename("Titanium Bottle").await;
+        assert!(shows(&mut visitor, "Steel Bottle").await);
+        // …but never for a signed-in user or a visitor with a comparison.
+        assert!(shows(&mut supplier, "Titanium Bottle").await);
+        let mut comparing = app.client();
+        comparing.cookies.insert("caravan_compare".into(), id.clone());
+        assert!(shows(&mut comparing, "Titanium Bottle").await);
+        // The entry expires.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        assert!(shows(&mut visitor, "Titanium Bottle").await);
+
+        // A write through this server shows at once.
+        rename("Copper Bottle").await;
+        assert!(shows(&mut visitor, "Titanium Bottle").await);
+        assert_status(
+            &supplier
+                .call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")])
+                .await,
+            200,
+        );
+        assert!(shows(&mut visitor, "Copper Bottle").await);
+    })
+    .await;
+}

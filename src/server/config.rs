@@ -40,6 +40,12 @@ pub struct Config {
     /// The sender of Caravan's mail.
     #[arg(long, env = "CARAVAN_MAIL_FROM", default_value = "Caravan <no-reply@caravan.localhost>", global = true)]
     pub mail_from: String,
+
+    /// Seconds an anonymous visitor's public page (product, category, storefront, search,
+    /// supplier directory) is served from memory; 0 turns this cache off. With several app
+    /// servers, one server's writes show on the others' cached pages within this time.
+    #[arg(long, env = "CARAVAN_PAGE_CACHE_SECS", default_value_t = 10, global = true)]
+    pub page_cache_secs: u64,
 }
 
 impl Config {
@@ -68,6 +74,7 @@ impl Config {
             trust_proxy: false,
             mail_transport: "outbox".to_string(),
             mail_from: "Caravan <no-reply@caravan.localhost>".to_string(),
+            page_cache_secs: 10,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The HTTP application: routes, server functions, static files and the middleware around them
-//! (request ids and tracing, compression, cache headers, cross-site request refusal, sessions).
+//! (request ids and tracing, the anonymous page cache, compression, cache headers, cross-site
+//! request refusal, sessions).
 
 use super::AppState;
 use super::auth::ClientIp;
@@ -66,6 +67,8 @@ pub fn router(state: AppState) -> Router {
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::x_request_id())
+                // Outside compression, so a kept page is kept compressed.
+                .layer(middleware::from_fn_with_state(state.pages.clone(), super::page_cache::serve))
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn(cache_headers))
                 .layer(middleware::from_fn(limit_body))

@@ -22,6 +22,7 @@ pub mod market;
 pub mod media;
 pub mod messages;
 pub mod orders;
+pub mod page_cache;
 pub mod password;
 pub mod payments;
 pub mod profiles;
@@ -55,12 +56,15 @@ pub struct AppState {
     pub payments: Arc<dyn payments::PaymentProvider>,
     /// Wakes the long polls of threads that got a message.
     pub live: messages::Live,
+    /// Anonymous visitors' public pages, kept briefly.
+    pub pages: page_cache::PageCache,
 }
 
 impl AppState {
     /// Media files go to the local data directory unless another store is configured.
     pub fn new(db: Db, config: Config, leptos_options: LeptosOptions) -> Self {
         let media = media::Media::local(&config.data_dir);
+        let pages = page_cache::PageCache::new(std::time::Duration::from_secs(config.page_cache_secs));
         AppState {
             db,
             config: Arc::new(config),
@@ -68,6 +72,7 @@ impl AppState {
             media,
             payments: Arc::new(payments::Sandbox),
             live: messages::Live::default(),
+            pages,
         }
     }
 }
