@@ -593,3 +593,71 @@ async fn invoices_are_numbered_per_supplier_and_only_the_parties_see_them() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn buyers_review_a_supplier_once_per_delivered_order_and_the_rating_shows() {
+    each_backend(async |app| {
+        let mut m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        let first = bottle_order(&m, &mut bea, &address, "escrow").await;
+        let second = bottle_order(&m, &mut bea, &address, "escrow").await;
+        let review = |id: &str, stars: &str, comment: &str| {
+            [("order", id.to_string()), ("stars", stars.to_string()), ("comment", comment.to_string())]
+        };
+        let send = async |client: &mut Client<'_>, fields: [(&str, String); 3]| {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            client.call("orders/review", &fields).await
+        };
+
+        // Not before the goods arrive.
+        let placed: OrderDetail = order(&mut bea, &first).await.json();
+        assert!(!placed.can_review);
+        assert_status(&send(&mut bea, review(&first, "5", "")).await, 409);
+        confirm_and_ship(&mut m.hanoi, &first, "JD1").await;
+        assert_status(&act(&mut bea, &first, Action::MarkDelivered, &[]).await, 200);
+        assert!(order(&mut bea, &first).await.json::<OrderDetail>().can_review);
+
+        // Only the buyer, with 1 to 5 stars and a comment of sensible length.
+        assert_status(&send(&mut m.hanoi, review(&first, "5", "Great buyer")).await, 403);
+        let (mut stranger, _) = buyer(app, "sam@elsewhere.example").await;
+        assert_status(&send(&mut stranger, review(&first, "1", "")).await, 404);
+        assert_eq!(assert_field_error(&send(&mut bea, review(&first, "6", "")).await, "stars"), "Choose 1 to 5 stars.");
+        assert_field_error(&send(&mut bea, review(&first, "", "")).await, "stars");
+        assert_field_error(&send(&mut bea, review(&first, "4", &"x".repeat(2_001))).await, "comment");
+        assert_eq!(app.count("reviews").await, 0);
+
+        assert_status(&send(&mut bea, review(&first, "4", "Well packed, one day late.")).await, 200);
+        assert_status(&send(&mut bea, review(&first, "1", "")).await, 409);
+        let reviewed: OrderDetail = order(&mut m.hanoi, &first).await.json();
+        let shown = reviewed.review.expect("the supplier sees the review");
+        assert_eq!((shown.stars.get(), shown.comment.as_str()), (4, "Well packed, one day late."));
+        assert!(!order(&mut bea, &first).await.json::<OrderDetail>().can_review);
+        let mail: String = sqlx::query_scalar(
+            "SELECT subject FROM mail_outbox WHERE to_email = 'lan@hanoi-steel.example' ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        assert!(mail.starts_with("New review on order"), "{mail}");
+
+        // A completed order too; the supplier's rating is the average.
+        confirm_and_ship(&mut m.hanoi, &second, "JD2").await;
+        assert_status(&act(&mut bea, &second, Action::ConfirmReceipt, &[]).await, 200);
+        assert_status(&send(&mut bea, review(&second, "5", "")).await, 200);
+        let found: caravan::api::search::SearchResults =
+            bea.get_json("/api/search/products?query=q%3Dbottle").await.json();
+        let page = bea.get(&found.hits[0].href).await;
+        assert!(page.body.contains("4.5 out of 5 (2 reviews)"), "the product page's supplier card shows the rating");
+        let storefront = bea.get("/s/hanoi-steelworks").await;
+        assert!(storefront.body.contains("4.5 out of 5 (2 reviews)"), "the storefront shows the rating");
+
+        // Sorted by supplier rating, the reviewed supplier's products come first.
+        let sorted: caravan::api::search::SearchResults =
+            bea.get_json("/api/search/products?query=sort%3Drating").await.json();
+        assert_eq!(sorted.hits.first().map(|h| h.supplier.as_str()), Some("Hanoi Steelworks"));
+        let unrated: caravan::api::search::SearchResults =
+            bea.get_json("/api/search/products?query=sort%3Dnewest").await.json();
+        assert_eq!(unrated.hits.first().map(|h| h.supplier.as_str()), Some("Porto Kitchen Co"));
+    })
+    .await;
+}

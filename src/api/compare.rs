@@ -18,6 +18,13 @@ pub struct SupplierSummary {
     pub year_established: Option<i64>,
     pub business_type: Option<crate::domain::profile::BusinessType>,
     pub response: crate::domain::message::Responsiveness,
+    /// `None` until a buyer reviews the supplier.
+    pub rating: Option<crate::domain::review::SupplierRating>,
+}
+
+/// A supplier's rating as cards and comparisons show it.
+pub fn rating_label(rating: Option<crate::domain::review::SupplierRating>) -> String {
+    rating.map_or_else(|| "No reviews yet".to_string(), |r| r.label())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -174,6 +174,8 @@ pub struct CompanyProfile {
     pub verified_since: Option<i64>,
     /// Median time to first reply to inquiries over the last 90 days, in seconds.
     pub measured_response_secs: Option<i64>,
+    /// Buyers' reviews; `None` before the first.
+    pub rating: Option<crate::domain::review::SupplierRating>,
 }
 
 /// A product as lists show it: picture, title, price from, minimum order.

@@ -115,6 +115,21 @@ pub struct OrderDetail {
     pub protection_days: u32,
     /// The buyer company (which adds evidence to a dispute).
     pub buyer: CompanyId,
+    /// The buyer's review of the supplier for this order.
+    pub review: Option<ReviewView>,
+    /// The caller is the buyer and may review the supplier now.
+    pub can_review: bool,
+}
+
+/// A buyer's review of a supplier, for one order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub stars: crate::domain::review::Stars,
+    pub comment: String,
+    /// Who wrote it, and for which buyer company.
+    pub author: String,
+    pub buyer: String,
+    pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,5 +192,20 @@ pub async fn reorder(order: OrderId) -> Result<(), AppError> {
     let user = crate::server::auth::require_user(&state).await?;
     orders::reorder(&state, &user, order).await?;
     leptos_axum::redirect("/cart?notice=reordered");
+    Ok(())
+}
+
+/// The buyer rates the supplier of an order whose goods arrived: 1 to 5 stars, a comment.
+#[server(endpoint = "orders/review")]
+pub async fn review_order(
+    order: OrderId,
+    #[server(default)] stars: String,
+    #[server(default)] comment: String,
+) -> Result<(), AppError> {
+    use crate::server::{reviews, state};
+    let state = state()?;
+    let user = crate::server::auth::require_user(&state).await?;
+    reviews::submit(&state, &user, order, &stars, &comment).await?;
+    leptos_axum::redirect(&format!("/orders/{order}?notice=review_posted"));
     Ok(())
 }

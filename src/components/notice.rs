@@ -59,6 +59,7 @@ fn notice_text(key: &str) -> Option<&'static str> {
         "terms_revoked" => "Payment terms withdrawn.",
         "order_placed" => "Thank you: your orders are placed. Each supplier confirms theirs.",
         "order_updated" => "Order updated.",
+        "review_posted" => "Thank you: your review is published on the supplier's profile.",
         "settings_saved" => "Settings saved.",
         "reordered" => "The products are back in your cart at today's prices and terms.",
         "cart_added" => "Added to your cart.",

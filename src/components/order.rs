@@ -1,11 +1,12 @@
 //! Orders as both sides see them: the list, and one order with its lines, addresses,
 //! invoices, timeline and the actions the shared state machine allows the viewer now.
 
-use crate::api::orders::{ActOnOrder, OrderDetail, OrderList, OrderSummary, Reorder, Side};
-use crate::components::form::{FormAlert, UploadForm, action_error};
+use crate::api::orders::{ActOnOrder, OrderDetail, OrderList, OrderSummary, Reorder, ReviewOrder, ReviewView, Side};
+use crate::components::form::{FormAlert, RadioCards, UploadForm, action_error};
 use crate::components::notice::Notice;
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::order::{Action, OrderStatus, PaymentMethod};
+use crate::domain::review::{MAX_COMMENT_CHARS, Stars};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -175,6 +176,9 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
                             }).collect_view()}
                         </ol>
                     </section>
+                    {(order.can_review || order.review.is_some()).then(|| view! {
+                        <ReviewSection order=id supplier=order.supplier_name.clone() review=order.review.clone() is_buyer/>
+                    })}
                 </div>
                 <aside class="order-side">
                     <section class="card" aria-labelledby="facts-title">
@@ -249,6 +253,67 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
                 </aside>
             </div>
         </div>
+    }
+}
+
+/// The buyer's review of the supplier: a form once the goods arrived, then the review as
+/// both sides see it.
+#[component]
+fn ReviewSection(
+    order: crate::domain::OrderId,
+    supplier: String,
+    review: Option<ReviewView>,
+    is_buyer: bool,
+) -> impl IntoView {
+    let title = if is_buyer { format!("Your review of {supplier}") } else { "The buyer's review".to_string() };
+    let body = match review {
+        Some(review) => view! {
+            <p><StarsShown stars=review.stars/>" "<strong>{review.stars.meaning()}</strong></p>
+            {(!review.comment.is_empty()).then(|| view! { <p class="prewrap">{review.comment.clone()}</p> })}
+            <p class="muted">{format!("{}, {} · {}", review.author, review.buyer, format_date(review.created_at))}</p>
+        }
+        .into_any(),
+        None => view! { <ReviewForm order/> }.into_any(),
+    };
+    view! {
+        <section class="card review" aria-labelledby="review-title">
+            <h2 id="review-title" class="h3">{title}</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn ReviewForm(order: crate::domain::OrderId) -> impl IntoView {
+    let post = ServerAction::<ReviewOrder>::new();
+    let error = action_error(post);
+    let comment_error = move || error.get().and_then(|e| e.field_message("comment"));
+    let stars = Stars::ALL.iter().map(|s| (s.value(), s.title(), s.meaning())).collect();
+    view! {
+        <p class="muted">"Other buyers see your rating on the supplier's profile and products."</p>
+        <FormAlert error/>
+        <ActionForm action=post attr:class="form">
+            <input type="hidden" name="order" value=order.get()/>
+            <RadioCards legend="Your rating" name="stars" error options=stars/>
+            <div class="field" class:field-invalid=move || comment_error().is_some()>
+                <label for="review-comment">"What went well, and what did not (optional)"</label>
+                <textarea id="review-comment" name="comment" rows="4" maxlength=MAX_COMMENT_CHARS
+                    aria-describedby=move || comment_error().map(|_| "review-comment-error")></textarea>
+                {move || comment_error().map(|m| view! { <p class="field-error" id="review-comment-error">{m}</p> })}
+            </div>
+            <button class="btn btn-primary" type="submit">"Publish review"</button>
+        </ActionForm>
+    }
+}
+
+/// Stars as a picture, read out as a number.
+#[component]
+pub fn StarsShown(stars: Stars) -> impl IntoView {
+    let filled = usize::from(stars.get());
+    view! {
+        <span class="stars" role="img" aria-label=format!("{} out of 5", stars.title())>
+            {format!("{}{}", "★".repeat(filled), "☆".repeat(5 - filled))}
+        </span>
     }
 }
 

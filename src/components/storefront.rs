@@ -344,6 +344,7 @@ pub fn CompanyFacts(company: CompanyProfile) -> impl IntoView {
             {facts.year_established.map(|y| view! { <div><dt>"Established"</dt><dd>{y}</dd></div> })}
             {facts.employees.map(|e| view! { <div><dt>"Staff"</dt><dd>{e.label()}</dd></div> })}
             {response.map(|r| view! { <div><dt>"Responds to inquiries"</dt><dd>{r.label()}</dd></div> })}
+            {company.rating.map(|r| view! { <div><dt>"Buyers' rating"</dt><dd>{r.label()}</dd></div> })}
             {(!facts.export_markets.is_empty()).then(|| view! {
                 <div>
                     <dt>"Exports to"</dt>

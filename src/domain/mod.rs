@@ -18,6 +18,7 @@ pub mod payment;
 pub mod product;
 pub mod profile;
 pub mod quote;
+pub mod review;
 pub mod rfq;
 pub mod search;
 pub mod shipping;

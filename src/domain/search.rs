@@ -29,6 +29,7 @@ crate::domain::profile::choices! {
         PriceHigh => "-price", "Unit price, high to low";
         Moq => "moq", "Lowest MOQ";
         Newest => "newest", "Newest";
+        Rating => "rating", "Supplier rating";
     }
 }
 

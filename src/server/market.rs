@@ -10,6 +10,7 @@ use crate::api::market::{
 use crate::api::session::CategoryLink;
 use crate::domain::message::Responsiveness;
 use crate::domain::product::{Unit, market_href};
+use crate::domain::review::SupplierRating;
 use crate::domain::{CompanyId, Country, Currency, Money};
 use crate::error::AppError;
 use std::collections::HashMap;
@@ -334,6 +335,8 @@ struct CompanyRow {
     logo_media: Option<i64>,
     banner_media: Option<i64>,
     verified_at: Option<i64>,
+    review_stars: i64,
+    review_count: i64,
     city: String,
     description: String,
     business_type: String,
@@ -351,7 +354,7 @@ pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(Company
     };
     let sql = format!(
         "SELECT c.id, c.name, c.slug, c.kind, c.country, c.created_at, c.logo_media, c.banner_media, c.verified_at, \
-         {} FROM companies c WHERE {SELLERS} AND {condition}",
+         c.review_stars, c.review_count, {} FROM companies c WHERE {SELLERS} AND {condition}",
         profiles::FACT_COLUMNS
     );
     let query = sqlx::query_as(&sql);
@@ -392,11 +395,12 @@ pub async fn find_company(db: &Db, by: CompanyRef<'_>) -> Result<Option<(Company
         banner: banner.and_then(|id| images.remove(&id).map(|i| i.image)),
         verified_since: row.verified_at,
         measured_response_secs: super::messages::response_times(db, &[id]).await?.remove(&id),
+        rating: SupplierRating::from_totals(row.review_stars, row.review_count),
     };
     Ok(Some((company_id, profile)))
 }
 
-type SupplierRow = (i64, String, String, String, Option<i64>, Option<i64>, String, String);
+type SupplierRow = (i64, String, String, String, Option<i64>, Option<i64>, String, String, i64, i64);
 
 /// Cards of suppliers by company id: what buyers judge them by.
 pub async fn supplier_summaries(db: &Db, company_ids: &[i64]) -> Result<HashMap<i64, SupplierSummary>, AppError> {
@@ -405,15 +409,15 @@ pub async fn supplier_summaries(db: &Db, company_ids: &[i64]) -> Result<HashMap<
     }
     let ids = company_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let rows: Vec<SupplierRow> = sqlx::query_as(&format!(
-        "SELECT id, name, slug, country, verified_at, year_established, business_type, response_time \
-         FROM companies WHERE id IN ({ids})"
+        "SELECT id, name, slug, country, verified_at, year_established, business_type, response_time, review_stars, \
+         review_count FROM companies WHERE id IN ({ids})"
     ))
     .fetch_all(db.pool())
     .await?;
     let measured = super::messages::response_times(db, company_ids).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, slug, country, verified_at, year, business_type, response_time)| {
+        .map(|(id, name, slug, country, verified_at, year, business_type, response_time, stars, reviews)| {
             (
                 id,
                 SupplierSummary {
@@ -427,6 +431,7 @@ pub async fn supplier_summaries(db: &Db, company_ids: &[i64]) -> Result<HashMap<
                         measured_secs: measured.get(&id).copied(),
                         stated: response_time.parse().ok(),
                     },
+                    rating: SupplierRating::from_totals(stars, reviews),
                 },
             )
         })

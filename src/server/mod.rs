@@ -28,6 +28,7 @@ pub mod payments;
 pub mod profiles;
 pub mod quotes;
 pub mod ratelimit;
+pub mod reviews;
 pub mod rfqs;
 pub mod search;
 pub mod seed;

@@ -139,7 +139,7 @@ pub async fn issue_invoice(
 
 /// The row every order operation starts from.
 #[derive(sqlx::FromRow)]
-struct OrderRow {
+pub(super) struct OrderRow {
     id: i64,
     checkout_id: i64,
     supplier_id: i64,
@@ -172,7 +172,7 @@ const ORDER_SELECT: &str = "SELECT id, checkout_id, supplier_id, buyer_id, numbe
      shipped_at, delivered_at, due_at, commission_bps, version, created_at FROM orders";
 
 impl OrderRow {
-    fn state(&self) -> Result<OrderState, AppError> {
+    pub(super) fn state(&self) -> Result<OrderState, AppError> {
         Ok(OrderState {
             status: self.status.parse().map_err(|_| AppError::Internal)?,
             payment: self.payment_status.parse().map_err(|_| AppError::Internal)?,
@@ -184,7 +184,7 @@ impl OrderRow {
     fn money(&self, minor: i64) -> Result<Money, AppError> {
         Ok(Money::from_minor(minor, self.currency()?))
     }
-    fn ids(&self) -> Result<(OrderId, CompanyId, CompanyId), AppError> {
+    pub(super) fn ids(&self) -> Result<(OrderId, CompanyId, CompanyId), AppError> {
         let bad = |_| AppError::Internal;
         Ok((
             OrderId::new(self.id).map_err(bad)?,
@@ -194,7 +194,7 @@ impl OrderRow {
     }
 }
 
-async fn load(db: &Db, order: OrderId) -> Result<OrderRow, AppError> {
+pub(super) async fn load(db: &Db, order: OrderId) -> Result<OrderRow, AppError> {
     sqlx::query_as::<_, OrderRow>(&format!("{ORDER_SELECT} WHERE id = $1"))
         .bind(order.get())
         .fetch_optional(db.pool())
@@ -204,7 +204,7 @@ async fn load(db: &Db, order: OrderId) -> Result<OrderRow, AppError> {
 
 /// How the caller stands to an order: its buyer, its supplier, or a platform admin.
 /// Anyone else is told it does not exist.
-fn actor_for(user: &SessionUser, row: &OrderRow) -> Result<Actor, AppError> {
+pub(super) fn actor_for(user: &SessionUser, row: &OrderRow) -> Result<Actor, AppError> {
     let company = user.company.as_ref().map(|m| m.company_id.get());
     if company == Some(row.supplier_id) {
         Ok(Actor::Supplier)
@@ -412,6 +412,8 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
             .await?;
     let address = |json: &str| serde_json::from_str::<PostalAddress>(json).map_err(|_| AppError::Internal);
     let order_state = row.state()?;
+    let review = super::reviews::of_order(db, order).await?;
+    let can_review = actor == Actor::Buyer && review.is_none() && crate::domain::review::reviewable(order_state.status);
     Ok(OrderDetail {
         id: order,
         number: order_number(row.number),
@@ -447,6 +449,8 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
         card,
         protection_days: platform_setting(db.pool(), "auto_release_days").await?.parse().unwrap_or(14),
         buyer,
+        review,
+        can_review,
     })
 }
 
@@ -729,7 +733,7 @@ pub async fn reorder(state: &AppState, user: &SessionUser, order: OrderId) -> Re
 }
 
 /// The people to write to about an order: the buyer who placed it, the supplier's team.
-async fn recipients(
+pub(super) async fn recipients(
     tx: &mut Transaction<'static, Any>,
     order: OrderId,
     to_buyer: bool,
@@ -743,7 +747,7 @@ async fn recipients(
     Ok(sqlx::query_scalar(query).bind(order.get()).fetch_all(&mut **tx).await?)
 }
 
-async fn order_facts(
+pub(super) async fn order_facts(
     tx: &mut Transaction<'static, Any>,
     order: OrderId,
 ) -> Result<(String, String, String, String), AppError> {

@@ -112,11 +112,18 @@ impl<'a> Plan<'a> {
                 "-ts_rank_cd(ps.document, tq)".to_string(),
             ),
         };
-        let ranking = match (ranked, self.text.is_some()) {
+        let mut ranking = match (ranked, self.text.is_some()) {
             (false, _) => String::new(),
             (true, true) => format!(", {rank} AS rank, CASE WHEN s.title = $2 THEN 0 ELSE 1 END AS exact"),
             (true, false) => ", 0 AS rank, 1 AS exact".to_string(),
         };
+        if ranked && self.search.sort == SearchSort::Rating {
+            // The supplier's average stars in thousandths; -1 before its first review.
+            ranking.push_str(
+                ", (SELECT CASE WHEN c.review_count > 0 THEN c.review_stars * 1000 / c.review_count ELSE -1 END \
+                 FROM companies c WHERE c.id = s.company_id) AS rating",
+            );
+        }
         let category = self.categories.as_ref().map_or_else(String::new, |ids| {
             let ids = if ids.is_empty() { "0".to_string() } else { join(ids) };
             format!(" AND s.category_id IN ({ids})")
@@ -211,6 +218,8 @@ impl<'a> Plan<'a> {
             SearchSort::PriceLow => format!("{currency_first}x.price, x.id"),
             SearchSort::PriceHigh => format!("{currency_first}x.price DESC, x.id"),
             SearchSort::Moq => "x.moq, x.price_from, x.id".to_string(),
+            SearchSort::Rating if self.text.is_some() => "x.rating DESC, x.exact, x.rank, x.id".to_string(),
+            SearchSort::Rating => "x.rating DESC, x.published_at DESC, x.id DESC".to_string(),
         };
         let offset = (self.search.page.max(1) - 1) * PAGE_SIZE;
         format!(

@@ -491,6 +491,7 @@ mod tests {
             banner: None,
             verified_since: None,
             measured_response_secs: None,
+            rating: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! `/compare?quantity=…`: up to four products side by side, priced at the quantity the buyer
 //! types with the same trade-terms rules the server charges by.
 
-use crate::api::compare::{ClearCompare, CompareColumn, get_comparison};
+use crate::api::compare::{ClearCompare, CompareColumn, get_comparison, rating_label};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page};
 use crate::components::product::CompareToggle;
@@ -108,7 +108,7 @@ fn Comparison(columns: Vec<CompareColumn>, quantity: Option<u64>) -> impl IntoVi
                     {row("Supplier", &|c| view! { <a href=c.supplier.href.clone()>{c.supplier.name.clone()}</a> }.into_any())}
                     {row("Supplier country", &|c| c.supplier.country.clone().into_any())}
                     {row("Verification", &|c| if c.supplier.verified { view! { <VerifiedBadge/> }.into_any() } else { "Not verified".into_any() })}
-                    {row("Rating", &|_| "No reviews yet".into_any())}
+                    {row("Rating", &|c| rating_label(c.supplier.rating).into_any())}
                     {row("Response time", &|c| c.supplier.response.label().into_any())}
                     {row("In business since", &|c| c.supplier.year_established.map_or_else(|| "Not stated".to_string(), |y| y.to_string()).into_any())}
                 </tbody>

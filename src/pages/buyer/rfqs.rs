@@ -2,6 +2,7 @@
 //! its quotes side by side (`/rfqs/{id}`), and for suppliers the feed of requests they may
 //! answer (`/supplier/rfqs`) and one request with the quote form (`/supplier/rfqs/{id}`).
 
+use crate::api::compare::rating_label;
 use crate::api::rfqs::{
     CancelRfq, FeedFilter, PostRfq, QuoteRfq, RfqDetail, RfqFeed, RfqView, get_my_rfqs, get_rfq, get_rfq_feed,
     get_rfq_form,
@@ -242,7 +243,7 @@ fn QuoteComparisonTable(detail: RfqDetail) -> impl IntoView {
                         {row("Payment", &|q| q.payment.label().to_string())}
                         {row("Valid until", &|q| format_date(q.valid_until))}
                         {row("Supplier", &|q| format!("{}{}", q.supplier.country, if q.supplier.verified { " · Verified" } else { "" }))}
-                        {row("Rating", &|_| "No reviews yet".to_string())}
+                        {row("Rating", &|q| rating_label(q.supplier.rating))}
                         {row("Response time", &|q| q.supplier.response.label())}
                         {row("Offer", &|q| format!("Version {} · {}", q.version, q.status.label()))}
                         <tr>

@@ -3,7 +3,7 @@ use crate::api::storefront::{GridQuery, StorefrontPage, StorefrontView, get_stor
 use crate::components::icons::PinIcon;
 use crate::components::page::Page;
 use crate::components::seo::SocialMeta;
-use crate::components::storefront::Storefront;
+use crate::components::storefront::{CompanyFacts, Storefront};
 use crate::domain::country::place_name;
 use crate::domain::date::civil_date;
 use crate::domain::storefront::PageKind;
@@ -66,7 +66,7 @@ fn CompanyContent(profile: CompanyProfile) -> impl IntoView {
                 <p class="eyebrow">{profile.kind.label()}</p>
                 <h1>{profile.name.clone()}</h1>
                 <p class="meta">
-                    <span class="meta-item"><PinIcon/>{place.clone()}</span>
+                    <span class="meta-item"><PinIcon/>{place}</span>
                     <span class="meta-item">"On Caravan since " {civil_date(profile.member_since).0}</span>
                 </p>
             </div>
@@ -82,24 +82,7 @@ fn CompanyContent(profile: CompanyProfile) -> impl IntoView {
             </section>
             <aside class="card" aria-labelledby="facts-title">
                 <h2 id="facts-title" class="card-title">"Company facts"</h2>
-                <dl class="facts">
-                    <dt>"Location"</dt>
-                    <dd>{place}</dd>
-                    <dt>"Business"</dt>
-                    <dd>{profile.kind.label()}</dd>
-                    <dt>"Main categories"</dt>
-                    <dd>
-                        {if profile.categories.is_empty() {
-                            view! { <span class="muted">"Not yet chosen"</span> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="chips chips-links" role="list">
-                                    {profile.categories.into_iter().map(|c| view! { <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name}</a></li> }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                    </dd>
-                </dl>
+                <CompanyFacts company=profile/>
             </aside>
         </div>
     }

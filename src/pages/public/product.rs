@@ -4,7 +4,7 @@
 //! and structured data for search engines. `/s/{supplier}/p/{product}`, the address before
 //! the marketplace had its own, redirects here for good.
 
-use crate::api::compare::SupplierSummary;
+use crate::api::compare::{SupplierSummary, rating_label};
 use crate::api::market::{ProductPage, get_product_address, get_product_page};
 use crate::components::form::url_error;
 use crate::components::notice::Notice;
@@ -199,7 +199,7 @@ fn SupplierCard(supplier: SupplierSummary) -> impl IntoView {
                 {supplier.business_type.map(|b| view! { <dt>"Business"</dt><dd>{b.label()}</dd> })}
                 {since.map(|s| view! { <dt>"Established"</dt><dd>{s}</dd> })}
                 <dt>"Response time"</dt><dd>{supplier.response.label()}</dd>
-                <dt>"Rating"</dt><dd>"No reviews yet"</dd>
+                <dt>"Rating"</dt><dd>{rating_label(supplier.rating)}</dd>
             </dl>
             <a class="btn btn-secondary btn-sm" href=supplier.href.clone()>"Visit storefront"</a>
         </section>
