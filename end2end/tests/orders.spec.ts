@@ -62,6 +62,21 @@ test("a buyer orders from two suppliers by card, both ship, and the buyer confir
   await expect(page.locator(".order-payment")).toContainText("Released to supplier");
   await expect(page.locator(".timeline li")).toHaveCount(4);
 
+  // The buyer rates the supplier, and buyers see the rating beside its products.
+  const review = page.locator("section.review");
+  await expect(review.getByRole("heading", { level: 2 })).toHaveText("Your review of Minas Café Cooperativa");
+  await review.getByRole("radio", { name: /^4 stars/ }).check();
+  await review.getByLabel(/What went well/).fill("Beans arrived well packed; labels as agreed.");
+  await review.getByRole("button", { name: "Publish review" }).click();
+  await expect(page.getByText("Thank you: your review is published")).toBeVisible();
+  await expect(page.locator("section.review")).toContainText("Good");
+  await expect(page.locator("section.review")).toContainText("Beans arrived well packed; labels as agreed.");
+  await expect(page.locator("section.review .stars")).toHaveAttribute("aria-label", "4 stars out of 5");
+  await expect(page.getByRole("button", { name: "Publish review" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Medium roast whole beans, private label" }).click();
+  await expect(page.locator(".supplier-card")).toContainText(/Rating\s*\d\.\d out of 5 \(\d+ reviews?\)/);
+  await page.goBack();
+
   // The commercial invoice, as a page and as a PDF.
   await page.getByRole("link", { name: /^Commercial invoice INV-/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Commercial invoice" })).toBeVisible();

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::OnceCell;
 
 /// Public pages whose content does not depend on who asks.
 const CACHED_PATHS: [&str; 5] = ["/p/", "/c/", "/s/", "/search", "/suppliers"];
@@ -28,17 +29,33 @@ const MAX_KEPT_BODY: usize = 1 << 20;
 #[derive(Clone, Debug)]
 pub struct PageCache {
     ttl: Duration,
-    entries: Arc<Mutex<HashMap<Key, Entry>>>,
+    entries: Arc<Mutex<HashMap<Key, Slot>>>,
 }
 
 /// The address and the encodings the client accepts (the stored body may be compressed).
 type Key = (String, String);
 
+/// A page being rendered or rendered: requests for it meanwhile wait for that one render
+/// rather than each rendering it (no stampede when a popular page expires). `None` inside
+/// means the page could not be kept (an error, a redirect, a cookie).
+#[derive(Debug)]
+struct Slot {
+    created: Instant,
+    page: Arc<OnceCell<Option<Entry>>>,
+}
+
 #[derive(Debug)]
 struct Entry {
-    stored: Instant,
     headers: HeaderMap,
     body: axum::body::Bytes,
+}
+
+impl Entry {
+    fn response(&self) -> Response {
+        let mut response = Response::new(Body::from(self.body.clone()));
+        *response.headers_mut() = self.headers.clone();
+        response
+    }
 }
 
 impl PageCache {
@@ -47,29 +64,25 @@ impl PageCache {
         PageCache { ttl, entries: Arc::default() }
     }
 
-    fn lookup(&self, key: &Key) -> Option<Response> {
-        let entries = self.entries.lock().ok()?;
-        let entry = entries.get(key).filter(|e| e.stored.elapsed() < self.ttl)?;
-        let mut response = Response::new(Body::from(entry.body.clone()));
-        *response.headers_mut() = entry.headers.clone();
-        Some(response)
-    }
-
-    fn store(&self, key: Key, headers: HeaderMap, body: axum::body::Bytes) {
-        let Ok(mut entries) = self.entries.lock() else { return };
+    /// The slot of `key`: the current one, or a fresh one in place of an expired one.
+    fn slot(&self, key: Key) -> Arc<OnceCell<Option<Entry>>> {
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(slot) = entries.get(&key).filter(|s| s.created.elapsed() < self.ttl) {
+            return slot.page.clone();
+        }
         if entries.len() >= MAX_ENTRIES {
-            entries.retain(|_, e| e.stored.elapsed() < self.ttl);
+            entries.retain(|_, s| s.created.elapsed() < self.ttl);
             if entries.len() >= MAX_ENTRIES {
                 entries.clear();
             }
         }
-        entries.insert(key, Entry { stored: Instant::now(), headers, body });
+        let page = Arc::new(OnceCell::new());
+        entries.insert(key, Slot { created: Instant::now(), page: page.clone() });
+        page
     }
 
     fn clear(&self) {
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.clear();
-        }
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
     }
 
     /// The cache key of a request it may answer, or `None` when the page must be rendered.
@@ -102,24 +115,41 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
         }
         return response;
     };
-    if let Some(hit) = cache.lookup(&key) {
-        return hit;
+    let page = cache.slot(key);
+    let mut req = Some(req);
+    let mut rendered = None;
+    let kept = page
+        .get_or_init(|| async {
+            let (entry, response) = render(next.clone(), req.take()?).await;
+            rendered = Some(response);
+            entry
+        })
+        .await;
+    match (rendered, kept, req) {
+        (Some(response), _, _) => response,
+        (None, Some(entry), _) => entry.response(),
+        // Another request's render could not be kept: this one is rendered on its own.
+        (None, None, Some(req)) => next.run(req).await,
+        (None, None, None) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// Renders a page, and what of it can be kept: only a whole, ordinary page for anyone (no
+/// redirect, no error, no cookie being set).
+async fn render(next: Next, req: Request) -> (Option<Entry>, Response) {
     let response = next.run(req).await;
-    // Only a whole, ordinary page for anyone: no redirect, no error, no cookie being set.
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
-        return response;
+        return (None, response);
     }
     let (parts, body) = response.into_parts();
     // Pages are bounded by design (pagination, field limits), so reading one whole is safe.
     match to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
-            if bytes.len() <= MAX_KEPT_BODY {
-                cache.store(key, parts.headers.clone(), bytes.clone());
-            }
-            Response::from_parts(parts, Body::from(bytes))
+            let entry =
+                (bytes.len() <= MAX_KEPT_BODY).then(|| Entry { headers: parts.headers.clone(), body: bytes.clone() });
+            (entry, Response::from_parts(parts, Body::from(bytes)))
         }
         // The page failed while rendering: nothing whole to send or keep.
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(_) => (None, StatusCode::INTERNAL_SERVER_ERROR.into_response()),
     }
 }
