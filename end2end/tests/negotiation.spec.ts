@@ -112,6 +112,19 @@ test("a buyer posts an RFQ, two suppliers quote, and the buyer compares and acce
   await expect(page).toHaveURL(/\/rfqs\/\d+\?notice=rfq_posted$/);
   const rfq = new URL(page.url()).pathname.split("/").pop();
 
+  // Suppliers find it in their feed with its filters, which keep what was chosen.
+  await asDemoSupplier(browser, "li.wei@huayu-textiles.example", "/supplier/rfqs", async (supplier) => {
+    const destination = supplier.getByLabel("Destination", { exact: true });
+    await expect(destination.locator("option").first()).toHaveText("Any country");
+    await destination.selectOption({ label: "Germany" });
+    await supplier.getByLabel("Sort", { exact: true }).selectOption({ label: "Closing soonest" });
+    await supplier.getByRole("button", { name: "Filter" }).click();
+    await expect(supplier).toHaveURL(/country=DE&.*sort=closing/);
+    await expect(destination).toHaveValue("DE");
+    await expect(supplier.getByLabel("Sort", { exact: true })).toHaveValue("closing");
+    await expect(supplier.getByRole("link", { name: "Hotel bath towels 70 × 140 cm" }).first()).toBeVisible();
+  });
+
   // Two home-textile suppliers see it and quote.
   const quotes: [string, string, string][] = [
     ["li.wei@huayu-textiles.example", "6.80", "35"],

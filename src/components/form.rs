@@ -230,21 +230,26 @@ pub fn SelectField(
     }
 }
 
-/// A labelled `<select>` of a GET filter form: nothing to validate, and an empty value (the
-/// first option, "any") is a choice like the others.
+/// A labelled `<select>` of a GET filter form: nothing to validate, and the first option,
+/// `any` (an empty value), is a choice like the others.
 #[component]
 pub fn FilterSelect(
     #[prop(into)] label: String,
     id: &'static str,
     name: &'static str,
-    /// (value, label) pairs, the "any" choice with an empty value first.
+    /// The label of the first, empty-valued choice: the default ("Any country", "Newest first").
+    any: &'static str,
+    /// (value, label) pairs of the other choices.
     options: Vec<(String, String)>,
     #[prop(into)] selected: String,
 ) -> impl IntoView {
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <select id=id name=name>{option_list(options, &selected)}</select>
+            <select id=id name=name>
+                <option value="" selected=selected.is_empty()>{any}</option>
+                {option_list(options, &selected)}
+            </select>
         </div>
     }
 }

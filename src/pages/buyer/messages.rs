@@ -50,16 +50,14 @@ fn InboxView(inbox: Inbox) -> impl IntoView {
             </p>
             <form method="get" action="/messages" class="inbox-filter card" role="search">
                 <div class="inline-fields">
-                    <FilterSelect label="Show" id="inbox-show" name="show" selected=f.show.clone()
-                        options=choices(&[("", "All conversations"), ("unread", "Unread"), ("awaiting", "Awaiting my reply")])/>
+                    <FilterSelect label="Show" id="inbox-show" name="show" selected=f.show.clone() any="All conversations"
+                        options=choices(&[("unread", "Unread"), ("awaiting", "Awaiting my reply")])/>
                     {both_sides.then(|| view! {
-                        <FilterSelect label="Side" id="inbox-side" name="side" selected=f.side.clone()
-                            options=choices(&[("", "Buying and selling"), ("buying", "Buying"), ("selling", "Selling")])/>
+                        <FilterSelect label="Side" id="inbox-side" name="side" selected=f.side.clone() any="Buying and selling"
+                            options=choices(&[("buying", "Buying"), ("selling", "Selling")])/>
                     })}
-                    <FilterSelect label="Product" id="inbox-product" name="product" selected=product
-                        options=std::iter::once((String::new(), "Any product".to_string()))
-                            .chain(inbox.products.iter().map(|(id, title)| (id.to_string(), title.clone())))
-                            .collect()/>
+                    <FilterSelect label="Product" id="inbox-product" name="product" selected=product any="Any product"
+                        options=inbox.products.iter().map(|(id, title)| (id.to_string(), title.clone())).collect()/>
                     <div class="field">
                         <label for="inbox-company">"Company"</label>
                         <input id="inbox-company" name="company" value=f.company.clone() maxlength="80"/>

@@ -316,11 +316,9 @@ fn Feed(feed: RfqFeed) -> impl IntoView {
             <form method="get" action="/supplier/rfqs" class="card inbox-filter">
                 <div class="inline-fields">
                     <FilterSelect label="Category" id="feed-category" name="category" selected=f.category.clone()
-                        options=std::iter::once((String::new(), "All my categories".to_string()))
-                            .chain(feed.categories.iter().map(|c| (c.slug.clone(), c.path.clone())))
-                            .collect()/>
+                        any="All my categories" options=feed.categories.iter().map(|c| (c.slug.clone(), c.path.clone())).collect()/>
                     <FilterSelect label="Destination" id="feed-country" name="country" selected=f.country.clone()
-                        options=std::iter::once((String::new(), "Any country".to_string())).chain(country_options()).collect()/>
+                        any="Any country" options=country_options()/>
                     <div class="field">
                         <label for="feed-min">"Quantity from"</label>
                         <input id="feed-min" name="min_quantity" inputmode="numeric" value=f.min_quantity.clone()/>
@@ -329,8 +327,8 @@ fn Feed(feed: RfqFeed) -> impl IntoView {
                         <label for="feed-max">"Quantity up to"</label>
                         <input id="feed-max" name="max_quantity" inputmode="numeric" value=f.max_quantity.clone()/>
                     </div>
-                    <FilterSelect label="Sort" id="feed-sort" name="sort" selected=f.sort.clone()
-                        options=choices(&[("", "Newest first"), ("closing", "Closing soonest")])/>
+                    <FilterSelect label="Sort" id="feed-sort" name="sort" selected=f.sort.clone() any="Newest first"
+                        options=choices(&[("closing", "Closing soonest")])/>
                 </div>
                 <button class="btn btn-secondary btn-sm" type="submit">"Filter"</button>
             </form>
