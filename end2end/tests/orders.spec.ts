@@ -73,6 +73,11 @@ test("a buyer orders from two suppliers by card, both ship, and the buyer confir
   await expect(page.locator("section.review")).toContainText("Beans arrived well packed; labels as agreed.");
   await expect(page.locator("section.review .stars")).toHaveAttribute("aria-label", "4 stars out of 5");
   await expect(page.getByRole("button", { name: "Publish review" })).toHaveCount(0);
+  // On a phone the order page fits the screen: its wide table scrolls inside its card.
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize(desktop);
   await page.getByRole("link", { name: "Medium roast whole beans, private label" }).click();
   await expect(page.locator(".supplier-card")).toContainText(/Rating\s*\d\.\d out of 5 \(\d+ reviews?\)/);
   await page.goBack();
