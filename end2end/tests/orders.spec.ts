@@ -26,8 +26,16 @@ test("a buyer orders from two suppliers by card, both ship, and the buyer confir
   await signUp(page, { kind: "buyer", company: "Spree Roasters GmbH", name: "Sophie Buyer", email: uniqueEmail("sophie") });
 
   // Below the minimum order: refused beside the quantity, with what would do.
-  await addToCart(page, "medium roast", "Medium roast whole beans, private label", "40");
+  await page.goto(`/search?q=${encodeURIComponent("medium roast")}`);
+  await page.getByRole("link", { name: "Medium roast whole beans, private label" }).first().click();
+  await page.getByRole("radio", { name: /250 g bags/ }).check();
+  await page.getByLabel("Quantity", { exact: true }).fill("40");
+  await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page.locator("#calc-quantity-error")).toHaveText("The minimum order is 100 units. Try 100 kilograms.");
+  // The refused quantity and option stay as the buyer chose them.
+  await expect(page.getByLabel("Quantity", { exact: true })).toHaveValue("40");
+  await expect(page.getByRole("radio", { name: /250 g bags/ })).toBeChecked();
+  await page.getByRole("radio", { name: /1 kg bags/ }).check();
   await page.getByLabel("Quantity", { exact: true }).fill("100");
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page).toHaveURL(/\/cart\?notice=cart_added$/);

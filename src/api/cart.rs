@@ -116,7 +116,11 @@ pub async fn add_to_cart(
 ) -> Result<(), AppError> {
     use crate::server::{cart, state};
     let kind = LineKind::parse(&kind).unwrap_or(LineKind::Bulk);
-    cart::add(&state()?, product, variant, kind, &quantity).await?;
+    // The option goes back with a refusal, so the page shows the one the buyer picked.
+    let position = variant.to_string();
+    cart::add(&state()?, product, variant, kind, &quantity)
+        .await
+        .map_err(|e| e.with_echo([("variant", position.as_str())]))?;
     leptos_axum::redirect("/cart?notice=cart_added");
     Ok(())
 }

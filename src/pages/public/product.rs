@@ -35,9 +35,12 @@ pub fn ProductView() -> impl IntoView {
     };
     let (quantity, variant) = {
         let query = use_query_map().read_untracked();
-        let typed = refused.as_ref().filter(|_| !refused_sample).and_then(|e| e.echoed("quantity"));
-        let quantity = typed.or_else(|| query.get("quantity")).and_then(|q| q.trim().parse().ok());
-        (quantity, query.get("variant").and_then(|v| v.trim().parse().ok()).unwrap_or(0))
+        let typed = |field: &str| refused.as_ref().filter(|_| !refused_sample).and_then(|e| e.echoed(field));
+        let chosen = |field: &str| typed(field).or_else(|| query.get(field));
+        (
+            chosen("quantity").and_then(|q| q.trim().parse().ok()),
+            chosen("variant").and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+        )
     };
     view! {
         <Page load=move |_| get_product_page(address) let:page>
