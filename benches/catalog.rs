@@ -6,7 +6,8 @@
 
 use caravan::domain::{CompanyId, UserId};
 use caravan::server::db::Db;
-use caravan::server::{catalog_csv, http, seed};
+use caravan::http;
+use caravan::server::{catalog_csv, seed};
 use std::time::Instant;
 use support::env_number;
 

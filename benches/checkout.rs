@@ -6,7 +6,8 @@
 //!
 //! Run: `cargo bench --bench checkout --features ssr` (options: CONCURRENCY, CHECKOUTS).
 
-use caravan::server::{http, ledger};
+use caravan::http;
+use caravan::server::ledger;
 use std::time::{Duration, Instant};
 use support::{env_number, ms};
 

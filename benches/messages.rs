@@ -7,7 +7,7 @@
 //! Run: `cargo bench --bench messages --features ssr` (options: THREADS, ROUNDS).
 
 use caravan::api::messages::ThreadUpdate;
-use caravan::server::http;
+use caravan::http;
 use std::time::{Duration, Instant};
 use support::{env_number, ms};
 

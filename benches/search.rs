@@ -11,7 +11,8 @@
 use caravan::domain::search::ProductSearch;
 use caravan::server::config::Config;
 use caravan::server::db::Db;
-use caravan::server::{AppState, http, search, seed};
+use caravan::http;
+use caravan::server::{AppState, search, seed};
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

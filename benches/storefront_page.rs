@@ -9,7 +9,8 @@ use caravan::domain::product::{ProductInput, ProductStatus};
 use caravan::domain::storefront::{BlockKind, FormValues, PageKind};
 use caravan::domain::{CompanyId, UserId};
 use caravan::server::db::Db;
-use caravan::server::{catalog, http, storefronts};
+use caravan::http;
+use caravan::server::{catalog, storefronts};
 use support::env_number;
 
 mod support;

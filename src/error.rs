@@ -73,6 +73,19 @@ impl AppError {
         AppError::NotFound(what.to_string())
     }
 
+    /// A failure on our side (a broken invariant, an unreadable stored value, a service that
+    /// failed): its cause is logged with the caller's location; the person sees the generic
+    /// message.
+    #[track_caller]
+    pub fn internal(cause: impl Display) -> Self {
+        let at = std::panic::Location::caller();
+        #[cfg(feature = "ssr")]
+        tracing::error!(error = %cause, %at, "internal error");
+        #[cfg(not(feature = "ssr"))]
+        leptos::logging::error!("internal error at {at}: {cause}");
+        AppError::Internal
+    }
+
     /// HTTP status for API clients; plain form posts get a redirect instead.
     pub fn status(&self) -> u16 {
         match self {
@@ -142,6 +155,22 @@ impl FromServerFnError for AppError {
                 AppError::BadRequest(msg)
             }
             _ => AppError::Internal,
+        }
+    }
+}
+
+/// `result.or_internal()?`: the error is ours, logged through [`AppError::internal`] with the
+/// location of the call.
+pub trait OrInternal<T> {
+    fn or_internal(self) -> Result<T, AppError>;
+}
+
+impl<T, E: Display> OrInternal<T> for Result<T, E> {
+    #[track_caller]
+    fn or_internal(self) -> Result<T, AppError> {
+        match self {
+            Ok(value) => Ok(value),
+            Err(cause) => Err(AppError::internal(cause)),
         }
     }
 }

@@ -4,9 +4,14 @@
 
 pub mod api;
 pub mod app;
+#[cfg(feature = "ssr")]
+pub mod cli;
 pub mod components;
 pub mod domain;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod http;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

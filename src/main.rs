@@ -9,5 +9,5 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("caravan=info,tower_http=info,warn")),
         )
         .init();
-    caravan::server::cli::run(caravan::server::cli::Cli::parse()).await
+    caravan::cli::run(caravan::cli::Cli::parse()).await
 }

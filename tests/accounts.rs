@@ -160,7 +160,7 @@ async fn log_in_rotates_the_session_id() {
 
         // The old id no longer opens the session.
         let mut stale = app.client();
-        stale.cookies.insert(caravan::server::http::SESSION_COOKIE.into(), first);
+        stale.cookies.insert(caravan::http::SESSION_COOKIE.into(), first);
         assert_eq!(stale.me().await, None);
     })
     .await;

@@ -3,22 +3,15 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::domain::AddressId;
-use crate::domain::address::PostalAddress;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SavedAddress {
-    pub id: AddressId,
-    pub address: PostalAddress,
-}
+pub use crate::model::addresses::*;
 
 /// The caller's company, when it buys: addresses belong to it.
 #[cfg(feature = "ssr")]
 pub(crate) async fn buying_company(
     state: &crate::server::AppState,
-) -> Result<(crate::api::session::SessionUser, crate::domain::CompanyId), AppError> {
+) -> Result<(crate::model::session::SessionUser, crate::domain::CompanyId), AppError> {
     let user = crate::server::auth::require_user(state).await?;
     match &user.company {
         Some(m) if m.kind.buys() => {
@@ -57,7 +50,7 @@ pub async fn add_address(
     let state = state()?;
     let (_, company) = buying_company(&state).await?;
     let id = addresses::add(&state.db, company, &form).await?;
-    let back = crate::api::account::safe_next(&back).unwrap_or("/account/addresses");
+    let back = crate::domain::links::safe_next(&back).unwrap_or("/account/addresses");
     let sep = if back.contains('?') { '&' } else { '?' };
     leptos_axum::redirect(&format!("{back}{sep}address={id}&notice=address_added"));
     Ok(())

@@ -5,62 +5,11 @@
 // Server functions take one argument per form field (so errors name the fields).
 #![allow(clippy::too_many_arguments)]
 
-use crate::api::addresses::SavedAddress;
-use crate::api::cart::CartView;
-use crate::domain::order::PaymentMethod;
-use crate::domain::{AddressId, CompanyId, Currency, Money, OrderId};
+use crate::domain::{AddressId, OrderId};
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-
-/// One supplier's part of the checkout, quoted to the chosen address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderQuote {
-    pub supplier: CompanyId,
-    pub supplier_name: String,
-    pub currency: Currency,
-    pub subtotal: Money,
-    /// The supplier's shipping to the address, or why it cannot ship there.
-    pub shipping: Result<Money, String>,
-    /// Net terms this supplier grants the buyer: days, and the credit still available.
-    pub on_account: Option<(u32, Money)>,
-}
-
-impl OrderQuote {
-    pub fn total(&self) -> Option<Money> {
-        self.shipping.as_ref().ok().and_then(|s| self.subtotal.checked_add(*s).ok())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckoutView {
-    pub cart: CartView,
-    pub addresses: Vec<SavedAddress>,
-    pub ship_to: Option<AddressId>,
-    pub quotes: Vec<OrderQuote>,
-    /// A fresh key for this page's order form.
-    pub idempotency_key: String,
-}
-
-impl CheckoutView {
-    /// Grand totals per currency (when every supplier ships to the address).
-    pub fn totals(&self) -> Vec<Money> {
-        let mut totals: Vec<Money> = Vec::new();
-        for total in self.quotes.iter().filter_map(OrderQuote::total) {
-            match totals.iter_mut().find(|t| t.currency() == total.currency()) {
-                Some(sum) => *sum = sum.checked_add(total).unwrap_or(*sum),
-                None => totals.push(total),
-            }
-        }
-        totals
-    }
-
-    /// Net terms are offered when every supplier in the cart grants them.
-    pub fn on_account_offered(&self) -> bool {
-        !self.quotes.is_empty() && self.quotes.iter().all(|q| q.on_account.is_some())
-    }
-}
+pub use crate::model::checkout::*;
 
 #[server(endpoint = "checkout", input = server_fn::codec::GetUrl)]
 pub async fn get_checkout(#[server(default)] ship_to: Option<AddressId>) -> Result<CheckoutView, AppError> {
@@ -68,33 +17,6 @@ pub async fn get_checkout(#[server(default)] ship_to: Option<AddressId>) -> Resu
     let state = state()?;
     let (_, company) = crate::api::addresses::buying_company(&state).await?;
     checkout::view(&state, company, ship_to).await
-}
-
-/// What the checkout form sends. Prices and totals are not part of it: the server prices.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderForm {
-    pub idempotency_key: String,
-    pub ship_to: String,
-    #[serde(default)]
-    pub bill_to: String,
-    pub payment: String,
-    #[serde(default)]
-    pub card_number: String,
-    #[serde(default)]
-    pub card_expiry: String,
-    #[serde(default)]
-    pub card_cvc: String,
-    /// Purchase-order numbers and notes by supplier id.
-    #[serde(default)]
-    pub po: HashMap<String, String>,
-    #[serde(default)]
-    pub note: HashMap<String, String>,
-}
-
-impl OrderForm {
-    pub fn method(&self) -> Option<PaymentMethod> {
-        self.payment.parse().ok()
-    }
 }
 
 #[server(endpoint = "checkout/place")]

@@ -1,75 +1,12 @@
 //! Image uploads for a supplier's company: logo, banner and the storefront's image library.
 
 use crate::domain::CompanyId;
-pub use crate::domain::image::{ImageRef, ImageVariant};
+#[cfg(feature = "ssr")]
+use crate::domain::image::MediaPurpose;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-use serde::{Deserialize, Serialize};
-
-/// What an image is for: decides its sizes, and whether it is public.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MediaPurpose {
-    Logo,
-    Banner,
-    Library,
-    /// A picture of a certificate, shown to buyers.
-    Certificate,
-    /// Business documents for verification: never public.
-    Verification,
-    /// A buyer's photo for a dispute: seen by the order's parties and admins only.
-    Evidence,
-}
-
-impl MediaPurpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MediaPurpose::Logo => "logo",
-            MediaPurpose::Banner => "banner",
-            MediaPurpose::Library => "library",
-            MediaPurpose::Certificate => "certificate",
-            MediaPurpose::Verification => "verification",
-            MediaPurpose::Evidence => "evidence",
-        }
-    }
-
-    pub fn parse(input: &str) -> Option<Self> {
-        [
-            MediaPurpose::Logo,
-            MediaPurpose::Banner,
-            MediaPurpose::Library,
-            MediaPurpose::Certificate,
-            MediaPurpose::Verification,
-            MediaPurpose::Evidence,
-        ]
-        .into_iter()
-        .find(|p| p.as_str() == input)
-    }
-
-    /// The widths it is rendered at for `srcset`, and the narrowest original accepted.
-    pub fn renditions(self) -> (&'static [u32], u32) {
-        match self {
-            MediaPurpose::Logo => (&[96, 192, 384], 64),
-            // Steps close enough that a phone, a tablet and a desktop each get a near fit.
-            MediaPurpose::Banner => (&[480, 800, 1200, 1920], 600),
-            MediaPurpose::Library => (&[320, 480, 800, 1280], 300),
-            MediaPurpose::Certificate => (&[640, 1600], 300),
-            MediaPurpose::Verification => (&[1600], 300),
-            MediaPurpose::Evidence => (&[480, 1600], 300),
-        }
-    }
-
-    pub fn is_private(self) -> bool {
-        matches!(self, MediaPurpose::Verification | MediaPurpose::Evidence)
-    }
-}
-
-/// One image of the company's library, as the builder offers it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LibraryImage {
-    pub image: ImageRef,
-    pub alt: String,
-}
+pub use crate::model::media::*;
 
 /// Receives one image (multipart form: `company_id`, `purpose`, `alt`, `target`, `file`),
 /// stores it and puts it where it belongs: a logo or banner on the company, a certificate
@@ -116,21 +53,3 @@ pub async fn clear_branding(company_id: CompanyId, purpose: String) -> Result<()
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn purposes_round_trip() {
-        for purpose in [
-            MediaPurpose::Logo,
-            MediaPurpose::Banner,
-            MediaPurpose::Library,
-            MediaPurpose::Certificate,
-            MediaPurpose::Verification,
-            MediaPurpose::Evidence,
-        ] {
-            assert_eq!(MediaPurpose::parse(purpose.as_str()), Some(purpose));
-        }
-    }
-}

@@ -1,36 +1,11 @@
 //! The supplier's company profile, filled in through the guided onboarding. Each step saves on
 //! its own, so onboarding can be left and resumed at any point.
 
-use crate::api::media::ImageRef;
-use crate::api::session::CategoryLink;
 use crate::domain::CompanyId;
-use crate::domain::profile::{Certification, ProfileFacts};
 use crate::domain::storefront::FormValues;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CategoryGroup {
-    pub top: CategoryLink,
-    pub children: Vec<CategoryLink>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProfileEditor {
-    pub company_id: CompanyId,
-    pub company_name: String,
-    pub slug: String,
-    pub country_name: String,
-    pub facts: ProfileFacts,
-    /// Slugs of the chosen categories.
-    pub categories: Vec<String>,
-    pub category_tree: Vec<CategoryGroup>,
-    pub certifications: Vec<Certification>,
-    pub published: bool,
-    pub logo: Option<ImageRef>,
-    pub banner: Option<ImageRef>,
-}
+pub use crate::model::profile::*;
 
 #[cfg(feature = "ssr")]
 fn after_step(step: crate::domain::profile::OnboardingStep) -> String {

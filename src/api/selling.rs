@@ -3,36 +3,10 @@
 // Server functions take one argument per form field (so errors name the fields).
 #![allow(clippy::too_many_arguments)]
 
-use crate::domain::shipping::Zone;
-use crate::domain::{CompanyId, Money};
+use crate::domain::CompanyId;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SellingTerms {
-    pub zones: Vec<Zone>,
-    /// Printed on proforma invoices for buyers paying by transfer.
-    pub bank_details: String,
-}
-
-/// Net terms granted to one buyer company, and how much of the limit is in use.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreditLine {
-    pub buyer: CompanyId,
-    pub name: String,
-    pub slug: String,
-    pub net_days: u32,
-    pub limit: Money,
-    /// Open on-account orders (not yet paid).
-    pub used: Money,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SellingSettings {
-    pub terms: SellingTerms,
-    pub credit: Vec<CreditLine>,
-}
+pub use crate::model::selling::*;
 
 #[server(endpoint = "selling/settings", input = server_fn::codec::GetUrl)]
 pub async fn get_selling_settings(company_id: CompanyId) -> Result<SellingSettings, AppError> {

@@ -2,19 +2,14 @@
 //! address and Open Graph tags, with absolute addresses from the configured public URL.
 
 use leptos::prelude::*;
+use crate::model::site::PublicUrl;
 use leptos_meta::{Link, Meta};
 
 /// `path` as an absolute address on this marketplace (`CARAVAN_PUBLIC_URL`).
 pub fn absolute(path: &str) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<crate::server::AppState>()
-            .map(|state| format!("{}{path}", state.config.public_url()))
-            .unwrap_or_else(|| path.to_string())
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        path.to_string()
+    match use_context::<PublicUrl>() {
+        Some(PublicUrl(base)) => format!("{base}{path}"),
+        None => path.to_string(),
     }
 }
 

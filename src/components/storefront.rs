@@ -4,7 +4,8 @@
 
 use crate::api::market::{CompanyProfile, ProductCard};
 use crate::api::media::ImageRef;
-use crate::api::storefront::{ShownBlock, StorefrontView, page_href};
+use crate::api::storefront::{ShownBlock, StorefrontView};
+use crate::domain::links::page_href;
 use crate::components::icons::PinIcon;
 use crate::components::page::Pagination;
 use crate::domain::country::place_name;

@@ -247,6 +247,17 @@ pub fn split<L: SplitLine>(lines: Vec<L>) -> Result<Vec<Group<L>>, MoneyError> {
     Ok(groups)
 }
 
+/// The form value naming a cart line: `12-bulk`.
+pub fn line_key(variant: VariantId, kind: LineKind) -> String {
+    format!("{variant}-{}", kind.as_str())
+}
+
+/// Reads a line's form value back (`12-sample`).
+pub fn parse_line_key(key: &str) -> Option<(VariantId, LineKind)> {
+    let (variant, kind) = key.split_once('-')?;
+    Some((variant.parse().ok()?, LineKind::parse(kind)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +388,15 @@ mod tests {
                 prop_assert!(groups[n + 1..].iter().all(|g| (g.supplier, g.currency) != (group.supplier, group.currency)));
                 prop_assert!(group.lines.windows(2).all(|w| w[0].id < w[1].id));
             }
+        }
+    }
+
+    #[test]
+    fn line_keys_round_trip() {
+        let variant = VariantId::new(12).unwrap();
+        assert_eq!(parse_line_key(&line_key(variant, LineKind::Sample)), Some((variant, LineKind::Sample)));
+        for bad in ["", "12", "x-bulk", "12-crate", "0-bulk"] {
+            assert_eq!(parse_line_key(bad), None, "{bad}");
         }
     }
 }

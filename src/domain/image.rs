@@ -37,6 +37,63 @@ impl ImageRef {
     }
 }
 
+/// What an image is for: decides its sizes, and whether it is public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MediaPurpose {
+    Logo,
+    Banner,
+    Library,
+    /// A picture of a certificate, shown to buyers.
+    Certificate,
+    /// Business documents for verification: never public.
+    Verification,
+    /// A buyer's photo for a dispute: seen by the order's parties and admins only.
+    Evidence,
+}
+
+impl MediaPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaPurpose::Logo => "logo",
+            MediaPurpose::Banner => "banner",
+            MediaPurpose::Library => "library",
+            MediaPurpose::Certificate => "certificate",
+            MediaPurpose::Verification => "verification",
+            MediaPurpose::Evidence => "evidence",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Self> {
+        [
+            MediaPurpose::Logo,
+            MediaPurpose::Banner,
+            MediaPurpose::Library,
+            MediaPurpose::Certificate,
+            MediaPurpose::Verification,
+            MediaPurpose::Evidence,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == input)
+    }
+
+    /// The widths it is rendered at for `srcset`, and the narrowest original accepted.
+    pub fn renditions(self) -> (&'static [u32], u32) {
+        match self {
+            MediaPurpose::Logo => (&[96, 192, 384], 64),
+            // Steps close enough that a phone, a tablet and a desktop each get a near fit.
+            MediaPurpose::Banner => (&[480, 800, 1200, 1920], 600),
+            MediaPurpose::Library => (&[320, 480, 800, 1280], 300),
+            MediaPurpose::Certificate => (&[640, 1600], 300),
+            MediaPurpose::Verification => (&[1600], 300),
+            MediaPurpose::Evidence => (&[480, 1600], 300),
+        }
+    }
+
+    pub fn is_private(self) -> bool {
+        matches!(self, MediaPurpose::Verification | MediaPurpose::Evidence)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +111,19 @@ mod tests {
         assert_eq!(image.src(600), "/media/a-640.jpg");
         assert_eq!(image.src(4000), "/media/a-1280.jpg");
         assert_eq!(image.size(), (1280, 640));
+    }
+
+    #[test]
+    fn purposes_round_trip() {
+        for purpose in [
+            MediaPurpose::Logo,
+            MediaPurpose::Banner,
+            MediaPurpose::Library,
+            MediaPurpose::Certificate,
+            MediaPurpose::Verification,
+            MediaPurpose::Evidence,
+        ] {
+            assert_eq!(MediaPurpose::parse(purpose.as_str()), Some(purpose));
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod cart;
+pub mod catalog_csv;
 pub mod company;
 pub mod compare;
 pub mod country;
@@ -9,6 +10,7 @@ pub mod date;
 pub mod email;
 pub mod ids;
 pub mod image;
+pub mod links;
 pub mod ledger;
 pub mod message;
 pub mod money;

@@ -77,6 +77,11 @@ impl SupplierRating {
     }
 }
 
+/// A supplier's rating as cards and comparisons show it.
+pub fn rating_label(rating: Option<SupplierRating>) -> String {
+    rating.map_or_else(|| "No reviews yet".to_string(), |r| r.label())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use super::db::{Db, is_unique_violation};
 use super::{now, password, ratelimit};
-use crate::api::session::{Membership, SessionUser};
+use crate::model::session::{Membership, SessionUser};
 use crate::domain::{
     City, CompanyId, CompanyKind, CompanyName, Country, Email, NewPassword, PersonName, Role, Slug, UserId,
 };

@@ -3,7 +3,7 @@
 
 use super::db::Db;
 use super::now;
-use crate::api::addresses::SavedAddress;
+use crate::model::addresses::SavedAddress;
 use crate::domain::address::{AddressForm, PostalAddress};
 use crate::domain::{AddressId, CompanyId, Country};
 use crate::error::AppError;

@@ -1,7 +1,7 @@
 //! Read models for the platform admin area.
 
 use super::db::Db;
-use crate::api::admin::{AdminCompany, AdminOverview, AdminUser, OutboxMail};
+use crate::model::admin::{AdminCompany, AdminOverview, AdminUser, OutboxMail};
 use crate::error::AppError;
 
 pub async fn overview(db: &Db) -> Result<AdminOverview, AppError> {

@@ -6,8 +6,8 @@
 use super::db::Db;
 use super::media::MAX_UPLOAD_BYTES;
 use super::{AppState, now};
-use crate::api::messages::AttachmentView;
-use crate::api::session::SessionUser;
+use crate::model::messages::AttachmentView;
+use crate::model::session::SessionUser;
 use crate::domain::storefront::FormValues;
 use crate::domain::{AttachmentId, CompanyId, MessageId, RfqId};
 use crate::error::AppError;

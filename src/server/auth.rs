@@ -2,7 +2,7 @@
 //! here, on the server, from the session and fresh database rows; never from the UI.
 
 use super::{AppState, accounts};
-use crate::api::session::{Membership, SessionUser};
+use crate::model::session::{Membership, SessionUser};
 use crate::domain::{CompanyId, Role, UserId};
 use crate::error::AppError;
 use std::net::IpAddr;

@@ -4,10 +4,11 @@
 
 use super::catalog::{TermsRow, main_images};
 use super::db::Db;
-use super::http::{request_cookie, set_cookie};
+use super::request::{request_cookie, set_cookie};
 use super::{AppState, auth, now};
-use crate::api::cart::{Buyer, CartLine, CartView, SupplierCart, line_key};
-use crate::api::session::SessionUser;
+use crate::domain::cart::line_key;
+use crate::model::cart::{Buyer, CartLine, CartView, SupplierCart};
+use crate::model::session::SessionUser;
 use crate::domain::cart::{self, COOKIE, LineKind, LineProblem, MAX_LINES, Offer, StoredLine, VisitorCart};
 use crate::domain::product::{Unit, market_href};
 use crate::domain::{CompanyId, Money, UserId, VariantId};

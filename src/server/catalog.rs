@@ -4,12 +4,12 @@
 
 use super::db::{Arg, Backend, Db, Sql, is_unique_violation};
 use super::{media, now};
-use crate::api::catalog::{
+use crate::model::catalog::{
     CatalogPage, CatalogQuery, CatalogRow, CatalogSort, CategoryOption, PAGE_SIZE, ProductDetail, ProductEditor,
     VariantStock, VariantView,
 };
-use crate::api::media::MediaPurpose;
-use crate::api::session::CategoryLink;
+use crate::domain::image::MediaPurpose;
+use crate::model::session::CategoryLink;
 use crate::domain::product::{
     Customization, MAX_IMAGES, ProductInput, ProductStatus, Shipping, Sku, Unit, VariantInput,
 };
@@ -1168,7 +1168,7 @@ pub async fn take_down(db: &Db, public_url: &str, product: ProductId, reason: &s
 }
 
 /// Published listings across suppliers for moderation, newest first.
-pub async fn published_listings(db: &Db, q: &str) -> Result<Vec<crate::api::admin::Listing>, AppError> {
+pub async fn published_listings(db: &Db, q: &str) -> Result<Vec<crate::model::admin::Listing>, AppError> {
     let pattern = format!("%{}%", q.trim().replace(['%', '_'], " ").to_lowercase());
     let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT p.id, p.title, co.name, co.slug, c.name, p.updated_at FROM products p \
@@ -1181,7 +1181,7 @@ pub async fn published_listings(db: &Db, q: &str) -> Result<Vec<crate::api::admi
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, supplier_name, supplier_slug, category, updated_at)| crate::api::admin::Listing {
+        .map(|(id, title, supplier_name, supplier_slug, category, updated_at)| crate::model::admin::Listing {
             id: ProductId::new(id).expect("database ids are positive"),
             title,
             supplier_name,

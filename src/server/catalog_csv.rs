@@ -6,7 +6,8 @@
 use super::catalog::{self, Tx};
 use super::db::Db;
 use super::now;
-use crate::api::catalog::{CSV_COLUMNS, ImportError, ImportJob, ImportStatus};
+use crate::domain::catalog_csv::CSV_COLUMNS;
+use crate::model::catalog::{ImportError, ImportJob, ImportStatus};
 use crate::domain::product::{ProductInput, ProductStatus, Sku, format_decimal};
 use crate::domain::storefront::FormValues;
 use crate::domain::{CompanyId, ProductId, Slug, UserId};

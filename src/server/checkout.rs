@@ -7,8 +7,8 @@ use super::db::{Db, is_unique_violation};
 use super::orders::{Party, next_number, notify_new_order, platform_setting};
 use super::payments::{ChargeRequest, Charged, PaymentSource};
 use super::{AppState, addresses, cart, ledger, now, selling};
-use crate::api::checkout::{CheckoutView, OrderForm, OrderQuote};
-use crate::api::session::SessionUser;
+use crate::model::checkout::{CheckoutView, OrderForm, OrderQuote};
+use crate::model::session::SessionUser;
 use crate::domain::address::PostalAddress;
 use crate::domain::cart::LineKind;
 use crate::domain::ledger::Entry;
@@ -389,7 +389,7 @@ pub struct NewLine {
     pub weight_grams: u64,
 }
 
-fn cart_line(line: &crate::api::cart::CartLine) -> Result<NewLine, AppError> {
+fn cart_line(line: &crate::model::cart::CartLine) -> Result<NewLine, AppError> {
     let priced = line.outcome.map_err(|_| AppError::Internal)?;
     let tier_from = match line.kind {
         LineKind::Bulk => {

@@ -2,9 +2,9 @@
 
 use super::catalog::{self, main_images};
 use super::db::Db;
-use super::http::{request_cookie, set_cookie};
+use super::request::{request_cookie, set_cookie};
 use super::market::supplier_summaries;
-use crate::api::compare::CompareColumn;
+use crate::model::compare::CompareColumn;
 use crate::domain::compare::{COOKIE, Selection};
 use crate::domain::product::market_href;
 use crate::domain::{CompanyId, ProductId};

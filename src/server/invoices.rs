@@ -3,8 +3,8 @@
 
 use super::AppState;
 use super::orders::Party;
-use crate::api::invoices::{InvoiceParty, InvoiceView};
-use crate::api::session::SessionUser;
+use crate::model::invoices::{InvoiceParty, InvoiceView};
+use crate::model::session::SessionUser;
 use crate::domain::OrderId;
 use crate::domain::date::format_date;
 use crate::domain::order::{InvoiceKind, PaymentMethod, invoice_number};

@@ -2,12 +2,12 @@
 
 use super::db::{Arg, Db, Sql};
 use super::{media, profiles};
-use crate::api::compare::SupplierSummary;
-use crate::api::market::{
+use crate::model::compare::SupplierSummary;
+use crate::model::market::{
     CategoryPage, CategoryTile, CompanyProfile, CountryCount, HomeData, MarketStats, ProductCard, ProductList,
     ProductPage, SupplierCard, SupplierFilters, SupplierSearch, YEARS_IN_BUSINESS,
 };
-use crate::api::session::CategoryLink;
+use crate::model::session::CategoryLink;
 use crate::domain::message::Responsiveness;
 use crate::domain::product::{Unit, market_href};
 use crate::domain::review::SupplierRating;
@@ -486,7 +486,7 @@ pub enum Showing<'a> {
     /// A featured block: its hand-picked products, else the newest (of a category).
     Featured { category: &'a str, count: u8, picks: &'a [i64] },
     /// A product grid: a page of all products, optionally of one category.
-    Grid(&'a crate::api::storefront::GridQuery),
+    Grid(&'a crate::model::storefront::GridQuery),
 }
 
 pub const GRID_PAGE_SIZE: u32 = 24;

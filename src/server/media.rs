@@ -5,7 +5,8 @@
 //! Files go through [`MediaStore`]; the local-directory store is the default, and an object
 //! store can take its place when several app servers run.
 
-use crate::api::media::{ImageRef, ImageVariant, LibraryImage, MediaPurpose};
+use crate::domain::image::{ImageRef, ImageVariant, MediaPurpose};
+use crate::model::media::LibraryImage;
 use crate::domain::{CompanyId, OrderId, ProductId};
 use crate::error::AppError;
 use async_trait::async_trait;

@@ -6,10 +6,10 @@ use super::attachments::{self, Owner, Upload};
 use super::db::{Backend, Db};
 use super::mail::{self, Message};
 use super::{AppState, now};
-use crate::api::messages::{
+use crate::model::messages::{
     Inbox, InboxFilter, InquiryTarget, MessageView, Participant, ThreadSummary, ThreadUpdate, ThreadView,
 };
-use crate::api::session::SessionUser;
+use crate::model::session::SessionUser;
 use crate::domain::message::MAX_MESSAGE_CHARS;
 use crate::domain::product::Unit;
 use crate::domain::quote::Negotiator;

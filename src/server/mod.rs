@@ -9,12 +9,11 @@ pub mod cart;
 pub mod catalog;
 pub mod catalog_csv;
 pub mod checkout;
-pub mod cli;
 pub mod compare;
 pub mod config;
 pub mod db;
-pub mod http;
 pub mod invoices;
+pub mod jobs;
 pub mod ledger;
 pub mod mail;
 pub mod markdown;
@@ -28,6 +27,7 @@ pub mod payments;
 pub mod profiles;
 pub mod quotes;
 pub mod ratelimit;
+pub mod request;
 pub mod reviews;
 pub mod rfqs;
 pub mod search;
@@ -86,10 +86,8 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 
 /// The state inside a server function (provided as context by the router).
 pub fn state() -> Result<AppState, AppError> {
-    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the server function context");
-        AppError::Internal
-    })
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("AppState missing from the server function context"))
 }
 
 /// Current time as Unix seconds: the one clock every table uses.
@@ -109,11 +107,12 @@ pub fn invalid_form<T: serde::Serialize>(fields: Vec<crate::error::FieldError>, 
     AppError::Invalid(crate::error::Invalid { fields, echo })
 }
 
-/// Database failures are logged with their cause and shown to people as a generic message.
+/// Database failures, a stored value the domain refuses among them, are logged with their cause
+/// and the place `?` met them, and shown to people as a generic message.
 impl From<sqlx::Error> for AppError {
+    #[track_caller]
     fn from(err: sqlx::Error) -> Self {
-        tracing::error!(error = %err, "database error");
-        AppError::Internal
+        AppError::internal(format_args!("database: {err}"))
     }
 }
 

@@ -5,10 +5,10 @@
 use super::db::Db;
 use super::mail::{self, Message};
 use super::{AppState, ledger, now};
-use crate::api::orders::{
+use crate::model::orders::{
     DisputeView, InvoiceRef, OrderDetail, OrderLineView, OrderList, OrderSummary, Side, TimelineEvent,
 };
-use crate::api::session::SessionUser;
+use crate::model::session::SessionUser;
 use crate::domain::address::PostalAddress;
 use crate::domain::cart::LineKind;
 use crate::domain::image::ImageRef;
@@ -826,7 +826,7 @@ struct DisputeListRow {
 }
 
 /// The platform's commission, protection period and disputes (open ones first).
-pub async fn platform_settings(db: &Db) -> Result<crate::api::admin::PlatformSettings, AppError> {
+pub async fn platform_settings(db: &Db) -> Result<crate::model::admin::PlatformSettings, AppError> {
     let rows: Vec<DisputeListRow> = sqlx::query_as(
         "SELECT o.id, o.number, s.name AS supplier, b.name AS buyer, d.reason, o.currency, o.total, d.opened_at, \
          d.resolution FROM disputes d JOIN orders o ON o.id = d.order_id JOIN companies s ON s.id = o.supplier_id \
@@ -838,7 +838,7 @@ pub async fn platform_settings(db: &Db) -> Result<crate::api::admin::PlatformSet
         .into_iter()
         .map(|r| {
             let currency: Currency = r.currency.parse().map_err(|_| AppError::Internal)?;
-            Ok(crate::api::admin::DisputeRow {
+            Ok(crate::model::admin::DisputeRow {
                 order: OrderId::new(r.id).map_err(|_| AppError::Internal)?,
                 number: order_number(r.number),
                 supplier: r.supplier,
@@ -850,7 +850,7 @@ pub async fn platform_settings(db: &Db) -> Result<crate::api::admin::PlatformSet
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(crate::api::admin::PlatformSettings {
+    Ok(crate::model::admin::PlatformSettings {
         commission_bps: platform_setting(db.pool(), "commission_bps").await?.parse().unwrap_or(0),
         auto_release_days: platform_setting(db.pool(), "auto_release_days").await?.parse().unwrap_or(14),
         disputes,

@@ -3,8 +3,8 @@
 
 use super::db::Db;
 use super::now;
-use crate::api::profile::{CategoryGroup, ProfileEditor};
-use crate::api::session::CategoryLink;
+use crate::model::profile::{CategoryGroup, ProfileEditor};
+use crate::model::session::CategoryLink;
 use crate::domain::date::civil_date;
 use crate::domain::profile::{
     BusinessType, Certification, EmployeeRange, ExportRegion, IsoDate, MAX_CATEGORIES, MAX_CERTIFICATIONS,

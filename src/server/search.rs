@@ -15,8 +15,8 @@
 use super::catalog::{Taxonomy, main_images};
 use super::db::{Backend, Db};
 use super::market::country_name;
-use crate::api::search::{FacetCount, Facets, SearchHit, SearchResults, Suggestion};
-use crate::api::session::CategoryLink;
+use crate::model::search::{FacetCount, Facets, SearchHit, SearchResults, Suggestion};
+use crate::model::session::CategoryLink;
 use crate::domain::money::group_thousands;
 use crate::domain::product::{Customization, Unit, market_href};
 use crate::domain::search::{

@@ -4,7 +4,7 @@
 use super::db::Db;
 use super::media::{self, Media};
 use super::{now, password};
-use crate::api::media::{ImageVariant, MediaPurpose};
+use crate::domain::image::{ImageVariant, MediaPurpose};
 use crate::domain::storefront::{Accent, BlockContent, BlockKind, FormValues, PageKind, StorefrontDoc, ThemePreset};
 use crate::domain::{CompanyId, Email, Role};
 use crate::error::AppError;
@@ -852,7 +852,7 @@ async fn demo_selling_terms(db: &Db, company: CompanyId, slug: &str) -> Result<(
         })
         .collect();
     let bank_details = format!("Beneficiary: {slug}\nIBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX");
-    super::selling::store(db, company, &crate::api::selling::SellingTerms { zones, bank_details }).await
+    super::selling::store(db, company, &crate::model::selling::SellingTerms { zones, bank_details }).await
 }
 
 /// Words that make synthetic titles differ the way real catalogs do.

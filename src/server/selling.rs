@@ -3,7 +3,7 @@
 
 use super::db::Db;
 use super::now;
-use crate::api::selling::{CreditLine, SellingTerms};
+use crate::model::selling::{CreditLine, SellingTerms};
 use crate::domain::shipping::{self, MAX_ZONES, Zone, ZoneForm};
 use crate::domain::text::clean_text;
 use crate::domain::{CompanyId, Currency, Money};

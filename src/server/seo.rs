@@ -1,7 +1,7 @@
 //! Structured data for search engines: schema.org JSON-LD, built on the server.
 
-use crate::api::catalog::ProductDetail;
-use crate::api::compare::SupplierSummary;
+use crate::model::catalog::ProductDetail;
+use crate::model::compare::SupplierSummary;
 use serde_json::{Value, json};
 
 /// JSON for a `<script type="application/ld+json">`: `<` is escaped so no text in it can

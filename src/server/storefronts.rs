@@ -4,9 +4,10 @@
 use super::db::{Db, is_unique_violation};
 use super::market::{self, CompanyRef};
 use super::{AppState, markdown, media, now, profiles};
-use crate::api::market::CompanyProfile;
-use crate::api::media::MediaPurpose;
-use crate::api::storefront::{Builder, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary, page_href};
+use crate::model::market::CompanyProfile;
+use crate::domain::image::MediaPurpose;
+use crate::model::storefront::{Builder, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary};
+use crate::domain::links::page_href;
 use crate::domain::storefront::{BlockContent, BlockKind, FormValues, PageKind, StorefrontDoc, StorefrontError};
 use crate::domain::{CompanyId, Slug, UserId};
 use crate::error::AppError;
@@ -313,7 +314,7 @@ pub async fn published(
     state: &AppState,
     slug: &str,
     page: PageKind,
-    grid: &crate::api::storefront::GridQuery,
+    grid: &crate::model::storefront::GridQuery,
 ) -> Result<StorefrontPage, AppError> {
     let db = &state.db;
     let Some((company_id, profile)) = market::find_company(db, CompanyRef::Slug(slug)).await? else {
@@ -359,7 +360,7 @@ async fn view(
     doc: &StorefrontDoc,
     page: PageKind,
     preview: bool,
-    grid: &crate::api::storefront::GridQuery,
+    grid: &crate::model::storefront::GridQuery,
 ) -> Result<StorefrontView, AppError> {
     let store_page = doc.page(page).ok_or_else(|| AppError::not_found("page"))?;
     let nav = doc

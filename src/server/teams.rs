@@ -3,8 +3,8 @@
 
 use super::db::Db;
 use super::{accounts, mail, new_token, now, password, token_digest};
-use crate::api::session::{Membership, SessionUser};
-use crate::api::team::{InvitationDetails, InvitationState, PendingInvitation, TeamMember, TeamOverview};
+use crate::model::session::{Membership, SessionUser};
+use crate::model::team::{InvitationDetails, InvitationState, PendingInvitation, TeamMember, TeamOverview};
 use crate::domain::{CompanyId, CompanyKind, Email, InvitationId, NewPassword, PersonName, Role, UserId};
 use crate::error::{AppError, Validator};
 use sqlx::{Any, Transaction};

@@ -2,8 +2,8 @@
 
 use super::db::Db;
 use super::{AppState, mail, now};
-use crate::api::media::ImageRef;
-use crate::api::verification::{
+use crate::domain::image::ImageRef;
+use crate::model::verification::{
     MAX_DOCUMENTS, MAX_NOTE_CHARS, VerificationCase, VerificationOverview, VerificationRequest, VerificationStatus,
 };
 use crate::domain::text::clean_text;

@@ -1,4 +1,5 @@
-use crate::api::account::{LogIn, safe_next};
+use crate::api::account::LogIn;
+use crate::domain::links::safe_next;
 use crate::components::form::{Field, FormAlert, action_error};
 use crate::components::page::{Page, no_data};
 use leptos::prelude::*;

@@ -1,7 +1,8 @@
 //! `/compare?quantity=…`: up to four products side by side, priced at the quantity the buyer
 //! types with the same trade-terms rules the server charges by.
 
-use crate::api::compare::{ClearCompare, CompareColumn, get_comparison, rating_label};
+use crate::api::compare::{ClearCompare, CompareColumn, get_comparison};
+use crate::domain::review::rating_label;
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page};
 use crate::components::product::CompareToggle;

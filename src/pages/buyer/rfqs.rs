@@ -2,7 +2,7 @@
 //! its quotes side by side (`/rfqs/{id}`), and for suppliers the feed of requests they may
 //! answer (`/supplier/rfqs`) and one request with the quote form (`/supplier/rfqs/{id}`).
 
-use crate::api::compare::rating_label;
+use crate::domain::review::rating_label;
 use crate::api::rfqs::{
     CancelRfq, FeedFilter, PostRfq, QuoteRfq, RfqDetail, RfqFeed, RfqView, get_my_rfqs, get_rfq, get_rfq_feed,
     get_rfq_form,

@@ -4,7 +4,8 @@
 //! and structured data for search engines. `/s/{supplier}/p/{product}`, the address before
 //! the marketplace had its own, redirects here for good.
 
-use crate::api::compare::{SupplierSummary, rating_label};
+use crate::api::compare::SupplierSummary;
+use crate::domain::review::rating_label;
 use crate::api::market::{ProductPage, get_product_address, get_product_page};
 use crate::components::form::url_error;
 use crate::components::notice::Notice;

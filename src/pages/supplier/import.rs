@@ -2,8 +2,9 @@
 //! column), import the valid rows or nothing, and follow a large import's progress. Works
 //! without JavaScript: a running import's page refreshes itself.
 
+use crate::domain::catalog_csv::CSV_COLUMNS;
 use crate::api::catalog::{
-    CSV_COLUMNS, CheckImport, DecideImport, ImportJob, ImportPage, ImportStatus, get_import, get_imports,
+    CheckImport, DecideImport, ImportJob, ImportPage, ImportStatus, get_import, get_imports,
 };
 use crate::api::session::ShellData;
 use crate::components::form::{FormAlert, action_error, url_error};

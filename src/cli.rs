@@ -1,14 +1,12 @@
 //! The `caravan` command: serve (the default), migrate, seed and admin tasks.
 
-use super::accounts::{self, AdminCreated};
-use super::config::Config;
-use super::db::{Db, redact};
-use super::session_store::DbSessionStore;
-use super::{AppState, http, ratelimit, seed};
+use crate::server::accounts::{self, AdminCreated};
+use crate::server::config::Config;
+use crate::server::db::{Db, redact};
+use crate::server::{AppState, jobs, seed};
 use clap::{Parser, Subcommand};
 use leptos::config::{LeptosOptions, get_configuration};
 use std::process::ExitCode;
-use std::time::Duration;
 
 #[derive(Debug, Parser)]
 #[command(name = "caravan", version, about = "Caravan B2B marketplace server and administration tool")]
@@ -84,7 +82,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             Ok(())
         }
         Command::Seed(args) => {
-            let media = super::media::Media::local(&config.data_dir);
+            let media = crate::server::media::Media::local(&config.data_dir);
             let demo = if args.demo { seed::demo(&db, &media, args.force).await } else { Ok(String::new()) };
             match (demo, args.synthetic) {
                 (Ok(report), Some(count)) => {
@@ -145,15 +143,12 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 async fn serve(config: Config, db: Db) -> Result<(), crate::error::AppError> {
     let state = AppState::new(db.clone(), config.clone(), leptos_options(&config));
     let addr = state.config.addr;
-    tokio::spawn(housekeeping(db.clone()));
-    tokio::spawn(buyer_protection(state.clone()));
-    tokio::spawn(quote_expiry(state.clone()));
-    let transport = super::mail::Transport::from_setting(&config.mail_transport).map_err(|e| {
+    let transport = crate::server::mail::Transport::from_setting(&config.mail_transport).map_err(|e| {
         tracing::error!(error = %e, "CARAVAN_MAIL_TRANSPORT");
         crate::error::AppError::Internal
     })?;
-    tokio::spawn(mail_delivery(db.clone(), transport, config.mail_from.clone()));
-    let app = http::router(state);
+    jobs::start(&state, transport);
+    let app = crate::http::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         tracing::error!(error = %e, %addr, "cannot listen");
         crate::error::AppError::Internal
@@ -166,61 +161,6 @@ async fn serve(config: Config, db: Db) -> Result<(), crate::error::AppError> {
             tracing::error!(error = %e, "server stopped");
             crate::error::AppError::Internal
         })
-}
-
-/// Hourly clean-up of expired sessions and stale sign-in failures.
-async fn housekeeping(db: Db) {
-    let sessions = DbSessionStore::new(db.clone());
-    let mut tick = tokio::time::interval(Duration::from_secs(3600));
-    loop {
-        tick.tick().await;
-        if let Err(e) = sessions.delete_expired().await {
-            tracing::warn!(error = %e, "could not delete expired sessions");
-        }
-        if let Err(e) = ratelimit::delete_stale(&db).await {
-            tracing::warn!(error = %e, "could not delete stale sign-in failures");
-        }
-    }
-}
-
-/// Sends the mail outbox every ten seconds.
-async fn mail_delivery(db: Db, transport: super::mail::Transport, from: String) {
-    let mut tick = tokio::time::interval(Duration::from_secs(10));
-    loop {
-        tick.tick().await;
-        if let Err(e) = super::mail::deliver_pending(&db, &transport, &from).await {
-            tracing::warn!(error = %e, "mail delivery failed");
-        }
-    }
-}
-
-/// Every ten minutes, releases held funds of orders delivered longer ago than the protection
-/// period without a dispute. Several app servers may run it: an order another one released
-/// meanwhile is skipped (its version moved).
-async fn buyer_protection(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(600));
-    loop {
-        tick.tick().await;
-        match super::orders::auto_release(&state, super::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(orders = n, "released held funds after the protection period"),
-            Err(e) => tracing::warn!(error = %e, "automatic release failed"),
-        }
-    }
-}
-
-/// Every minute, expires open quotes past their validity date (acceptance checks the date
-/// itself; this closes them for everyone to see).
-async fn quote_expiry(state: AppState) {
-    let mut tick = tokio::time::interval(Duration::from_secs(60));
-    loop {
-        tick.tick().await;
-        match super::quotes::expire_due(&state, super::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(quotes = n, "expired quotes past their validity"),
-            Err(e) => tracing::warn!(error = %e, "quote expiry failed"),
-        }
-    }
 }
 
 async fn shutdown_signal() {

@@ -1,0 +1,75 @@
+//! What the platform admin area shows: companies, users, the mail outbox, listings to
+//! moderate, disputes and the platform's settings.
+
+use crate::domain::{CompanyKind, ProductId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCompany {
+    pub name: String,
+    pub slug: String,
+    pub kind: CompanyKind,
+    pub country_name: String,
+    pub members: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUser {
+    pub name: String,
+    pub email: String,
+    pub company: Option<String>,
+    pub is_admin: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    pub users: i64,
+    pub buyer_companies: i64,
+    pub supplier_companies: i64,
+    pub open_invitations: i64,
+    pub recent_companies: Vec<AdminCompany>,
+    pub recent_users: Vec<AdminUser>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: i64,
+    pub sent: bool,
+}
+
+/// A published listing as the moderation page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub id: ProductId,
+    pub title: String,
+    pub supplier_name: String,
+    pub supplier_slug: String,
+    pub category: String,
+    pub updated_at: i64,
+}
+
+/// A dispute in the admin queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeRow {
+    pub order: crate::domain::OrderId,
+    pub number: String,
+    pub supplier: String,
+    pub buyer: String,
+    pub reason: String,
+    pub total: crate::domain::Money,
+    pub opened_at: i64,
+    pub resolution: Option<String>,
+}
+
+/// The platform's commission and buyer-protection period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformSettings {
+    pub commission_bps: u32,
+    pub auto_release_days: u32,
+    pub disputes: Vec<DisputeRow>,
+}
