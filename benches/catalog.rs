@@ -5,8 +5,8 @@
 //! Run: `cargo bench --bench catalog --features ssr` (options: ROWS, CONCURRENCY, REQUESTS).
 
 use caravan::domain::{CompanyId, UserId};
-use caravan::server::db::Db;
 use caravan::http;
+use caravan::server::db::Db;
 use caravan::server::{catalog_csv, seed};
 use std::time::Instant;
 use support::env_number;

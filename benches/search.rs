@@ -9,9 +9,9 @@
 //! ROUNDS). The generated databases are kept under the target directory and reused.
 
 use caravan::domain::search::ProductSearch;
+use caravan::http;
 use caravan::server::config::Config;
 use caravan::server::db::Db;
-use caravan::http;
 use caravan::server::{AppState, search, seed};
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;

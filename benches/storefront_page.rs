@@ -5,11 +5,12 @@
 //!
 //! Run: `cargo bench --bench storefront_page --features ssr` (options: CONCURRENCY, REQUESTS).
 
+use caravan::domain::form::FormValues;
 use caravan::domain::product::{ProductInput, ProductStatus};
-use caravan::domain::storefront::{BlockKind, FormValues, PageKind};
+use caravan::domain::storefront::{BlockKind, PageKind};
 use caravan::domain::{CompanyId, UserId};
-use caravan::server::db::Db;
 use caravan::http;
+use caravan::server::db::Db;
 use caravan::server::{catalog, storefronts};
 use support::env_number;
 

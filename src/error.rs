@@ -175,56 +175,9 @@ impl<T, E: Display> OrInternal<T> for Result<T, E> {
     }
 }
 
-/// Collects every field error of a form before answering, so the person fixes all at once.
-#[derive(Debug, Default)]
-pub struct Validator {
-    fields: Vec<FieldError>,
-}
-
-impl Validator {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Records the error of `result` against `field`, returning the value when valid.
-    pub fn check<T, E: Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
-        result.map_err(|e| self.add(field, e)).ok()
-    }
-
-    pub fn add(&mut self, field: &str, message: impl Display) {
-        if !self.fields.iter().any(|e| e.field == field) {
-            self.fields.push(FieldError { field: field.to_string(), message: message.to_string() });
-        }
-    }
-
-    pub fn is_valid(&self) -> bool {
-        self.fields.is_empty()
-    }
-
-    pub fn into_error(self) -> AppError {
-        AppError::Invalid(Invalid { fields: self.fields, echo: Vec::new() })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn validator_collects_one_message_per_field() {
-        let mut v = Validator::new();
-        assert_eq!(v.check("email", Ok::<_, String>(1)), Some(1));
-        assert!(v.is_valid());
-        v.check("email", Err::<(), _>("bad email"));
-        v.check("email", Err::<(), _>("second complaint"));
-        v.check("name", Err::<(), _>("required"));
-        let err = v.into_error().with_echo([("email", "x@")]);
-        assert_eq!(err.field_message("email").as_deref(), Some("bad email"));
-        assert_eq!(err.field_message("name").as_deref(), Some("required"));
-        assert_eq!(err.echoed("email").as_deref(), Some("x@"));
-        assert_eq!(err.form_message().as_deref(), Some("Please correct the highlighted fields."));
-        assert_eq!(err.status(), 422);
-    }
 
     #[test]
     fn form_level_errors_read_as_their_message() {

@@ -5,7 +5,6 @@ use crate::domain::links::safe_next;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-
 #[server(endpoint = "signup")]
 pub async fn sign_up(
     // An unticked radio group sends nothing; validation then explains what to choose.
@@ -79,4 +78,3 @@ pub async fn create_company(
     leptos_axum::redirect("/account?notice=company_created");
     Ok(())
 }
-

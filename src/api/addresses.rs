@@ -4,8 +4,8 @@
 
 use crate::domain::AddressId;
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::addresses::*;
+use leptos::prelude::*;
 
 /// The caller's company, when it buys: addresses belong to it.
 #[cfg(feature = "ssr")]

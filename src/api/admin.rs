@@ -2,8 +2,8 @@
 
 use crate::domain::ProductId;
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::admin::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "admin/overview")]
 pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {

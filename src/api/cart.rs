@@ -5,8 +5,8 @@
 #[cfg(feature = "ssr")]
 use crate::domain::cart::{LineKind, parse_line_key};
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::cart::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "cart", input = server_fn::codec::GetUrl)]
 pub async fn get_cart() -> Result<CartView, AppError> {
@@ -61,4 +61,3 @@ pub async fn accept_cart_prices() -> Result<(), AppError> {
     leptos_axum::redirect("/cart?notice=prices_accepted");
     Ok(())
 }
-

@@ -2,13 +2,13 @@
 //! editor, stock changes and status changes. Every function checks that the caller is a
 //! member of the supplier company that owns the products it touches.
 
+use crate::domain::form::FormValues;
 #[cfg(feature = "ssr")]
 use crate::domain::product::ProductStatus;
-use crate::domain::storefront::FormValues;
 use crate::domain::{CompanyId, ProductId, VariantId};
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::catalog::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "catalog/list")]
 pub async fn get_catalog(company_id: CompanyId, query: CatalogQuery) -> Result<CatalogPage, AppError> {

@@ -7,9 +7,9 @@
 
 use crate::domain::{AddressId, OrderId};
 use crate::error::AppError;
+pub use crate::model::checkout::*;
 use leptos::prelude::*;
 use std::collections::HashMap;
-pub use crate::model::checkout::*;
 
 #[server(endpoint = "checkout", input = server_fn::codec::GetUrl)]
 pub async fn get_checkout(#[server(default)] ship_to: Option<AddressId>) -> Result<CheckoutView, AppError> {

@@ -2,8 +2,8 @@
 //! survives navigation for visitors and members alike, with or without JavaScript.
 
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::compare::*;
+use leptos::prelude::*;
 
 /// The picked products still published, in the order they were picked.
 #[server(endpoint = "compare/list", input = server_fn::codec::GetUrl)]

@@ -1,11 +1,11 @@
 //! Proforma and commercial invoices: a printable page and a PDF, for the order's buyer and
 //! supplier (and platform admins) only.
 
-use crate::domain::order::InvoiceKind;
 use crate::domain::OrderId;
+use crate::domain::order::InvoiceKind;
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::invoices::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "invoices/view", input = server_fn::codec::GetUrl)]
 pub async fn get_invoice(order: OrderId, kind: InvoiceKind) -> Result<InvoiceView, AppError> {

@@ -1,8 +1,8 @@
 //! Public marketplace pages: the home page, categories, supplier search and company profiles.
 
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::market::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "market/home")]
 pub async fn get_home_data() -> Result<HomeData, AppError> {

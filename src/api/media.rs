@@ -4,9 +4,9 @@ use crate::domain::CompanyId;
 #[cfg(feature = "ssr")]
 use crate::domain::image::MediaPurpose;
 use crate::error::AppError;
+pub use crate::model::media::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-pub use crate::model::media::*;
 
 /// Receives one image (multipart form: `company_id`, `purpose`, `alt`, `target`, `file`),
 /// stores it and puts it where it belongs: a logo or banner on the company, a certificate
@@ -52,4 +52,3 @@ pub async fn clear_branding(company_id: CompanyId, purpose: String) -> Result<()
     leptos_axum::redirect("/supplier/profile?step=branding&notice=image_removed");
     Ok(())
 }
-

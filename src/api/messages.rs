@@ -3,9 +3,9 @@
 
 use crate::domain::{CompanyId, ProductId, ThreadId};
 use crate::error::AppError;
+pub use crate::model::messages::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, MultipartData, MultipartFormData};
-pub use crate::model::messages::*;
 
 #[server(endpoint = "messages/inquiry-target", input = GetUrl)]
 pub async fn get_inquiry_target(

@@ -4,12 +4,12 @@
 // Server functions take one argument per form field (so errors name the fields).
 #![allow(clippy::too_many_arguments)]
 
+use crate::domain::OrderId;
 #[cfg(feature = "ssr")]
 use crate::domain::order::Action;
-use crate::domain::OrderId;
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::orders::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "orders", input = server_fn::codec::GetUrl)]
 pub async fn get_orders(side: Side, #[server(default)] status: String) -> Result<OrderList, AppError> {

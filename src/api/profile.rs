@@ -2,10 +2,10 @@
 //! its own, so onboarding can be left and resumed at any point.
 
 use crate::domain::CompanyId;
-use crate::domain::storefront::FormValues;
+use crate::domain::form::FormValues;
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::profile::*;
+use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 fn after_step(step: crate::domain::profile::OnboardingStep) -> String {

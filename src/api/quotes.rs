@@ -4,7 +4,7 @@
 // Server functions take one argument per form field (so errors name the fields).
 #![allow(clippy::too_many_arguments)]
 
-use crate::domain::storefront::FormValues;
+use crate::domain::form::FormValues;
 use crate::domain::{QuoteId, ThreadId};
 use crate::error::AppError;
 use leptos::prelude::*;

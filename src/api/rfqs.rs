@@ -2,12 +2,12 @@
 //! who match see it in their feed and answer with a quote; the buyer compares the quotes side
 //! by side and accepts one.
 
-use crate::model::catalog::CategoryOption;
 use crate::domain::RfqId;
 use crate::error::AppError;
+use crate::model::catalog::CategoryOption;
+pub use crate::model::rfqs::*;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, MultipartData, MultipartFormData};
-pub use crate::model::rfqs::*;
 
 /// A buyer's own RFQs.
 #[server(endpoint = "rfqs/mine", input = GetUrl)]
@@ -69,10 +69,7 @@ pub async fn get_rfq_feed(filter: FeedFilter) -> Result<RfqFeed, AppError> {
 
 /// A supplier answers an RFQ: a thread with the buyer, opening with the supplier's quote.
 #[server(endpoint = "rfqs/quote")]
-pub async fn quote_rfq(
-    rfq: RfqId,
-    #[server(default)] terms: crate::domain::storefront::FormValues,
-) -> Result<(), AppError> {
+pub async fn quote_rfq(rfq: RfqId, #[server(default)] terms: crate::domain::form::FormValues) -> Result<(), AppError> {
     use crate::server::{auth, rfqs, state};
     let state = state()?;
     let user = auth::require_user(&state).await?;

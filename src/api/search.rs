@@ -3,8 +3,8 @@
 #[cfg(feature = "ssr")]
 use crate::domain::search::ProductSearch;
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::search::*;
+use leptos::prelude::*;
 
 /// A search as its page address's query string says it (`q=cup&qty=500&verified=1`).
 #[server(endpoint = "search/products", input = server_fn::codec::GetUrl)]

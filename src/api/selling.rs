@@ -5,8 +5,8 @@
 
 use crate::domain::CompanyId;
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::selling::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "selling/settings", input = server_fn::codec::GetUrl)]
 pub async fn get_selling_settings(company_id: CompanyId) -> Result<SellingSettings, AppError> {

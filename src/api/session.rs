@@ -1,8 +1,8 @@
 //! Who is calling, and what every page's shell needs to know about it.
 
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::session::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "shell")]
 pub async fn get_shell_data() -> Result<ShellData, AppError> {

@@ -4,12 +4,12 @@
 //! stale page (another tab, a teammate) is refused with a conflict instead of overwriting.
 
 use crate::domain::CompanyId;
-use crate::domain::storefront::FormValues;
+use crate::domain::form::FormValues;
 #[cfg(feature = "ssr")]
 use crate::domain::storefront::{PageKind, Theme};
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::storefront::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "storefront/builder")]
 pub async fn get_builder(company_id: CompanyId) -> Result<Builder, AppError> {

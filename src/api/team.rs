@@ -2,8 +2,8 @@
 
 use crate::domain::{CompanyId, InvitationId, UserId};
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::team::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "team")]
 pub async fn get_team_overview(company_id: CompanyId) -> Result<TeamOverview, AppError> {

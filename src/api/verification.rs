@@ -3,8 +3,8 @@
 
 use crate::domain::CompanyId;
 use crate::error::AppError;
-use leptos::prelude::*;
 pub use crate::model::verification::*;
+use leptos::prelude::*;
 
 #[server(endpoint = "verification")]
 pub async fn get_verification(company_id: CompanyId) -> Result<VerificationOverview, AppError> {

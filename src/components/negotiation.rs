@@ -4,10 +4,10 @@
 
 use crate::api::messages::{CatalogChoice, MessageView, QuoteVersion};
 use crate::domain::date::{format_date, iso_date};
+use crate::domain::form::FormValues;
 use crate::domain::message::{Segment, segments};
 use crate::domain::product::Unit;
 use crate::domain::quote::{PaymentTerms, breaks_text, days};
-use crate::domain::storefront::FormValues;
 use crate::error::AppError;
 use leptos::prelude::*;
 

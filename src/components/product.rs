@@ -4,9 +4,10 @@
 
 use crate::api::catalog::{ProductDetail, VariantView};
 use crate::components::storefront::{Picture, VerifiedBadge};
+use crate::domain::form::FormValues;
+use crate::domain::form::format_decimal;
 use crate::domain::money::group_thousands;
-use crate::domain::product::{Unit, format_decimal, terms_from_form};
-use crate::domain::storefront::FormValues;
+use crate::domain::product::{Unit, terms_from_form};
 use crate::domain::terms::{Lead, TradeTerms};
 use leptos::prelude::*;
 

@@ -1,8 +1,8 @@
 //! What every public page tells search engines and link previews: description, canonical
 //! address and Open Graph tags, with absolute addresses from the configured public URL.
 
-use leptos::prelude::*;
 use crate::model::site::PublicUrl;
+use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 
 /// `path` as an absolute address on this marketplace (`CARAVAN_PUBLIC_URL`).

@@ -5,11 +5,11 @@
 use crate::api::market::{CompanyProfile, ProductCard};
 use crate::api::media::ImageRef;
 use crate::api::storefront::{ShownBlock, StorefrontView};
-use crate::domain::links::page_href;
 use crate::components::icons::PinIcon;
 use crate::components::page::Pagination;
 use crate::domain::country::place_name;
 use crate::domain::date::{civil_date, format_date};
+use crate::domain::links::page_href;
 use crate::domain::message::Responsiveness;
 use crate::domain::storefront::{BlockContent, CtaTarget, ImageChoice, PageKind};
 use leptos::prelude::*;

@@ -2,6 +2,7 @@
 
 use super::country::Country;
 use super::text::{TextError, clean_line};
+use crate::domain::form::FieldErrors;
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -40,12 +41,12 @@ pub struct AddressForm {
 impl AddressForm {
     /// The address, or every problem against its field.
     pub fn validate(&self) -> Result<PostalAddress, Vec<FieldError>> {
-        let mut errors = Vec::new();
+        let mut errors = FieldErrors::new();
         let mut line = |field: &str, value: &str, max: usize, required: bool| match clean_line(value, max) {
             Ok(v) => v,
             Err(TextError::Empty) if !required => String::new(),
             Err(e) => {
-                errors.push(FieldError { field: field.to_string(), message: e.to_string() });
+                errors.add(field, e);
                 String::new()
             }
         };
@@ -63,13 +64,20 @@ impl AddressForm {
         let country = Country::parse(&self.country);
         let phone = line("phone", &self.phone, 40, false);
         match country {
-            Ok(country) if errors.is_empty() => {
-                Ok(PostalAddress { label, recipient, line1, line2, city, region, postal_code, country, phone })
-            }
-            Ok(_) => Err(errors),
+            Ok(country) => errors.finish(PostalAddress {
+                label,
+                recipient,
+                line1,
+                line2,
+                city,
+                region,
+                postal_code,
+                country,
+                phone,
+            }),
             Err(e) => {
-                errors.push(FieldError { field: "country".into(), message: e.to_string() });
-                Err(errors)
+                errors.add("country", e);
+                Err(errors.into_vec())
             }
         }
     }

@@ -1,12 +1,9 @@
 //! Companies, their kinds and their members' roles.
 
+use super::form::{UnknownChoice, stored_as_text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("Choose one of the offered options.")]
-pub struct UnknownChoice;
 
 /// Whether a company buys, sells, or both on the marketplace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -91,6 +88,8 @@ impl FromStr for Role {
         }
     }
 }
+
+stored_as_text!(CompanyKind, Role);
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

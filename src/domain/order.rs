@@ -2,7 +2,7 @@
 //! only the actions that exist): who may move an order from which state to which, and what
 //! each move does to the buyer's money.
 
-use super::profile::choices;
+use super::form::choices;
 use serde::{Deserialize, Serialize};
 
 choices! {

@@ -1,5 +1,6 @@
 //! Card details as a buyer types them: checked before any payment provider sees them.
 
+use crate::domain::form::FieldErrors;
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -53,9 +54,8 @@ pub struct Card {
 /// Checks a typed card (`MM/YY` expiry, 3–4 digit security code) against `today` (year,
 /// month): every problem against its field.
 pub fn read_card(number: &str, expiry: &str, cvc: &str, today: (u32, u32)) -> Result<Card, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut error =
-        |field: &str, message: &str| errors.push(FieldError { field: field.into(), message: message.into() });
+    let mut errors = FieldErrors::new();
+    let mut error = |field: &str, message: &str| errors.add(field, message);
     let number = CardNumber::parse(number);
     if number.is_none() {
         error("card_number", "Check the card number.");
@@ -75,10 +75,8 @@ pub fn read_card(number: &str, expiry: &str, cvc: &str, today: (u32, u32)) -> Re
         error("card_cvc", "Give the 3 or 4 digits on the back of the card.");
     }
     match (number, expiry) {
-        (Some(number), Some((expiry_month, expiry_year))) if errors.is_empty() => {
-            Ok(Card { number, expiry_month, expiry_year })
-        }
-        _ => Err(errors),
+        (Some(number), Some((expiry_month, expiry_year))) => errors.finish(Card { number, expiry_month, expiry_year }),
+        _ => Err(errors.into_vec()),
     }
 }
 

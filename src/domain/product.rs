@@ -4,10 +4,9 @@
 //! so one set of rules (and messages) applies wherever a listing comes from.
 
 use super::country::Country;
+use super::form::{FormValues, Reader, choices, format_decimal};
 use super::money::{Currency, Money, group_thousands};
-use super::profile::choices;
 use super::slug::Slug;
-use super::storefront::FormValues;
 use super::terms::{LeadTime, MAX_QUANTITY, MAX_TIERS, PriceTier, Sample, TradeTerms};
 use super::text::{clean_line, clean_text};
 use crate::error::FieldError;
@@ -190,111 +189,6 @@ pub struct ProductInput {
     pub shipping: Shipping,
 }
 
-/// How many rows of each repeated section a form carries (filled ones plus blanks to add).
-pub fn rows(form: &FormValues, section: &str) -> usize {
-    let prefix = format!("{section}.");
-    form.keys()
-        .filter_map(|k| k.strip_prefix(&prefix)?.split('.').next()?.parse::<usize>().ok())
-        .max()
-        .map_or(0, |n| n + 1)
-}
-
-/// Reads a submitted form (products, quotes), collecting every problem against its field name.
-pub(crate) struct Reader<'a> {
-    form: &'a FormValues,
-    pub(crate) errors: Vec<FieldError>,
-}
-
-impl<'a> Reader<'a> {
-    pub(crate) fn new(form: &'a FormValues) -> Self {
-        Reader { form, errors: Vec::new() }
-    }
-
-    pub(crate) fn raw(&self, key: &str) -> &str {
-        self.form.get(key).map_or("", |v| v.trim())
-    }
-
-    pub(crate) fn error(&mut self, field: &str, message: impl fmt::Display) {
-        if !self.errors.iter().any(|e| e.field == field) {
-            self.errors.push(FieldError { field: field.to_string(), message: message.to_string() });
-        }
-    }
-
-    pub(crate) fn check<T, E: fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
-        result.map_err(|e| self.error(field, e)).ok()
-    }
-
-    pub(crate) fn flag(&self, key: &str) -> bool {
-        matches!(self.raw(key), "true" | "on" | "yes" | "1")
-    }
-
-    /// A whole number, `None` when left empty.
-    pub(crate) fn count(&mut self, key: &str, min: u64, max: u64) -> Option<u64> {
-        let raw = self.raw(key).replace([',', '_', ' '], "");
-        if raw.is_empty() {
-            return None;
-        }
-        let parsed = raw.parse::<u64>().ok().filter(|n| (min..=max).contains(n));
-        if parsed.is_none() {
-            self.error(key, format!("Enter a whole number from {min} to {max}."));
-        }
-        parsed
-    }
-
-    pub(crate) fn required_count(&mut self, key: &str, min: u64, max: u64) -> u64 {
-        self.count(key, min, max).unwrap_or_else(|| {
-            self.error(key, "This field is required.");
-            min
-        })
-    }
-
-    pub(crate) fn money(&mut self, key: &str, currency: Currency) -> Option<Money> {
-        let raw = self.raw(key).to_string();
-        if raw.is_empty() {
-            return None;
-        }
-        let parsed = Money::parse(&raw, currency);
-        self.check(key, parsed)
-    }
-
-    /// A decimal measure ("1.25" kg) as an integer count of `1/10^decimals` units (grams).
-    pub(crate) fn measure(&mut self, key: &str, decimals: u32) -> Option<u64> {
-        let raw = self.raw(key).to_string();
-        if raw.is_empty() {
-            return None;
-        }
-        let parsed = parse_decimal(&raw, decimals).filter(|n| *n > 0 && *n <= 1_000_000_000);
-        if parsed.is_none() {
-            let example = if decimals == 3 { "12.5" } else { "40.5" };
-            self.error(key, format!("Enter a positive number such as {example}, with at most {decimals} decimals."));
-        }
-        parsed
-    }
-}
-
-/// "1.25" with 3 decimals → 1250. Integers only: no floating point near a measured quantity.
-pub fn parse_decimal(input: &str, decimals: u32) -> Option<u64> {
-    let (whole, frac) = input.trim().split_once('.').unwrap_or((input.trim(), ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) || frac.len() > decimals as usize {
-        return None;
-    }
-    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let frac: u64 = format!("{frac:0<width$}", width = decimals as usize).parse().unwrap_or(0);
-    whole.checked_mul(10u64.pow(decimals))?.checked_add(frac)
-}
-
-/// The inverse of [`parse_decimal`], without trailing zeros ("1250" → "1.25").
-pub fn format_decimal(value: u64, decimals: u32) -> String {
-    let scale = 10u64.pow(decimals);
-    let (whole, frac) = (value / scale, value % scale);
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let frac = format!("{frac:0width$}", width = decimals as usize);
-    format!("{whole}.{}", frac.trim_end_matches('0'))
-}
-
 impl ProductInput {
     pub fn from_form(form: &FormValues) -> Result<Self, Vec<FieldError>> {
         let mut r = Reader::new(form);
@@ -347,8 +241,8 @@ impl ProductInput {
             width_mm: r.measure("width_cm", 1),
             height_mm: r.measure("height_cm", 1),
         };
-        match (r.errors.is_empty(), origin) {
-            (true, Some(origin)) => Ok(Self {
+        match origin {
+            Some(origin) => r.finish(Self {
                 title,
                 slug,
                 description,
@@ -362,7 +256,7 @@ impl ProductInput {
                 packaging,
                 shipping,
             }),
-            _ => Err(r.errors),
+            None => Err(r.errors.into_vec()),
         }
     }
 
@@ -436,7 +330,7 @@ pub fn terms_from_form(form: &FormValues) -> Result<TradeTerms, Vec<FieldError>>
     let mut r = Reader::new(form);
     let currency = r.raw("currency").parse::<Currency>().unwrap_or(Currency::Usd);
     let terms = read_terms(&mut r, currency);
-    if r.errors.is_empty() { Ok(terms) } else { Err(r.errors) }
+    r.finish(terms)
 }
 
 /// Reads and validates the terms. Blank rows may sit between filled ones, so the rules' errors
@@ -445,7 +339,7 @@ fn read_terms(r: &mut Reader, currency: Currency) -> TradeTerms {
     let moq = r.required_count("moq", 1, MAX_QUANTITY);
     let increment = r.count("increment", 1, MAX_QUANTITY).unwrap_or(1);
     let mut tiers = Vec::new();
-    for n in 0..rows(r.form, "tiers") {
+    for n in 0..r.rows("tiers") {
         let (qty_key, price_key) = (format!("tiers.{n}.min_quantity"), format!("tiers.{n}.price"));
         if r.raw(&qty_key).is_empty() && r.raw(&price_key).is_empty() {
             continue;
@@ -464,7 +358,7 @@ fn read_terms(r: &mut Reader, currency: Currency) -> TradeTerms {
     let (tier_rows, tiers): (Vec<usize>, Vec<PriceTier>) = tiers.into_iter().unzip();
     let mut lead_times = Vec::new();
     let mut lead_rows = Vec::new();
-    for n in 0..rows(r.form, "lead_times") {
+    for n in 0..r.rows("lead_times") {
         let (up_key, days_key) = (format!("lead_times.{n}.up_to"), format!("lead_times.{n}.days"));
         if r.raw(&up_key).is_empty() && r.raw(&days_key).is_empty() {
             continue;
@@ -504,7 +398,7 @@ fn renumber(field: &str, prefix: &str, rows: &[usize]) -> Option<String> {
 
 fn read_variants(r: &mut Reader, currency: Currency) -> Vec<VariantInput> {
     let mut variants: Vec<VariantInput> = Vec::new();
-    for n in 0..rows(r.form, "variants") {
+    for n in 0..r.rows("variants") {
         let key = |field: &str| format!("variants.{n}.{field}");
         let id = r.raw(&key("id")).parse::<i64>().ok().filter(|id| *id > 0);
         let blank = ["sku", "name", "price", "stock"].iter().all(|f| r.raw(&key(f)).is_empty());
@@ -543,7 +437,7 @@ fn read_variants(r: &mut Reader, currency: Currency) -> Vec<VariantInput> {
             variants.push(VariantInput { id, sku, name, price, stock_change });
         }
     }
-    if variants.is_empty() && !r.errors.iter().any(|e| e.field.starts_with("variants.")) {
+    if variants.is_empty() && !r.errors.has_under("variants.") {
         r.error("variants.0.sku", "Give the product at least one SKU.");
     }
     if variants.len() > MAX_VARIANTS {
@@ -554,7 +448,7 @@ fn read_variants(r: &mut Reader, currency: Currency) -> Vec<VariantInput> {
 
 fn read_specs(r: &mut Reader) -> Vec<(String, String)> {
     let mut specs: Vec<(String, String)> = Vec::new();
-    for n in 0..rows(r.form, "specs") {
+    for n in 0..r.rows("specs") {
         let (key_field, value_field) = (format!("specs.{n}.key"), format!("specs.{n}.value"));
         let (key, value) = (r.raw(&key_field).to_string(), r.raw(&value_field).to_string());
         if key.is_empty() && value.is_empty() {
@@ -714,18 +608,6 @@ mod tests {
         assert_eq!(Sku::parse(""), Err(SkuError::Empty));
         assert_eq!(Sku::parse("a b"), Err(SkuError::Malformed));
         assert_eq!(Sku::parse(&"x".repeat(41)), Err(SkuError::TooLong));
-    }
-
-    #[test]
-    fn decimals_are_integers_underneath() {
-        assert_eq!(parse_decimal("1.25", 3), Some(1250));
-        assert_eq!(parse_decimal("12", 1), Some(120));
-        assert_eq!(parse_decimal(".5", 1), Some(5));
-        assert_eq!(parse_decimal("1.2.3", 3), None);
-        assert_eq!(parse_decimal("-1", 3), None);
-        assert_eq!(parse_decimal("", 3), None);
-        assert_eq!(format_decimal(1250, 3), "1.25");
-        assert_eq!(format_decimal(120, 1), "12");
     }
 
     #[test]

@@ -4,34 +4,7 @@
 use crate::domain::image::ImageRef;
 use serde::{Deserialize, Serialize};
 
-/// A closed list of choices, each with its stored value and its label.
-macro_rules! choices {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $value:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
-        pub enum $name { $($(#[$vmeta])* $variant,)+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $value,)+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)+ }
-            }
-        }
-
-        impl ::std::str::FromStr for $name {
-            type Err = $crate::domain::company::UnknownChoice;
-            fn from_str(s: &str) -> Result<Self, $crate::domain::company::UnknownChoice> {
-                Self::ALL.iter().copied().find(|c| c.as_str() == s.trim()).ok_or($crate::domain::company::UnknownChoice)
-            }
-        }
-    };
-}
-pub(crate) use choices;
+use crate::domain::form::choices;
 
 choices! {
     /// How the company is in business.
@@ -292,7 +265,7 @@ impl ProfileFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::company::UnknownChoice;
+    use crate::domain::form::UnknownChoice;
 
     fn complete() -> ProfileFacts {
         ProfileFacts {

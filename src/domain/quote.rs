@@ -3,11 +3,11 @@
 //! versions, and who may counter, accept, decline, withdraw or expire a version when.
 
 use super::date::{format_date, parse_iso_date};
+use super::form::choices;
+use super::form::{FormValues, Reader, rows};
 use super::money::{Currency, Money};
 use super::order::PaymentMethod;
-use super::product::{Reader, Unit, rows};
-use super::profile::choices;
-use super::storefront::FormValues;
+use super::product::Unit;
 use super::text::clean_text;
 use super::{ProductId, VariantId};
 use crate::error::FieldError;
@@ -193,7 +193,7 @@ impl QuoteTerms {
                     Money::from_minor(0, currency)
                 }
                 None => {
-                    if !r.errors.iter().any(|e| e.field == key("price")) {
+                    if !r.errors.has(&key("price")) {
                         r.error(&key("price"), "Enter the unit price.");
                     }
                     Money::from_minor(0, currency)
@@ -211,7 +211,7 @@ impl QuoteTerms {
             }
             lines.push(QuoteLine { product: None, variant, description, unit, quantity, unit_price, breaks });
         }
-        if lines.is_empty() && !r.errors.iter().any(|e| e.field.starts_with("line.")) {
+        if lines.is_empty() && !r.errors.has_under("line.") {
             r.error("line.0.description", "Add at least one line.");
         }
         let moq = r.count("moq", 1, MAX_QUANTITY);
@@ -260,7 +260,7 @@ impl QuoteTerms {
         if r.errors.is_empty() && terms.landed_total().minor() == i64::MAX {
             r.error("", "The quote's total is too large.");
         }
-        if r.errors.is_empty() { Ok(terms) } else { Err(r.errors) }
+        r.finish(terms)
     }
 }
 

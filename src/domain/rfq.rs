@@ -2,10 +2,10 @@
 //! payment terms, until when quotes are taken, and who may quote.
 
 use super::date::parse_iso_date;
+use super::form::{FormValues, Reader};
 use super::money::{Currency, Money};
-use super::product::{Reader, Unit};
+use super::product::Unit;
 use super::quote::PaymentTerms;
-use super::storefront::FormValues;
 use super::text::clean_text;
 use super::{Country, Slug};
 use crate::error::FieldError;
@@ -135,7 +135,7 @@ impl RfqInput {
             }
         };
         if !r.errors.is_empty() {
-            return Err(r.errors);
+            return Err(r.errors.into_vec());
         }
         Ok(RfqInput {
             title,

@@ -21,7 +21,7 @@ pub const MOQ_LIMITS: [u64; 5] = [1, 10, 100, 500, 1000];
 /// "Ships within … days" choices.
 pub const LEAD_LIMITS: [u32; 4] = [7, 15, 30, 60];
 
-crate::domain::profile::choices! {
+crate::domain::form::choices! {
     /// How results are ordered.
     SearchSort {
         Relevance => "relevance", "Best match";

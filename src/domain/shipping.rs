@@ -4,6 +4,7 @@
 
 use super::country::Country;
 use super::money::{Currency, Money};
+use crate::domain::form::FieldErrors;
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -87,8 +88,8 @@ pub struct ZoneForm {
 impl ZoneForm {
     /// The zone, or each problem against its field (`countries`, `bands` …).
     pub fn read(&self) -> Result<Zone, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let mut error = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+        let mut errors = FieldErrors::new();
+        let mut error = |field: &str, message: String| errors.add(field, message);
         let mut countries = Vec::new();
         for code in self.countries.split([',', ' ', ';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
             match Country::parse(code) {
@@ -102,14 +103,14 @@ impl ZoneForm {
             error("currency", "Choose a currency.".into());
         }
         let currency = currency.unwrap_or(Currency::Usd);
-        let money = |field: &str, text: &str, errors: &mut Vec<FieldError>| match Money::parse(text, currency) {
+        let money = |field: &str, text: &str, errors: &mut FieldErrors| match Money::parse(text, currency) {
             Ok(m) if m.minor() >= 0 => Some(m),
             Ok(_) => {
-                errors.push(FieldError { field: field.into(), message: "Amounts cannot be negative.".into() });
+                errors.add(field, "Amounts cannot be negative.");
                 None
             }
             Err(e) => {
-                errors.push(FieldError { field: field.into(), message: e.to_string() });
+                errors.add(field, e);
                 None
             }
         };
@@ -128,21 +129,19 @@ impl ZoneForm {
                                 bands.push(WeightBand { up_to_grams, price });
                             }
                         }
-                        None => errors.push(FieldError {
-                            field: "bands".into(),
-                            message: format!(
-                                "Write each band as “kilograms = price”, such as 5 = 20.00 (not “{line}”)."
-                            ),
-                        }),
+                        None => errors.add(
+                            "bands",
+                            format!("Write each band as “kilograms = price”, such as 5 = 20.00 (not “{line}”)."),
+                        ),
                     }
                 }
                 if bands.is_empty() {
-                    errors.push(FieldError { field: "bands".into(), message: "Give at least one weight band.".into() });
+                    errors.add("bands", "Give at least one weight band.");
                 }
                 Some(Charge::ByWeight(bands))
             }
             _ => {
-                errors.push(FieldError { field: "charge".into(), message: "Choose how this zone charges.".into() });
+                errors.add("charge", "Choose how this zone charges.");
                 None
             }
         };
@@ -152,8 +151,8 @@ impl ZoneForm {
         };
         let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
         match charge {
-            Some(charge) if errors.is_empty() => Ok(Zone { name, countries, currency, charge, free_above }),
-            _ => Err(errors),
+            Some(charge) => errors.finish(Zone { name, countries, currency, charge, free_above }),
+            None => Err(errors.into_vec()),
         }
     }
 }
@@ -171,8 +170,8 @@ fn kg_to_grams(text: &str) -> Option<u64> {
 
 /// Every rule zones must meet, each problem against its form field (`zones.1.countries` …).
 pub fn validate(zones: &[Zone]) -> Result<(), Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut error = |field: String, message: &str| errors.push(FieldError { field, message: message.to_string() });
+    let mut errors = FieldErrors::new();
+    let mut error = |field: String, message: &str| errors.add(&field, message);
     if zones.len() > MAX_ZONES {
         error("zones".into(), "Use at most 20 shipping zones.");
     }
@@ -218,7 +217,7 @@ pub fn validate(zones: &[Zone]) -> Result<(), Vec<FieldError>> {
             error(format!("zones.{n}.free_above"), "Give the amount in the zone's currency.");
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    errors.finish(())
 }
 
 #[cfg(test)]
@@ -308,7 +307,7 @@ mod tests {
         let bad =
             ZoneForm { countries: "DE XX".into(), bands: "heavy".into(), free_above: "-1".into(), ..form.clone() };
         let fields: Vec<String> = bad.read().unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["countries", "bands", "bands", "free_above"]);
+        assert_eq!(fields, ["countries", "bands", "free_above"]);
         let flat = ZoneForm { charge: "order".into(), price: "25".into(), countries: "".into(), ..form };
         assert_eq!(flat.read().unwrap().charge, Charge::PerOrder(usd(2_500)));
     }

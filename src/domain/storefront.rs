@@ -5,19 +5,16 @@
 //! limits and labels); the builder's forms are generated from it and every submitted value is
 //! read back through it, so what the server stores has always passed the same checks.
 
+use crate::domain::form::{FieldErrors, FormValues, Reader};
 use crate::domain::text::clean_text;
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Blocks on one page, and on the whole storefront.
 pub const MAX_BLOCKS_PER_PAGE: usize = 24;
 pub const MAX_BLOCKS_TOTAL: usize = 60;
 const NAV_LABEL_MAX: usize = 24;
-
-/// Submitted form values of one block: `headline`, `items.0.question` …
-pub type FormValues = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -570,7 +567,7 @@ impl StorefrontDoc {
     /// Sets the navigation: labels and visibility per page, and the order of the pages after
     /// home (which always comes first).
     pub fn set_navigation(&mut self, entries: &[(PageKind, String, bool)]) -> Result<(), StorefrontError> {
-        let mut errors = Vec::new();
+        let mut errors = FieldErrors::new();
         let mut pages = Vec::with_capacity(self.pages.len());
         let home = self.page(PageKind::Home).cloned().ok_or(StorefrontError::NoSuchPage)?;
         pages.push(home);
@@ -590,12 +587,10 @@ impl StorefrontDoc {
                         page.label = clean;
                     }
                 }
-                Err(e) => errors.push(FieldError { field: format!("label_{}", kind.as_str()), message: e.to_string() }),
+                Err(e) => errors.add(&format!("label_{}", kind.as_str()), e),
             }
         }
-        if !errors.is_empty() {
-            return Err(StorefrontError::Invalid(errors));
-        }
+        errors.finish(()).map_err(StorefrontError::Invalid)?;
         if pages.len() != PageKind::ALL.len() {
             return Err(StorefrontError::Malformed("every page must be listed once".to_string()));
         }
@@ -958,17 +953,16 @@ impl BlockKind {
 /// Reads submitted values through a kind's spec, collecting every problem at once.
 struct FormReader<'a> {
     spec: &'static KindSpec,
-    form: &'a FormValues,
-    errors: Vec<FieldError>,
+    form: Reader<'a>,
 }
 
 impl<'a> FormReader<'a> {
     fn value(&self, name: &str) -> &'a str {
-        self.form.get(name).map(String::as_str).unwrap_or_default()
+        self.form.untrimmed(name)
     }
 
     fn error(&mut self, name: &str, message: impl fmt::Display) {
-        self.errors.push(FieldError { field: name.to_string(), message: message.to_string() });
+        self.form.error(name, message);
     }
 
     fn read(&mut self, field: &FieldSpec, name: &str) -> String {
@@ -1024,6 +1018,7 @@ impl<'a> FormReader<'a> {
         let prefix = format!("{name}.");
         let boxes = self
             .form
+            .values()
             .iter()
             .filter(|(_, v)| matches!(v.as_str(), "on" | "true"))
             .filter_map(|(k, _)| k.strip_prefix(&prefix)?.parse().ok());
@@ -1083,7 +1078,7 @@ impl BlockContent {
 
     /// Builds a block of `kind` from submitted form values, or says what is wrong with each.
     pub fn from_form(kind: BlockKind, form: &FormValues) -> Result<Self, StorefrontError> {
-        let mut r = FormReader { spec: kind.spec(), form, errors: Vec::new() };
+        let mut r = FormReader { spec: kind.spec(), form: Reader::new(form) };
         let content = match kind {
             BlockKind::Hero => BlockContent::Hero {
                 headline: r.text("headline"),
@@ -1133,7 +1128,7 @@ impl BlockContent {
                 }),
             },
         };
-        if r.errors.is_empty() { Ok(content) } else { Err(StorefrontError::Invalid(r.errors)) }
+        r.form.finish(content).map_err(StorefrontError::Invalid)
     }
 
     /// The block's values under their form names: what the builder's form shows.

@@ -3,6 +3,7 @@
 //! price a buyer sees while typing a quantity is the price the server charges.
 
 use super::money::{Currency, Money};
+use crate::domain::form::FieldErrors;
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -139,8 +140,8 @@ impl TradeTerms {
 
     /// Every rule the terms must meet, each problem against its form field (`tiers.2.price` …).
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let mut error = |field: String, message: &str| errors.push(FieldError { field, message: message.to_string() });
+        let mut errors = FieldErrors::new();
+        let mut error = |field: String, message: &str| errors.add(&field, message);
         if self.moq == 0 {
             error("moq".into(), "The minimum order is at least 1 unit.");
         }
@@ -196,7 +197,7 @@ impl TradeTerms {
                 error("sample.max_quantity".into(), "Allow at least 1 sample.");
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        errors.finish(())
     }
 }
 

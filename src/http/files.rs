@@ -1,8 +1,8 @@
 //! Routes outside Leptos: media, attachments, sitemaps, CSV and PDF downloads.
 
+use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::sitemap;
-use crate::error::AppError;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +14,11 @@ pub(super) async fn public_media(State(state): State<AppState>, Path(name): Path
 }
 
 /// A verification document: only for platform admins and the members of its company.
-pub(super) async fn private_media(State(state): State<AppState>, session: Session, Path(name): Path<String>) -> Response {
+pub(super) async fn private_media(
+    State(state): State<AppState>,
+    session: Session,
+    Path(name): Path<String>,
+) -> Response {
     let user = match crate::server::auth::session_user(&state, &session).await {
         Ok(Some(user)) => user,
         Ok(None) => return error_response(AppError::Unauthenticated),

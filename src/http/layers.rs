@@ -1,9 +1,9 @@
 //! What wraps every request: body limits, error statuses for API clients, cache headers,
 //! cross-site refusal and the client's address.
 
+use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::auth::ClientIp;
-use crate::error::AppError;
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};

@@ -1,12 +1,12 @@
 //! The cart as its pages show it: lines grouped by supplier, each priced (or refused) by the
 //! shared trade-terms rules, with what changed since the buyer added it.
 
-use crate::domain::image::ImageRef;
+use crate::domain::cart::line_key;
 use crate::domain::cart::{Group, LineKind, LineProblem, PriceChange, Priced, SplitLine};
+use crate::domain::image::ImageRef;
 use crate::domain::product::Unit;
 use crate::domain::terms::TradeTerms;
 use crate::domain::{CompanyId, Currency, Money, VariantId};
-use crate::domain::cart::line_key;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,10 +1,10 @@
 //! A supplier's catalog as its screens show it: the product list and its query, the editor,
 //! the buyer-facing preview, and catalog imports.
 
-use crate::domain::search::encode_query_value;
+use crate::domain::form::FormValues;
 use crate::domain::image::ImageRef;
 use crate::domain::product::{Customization, ProductStatus, Shipping, Unit};
-use crate::domain::storefront::FormValues;
+use crate::domain::search::encode_query_value;
 use crate::domain::terms::TradeTerms;
 use crate::domain::{CompanyId, Money, ProductId, VariantId};
 use serde::{Deserialize, Serialize};

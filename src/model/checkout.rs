@@ -1,10 +1,10 @@
 //! Checkout as the buyer sees it (orders per supplier, shipping quotes, payment choices) and
 //! the form it posts.
 
-use crate::model::addresses::SavedAddress;
-use crate::model::cart::CartView;
 use crate::domain::order::PaymentMethod;
 use crate::domain::{AddressId, CompanyId, Currency, Money};
+use crate::model::addresses::SavedAddress;
+use crate::model::cart::CartView;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 

@@ -1,9 +1,9 @@
 //! A proforma or commercial invoice, with its parties and lines, for the page and the PDF.
 
-use crate::model::orders::OrderLineView;
 use crate::domain::address::PostalAddress;
 use crate::domain::order::{InvoiceKind, PaymentMethod};
 use crate::domain::{Money, OrderId};
+use crate::model::orders::OrderLineView;
 use serde::{Deserialize, Serialize};
 
 /// A company as the invoice names it.

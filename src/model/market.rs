@@ -1,10 +1,10 @@
 //! The public marketplace: home page, categories, supplier search, company profiles, product
 //! cards and product pages.
 
-use crate::domain::image::ImageRef;
-use crate::model::session::CategoryLink;
 use crate::domain::CompanyKind;
+use crate::domain::image::ImageRef;
 use crate::domain::profile::{Certification, ProfileFacts};
+use crate::model::session::CategoryLink;
 use serde::{Deserialize, Serialize};
 
 /// "In business for at least … years" choices of the supplier directory.

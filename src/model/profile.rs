@@ -1,9 +1,9 @@
 //! The supplier's company profile as the onboarding editor shows it.
 
-use crate::domain::image::ImageRef;
-use crate::model::session::CategoryLink;
 use crate::domain::CompanyId;
+use crate::domain::image::ImageRef;
 use crate::domain::profile::{Certification, ProfileFacts};
+use crate::model::session::CategoryLink;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

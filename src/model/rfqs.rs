@@ -1,11 +1,11 @@
 //! Requests for quotation as buyers and suppliers see them: the RFQ, its detail with the
 //! quote comparison, and the suppliers' feed and its filter.
 
-use crate::model::catalog::CategoryOption;
-use crate::model::messages::AttachmentView;
 use crate::domain::product::Unit;
 use crate::domain::quote::{PaymentTerms, QuoteStatus};
 use crate::domain::{Country, Money, QuoteId, RfqId, ThreadId};
+use crate::model::catalog::CategoryOption;
+use crate::model::messages::AttachmentView;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

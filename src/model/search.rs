@@ -1,10 +1,10 @@
 //! Search results as the page shows them: hits, facet counts and suggestions.
 
-use crate::domain::image::ImageRef;
-use crate::model::session::CategoryLink;
 use crate::domain::Money;
+use crate::domain::image::ImageRef;
 use crate::domain::product::{Customization, Unit};
 use crate::domain::search::ProductSearch;
+use crate::model::session::CategoryLink;
 use serde::{Deserialize, Serialize};
 
 /// A product in the results.

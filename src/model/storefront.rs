@@ -1,12 +1,13 @@
 //! The storefront builder's state and a storefront page as it renders, published or in
 //! preview.
 
+use crate::domain::CompanyId;
+use crate::domain::form::FormValues;
+use crate::domain::profile::Required;
+use crate::domain::storefront::{BlockContent, PageKind, StorefrontDoc, Theme};
 use crate::model::market::CompanyProfile;
 use crate::model::media::LibraryImage;
 use crate::model::session::CategoryLink;
-use crate::domain::CompanyId;
-use crate::domain::profile::Required;
-use crate::domain::storefront::{BlockContent, FormValues, PageKind, StorefrontDoc, Theme};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,8 +1,8 @@
 //! Supplier verification as the supplier and the admins see it: requests, their documents
 //! and status.
 
-use crate::domain::image::ImageRef;
 use crate::domain::CompanyId;
+use crate::domain::image::ImageRef;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

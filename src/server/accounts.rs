@@ -2,11 +2,12 @@
 
 use super::db::{Db, is_unique_violation};
 use super::{now, password, ratelimit};
-use crate::model::session::{Membership, SessionUser};
+use crate::domain::form::FieldErrors;
 use crate::domain::{
     City, CompanyId, CompanyKind, CompanyName, Country, Email, NewPassword, PersonName, Role, Slug, UserId,
 };
-use crate::error::{AppError, Validator};
+use crate::error::AppError;
+use crate::model::session::{Membership, SessionUser};
 use sqlx::{Any, Transaction};
 
 /// What the sign-up form sends, untrusted.
@@ -36,7 +37,7 @@ struct NewCompany {
     city: String,
 }
 
-fn validate_company(v: &mut Validator, form: &CompanyForm) -> Option<NewCompany> {
+fn validate_company(v: &mut FieldErrors, form: &CompanyForm) -> Option<NewCompany> {
     let kind = v.check(
         "account_type",
         form.account_type.parse::<CompanyKind>().map_err(|_| "Choose whether your company buys, sells, or both."),
@@ -58,7 +59,7 @@ fn email_taken() -> AppError {
 /// Creates a user, their company and their owner membership, all or nothing.
 /// Returns the new user and their password epoch (for the session).
 pub async fn sign_up(db: &Db, form: &SignUpForm) -> Result<(UserId, i64), AppError> {
-    let mut v = Validator::new();
+    let mut v = FieldErrors::new();
     let company_form = CompanyForm {
         account_type: form.account_type.clone(),
         company_name: form.company_name.clone(),
@@ -168,7 +169,7 @@ pub async fn create_company_for(db: &Db, user: &SessionUser, form: &CompanyForm)
     if let Some(m) = &user.company {
         return Err(AppError::Conflict(format!("You already belong to {}.", m.company_name)));
     }
-    let mut v = Validator::new();
+    let mut v = FieldErrors::new();
     let echo = [
         ("account_type", form.account_type.as_str()),
         ("company_name", form.company_name.as_str()),
@@ -203,13 +204,13 @@ pub async fn find_user_id(db: &Db, email: &Email) -> Result<Option<UserId>, AppE
 /// Checks an email and password, with lock-outs after repeated failures.
 /// Returns the user and their password epoch.
 pub async fn authenticate(db: &Db, email: &str, password: &str, client: &str) -> Result<(UserId, i64), AppError> {
-    let mut v = Validator::new();
+    let mut v = FieldErrors::new();
     let parsed = v.check("email", Email::parse(email));
     if password.is_empty() {
         v.add("password", "Enter your password.");
     }
     let echo = [("email", email)];
-    let Some(email) = parsed.filter(|_| v.is_valid()) else {
+    let Some(email) = parsed.filter(|_| v.is_empty()) else {
         return Err(v.into_error().with_echo(echo));
     };
     ratelimit::check_login(db, email.as_str(), client).await?;
@@ -245,17 +246,17 @@ pub async fn change_password(db: &Db, user_id: UserId, current: &str, new: &str)
             .fetch_optional(db.pool())
             .await?;
     let (email, hash, old_epoch) = row.ok_or(AppError::Unauthenticated)?;
-    let mut v = Validator::new();
+    let mut v = FieldErrors::new();
     let new_password = v.check("new_password", NewPassword::parse(new, Some(&email)));
     if current.is_empty() {
         v.add("current_password", "Enter your current password.");
     } else if !password::verify(Some(hash), current.to_string()).await {
         v.add("current_password", "That is not your current password.");
     }
-    if current == new && v.is_valid() {
+    if current == new && v.is_empty() {
         v.add("new_password", "Choose a password different from the current one.");
     }
-    let (Some(new_password), true) = (new_password, v.is_valid()) else {
+    let (Some(new_password), true) = (new_password, v.is_empty()) else {
         return Err(v.into_error());
     };
     let new_hash = password::hash(new_password.expose().to_string()).await?;

@@ -3,10 +3,10 @@
 
 use super::db::Db;
 use super::now;
-use crate::model::addresses::SavedAddress;
 use crate::domain::address::{AddressForm, PostalAddress};
 use crate::domain::{AddressId, CompanyId, Country};
 use crate::error::AppError;
+use crate::model::addresses::SavedAddress;
 
 pub const MAX_ADDRESSES: i64 = 50;
 

@@ -1,8 +1,8 @@
 //! Read models for the platform admin area.
 
 use super::db::Db;
-use crate::model::admin::{AdminCompany, AdminOverview, AdminUser, OutboxMail};
 use crate::error::AppError;
+use crate::model::admin::{AdminCompany, AdminOverview, AdminUser, OutboxMail};
 
 pub async fn overview(db: &Db) -> Result<AdminOverview, AppError> {
     let (users, buyer_companies, supplier_companies, open_invitations): (i64, i64, i64, i64) = sqlx::query_as(

@@ -6,11 +6,11 @@
 use super::db::Db;
 use super::media::MAX_UPLOAD_BYTES;
 use super::{AppState, now};
-use crate::model::messages::AttachmentView;
-use crate::model::session::SessionUser;
-use crate::domain::storefront::FormValues;
+use crate::domain::form::FormValues;
 use crate::domain::{AttachmentId, CompanyId, MessageId, RfqId};
 use crate::error::AppError;
+use crate::model::messages::AttachmentView;
+use crate::model::session::SessionUser;
 use sqlx::{Any, Transaction};
 
 /// Files per message or RFQ.

@@ -2,9 +2,9 @@
 //! here, on the server, from the session and fresh database rows; never from the UI.
 
 use super::{AppState, accounts};
-use crate::model::session::{Membership, SessionUser};
 use crate::domain::{CompanyId, Role, UserId};
 use crate::error::AppError;
+use crate::model::session::{Membership, SessionUser};
 use std::net::IpAddr;
 use tower_sessions::Session;
 

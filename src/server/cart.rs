@@ -7,12 +7,12 @@ use super::db::Db;
 use super::request::{request_cookie, set_cookie};
 use super::{AppState, auth, now};
 use crate::domain::cart::line_key;
-use crate::model::cart::{Buyer, CartLine, CartView, SupplierCart};
-use crate::model::session::SessionUser;
 use crate::domain::cart::{self, COOKIE, LineKind, LineProblem, MAX_LINES, Offer, StoredLine, VisitorCart};
 use crate::domain::product::{Unit, market_href};
 use crate::domain::{CompanyId, Money, UserId, VariantId};
 use crate::error::{AppError, FieldError, Invalid};
+use crate::model::cart::{Buyer, CartLine, CartView, SupplierCart};
+use crate::model::session::SessionUser;
 use std::collections::HashMap;
 
 /// Whose cart a request works on.

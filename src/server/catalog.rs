@@ -4,20 +4,20 @@
 
 use super::db::{Arg, Backend, Db, Sql, is_unique_violation};
 use super::{media, now};
-use crate::model::catalog::{
-    CatalogPage, CatalogQuery, CatalogRow, CatalogSort, CategoryOption, PAGE_SIZE, ProductDetail, ProductEditor,
-    VariantStock, VariantView,
-};
+use crate::domain::form::FormValues;
 use crate::domain::image::MediaPurpose;
-use crate::model::session::CategoryLink;
 use crate::domain::product::{
     Customization, MAX_IMAGES, ProductInput, ProductStatus, Shipping, Sku, Unit, VariantInput,
 };
 use crate::domain::slug::MAX_SLUG_LEN;
-use crate::domain::storefront::FormValues;
 use crate::domain::terms::{LeadTime, PriceTier, Sample, TradeTerms};
 use crate::domain::{CompanyId, Country, Currency, Money, ProductId, Slug, UserId, VariantId};
 use crate::error::{AppError, FieldError, Invalid};
+use crate::model::catalog::{
+    CatalogPage, CatalogQuery, CatalogRow, CatalogSort, CategoryOption, PAGE_SIZE, ProductDetail, ProductEditor,
+    VariantStock, VariantView,
+};
+use crate::model::session::CategoryLink;
 use sqlx::Any;
 use std::collections::HashMap;
 

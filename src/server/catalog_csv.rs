@@ -7,11 +7,12 @@ use super::catalog::{self, Tx};
 use super::db::Db;
 use super::now;
 use crate::domain::catalog_csv::CSV_COLUMNS;
-use crate::model::catalog::{ImportError, ImportJob, ImportStatus};
-use crate::domain::product::{ProductInput, ProductStatus, Sku, format_decimal};
-use crate::domain::storefront::FormValues;
+use crate::domain::form::FormValues;
+use crate::domain::form::format_decimal;
+use crate::domain::product::{ProductInput, ProductStatus, Sku};
 use crate::domain::{CompanyId, ProductId, Slug, UserId};
 use crate::error::AppError;
+use crate::model::catalog::{ImportError, ImportJob, ImportStatus};
 use std::collections::{HashMap, HashSet};
 
 /// Largest file accepted, in rows.
@@ -380,7 +381,7 @@ fn plan_product(
     let mut stocks = Vec::new();
     for row in rows {
         let sku = row.get("sku").to_ascii_uppercase();
-        let count = crate::domain::product::rows(&form, "variants");
+        let count = crate::domain::form::rows(&form, "variants");
         let n = (0..count).find(|n| form.get(&format!("variants.{n}.sku")).is_some_and(|s| *s == sku)).unwrap_or(count);
         variant_lines.insert(n, row.line);
         let is_new = n == count;

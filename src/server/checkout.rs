@@ -7,8 +7,6 @@ use super::db::{Db, is_unique_violation};
 use super::orders::{Party, next_number, notify_new_order, platform_setting};
 use super::payments::{ChargeRequest, Charged, PaymentSource};
 use super::{AppState, addresses, cart, ledger, now, selling};
-use crate::model::checkout::{CheckoutView, OrderForm, OrderQuote};
-use crate::model::session::SessionUser;
 use crate::domain::address::PostalAddress;
 use crate::domain::cart::LineKind;
 use crate::domain::ledger::Entry;
@@ -18,6 +16,8 @@ use crate::domain::product::Unit;
 use crate::domain::shipping;
 use crate::domain::{AddressId, CompanyId, Currency, Money, OrderId, QuoteId, VariantId};
 use crate::error::{AppError, Invalid};
+use crate::model::checkout::{CheckoutView, OrderForm, OrderQuote};
+use crate::model::session::SessionUser;
 use sqlx::{Any, Transaction};
 
 /// The checkout page: the cart priced now, and each supplier's order quoted to `ship_to`

@@ -2,13 +2,13 @@
 
 use super::catalog::{self, main_images};
 use super::db::Db;
-use super::request::{request_cookie, set_cookie};
 use super::market::supplier_summaries;
-use crate::model::compare::CompareColumn;
+use super::request::{request_cookie, set_cookie};
 use crate::domain::compare::{COOKIE, Selection};
 use crate::domain::product::market_href;
 use crate::domain::{CompanyId, ProductId};
 use crate::error::AppError;
+use crate::model::compare::CompareColumn;
 
 /// The selection in the request's cookie (empty without one).
 pub fn selection() -> Selection {

@@ -3,12 +3,12 @@
 
 use super::AppState;
 use super::orders::Party;
-use crate::model::invoices::{InvoiceParty, InvoiceView};
-use crate::model::session::SessionUser;
 use crate::domain::OrderId;
 use crate::domain::date::format_date;
 use crate::domain::order::{InvoiceKind, PaymentMethod, invoice_number};
 use crate::error::AppError;
+use crate::model::invoices::{InvoiceParty, InvoiceView};
+use crate::model::session::SessionUser;
 
 pub async fn load(
     state: &AppState,

@@ -2,17 +2,17 @@
 
 use super::db::{Arg, Db, Sql};
 use super::{media, profiles};
+use crate::domain::message::Responsiveness;
+use crate::domain::product::{Unit, market_href};
+use crate::domain::review::SupplierRating;
+use crate::domain::{CompanyId, Country, Currency, Money};
+use crate::error::AppError;
 use crate::model::compare::SupplierSummary;
 use crate::model::market::{
     CategoryPage, CategoryTile, CompanyProfile, CountryCount, HomeData, MarketStats, ProductCard, ProductList,
     ProductPage, SupplierCard, SupplierFilters, SupplierSearch, YEARS_IN_BUSINESS,
 };
 use crate::model::session::CategoryLink;
-use crate::domain::message::Responsiveness;
-use crate::domain::product::{Unit, market_href};
-use crate::domain::review::SupplierRating;
-use crate::domain::{CompanyId, Country, Currency, Money};
-use crate::error::AppError;
 use std::collections::HashMap;
 
 const SELLERS: &str = "c.kind IN ('supplier', 'both')";

@@ -6,9 +6,9 @@
 //! store can take its place when several app servers run.
 
 use crate::domain::image::{ImageRef, ImageVariant, MediaPurpose};
-use crate::model::media::LibraryImage;
 use crate::domain::{CompanyId, OrderId, ProductId};
 use crate::error::AppError;
+use crate::model::media::LibraryImage;
 use async_trait::async_trait;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;

@@ -6,16 +6,16 @@ use super::attachments::{self, Owner, Upload};
 use super::db::{Backend, Db};
 use super::mail::{self, Message};
 use super::{AppState, now};
-use crate::model::messages::{
-    Inbox, InboxFilter, InquiryTarget, MessageView, Participant, ThreadSummary, ThreadUpdate, ThreadView,
-};
-use crate::model::session::SessionUser;
 use crate::domain::message::MAX_MESSAGE_CHARS;
 use crate::domain::product::Unit;
 use crate::domain::quote::Negotiator;
 use crate::domain::text::clean_text;
 use crate::domain::{CompanyId, MessageId, ProductId, QuoteId, ThreadId, UserId};
 use crate::error::AppError;
+use crate::model::messages::{
+    Inbox, InboxFilter, InquiryTarget, MessageView, Participant, ThreadSummary, ThreadUpdate, ThreadView,
+};
+use crate::model::session::SessionUser;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 use std::time::Duration;

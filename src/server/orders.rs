@@ -5,10 +5,6 @@
 use super::db::Db;
 use super::mail::{self, Message};
 use super::{AppState, ledger, now};
-use crate::model::orders::{
-    DisputeView, InvoiceRef, OrderDetail, OrderLineView, OrderList, OrderSummary, Side, TimelineEvent,
-};
-use crate::model::session::SessionUser;
 use crate::domain::address::PostalAddress;
 use crate::domain::cart::LineKind;
 use crate::domain::image::ImageRef;
@@ -19,6 +15,10 @@ use crate::domain::order::{
 use crate::domain::product::market_href;
 use crate::domain::{CompanyId, Currency, Money, OrderId, UserId};
 use crate::error::AppError;
+use crate::model::orders::{
+    DisputeView, InvoiceRef, OrderDetail, OrderLineView, OrderList, OrderSummary, Side, TimelineEvent,
+};
+use crate::model::session::SessionUser;
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 

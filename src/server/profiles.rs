@@ -3,16 +3,17 @@
 
 use super::db::Db;
 use super::now;
-use crate::model::profile::{CategoryGroup, ProfileEditor};
-use crate::model::session::CategoryLink;
 use crate::domain::date::civil_date;
+use crate::domain::form::FieldErrors;
 use crate::domain::profile::{
     BusinessType, Certification, EmployeeRange, ExportRegion, IsoDate, MAX_CATEGORIES, MAX_CERTIFICATIONS,
     MAX_DESCRIPTION_CHARS, ProfileFacts, ResponseTime, parse_year,
 };
 use crate::domain::text::{clean_line, clean_text};
 use crate::domain::{City, CompanyId};
-use crate::error::{AppError, Validator};
+use crate::error::AppError;
+use crate::model::profile::{CategoryGroup, ProfileEditor};
+use crate::model::session::CategoryLink;
 use std::collections::HashMap;
 
 /// Reads a stored choice; an empty or unknown value reads as "not answered".
@@ -154,7 +155,7 @@ pub struct BasicsForm {
 }
 
 pub async fn save_basics(db: &Db, company_id: CompanyId, form: &BasicsForm) -> Result<(), AppError> {
-    let mut v = Validator::new();
+    let mut v = FieldErrors::new();
     let city = v.check("city", City::parse(&form.city));
     let business_type = v.check("business_type", form.business_type.parse::<BusinessType>());
     let current_year = civil_date(now()).0;
@@ -188,7 +189,7 @@ pub async fn save_trade(
     markets: &[String],
     response_time: &str,
 ) -> Result<(), AppError> {
-    let mut v = Validator::new();
+    let mut v = FieldErrors::new();
     if categories.is_empty() {
         v.add("categories", "Choose at least one category.");
     } else if categories.len() > MAX_CATEGORIES {
@@ -209,7 +210,7 @@ pub async fn save_trade(
             None => v.add("categories", "Choose categories from the list."),
         }
     }
-    let Some(response) = response.filter(|_| v.is_valid()) else {
+    let Some(response) = response.filter(|_| v.is_empty()) else {
         return Err(v.into_error());
     };
     sqlx::query("DELETE FROM company_categories WHERE company_id = $1")
@@ -261,7 +262,7 @@ pub async fn add_certification(
     issuer: &str,
     valid_until: &str,
 ) -> Result<(), AppError> {
-    let mut v = Validator::new();
+    let mut v = FieldErrors::new();
     let name = v.check("name", clean_line(name, 120));
     let issuer =
         if issuer.trim().is_empty() { Some(String::new()) } else { v.check("issuer", clean_line(issuer, 120)) };

@@ -6,15 +6,15 @@ use super::checkout::{self, NewLine, NewOrder};
 use super::db::Db;
 use super::messages::{self, ThreadRow};
 use super::{AppState, now};
-use crate::model::messages::{CatalogChoice, QuoteVersion};
-use crate::model::session::SessionUser;
 use crate::domain::cart::LineKind;
+use crate::domain::form::FormValues;
 use crate::domain::order::{OrderStatus, PaymentMethod, order_number};
 use crate::domain::product::Unit;
 use crate::domain::quote::{Negotiator, Offer, QuoteAction, QuoteError, QuoteStatus, QuoteTerms, diff};
-use crate::domain::storefront::FormValues;
 use crate::domain::{CompanyId, OrderId, ProductId, QuoteId, ThreadId, VariantId};
 use crate::error::AppError;
+use crate::model::messages::{CatalogChoice, QuoteVersion};
+use crate::model::session::SessionUser;
 use sqlx::{Any, Transaction};
 
 type VersionRow = (i64, i64, String, String, String, i64, Option<i64>);

@@ -5,12 +5,12 @@ use super::db::Db;
 use super::mail::{self, Message};
 use super::orders::{actor_for, load, order_facts, recipients};
 use super::{AppState, now};
-use crate::model::orders::ReviewView;
-use crate::model::session::SessionUser;
 use crate::domain::OrderId;
 use crate::domain::order::Actor;
 use crate::domain::review::{MAX_COMMENT_CHARS, Stars, reviewable};
 use crate::error::AppError;
+use crate::model::orders::ReviewView;
+use crate::model::session::SessionUser;
 
 /// The buyer's review of `order`: `stars` 1 to 5 and an optional comment.
 pub async fn submit(

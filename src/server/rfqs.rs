@@ -8,14 +8,14 @@ use super::catalog::Taxonomy;
 use super::db::{Arg, Db, Sql};
 use super::messages::{self, company_of};
 use super::{AppState, now};
+use crate::domain::form::FormValues;
+use crate::domain::quote::{Negotiator, QuoteStatus, QuoteTerms};
+use crate::domain::rfq::RfqInput;
+use crate::domain::{CompanyId, Country, Currency, Money, QuoteId, RfqId, ThreadId};
+use crate::error::AppError;
 use crate::model::messages::AttachmentView;
 use crate::model::rfqs::{FeedFilter, QuoteComparison, RfqDetail, RfqFeed, RfqView};
 use crate::model::session::SessionUser;
-use crate::domain::quote::{Negotiator, QuoteStatus, QuoteTerms};
-use crate::domain::rfq::RfqInput;
-use crate::domain::storefront::FormValues;
-use crate::domain::{CompanyId, Country, Currency, Money, QuoteId, RfqId, ThreadId};
-use crate::error::AppError;
 use std::collections::HashMap;
 
 /// RFQs one person may post per day.

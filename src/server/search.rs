@@ -15,8 +15,6 @@
 use super::catalog::{Taxonomy, main_images};
 use super::db::{Backend, Db};
 use super::market::country_name;
-use crate::model::search::{FacetCount, Facets, SearchHit, SearchResults, Suggestion};
-use crate::model::session::CategoryLink;
 use crate::domain::money::group_thousands;
 use crate::domain::product::{Customization, Unit, market_href};
 use crate::domain::search::{
@@ -24,6 +22,8 @@ use crate::domain::search::{
 };
 use crate::domain::{Currency, Money};
 use crate::error::AppError;
+use crate::model::search::{FacetCount, Facets, SearchHit, SearchResults, Suggestion};
+use crate::model::session::CategoryLink;
 use std::collections::HashMap;
 
 /// SQLite's relevance: BM25 weighing title 10, category 4, supplier 3, specifications 2,

@@ -4,8 +4,9 @@
 use super::db::Db;
 use super::media::{self, Media};
 use super::{now, password};
+use crate::domain::form::FormValues;
 use crate::domain::image::{ImageVariant, MediaPurpose};
-use crate::domain::storefront::{Accent, BlockContent, BlockKind, FormValues, PageKind, StorefrontDoc, ThemePreset};
+use crate::domain::storefront::{Accent, BlockContent, BlockKind, PageKind, StorefrontDoc, ThemePreset};
 use crate::domain::{CompanyId, Email, Role};
 use crate::error::AppError;
 use sqlx::{Any, Transaction};

@@ -3,11 +3,11 @@
 
 use super::db::Db;
 use super::now;
-use crate::model::selling::{CreditLine, SellingTerms};
 use crate::domain::shipping::{self, MAX_ZONES, Zone, ZoneForm};
 use crate::domain::text::clean_text;
 use crate::domain::{CompanyId, Currency, Money};
 use crate::error::AppError;
+use crate::model::selling::{CreditLine, SellingTerms};
 
 pub async fn terms(db: &Db, supplier: CompanyId) -> Result<SellingTerms, AppError> {
     let row: Option<(String, String)> =

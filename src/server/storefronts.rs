@@ -4,13 +4,14 @@
 use super::db::{Db, is_unique_violation};
 use super::market::{self, CompanyRef};
 use super::{AppState, markdown, media, now, profiles};
-use crate::model::market::CompanyProfile;
+use crate::domain::form::FormValues;
 use crate::domain::image::MediaPurpose;
-use crate::model::storefront::{Builder, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary};
 use crate::domain::links::page_href;
-use crate::domain::storefront::{BlockContent, BlockKind, FormValues, PageKind, StorefrontDoc, StorefrontError};
+use crate::domain::storefront::{BlockContent, BlockKind, PageKind, StorefrontDoc, StorefrontError};
 use crate::domain::{CompanyId, Slug, UserId};
 use crate::error::AppError;
+use crate::model::market::CompanyProfile;
+use crate::model::storefront::{Builder, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary};
 
 fn parse_doc(json: &str) -> Result<StorefrontDoc, AppError> {
     serde_json::from_str(json).map_err(|err| {

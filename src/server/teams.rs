@@ -3,10 +3,11 @@
 
 use super::db::Db;
 use super::{accounts, mail, new_token, now, password, token_digest};
+use crate::domain::form::FieldErrors;
+use crate::domain::{CompanyId, CompanyKind, Email, InvitationId, NewPassword, PersonName, Role, UserId};
+use crate::error::AppError;
 use crate::model::session::{Membership, SessionUser};
 use crate::model::team::{InvitationDetails, InvitationState, PendingInvitation, TeamMember, TeamOverview};
-use crate::domain::{CompanyId, CompanyKind, Email, InvitationId, NewPassword, PersonName, Role, UserId};
-use crate::error::{AppError, Validator};
 use sqlx::{Any, Transaction};
 
 pub const INVITATION_DAYS: i64 = 7;
@@ -74,7 +75,7 @@ pub async fn invite(
     role: &str,
     public_url: &str,
 ) -> Result<(), AppError> {
-    let mut v = Validator::new();
+    let mut v = FieldErrors::new();
     let parsed_email = v.check("email", Email::parse(email));
     let parsed_role = v.check("role", role.parse::<Role>());
     let echo = [("email", email), ("role", role)];
@@ -326,7 +327,7 @@ pub async fn accept(
                     "An account with this email already exists. Sign in, then open the link again.",
                 ));
             }
-            let mut v = Validator::new();
+            let mut v = FieldErrors::new();
             let parsed_name = v.check("name", PersonName::parse(name));
             let parsed_password = v.check("password", NewPassword::parse(password, Some(email.as_str())));
             let (Some(parsed_name), Some(parsed_password)) = (parsed_name, parsed_password) else {

@@ -3,12 +3,12 @@
 use super::db::Db;
 use super::{AppState, mail, now};
 use crate::domain::image::ImageRef;
-use crate::model::verification::{
-    MAX_DOCUMENTS, MAX_NOTE_CHARS, VerificationCase, VerificationOverview, VerificationRequest, VerificationStatus,
-};
 use crate::domain::text::clean_text;
 use crate::domain::{CompanyId, UserId};
 use crate::error::AppError;
+use crate::model::verification::{
+    MAX_DOCUMENTS, MAX_NOTE_CHARS, VerificationCase, VerificationOverview, VerificationRequest, VerificationStatus,
+};
 use std::collections::HashMap;
 
 const MAX_REASON_CHARS: usize = 500;

@@ -1,7 +1,7 @@
 use crate::api::account::LogIn;
-use crate::domain::links::safe_next;
 use crate::components::form::{Field, FormAlert, action_error};
 use crate::components::page::{Page, no_data};
+use crate::domain::links::safe_next;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;

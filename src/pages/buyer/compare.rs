@@ -2,12 +2,12 @@
 //! types with the same trade-terms rules the server charges by.
 
 use crate::api::compare::{ClearCompare, CompareColumn, get_comparison};
-use crate::domain::review::rating_label;
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page};
 use crate::components::product::CompareToggle;
 use crate::components::storefront::{Picture, VerifiedBadge};
 use crate::domain::compare::MAX_COMPARED;
+use crate::domain::review::rating_label;
 use crate::domain::terms::Lead;
 use leptos::prelude::*;
 use leptos_meta::Title;

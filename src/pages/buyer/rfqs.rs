@@ -2,7 +2,6 @@
 //! its quotes side by side (`/rfqs/{id}`), and for suppliers the feed of requests they may
 //! answer (`/supplier/rfqs`) and one request with the quote form (`/supplier/rfqs/{id}`).
 
-use crate::domain::review::rating_label;
 use crate::api::rfqs::{
     CancelRfq, FeedFilter, PostRfq, QuoteRfq, RfqDetail, RfqFeed, RfqView, get_my_rfqs, get_rfq, get_rfq_feed,
     get_rfq_form,
@@ -17,6 +16,7 @@ use crate::components::page::{NoIndex, Page};
 use crate::domain::RfqId;
 use crate::domain::date::format_date;
 use crate::domain::quote::{PaymentTerms, QuoteStatus, days};
+use crate::domain::review::rating_label;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;

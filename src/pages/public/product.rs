@@ -5,7 +5,6 @@
 //! the marketplace had its own, redirects here for good.
 
 use crate::api::compare::SupplierSummary;
-use crate::domain::review::rating_label;
 use crate::api::market::{ProductPage, get_product_address, get_product_page};
 use crate::components::form::url_error;
 use crate::components::notice::Notice;
@@ -15,6 +14,7 @@ use crate::components::search_enhance::SearchEnhancer;
 use crate::components::seo::SocialMeta;
 use crate::components::storefront::{ProductCards, VerifiedBadge};
 use crate::domain::product::Unit;
+use crate::domain::review::rating_label;
 use crate::domain::terms::Sample;
 use crate::error::AppError;
 use leptos::prelude::*;

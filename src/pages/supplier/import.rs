@@ -2,16 +2,14 @@
 //! column), import the valid rows or nothing, and follow a large import's progress. Works
 //! without JavaScript: a running import's page refreshes itself.
 
-use crate::domain::catalog_csv::CSV_COLUMNS;
-use crate::api::catalog::{
-    CheckImport, DecideImport, ImportJob, ImportPage, ImportStatus, get_import, get_imports,
-};
+use crate::api::catalog::{CheckImport, DecideImport, ImportJob, ImportPage, ImportStatus, get_import, get_imports};
 use crate::api::session::ShellData;
 use crate::components::form::{FormAlert, action_error, url_error};
 use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::domain::CompanyId;
+use crate::domain::catalog_csv::CSV_COLUMNS;
 use crate::domain::date::format_date;
 use crate::domain::money::group_thousands;
 use crate::error::AppError;

@@ -17,10 +17,10 @@ use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::product::{PriceCalculator, Pricing, ProductSheet};
 use crate::components::storefront::Picture;
 use crate::domain::date::format_date;
+use crate::domain::form::{FormValues, rows};
 use crate::domain::product::{
-    Customization, MAX_IMAGES, MAX_LEAD_TIMES, MAX_SPECS, MAX_VARIANTS, ProductStatus, Unit, rows, terms_from_form,
+    Customization, MAX_IMAGES, MAX_LEAD_TIMES, MAX_SPECS, MAX_VARIANTS, ProductStatus, Unit, terms_from_form,
 };
-use crate::domain::storefront::FormValues;
 use crate::domain::terms::MAX_TIERS;
 use crate::domain::{ProductId, product::MAX_DESCRIPTION_CHARS};
 use crate::error::AppError;

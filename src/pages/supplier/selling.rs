@@ -42,7 +42,7 @@ fn describe(zone: &Zone) -> String {
         Charge::PerOrder(price) => format!("{price} per order"),
         Charge::ByWeight(bands) => bands
             .iter()
-            .map(|b| format!("up to {} kg: {}", crate::domain::product::format_decimal(b.up_to_grams, 3), b.price))
+            .map(|b| format!("up to {} kg: {}", crate::domain::form::format_decimal(b.up_to_grams, 3), b.price))
             .collect::<Vec<_>>()
             .join("; "),
     };
