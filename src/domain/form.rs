@@ -240,13 +240,15 @@ macro_rules! stored_as_text {
 }
 pub(crate) use stored_as_text;
 
+/// A form as a test posts it.
+#[cfg(test)]
+pub(crate) fn form(pairs: &[(&str, &str)]) -> FormValues {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn form(pairs: &[(&str, &str)]) -> FormValues {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-    }
 
     #[test]
     fn keeps_the_first_problem_of_each_field() {

@@ -479,10 +479,7 @@ impl FromStr for Sku {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn form(pairs: &[(&str, &str)]) -> FormValues {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-    }
+    use crate::domain::form::form;
 
     #[test]
     fn market_addresses_carry_the_id() {

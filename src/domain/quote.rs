@@ -431,14 +431,11 @@ impl Offer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::form::form;
     use proptest::prelude::*;
 
     const DAY: i64 = 86_400;
     const TODAY: i64 = 1_795_651_200; // 2026-11-26
-
-    fn form(pairs: &[(&str, &str)]) -> FormValues {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
-    }
 
     fn good() -> FormValues {
         form(&[
