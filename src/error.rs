@@ -64,6 +64,11 @@ impl AppError {
         })
     }
 
+    /// Several fields are wrong: each problem is shown beside its field.
+    pub fn invalid(fields: Vec<FieldError>) -> Self {
+        AppError::Invalid(Invalid { fields, echo: Vec::new() })
+    }
+
     /// The form as a whole is wrong (shown above the fields).
     pub fn form(message: impl Display) -> Self {
         Self::field("", message)

@@ -24,19 +24,19 @@ pub async fn admin_outbox() -> Result<Vec<OutboxMail>, AppError> {
 /// Published listings, newest first, optionally those whose title or supplier matches `q`.
 #[server(endpoint = "admin/products")]
 pub async fn admin_listings(#[server(default)] q: String) -> Result<Vec<Listing>, AppError> {
-    use crate::server::{auth, catalog, state};
+    use crate::server::{admin, auth, state};
     let state = state()?;
     auth::require_admin(&state).await?;
-    catalog::published_listings(&state.db, &q).await
+    admin::published_listings(&state.db, &q).await
 }
 
 /// Takes a published listing down (back to draft) with a reason its supplier sees.
 #[server(endpoint = "admin/products/takedown")]
 pub async fn take_down_listing(product: ProductId, reason: String) -> Result<(), AppError> {
-    use crate::server::{auth, catalog, state};
+    use crate::server::{admin, auth, state};
     let state = state()?;
     auth::require_admin(&state).await?;
-    catalog::take_down(&state.db, &state.config.public_url(), product, &reason)
+    admin::take_down(&state.db, &state.config.public_url(), product, &reason)
         .await
         .map_err(|e| e.with_echo([("reason", reason.as_str())]))?;
     leptos_axum::redirect("/admin/products?notice=product_taken_down");
@@ -45,20 +45,20 @@ pub async fn take_down_listing(product: ProductId, reason: String) -> Result<(),
 
 #[server(endpoint = "admin/disputes", input = server_fn::codec::GetUrl)]
 pub async fn get_disputes() -> Result<PlatformSettings, AppError> {
-    use crate::server::{auth, orders, state};
+    use crate::server::{admin, auth, state};
     let state = state()?;
     auth::require_admin(&state).await?;
-    orders::platform_settings(&state.db).await
+    admin::platform_settings(&state.db).await
 }
 
 /// Sets the commission (a percentage such as 2.5, taken at release on orders placed from now
 /// on) and the days after delivery before held funds are released without a dispute.
 #[server(endpoint = "admin/settings")]
 pub async fn save_platform_settings(commission: String, auto_release_days: String) -> Result<(), AppError> {
-    use crate::server::{auth, orders, state};
+    use crate::server::{admin, auth, state};
     let state = state()?;
     auth::require_admin(&state).await?;
-    orders::save_platform_settings(&state.db, &commission, &auto_release_days).await?;
+    admin::save_platform_settings(&state.db, &commission, &auto_release_days).await?;
     leptos_axum::redirect("/admin/disputes?notice=settings_saved");
     Ok(())
 }

@@ -34,7 +34,7 @@ pub async fn get_product_page(address: String) -> Result<ProductPage, AppError> 
     if page.href != format!("/p/{address}") {
         crate::server::request::redirect_permanently(&page.href);
     }
-    page.compared = compare::selection().ids().contains(&id);
+    page.compared = compare::selection().ids().contains(&id.get());
     Ok(page)
 }
 

@@ -2,6 +2,7 @@
 //! added it, and how lines split into one order per supplier. Prices always come from the
 //! product's current trade terms; the price a buyer saw is kept only to tell them it changed.
 
+use super::form::UnknownChoice;
 use super::money::{Currency, Money, MoneyError};
 use super::terms::{QuantityError, TradeTerms};
 use super::{CompanyId, VariantId};
@@ -36,6 +37,13 @@ impl LineKind {
             "sample" => Some(LineKind::Sample),
             _ => None,
         }
+    }
+}
+
+impl TryFrom<String> for LineKind {
+    type Error = UnknownChoice;
+    fn try_from(text: String) -> Result<Self, UnknownChoice> {
+        LineKind::parse(&text).ok_or(UnknownChoice)
     }
 }
 

@@ -3,7 +3,7 @@
 //! closed lists of choices.
 
 use crate::domain::money::{Currency, Money};
-use crate::error::{AppError, FieldError, Invalid};
+use crate::error::{AppError, FieldError};
 use std::collections::BTreeMap;
 use std::fmt::Display;
 
@@ -62,7 +62,7 @@ impl FieldErrors {
 
     /// The problems as the error a server function answers (422, shown beside the fields).
     pub fn into_error(self) -> AppError {
-        AppError::Invalid(Invalid { fields: self.0, echo: Vec::new() })
+        AppError::invalid(self.0)
     }
 }
 
@@ -228,7 +228,16 @@ pub(crate) use choices;
 
 /// Values stored as their text (a currency code, a status): a row's column decodes into one
 /// through its `FromStr`, so a value the domain refuses is a decoding error, never a default.
+/// `parse:` names types read through their own `parse(&str) -> Result<Self, E>`.
 macro_rules! stored_as_text {
+    (parse: $($name:ty => $error:ty),+ $(,)?) => {$(
+        impl TryFrom<String> for $name {
+            type Error = $error;
+            fn try_from(text: String) -> Result<Self, $error> {
+                Self::parse(&text)
+            }
+        }
+    )+};
     ($($name:ty),+ $(,)?) => {$(
         impl TryFrom<String> for $name {
             type Error = <$name as ::std::str::FromStr>::Err;

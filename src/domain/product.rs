@@ -5,6 +5,7 @@
 
 use super::country::Country;
 use super::form::{FormValues, Reader, choices, format_decimal};
+use super::ids::ProductId;
 use super::money::{Currency, Money, group_thousands};
 use super::slug::Slug;
 use super::terms::{LeadTime, MAX_QUANTITY, MAX_TIERS, PriceTier, Sample, TradeTerms};
@@ -91,8 +92,8 @@ pub fn market_href(slug: &str, id: i64) -> String {
 }
 
 /// The id in a marketplace address's last segment (`steel-bottle-42` → 42).
-pub fn market_id(segment: &str) -> Option<i64> {
-    segment.rsplit('-').next()?.parse().ok().filter(|id| *id > 0)
+pub fn market_id(segment: &str) -> Option<ProductId> {
+    segment.rsplit('-').next()?.parse().ok()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -484,8 +485,8 @@ mod tests {
     #[test]
     fn market_addresses_carry_the_id() {
         assert_eq!(market_href("steel-bottle", 42), "/p/steel-bottle-42");
-        assert_eq!(market_id("steel-bottle-42"), Some(42));
-        assert_eq!(market_id("42"), Some(42));
+        assert_eq!(market_id("steel-bottle-42").map(ProductId::get), Some(42));
+        assert_eq!(market_id("42").map(ProductId::get), Some(42));
         assert_eq!(market_id("steel-bottle"), None);
         assert_eq!(market_id("steel-bottle-0"), None);
         assert_eq!(market_id("x-99999999999999999999999"), None);

@@ -10,26 +10,32 @@ use crate::model::addresses::SavedAddress;
 
 pub const MAX_ADDRESSES: i64 = 50;
 
-type AddressRow = (i64, String, String, String, String, String, String, String, String, String);
+#[derive(sqlx::FromRow)]
+struct AddressRow {
+    id: AddressId,
+    label: String,
+    recipient: String,
+    line1: String,
+    line2: String,
+    city: String,
+    region: String,
+    postal_code: String,
+    #[sqlx(try_from = "String")]
+    country: Country,
+    phone: String,
+}
+
 const SELECT: &str =
     "SELECT id, label, recipient, line1, line2, city, region, postal_code, country, phone FROM addresses";
 
-fn saved(row: AddressRow) -> Result<SavedAddress, AppError> {
-    let (id, label, recipient, line1, line2, city, region, postal_code, country, phone) = row;
-    Ok(SavedAddress {
-        id: AddressId::new(id).map_err(|_| AppError::Internal)?,
-        address: PostalAddress {
-            label,
-            recipient,
-            line1,
-            line2,
-            city,
-            region,
-            postal_code,
-            country: Country::parse(&country).map_err(|_| AppError::Internal)?,
-            phone,
-        },
-    })
+impl From<AddressRow> for SavedAddress {
+    fn from(row: AddressRow) -> SavedAddress {
+        let AddressRow { id, label, recipient, line1, line2, city, region, postal_code, country, phone } = row;
+        SavedAddress {
+            id,
+            address: PostalAddress { label, recipient, line1, line2, city, region, postal_code, country, phone },
+        }
+    }
 }
 
 pub async fn list(db: &Db, company: CompanyId) -> Result<Vec<SavedAddress>, AppError> {
@@ -37,7 +43,7 @@ pub async fn list(db: &Db, company: CompanyId) -> Result<Vec<SavedAddress>, AppE
         .bind(company.get())
         .fetch_all(db.pool())
         .await?;
-    rows.into_iter().map(saved).collect()
+    Ok(rows.into_iter().map(SavedAddress::from).collect())
 }
 
 /// One of the company's current addresses.
@@ -48,7 +54,7 @@ pub async fn find(db: &Db, company: CompanyId, id: AddressId) -> Result<SavedAdd
             .bind(company.get())
             .fetch_optional(db.pool())
             .await?;
-    row.map(saved).transpose()?.ok_or_else(|| AppError::not_found("address"))
+    row.map(SavedAddress::from).ok_or_else(|| AppError::not_found("address"))
 }
 
 pub async fn add(db: &Db, company: CompanyId, form: &AddressForm) -> Result<AddressId, AppError> {
@@ -61,7 +67,7 @@ pub async fn add(db: &Db, company: CompanyId, form: &AddressForm) -> Result<Addr
     if count >= MAX_ADDRESSES {
         return Err(AppError::form("The address book holds 50 addresses: remove one first."));
     }
-    let id: i64 = sqlx::query_scalar(
+    let id: AddressId = sqlx::query_scalar(
         "INSERT INTO addresses (company_id, label, recipient, line1, line2, city, region, postal_code, country, phone, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
@@ -79,7 +85,7 @@ pub async fn add(db: &Db, company: CompanyId, form: &AddressForm) -> Result<Addr
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    AddressId::new(id).map_err(|_| AppError::Internal)
+    Ok(id)
 }
 
 pub async fn archive(db: &Db, company: CompanyId, id: AddressId) -> Result<(), AppError> {

@@ -3,16 +3,17 @@
 //! price is never counts.
 
 use super::catalog::{TermsRow, main_images};
-use super::db::Db;
+use super::db::{Db, push_ids};
 use super::request::{request_cookie, set_cookie};
 use super::{AppState, auth, now};
 use crate::domain::cart::line_key;
 use crate::domain::cart::{self, COOKIE, LineKind, LineProblem, MAX_LINES, Offer, StoredLine, VisitorCart};
-use crate::domain::product::{Unit, market_href};
+use crate::domain::product::{ProductStatus, Unit, market_href};
 use crate::domain::{CompanyId, Money, UserId, VariantId};
-use crate::error::{AppError, FieldError, Invalid};
+use crate::error::{AppError, FieldError, Invalid, OrInternal};
 use crate::model::cart::{Buyer, CartLine, CartView, SupplierCart};
 use crate::model::session::SessionUser;
+use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
 /// Whose cart a request works on.
@@ -59,12 +60,22 @@ fn store_visitor_cart(cart: &VisitorCart) {
     set_cookie(COOKIE, &cart.cookie_value(), if cart.lines().is_empty() { 0 } else { 30 });
 }
 
+#[derive(sqlx::FromRow)]
+struct CartLineRow {
+    variant_id: VariantId,
+    #[sqlx(try_from = "String")]
+    kind: LineKind,
+    #[sqlx(try_from = "i64")]
+    quantity: u64,
+    seen_unit_price: i64,
+}
+
 async fn stored_lines(db: &Db, owner: Owner) -> Result<Vec<StoredLine>, AppError> {
     match owner {
         Owner::Visitor => Ok(visitor_cart().lines().to_vec()),
         Owner::CannotBuy => Ok(Vec::new()),
         Owner::Member { user, .. } => {
-            let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+            let rows: Vec<CartLineRow> = sqlx::query_as(
                 "SELECT variant_id, kind, quantity, seen_unit_price FROM cart_lines WHERE user_id = $1 ORDER BY added_at, id",
             )
             .bind(user.get())
@@ -72,13 +83,11 @@ async fn stored_lines(db: &Db, owner: Owner) -> Result<Vec<StoredLine>, AppError
             .await?;
             Ok(rows
                 .into_iter()
-                .filter_map(|(variant, kind, quantity, seen)| {
-                    Some(StoredLine {
-                        variant: VariantId::new(variant).ok()?,
-                        kind: LineKind::parse(&kind)?,
-                        quantity: quantity as u64,
-                        seen_unit_price: seen,
-                    })
+                .map(|r| StoredLine {
+                    variant: r.variant_id,
+                    kind: r.kind,
+                    quantity: r.quantity,
+                    seen_unit_price: r.seen_unit_price,
                 })
                 .collect())
         }
@@ -103,19 +112,21 @@ pub async fn count(db: &Db, owner: Owner) -> Result<u32, AppError> {
 /// A variant with what the cart shows of its product and supplier.
 #[derive(sqlx::FromRow)]
 struct OfferRow {
-    variant_id: i64,
+    variant_id: VariantId,
     product_id: i64,
     slug: String,
     title: String,
-    status: String,
-    company_id: i64,
+    #[sqlx(try_from = "String")]
+    status: ProductStatus,
+    company_id: CompanyId,
     supplier_name: String,
     supplier_slug: String,
     sku: String,
     variant_name: String,
     price_override: Option<i64>,
     stock: i64,
-    unit: String,
+    #[sqlx(try_from = "String")]
+    unit: Unit,
     weight_grams: Option<i64>,
     #[sqlx(flatten)]
     terms: TermsRow,
@@ -147,27 +158,27 @@ fn offer_select() -> String {
 }
 
 impl OfferRow {
-    fn offered(self) -> Result<Offered, AppError> {
-        let terms = self.terms.terms()?;
+    fn offered(self) -> Offered {
+        let terms = self.terms.terms();
         let own_price = self.price_override.map(|p| Money::from_minor(p, terms.currency));
-        Ok(Offered {
-            variant: VariantId::new(self.variant_id).map_err(|_| AppError::Internal)?,
+        Offered {
+            variant: self.variant_id,
             product_id: self.product_id,
             href: market_href(&self.slug, self.product_id),
             title: self.title,
-            supplier: CompanyId::new(self.company_id).map_err(|_| AppError::Internal)?,
+            supplier: self.company_id,
             supplier_name: self.supplier_name,
             supplier_slug: self.supplier_slug,
             sku: self.sku,
             variant_name: self.variant_name,
-            unit: self.unit.parse().unwrap_or(Unit::Piece),
+            unit: self.unit,
             unit_weight_grams: self.weight_grams.unwrap_or(0).max(0) as u64,
             offer: Offer {
-                available: self.status == "published",
+                available: self.status == ProductStatus::Published,
                 terms: terms.for_variant(own_price),
                 stock: self.stock.max(0) as u64,
             },
-        })
+        }
     }
 }
 
@@ -176,10 +187,11 @@ pub async fn offers(db: &Db, ids: &[VariantId]) -> Result<HashMap<VariantId, Off
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let list = ids.iter().map(|v| v.get().to_string()).collect::<Vec<_>>().join(",");
-    let rows: Vec<OfferRow> =
-        sqlx::query_as(&format!("{} WHERE v.id IN ({list})", offer_select())).fetch_all(db.pool()).await?;
-    rows.into_iter().map(|r| r.offered().map(|o| (o.variant, o))).collect()
+    let mut sql = QueryBuilder::new(offer_select());
+    sql.push(" WHERE v.id IN ");
+    push_ids(&mut sql, &ids.iter().map(|v| v.get()).collect::<Vec<_>>());
+    let rows: Vec<OfferRow> = db.fetch_all(&mut sql).await?;
+    Ok(rows.into_iter().map(|r| r.offered()).map(|o| (o.variant, o)).collect())
 }
 
 /// The caller's cart, priced now and split by supplier.
@@ -217,7 +229,7 @@ async fn view_of(state: &AppState, owner: Owner) -> Result<CartView, AppError> {
             terms: o.offer.terms.clone(),
         });
     }
-    let groups = cart::split(cart_lines).map_err(|_| AppError::Internal)?;
+    let groups = cart::split(cart_lines).or_internal()?;
     let suppliers = groups
         .into_iter()
         .map(|group| {
@@ -260,7 +272,6 @@ fn cannot_buy() -> AppError {
     AppError::form("Buying needs a company registered as a buyer. Sign in with a buyer account to order.")
 }
 
-/// Writes one line of the caller's cart (inserting or replacing it).
 /// Writes lines of the caller's cart (each inserted or replacing the same variant and kind),
 /// all or none: one cookie, or one transaction.
 async fn put_lines(db: &Db, owner: Owner, lines: &[StoredLine]) -> Result<(), AppError> {
@@ -327,13 +338,13 @@ pub async fn add(
     let quantity = parse_quantity(quantity)?;
     // A forged position past any product's options is simply not found.
     let position = i64::try_from(position).map_err(|_| AppError::not_found("product"))?;
-    let variant: Option<i64> =
+    let variant: Option<VariantId> =
         sqlx::query_scalar("SELECT id FROM product_variants WHERE product_id = $1 ORDER BY position LIMIT 1 OFFSET $2")
             .bind(product)
             .bind(position)
             .fetch_optional(state.db.pool())
             .await?;
-    let variant = variant.and_then(|v| VariantId::new(v).ok()).ok_or_else(|| AppError::not_found("product"))?;
+    let variant = variant.ok_or_else(|| AppError::not_found("product"))?;
     let offered =
         offers(&state.db, &[variant]).await?.remove(&variant).ok_or_else(|| AppError::not_found("product"))?;
     if let Owner::Member { company, .. } = owner

@@ -4,7 +4,7 @@
 //! cart — or writes nothing. A declined card rolls it all back.
 
 use super::db::{Db, is_unique_violation};
-use super::orders::{Party, next_number, notify_new_order, platform_setting};
+use super::orders::{Party, next_number, notify_new_order};
 use super::payments::{ChargeRequest, Charged, PaymentSource};
 use super::{AppState, addresses, cart, ledger, now, selling};
 use crate::domain::address::PostalAddress;
@@ -464,7 +464,7 @@ pub async fn write_order(
         }
     }
     let supplier = draft.supplier;
-    let commission_bps: i64 = platform_setting(&mut **tx, "commission_bps").await?.parse().unwrap_or(0);
+    let commission_bps = i64::from(super::admin::commission_bps(&mut **tx).await?);
     let number = next_number(tx, supplier, "order").await?;
     let snapshot = |a: &PostalAddress| serde_json::to_string(a).map_err(|_| AppError::Internal);
     let at = now();

@@ -22,18 +22,6 @@ use crate::model::session::SessionUser;
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 
-/// A platform setting (in a transaction, or from the pool).
-pub async fn platform_setting<'c, E>(executor: E, key: &str) -> Result<String, AppError>
-where
-    E: sqlx::Executor<'c, Database = Any>,
-{
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM platform_settings WHERE key = $1")
-        .bind(key)
-        .fetch_optional(executor)
-        .await?;
-    Ok(value.unwrap_or_default())
-}
-
 /// The next number of `kind` for `supplier`, taken inside the transaction that uses it, so
 /// numbers have no gaps (a rolled-back order gives its number back).
 pub async fn next_number(tx: &mut Transaction<'static, Any>, supplier: CompanyId, kind: &str) -> Result<i64, AppError> {
@@ -447,7 +435,7 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
         dispute,
         actions: order_state.actions(actor),
         card,
-        protection_days: platform_setting(db.pool(), "auto_release_days").await?.parse().unwrap_or(14),
+        protection_days: super::admin::auto_release_days(db.pool()).await?,
         buyer,
         review,
         can_review,
@@ -684,7 +672,7 @@ async fn apply(
 /// Releases held funds of orders delivered more than the protection period ago without a
 /// dispute. Answers how many were released.
 pub async fn auto_release(state: &AppState, at: i64) -> Result<usize, AppError> {
-    let days: i64 = platform_setting(state.db.pool(), "auto_release_days").await?.parse().unwrap_or(14);
+    let days = i64::from(super::admin::auto_release_days(state.db.pool()).await?);
     let due: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM orders WHERE status = 'delivered' AND delivered_at <= $1 ORDER BY id")
             .bind(at - days * 86_400)
@@ -809,76 +797,6 @@ async fn notify_transition(
             mail::enqueue(tx, Message { to: &to, subject: format!("Order {number}: {status}"), body }).await?;
         }
     }
-    Ok(())
-}
-
-#[derive(sqlx::FromRow)]
-struct DisputeListRow {
-    id: i64,
-    number: i64,
-    supplier: String,
-    buyer: String,
-    reason: String,
-    currency: String,
-    total: i64,
-    opened_at: i64,
-    resolution: Option<String>,
-}
-
-/// The platform's commission, protection period and disputes (open ones first).
-pub async fn platform_settings(db: &Db) -> Result<crate::model::admin::PlatformSettings, AppError> {
-    let rows: Vec<DisputeListRow> = sqlx::query_as(
-        "SELECT o.id, o.number, s.name AS supplier, b.name AS buyer, d.reason, o.currency, o.total, d.opened_at, \
-         d.resolution FROM disputes d JOIN orders o ON o.id = d.order_id JOIN companies s ON s.id = o.supplier_id \
-         JOIN companies b ON b.id = o.buyer_id ORDER BY d.resolution IS NOT NULL, d.opened_at DESC LIMIT 200",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    let disputes = rows
-        .into_iter()
-        .map(|r| {
-            let currency: Currency = r.currency.parse().map_err(|_| AppError::Internal)?;
-            Ok(crate::model::admin::DisputeRow {
-                order: OrderId::new(r.id).map_err(|_| AppError::Internal)?,
-                number: order_number(r.number),
-                supplier: r.supplier,
-                buyer: r.buyer,
-                reason: r.reason,
-                total: Money::from_minor(r.total, currency),
-                opened_at: r.opened_at,
-                resolution: r.resolution,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(crate::model::admin::PlatformSettings {
-        commission_bps: platform_setting(db.pool(), "commission_bps").await?.parse().unwrap_or(0),
-        auto_release_days: platform_setting(db.pool(), "auto_release_days").await?.parse().unwrap_or(14),
-        disputes,
-    })
-}
-
-pub async fn save_platform_settings(db: &Db, commission: &str, days: &str) -> Result<(), AppError> {
-    // A percentage with up to two decimals, as basis points (2.5 % = 250).
-    let bps = Money::parse(commission.trim().trim_end_matches('%'), Currency::Usd)
-        .ok()
-        .map(Money::minor)
-        .filter(|bps| (0..=5_000).contains(bps))
-        .ok_or_else(|| AppError::field("commission", "Give a percentage between 0 and 50, such as 2.5."))?;
-    let days: u32 = days
-        .trim()
-        .parse()
-        .ok()
-        .filter(|d| (1..=90).contains(d))
-        .ok_or_else(|| AppError::field("auto_release_days", "Give a number of days between 1 and 90."))?;
-    let mut tx = db.begin_write().await?;
-    for (key, value) in [("commission_bps", bps.to_string()), ("auto_release_days", days.to_string())] {
-        sqlx::query("UPDATE platform_settings SET value = $1 WHERE key = $2")
-            .bind(value)
-            .bind(key)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
     Ok(())
 }
 

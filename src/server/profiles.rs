@@ -1,12 +1,15 @@
 //! Supplier profiles: the onboarding steps' reads and writes, and the facts a storefront needs
 //! before it may be published. Callers have passed the supplier guard for `company_id`.
 
-use super::db::Db;
-use super::now;
+use super::catalog::CategoryRow;
+use super::catalog::taxonomy::category_id;
+use super::db::{Choice, Db};
+use super::market::country_name;
+use super::{media, now};
 use crate::domain::date::civil_date;
 use crate::domain::form::FieldErrors;
 use crate::domain::profile::{
-    BusinessType, Certification, EmployeeRange, ExportRegion, IsoDate, MAX_CATEGORIES, MAX_CERTIFICATIONS,
+    BadDate, BusinessType, Certification, EmployeeRange, ExportRegion, IsoDate, MAX_CATEGORIES, MAX_CERTIFICATIONS,
     MAX_DESCRIPTION_CHARS, ProfileFacts, ResponseTime, parse_year,
 };
 use crate::domain::text::{clean_line, clean_text};
@@ -16,37 +19,45 @@ use crate::model::profile::{CategoryGroup, ProfileEditor};
 use crate::model::session::CategoryLink;
 use std::collections::HashMap;
 
-/// Reads a stored choice; an empty or unknown value reads as "not answered".
-fn choice<T: std::str::FromStr>(stored: &str) -> Option<T> {
-    stored.parse().ok()
+/// The profile columns of `companies` (as `c`), read with [`FACT_COLUMNS`]. A choice not yet
+/// made is stored as empty text.
+#[derive(sqlx::FromRow)]
+pub struct FactsRow {
+    city: String,
+    description: String,
+    #[sqlx(try_from = "String")]
+    business_type: Choice<BusinessType>,
+    year_established: Option<i64>,
+    #[sqlx(try_from = "String")]
+    employee_range: Choice<EmployeeRange>,
+    #[sqlx(try_from = "String")]
+    response_time: Choice<ResponseTime>,
 }
 
-/// The profile columns of `companies` (as `c`), in the order of [`FactRow`].
 pub const FACT_COLUMNS: &str =
     "c.city, c.description, c.business_type, c.year_established, c.employee_range, c.response_time";
-pub type FactRow = (String, String, String, Option<i64>, String, String);
 
 /// The facts of a company whose [`FACT_COLUMNS`] have been read already.
 pub async fn facts_from(
     db: &Db,
     company_id: CompanyId,
-    (city, description, business_type, year, employees, response): FactRow,
+    row: FactsRow,
     category_count: usize,
 ) -> Result<ProfileFacts, AppError> {
     Ok(ProfileFacts {
-        city,
-        business_type: choice(&business_type),
-        year_established: year,
-        employees: choice(&employees),
+        city: row.city,
+        business_type: row.business_type.0,
+        year_established: row.year_established,
+        employees: row.employee_range.0,
         category_count,
         export_markets: export_markets(db, company_id).await?,
-        response_time: choice(&response),
-        description,
+        response_time: row.response_time.0,
+        description: row.description,
     })
 }
 
 pub async fn facts(db: &Db, company_id: CompanyId) -> Result<ProfileFacts, AppError> {
-    let row: FactRow = sqlx::query_as(&format!("SELECT {FACT_COLUMNS} FROM companies c WHERE c.id = $1"))
+    let row: FactsRow = sqlx::query_as(&format!("SELECT {FACT_COLUMNS} FROM companies c WHERE c.id = $1"))
         .bind(company_id.get())
         .fetch_optional(db.pool())
         .await?
@@ -58,52 +69,76 @@ pub async fn facts(db: &Db, company_id: CompanyId) -> Result<ProfileFacts, AppEr
     facts_from(db, company_id, row, category_count as usize).await
 }
 
+#[derive(sqlx::FromRow)]
+struct RegionRow {
+    #[sqlx(try_from = "String")]
+    region: ExportRegion,
+}
+
 pub async fn export_markets(db: &Db, company_id: CompanyId) -> Result<Vec<ExportRegion>, AppError> {
-    let rows: Vec<String> = sqlx::query_scalar("SELECT region FROM company_export_markets WHERE company_id = $1")
+    let rows: Vec<RegionRow> = sqlx::query_as("SELECT region FROM company_export_markets WHERE company_id = $1")
         .bind(company_id.get())
         .fetch_all(db.pool())
         .await?;
-    let mut regions: Vec<ExportRegion> = rows.iter().filter_map(|r| choice(r)).collect();
+    let mut regions: Vec<ExportRegion> = rows.into_iter().map(|r| r.region).collect();
     regions.sort();
     Ok(regions)
 }
 
+#[derive(sqlx::FromRow)]
+struct CertificationRow {
+    id: i64,
+    name: String,
+    issuer: String,
+    #[sqlx(try_from = "Option<String>")]
+    valid_until: StoredDate,
+    document_media: Option<i64>,
+}
+
+/// A nullable `YYYY-MM-DD` column.
+struct StoredDate(Option<IsoDate>);
+
+impl TryFrom<Option<String>> for StoredDate {
+    type Error = BadDate;
+    fn try_from(text: Option<String>) -> Result<Self, BadDate> {
+        text.map(|t| IsoDate::parse(&t)).transpose().map(StoredDate)
+    }
+}
+
 pub async fn certifications(db: &Db, company_id: CompanyId) -> Result<Vec<Certification>, AppError> {
-    // id, name, issuer, valid until, certificate picture
-    type CertificationRow = (i64, String, String, Option<String>, Option<i64>);
     let rows: Vec<CertificationRow> = sqlx::query_as(
         "SELECT id, name, issuer, valid_until, document_media FROM company_certifications WHERE company_id = $1 ORDER BY id",
     )
     .bind(company_id.get())
     .fetch_all(db.pool())
     .await?;
-    let documents = super::media::find_many(db, &rows.iter().filter_map(|r| r.4).collect::<Vec<_>>()).await?;
+    let documents = media::find_many(db, &rows.iter().filter_map(|r| r.document_media).collect::<Vec<_>>()).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, issuer, valid_until, document)| Certification {
-            id,
-            name,
-            issuer,
-            valid_until: valid_until.and_then(|d| IsoDate::parse(&d).ok()),
-            document: document.and_then(|d| documents.get(&d)).map(|d| d.image.clone()),
+        .map(|row| Certification {
+            id: row.id,
+            name: row.name,
+            issuer: row.issuer,
+            valid_until: row.valid_until.0,
+            document: row.document_media.and_then(|d| documents.get(&d)).map(|d| d.image.clone()),
         })
         .collect())
 }
 
 async fn category_tree(db: &Db) -> Result<Vec<CategoryGroup>, AppError> {
-    let rows: Vec<(i64, Option<i64>, String, String)> = sqlx::query_as(
+    let rows: Vec<CategoryRow> = sqlx::query_as(
         "SELECT id, parent_id, slug, name FROM categories ORDER BY CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, position, name",
     )
     .fetch_all(db.pool())
     .await?;
     let mut groups: Vec<CategoryGroup> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
-    for (id, parent, slug, name) in rows {
-        let link = CategoryLink { slug, name };
-        match parent.and_then(|p| index.get(&p).copied()) {
+    for row in rows {
+        let link = CategoryLink { slug: row.slug, name: row.name };
+        match row.parent.and_then(|p| index.get(&p).copied()) {
             Some(i) => groups[i].children.push(link),
-            None if parent.is_none() => {
-                index.insert(id, groups.len());
+            None if row.parent.is_none() => {
+                index.insert(row.id, groups.len());
                 groups.push(CategoryGroup { top: link, children: Vec::new() });
             }
             None => {}
@@ -112,9 +147,17 @@ async fn category_tree(db: &Db) -> Result<Vec<CategoryGroup>, AppError> {
     Ok(groups)
 }
 
+#[derive(sqlx::FromRow)]
+struct EditorRow {
+    name: String,
+    slug: String,
+    country: String,
+    logo_media: Option<i64>,
+    banner_media: Option<i64>,
+}
+
 pub async fn editor(db: &Db, company_id: CompanyId) -> Result<ProfileEditor, AppError> {
-    type Row = (String, String, String, Option<i64>, Option<i64>);
-    let (company_name, slug, country, logo, banner): Row =
+    let company: EditorRow =
         sqlx::query_as("SELECT name, slug, country, logo_media, banner_media FROM companies WHERE id = $1")
             .bind(company_id.get())
             .fetch_one(db.pool())
@@ -125,7 +168,8 @@ pub async fn editor(db: &Db, company_id: CompanyId) -> Result<ProfileEditor, App
     .bind(company_id.get())
     .fetch_all(db.pool())
     .await?;
-    let images = super::media::find_many(db, &[logo, banner].into_iter().flatten().collect::<Vec<_>>()).await?;
+    let (logo, banner) = (company.logo_media, company.banner_media);
+    let images = media::find_many(db, &[logo, banner].into_iter().flatten().collect::<Vec<_>>()).await?;
     let published: Option<i64> = sqlx::query_scalar(
         "SELECT published_version FROM storefronts WHERE company_id = $1 AND published_version IS NOT NULL",
     )
@@ -134,9 +178,9 @@ pub async fn editor(db: &Db, company_id: CompanyId) -> Result<ProfileEditor, App
     .await?;
     Ok(ProfileEditor {
         company_id,
-        company_name,
-        slug,
-        country_name: super::market::country_name(&country),
+        company_name: company.name,
+        slug: company.slug,
+        country_name: country_name(&company.country),
         facts: facts(db, company_id).await?,
         categories,
         category_tree: category_tree(db).await?,
@@ -203,9 +247,7 @@ pub async fn save_trade(
     let mut tx = db.begin_write().await?;
     let mut category_ids = Vec::new();
     for slug in categories {
-        let id: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM categories WHERE slug = $1").bind(slug).fetch_optional(&mut *tx).await?;
-        match id {
+        match category_id(&mut *tx, slug).await? {
             Some(id) => category_ids.push(id),
             None => v.add("categories", "Choose categories from the list."),
         }

@@ -3,43 +3,56 @@
 //! the quoted terms through the checkout's order, stock, payment, ledger and invoice code.
 
 use super::checkout::{self, NewLine, NewOrder};
-use super::db::Db;
+use super::db::{Db, Json, to_json};
 use super::messages::{self, ThreadRow};
 use super::{AppState, now};
 use crate::domain::cart::LineKind;
+use crate::domain::form::FieldErrors;
 use crate::domain::form::FormValues;
 use crate::domain::order::{OrderStatus, PaymentMethod, order_number};
 use crate::domain::product::Unit;
 use crate::domain::quote::{Negotiator, Offer, QuoteAction, QuoteError, QuoteStatus, QuoteTerms, diff};
-use crate::domain::{CompanyId, OrderId, ProductId, QuoteId, ThreadId, VariantId};
-use crate::error::AppError;
+use crate::domain::{CompanyId, OrderId, ProductId, QuoteId, RfqId, ThreadId, VariantId};
+use crate::error::{AppError, Invalid};
 use crate::model::messages::{CatalogChoice, QuoteVersion};
 use crate::model::session::SessionUser;
 use sqlx::{Any, Transaction};
 
-type VersionRow = (i64, i64, String, String, String, i64, Option<i64>);
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    id: QuoteId,
+    version: i64,
+    #[sqlx(try_from = "String")]
+    author: Negotiator,
+    #[sqlx(try_from = "String")]
+    status: QuoteStatus,
+    #[sqlx(try_from = "String")]
+    terms: Json<QuoteTerms>,
+    created_at: i64,
+    order_id: Option<OrderId>,
+}
 
 /// Every version of a thread's quote, oldest first, each with what changed from the one before.
 pub async fn versions(db: &Db, thread: ThreadId) -> Result<Vec<QuoteVersion>, AppError> {
     let rows: Vec<VersionRow> = sqlx::query_as(
         "SELECT id, version, author, status, terms, created_at, order_id FROM quotes WHERE thread_id = $1 ORDER BY version",
     )
-    .bind(thread.get())
+    .bind(thread)
     .fetch_all(db.pool())
     .await?;
     let mut out: Vec<QuoteVersion> = Vec::with_capacity(rows.len());
-    for (id, version, author, status, terms, created_at, order) in rows {
-        let terms: QuoteTerms = serde_json::from_str(&terms).map_err(|_| AppError::Internal)?;
+    for row in rows {
+        let terms = row.terms.0;
         let changes = out.last().map(|before| diff(&before.terms, &terms)).unwrap_or_default();
         out.push(QuoteVersion {
-            id: QuoteId::new(id).map_err(|_| AppError::Internal)?,
-            version,
-            author: author.parse().map_err(|_| AppError::Internal)?,
-            status: status.parse().map_err(|_| AppError::Internal)?,
+            id: row.id,
+            version: row.version,
+            author: row.author,
+            status: row.status,
             terms,
             changes,
-            created_at,
-            order: order.and_then(|o| OrderId::new(o).ok()),
+            created_at: row.created_at,
+            order: row.order_id,
         });
     }
     Ok(out)
@@ -49,23 +62,45 @@ pub fn offer_of(version: &QuoteVersion) -> Offer {
     Offer { status: version.status, author: version.author, valid_until: version.terms.valid_until }
 }
 
+#[derive(sqlx::FromRow)]
+struct ChoiceRow {
+    id: VariantId,
+    title: String,
+    name: String,
+    sku: String,
+    #[sqlx(try_from = "String")]
+    unit: Unit,
+}
+
 /// The supplier's published and draft products, by variant, for quote lines.
 pub async fn catalog(db: &Db, supplier: CompanyId) -> Result<Vec<CatalogChoice>, AppError> {
-    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+    let rows: Vec<ChoiceRow> = sqlx::query_as(
         "SELECT v.id, p.title, v.name, v.sku, p.unit FROM product_variants v JOIN products p ON p.id = v.product_id \
          WHERE p.company_id = $1 AND p.status <> 'archived' ORDER BY p.title, v.position LIMIT 500",
     )
-    .bind(supplier.get())
+    .bind(supplier)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, title, name, sku, unit)| {
-            let label =
-                if name.is_empty() { format!("{title} ({sku})") } else { format!("{title} — {name} ({sku})") };
-            Some(CatalogChoice { variant: VariantId::new(id).ok()?, label, unit: unit.parse().unwrap_or(Unit::Piece) })
+        .map(|r| {
+            let label = if r.name.is_empty() {
+                format!("{} ({})", r.title, r.sku)
+            } else {
+                format!("{} — {} ({})", r.title, r.name, r.sku)
+            };
+            CatalogChoice { variant: r.id, label, unit: r.unit }
         })
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct LineProductRow {
+    id: ProductId,
+    title: String,
+    name: String,
+    #[sqlx(try_from = "String")]
+    unit: Unit,
 }
 
 /// Reads a quote form and ties its catalog lines to the supplier's products (a line naming
@@ -74,25 +109,24 @@ pub async fn read_terms(db: &Db, supplier: CompanyId, form: &FormValues) -> Resu
     let mut terms = QuoteTerms::read(form, now()).map_err(|fields| super::invalid_form(fields, form))?;
     for (n, line) in terms.lines.iter_mut().enumerate() {
         let Some(variant) = line.variant else { continue };
-        let found: Option<(i64, String, String, String)> = sqlx::query_as(
+        let found: Option<LineProductRow> = sqlx::query_as(
             "SELECT p.id, p.title, v.name, p.unit FROM product_variants v JOIN products p ON p.id = v.product_id \
              WHERE v.id = $1 AND p.company_id = $2",
         )
-        .bind(variant.get())
-        .bind(supplier.get())
+        .bind(variant)
+        .bind(supplier)
         .fetch_optional(db.pool())
         .await?;
-        let Some((product, title, name, unit)) = found else {
-            let error = crate::error::FieldError {
-                field: format!("line.{n}.variant"),
-                message: "Choose one of the supplier's products.".into(),
-            };
-            return Err(super::invalid_form(vec![error], form));
+        let Some(found) = found else {
+            let mut errors = FieldErrors::new();
+            errors.add(&format!("line.{n}.variant"), "Choose one of the supplier's products.");
+            return Err(super::invalid_form(errors.into_vec(), form));
         };
-        line.product = ProductId::new(product).ok();
-        line.unit = unit.parse().unwrap_or(line.unit);
+        line.product = Some(found.id);
+        line.unit = found.unit;
         if line.description.is_empty() {
-            line.description = if name.is_empty() { title } else { format!("{title} — {name}") };
+            line.description =
+                if found.name.is_empty() { found.title } else { format!("{} — {}", found.title, found.name) };
         }
     }
     Ok(terms)
@@ -114,16 +148,6 @@ fn refused(error: QuoteError) -> AppError {
     AppError::Conflict(error.to_string())
 }
 
-fn other_company(row: &ThreadRow, side: Negotiator) -> Result<CompanyId, AppError> {
-    CompanyId::new(if side == Negotiator::Buyer { row.supplier_id } else { row.buyer_id })
-        .map_err(|_| AppError::Internal)
-}
-
-fn own_company(row: &ThreadRow, side: Negotiator) -> Result<CompanyId, AppError> {
-    CompanyId::new(if side == Negotiator::Buyer { row.buyer_id } else { row.supplier_id })
-        .map_err(|_| AppError::Internal)
-}
-
 /// Writes the next version by `side`, closing the open one it answers (which must still be
 /// open: two counters at once, the second is refused), with its message in the thread.
 pub async fn insert_version(
@@ -135,10 +159,10 @@ pub async fn insert_version(
     answering: Option<QuoteId>,
     terms: &QuoteTerms,
 ) -> Result<QuoteId, AppError> {
-    let thread = ThreadId::new(row.id).map_err(|_| AppError::Internal)?;
+    let thread = row.id;
     if let Some(previous) = answering {
         let closed = sqlx::query("UPDATE quotes SET status = 'countered' WHERE id = $1 AND status = 'open'")
-            .bind(previous.get())
+            .bind(previous)
             .execute(&mut **tx)
             .await?;
         if closed.rows_affected() == 0 {
@@ -147,7 +171,7 @@ pub async fn insert_version(
     } else {
         // A new quote only where none is open.
         let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quotes WHERE thread_id = $1 AND status = 'open'")
-            .bind(row.id)
+            .bind(thread)
             .fetch_one(&mut **tx)
             .await?;
         if open > 0 {
@@ -155,26 +179,24 @@ pub async fn insert_version(
         }
     }
     let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM quotes WHERE thread_id = $1")
-        .bind(row.id)
+        .bind(thread)
         .fetch_one(&mut **tx)
         .await?;
-    let json = serde_json::to_string(terms).map_err(|_| AppError::Internal)?;
-    let id: i64 = sqlx::query_scalar(
+    let quote: QuoteId = sqlx::query_scalar(
         "INSERT INTO quotes (thread_id, version, author, author_user, status, terms, currency, landed_total, valid_until, created_at) \
          VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9) RETURNING id",
     )
-    .bind(row.id)
+    .bind(thread)
     .bind(version)
     .bind(side.as_str())
-    .bind(user.id.get())
-    .bind(json)
+    .bind(user.id)
+    .bind(to_json(terms)?)
     .bind(terms.currency.code())
     .bind(terms.landed_total().minor())
     .bind(terms.valid_until)
     .bind(now())
     .fetch_one(&mut **tx)
     .await?;
-    let quote = QuoteId::new(id).map_err(|_| AppError::Internal)?;
     let what = if answering.is_some() { "Counter-offer" } else { "Quote" };
     let body = format!(
         "{what} (version {version}): {} landed, {} lead time, valid until {}.",
@@ -182,11 +204,9 @@ pub async fn insert_version(
         crate::domain::quote::days(terms.lead_days),
         crate::domain::date::format_date(terms.valid_until)
     );
-    let company = own_company(row, side)?;
-    messages::post(tx, thread, Some(user), Some((company, side)), &body, Some(quote)).await?;
+    messages::post(tx, thread, Some(user), Some((row.company(side), side)), &body, Some(quote)).await?;
     let from = user.company.as_ref().map(|m| m.company_name.clone()).unwrap_or_default();
-    messages::notify_company(tx, &state.config.public_url(), thread, other_company(row, side)?, &from, &row.subject)
-        .await?;
+    messages::notify_company(tx, &state.config.public_url(), thread, row.other(side), &from, &row.subject).await?;
     Ok(quote)
 }
 
@@ -201,7 +221,7 @@ pub async fn send(
     if row.order_id.is_some() {
         return Err(AppError::Conflict("This conversation's quote became an order already.".into()));
     }
-    let supplier = CompanyId::new(row.supplier_id).map_err(|_| AppError::Internal)?;
+    let supplier = row.supplier_id;
     let versions = versions(&state.db, thread).await?;
     let open = versions.last().filter(|v| v.status == QuoteStatus::Open);
     let answering = match open {
@@ -243,11 +263,9 @@ pub async fn agree(state: &AppState, user: &SessionUser, quote: QuoteId) -> Resu
 }
 
 async fn thread_of(db: &Db, quote: QuoteId) -> Result<ThreadId, AppError> {
-    let thread: Option<i64> = sqlx::query_scalar("SELECT thread_id FROM quotes WHERE id = $1")
-        .bind(quote.get())
-        .fetch_optional(db.pool())
-        .await?;
-    thread.and_then(|t| ThreadId::new(t).ok()).ok_or_else(|| AppError::not_found("quote"))
+    let thread: Option<ThreadId> =
+        sqlx::query_scalar("SELECT thread_id FROM quotes WHERE id = $1").bind(quote).fetch_optional(db.pool()).await?;
+    thread.ok_or_else(|| AppError::not_found("quote"))
 }
 
 /// Declines (the other side) or withdraws (its author) the open version.
@@ -268,14 +286,14 @@ pub async fn close(
     let mut tx = state.db.begin_write().await?;
     let changed = sqlx::query("UPDATE quotes SET status = $1 WHERE id = $2 AND status = 'open'")
         .bind(status.as_str())
-        .bind(quote.get())
+        .bind(quote)
         .execute(&mut *tx)
         .await?;
     if changed.rows_affected() == 0 {
         return Err(AppError::Conflict("The offer changed meanwhile: reload the conversation.".into()));
     }
     let body = format!("{} version {}.", status.label(), latest.version);
-    messages::post(&mut tx, thread, Some(user), Some((own_company(&row, side)?, side)), &body, None).await?;
+    messages::post(&mut tx, thread, Some(user), Some((row.company(side), side)), &body, None).await?;
     tx.commit().await?;
     state.live.notify(thread);
     Ok(thread)
@@ -291,12 +309,12 @@ pub struct AcceptForm {
 
 /// The order an accepted version became.
 async fn order_of(db: &Db, quote: QuoteId) -> Result<Option<OrderId>, AppError> {
-    let order: Option<Option<i64>> =
+    let order: Option<Option<OrderId>> =
         sqlx::query_scalar("SELECT order_id FROM quotes WHERE id = $1 AND status = 'accepted'")
-            .bind(quote.get())
+            .bind(quote)
             .fetch_optional(db.pool())
             .await?;
-    Ok(order.flatten().and_then(|o| OrderId::new(o).ok()))
+    Ok(order.flatten())
 }
 
 /// The buyer accepts the supplier's open version: one order with exactly its lines, prices,
@@ -319,8 +337,7 @@ pub async fn accept(
         }
         Err(e) => return Err(refused(e)),
     }
-    let buyer = CompanyId::new(row.buyer_id).map_err(|_| AppError::Internal)?;
-    let supplier = CompanyId::new(row.supplier_id).map_err(|_| AppError::Internal)?;
+    let (buyer, supplier) = (row.buyer_id, row.supplier_id);
     let terms = &latest.terms;
     let (_, ship_to, bill_to) = checkout::delivery(&state.db, buyer, &form.ship_to, "").await?;
     let echo =
@@ -328,40 +345,42 @@ pub async fn accept(
     let card = match terms.payment.method() {
         PaymentMethod::Escrow => Some(
             checkout::card_now(&form.card_number, &form.card_expiry, &form.card_cvc)
-                .map_err(|fields| AppError::Invalid(crate::error::Invalid { fields, echo: echo() }))?,
+                .map_err(|fields| AppError::Invalid(Invalid { fields, echo: echo() }))?,
         ),
         _ => None,
     };
     let mut lines = Vec::with_capacity(terms.lines.len());
     for line in &terms.lines {
-        let (sku, weight): (String, i64) = match line.variant {
+        let shipped = match line.variant {
             Some(v) => sqlx::query_as(
-                "SELECT v.sku, COALESCE(p.weight_grams, 0) FROM product_variants v JOIN products p ON p.id = v.product_id \
-                 WHERE v.id = $1 AND p.company_id = $2",
+                "SELECT v.sku, COALESCE(p.weight_grams, 0) AS weight_grams FROM product_variants v \
+                 JOIN products p ON p.id = v.product_id WHERE v.id = $1 AND p.company_id = $2",
             )
-            .bind(v.get())
-            .bind(supplier.get())
+            .bind(v)
+            .bind(supplier)
             .fetch_optional(state.db.pool())
             .await?
-            .ok_or_else(|| AppError::Conflict(format!("{} is no longer in the supplier's catalog.", line.description)))?,
-            None => (String::new(), 0),
+            .ok_or_else(|| {
+                AppError::Conflict(format!("{} is no longer in the supplier's catalog.", line.description))
+            })?,
+            None => ShippedVariant { sku: String::new(), weight_grams: 0 },
         };
         lines.push(NewLine {
             variant: line.variant,
             kind: LineKind::Bulk,
             title: line.description.clone(),
-            sku,
+            sku: shipped.sku,
             variant_name: String::new(),
             unit: line.unit,
             quantity: line.quantity,
             unit_price: line.unit_price,
             tier_from: None,
             total: line.total(),
-            weight_grams: (weight.max(0) as u64).saturating_mul(line.quantity),
+            weight_grams: (shipped.weight_grams.max(0) as u64).saturating_mul(line.quantity),
         });
     }
     let supplier_name: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
-        .bind(supplier.get())
+        .bind(supplier)
         .fetch_one(state.db.pool())
         .await?;
     let draft = NewOrder {
@@ -385,10 +404,12 @@ pub async fn accept(
     let mut tx = state.db.begin_write().await?;
     let Some(checkout_id) = checkout::open_checkout(&mut tx, user, buyer, &key).await? else {
         drop(tx);
-        return order_of(&state.db, quote).await?.ok_or(AppError::Internal);
+        return order_of(&state.db, quote)
+            .await?
+            .ok_or_else(|| AppError::internal(format_args!("quote {quote}'s checkout holds no order")));
     };
     let taken = sqlx::query("UPDATE quotes SET status = 'accepted' WHERE id = $1 AND status = 'open'")
-        .bind(quote.get())
+        .bind(quote)
         .execute(&mut *tx)
         .await?;
     if taken.rows_affected() == 0 {
@@ -399,18 +420,14 @@ pub async fn accept(
             .ok_or_else(|| AppError::Conflict("The offer changed meanwhile: reload the conversation.".into()));
     }
     let written = checkout::write_order(&mut tx, checkout_id, user, buyer, &draft, OrderStatus::Confirmed).await?;
-    for table in ["quotes", "threads"] {
-        let key_column = if table == "quotes" { quote.get() } else { thread.get() };
-        sqlx::query(&format!("UPDATE {table} SET order_id = $1 WHERE id = $2"))
-            .bind(written.id.get())
-            .bind(key_column)
-            .execute(&mut *tx)
-            .await?;
-    }
-    let number: i64 = sqlx::query_scalar("SELECT number FROM orders WHERE id = $1")
-        .bind(written.id.get())
-        .fetch_one(&mut *tx)
+    sqlx::query("UPDATE quotes SET order_id = $1 WHERE id = $2").bind(written.id).bind(quote).execute(&mut *tx).await?;
+    sqlx::query("UPDATE threads SET order_id = $1 WHERE id = $2")
+        .bind(written.id)
+        .bind(thread)
+        .execute(&mut *tx)
         .await?;
+    let number: i64 =
+        sqlx::query_scalar("SELECT number FROM orders WHERE id = $1").bind(written.id).fetch_one(&mut *tx).await?;
     let body = format!("Accepted version {}: order {} is confirmed.", latest.version, order_number(number));
     messages::post(&mut tx, thread, Some(user), Some((buyer, side)), &body, None).await?;
     let passed_over = match row.rfq_id {
@@ -423,7 +440,7 @@ pub async fn accept(
             match checkout::charge(state, &mut tx, checkout_id, &key, buyer, card, &orders).await {
                 Ok(charges) => charges,
                 Err(declined) => {
-                    return Err(AppError::Invalid(crate::error::Invalid { fields: vec![declined], echo: echo() }));
+                    return Err(AppError::Invalid(Invalid { fields: vec![declined], echo: echo() }));
                 }
             }
         }
@@ -437,49 +454,61 @@ pub async fn accept(
     Ok(written.id)
 }
 
+/// An open version, with its thread.
+#[derive(sqlx::FromRow)]
+struct OpenVersion {
+    id: QuoteId,
+    thread_id: ThreadId,
+    version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ShippedVariant {
+    sku: String,
+    weight_grams: i64,
+}
+
 /// Marks an RFQ awarded to `winner` (it then takes no more quotes) and closes the other
 /// suppliers' open offers on it, telling each thread. Returns those threads.
-async fn award(tx: &mut Transaction<'static, Any>, rfq: i64, winner: ThreadId) -> Result<Vec<ThreadId>, AppError> {
+async fn award(tx: &mut Transaction<'static, Any>, rfq: RfqId, winner: ThreadId) -> Result<Vec<ThreadId>, AppError> {
     sqlx::query("UPDATE rfqs SET awarded_at = $1 WHERE id = $2 AND awarded_at IS NULL")
         .bind(now())
         .bind(rfq)
         .execute(&mut **tx)
         .await?;
-    let open: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let open: Vec<OpenVersion> = sqlx::query_as(
         "SELECT q.id, q.thread_id, q.version FROM quotes q JOIN threads t ON t.id = q.thread_id \
          WHERE t.rfq_id = $1 AND t.id <> $2 AND q.status = 'open'",
     )
     .bind(rfq)
-    .bind(winner.get())
+    .bind(winner)
     .fetch_all(&mut **tx)
     .await?;
     let mut threads = Vec::with_capacity(open.len());
-    for (quote, thread, version) in open {
+    for OpenVersion { id, thread_id, version } in open {
         sqlx::query("UPDATE quotes SET status = $1 WHERE id = $2")
             .bind(QuoteStatus::Declined.as_str())
-            .bind(quote)
+            .bind(id)
             .execute(&mut **tx)
             .await?;
-        let thread = ThreadId::new(thread).map_err(|_| AppError::Internal)?;
         let note =
             format!("The buyer accepted another supplier's offer for this request: version {version} is closed.");
-        messages::post(tx, thread, None, None, &note, None).await?;
-        threads.push(thread);
+        messages::post(tx, thread_id, None, None, &note, None).await?;
+        threads.push(thread_id);
     }
     Ok(threads)
 }
 
 /// Expires open versions past their validity date, noting it in their threads.
 pub async fn expire_due(state: &AppState, at: i64) -> Result<usize, AppError> {
-    let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+    let due: Vec<OpenVersion> = sqlx::query_as(
         "SELECT id, thread_id, version FROM quotes WHERE status = 'open' AND valid_until < $1 LIMIT 500",
     )
     .bind(at)
     .fetch_all(state.db.pool())
     .await?;
     let mut expired = 0;
-    for (id, thread, version) in due {
-        let thread = ThreadId::new(thread).map_err(|_| AppError::Internal)?;
+    for OpenVersion { id, thread_id: thread, version } in due {
         let mut tx = state.db.begin_write().await?;
         let changed =
             sqlx::query("UPDATE quotes SET status = 'expired' WHERE id = $1 AND status = 'open' AND valid_until < $2")

@@ -5,27 +5,44 @@
 
 use super::attachments::{self, Owner, Upload};
 use super::catalog::Taxonomy;
-use super::db::{Arg, Db, Sql};
+use super::db::{Db, Json, push_ids};
 use super::messages::{self, company_of};
 use super::{AppState, now};
-use crate::domain::form::FormValues;
-use crate::domain::quote::{Negotiator, QuoteStatus, QuoteTerms};
+use crate::domain::form::{FieldErrors, FormValues};
+use crate::domain::product::Unit;
+use crate::domain::quote::{Negotiator, PaymentTerms, QuoteStatus, QuoteTerms};
 use crate::domain::rfq::RfqInput;
 use crate::domain::{CompanyId, Country, Currency, Money, QuoteId, RfqId, ThreadId};
 use crate::error::AppError;
 use crate::model::messages::AttachmentView;
 use crate::model::rfqs::{FeedFilter, QuoteComparison, RfqDetail, RfqFeed, RfqView};
 use crate::model::session::SessionUser;
+use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
 /// RFQs one person may post per day.
 pub const RFQS_PER_DAY: i64 = 20;
 
-/// Suppliers a buyer can invite: every company that sells, by name.
+#[derive(sqlx::FromRow)]
+struct SupplierRow {
+    slug: String,
+    name: String,
+}
+
+/// Suppliers a buyer can invite: every company that sells, by name (address, name).
 pub async fn invitable_suppliers(db: &Db) -> Result<Vec<(String, String)>, AppError> {
-    Ok(sqlx::query_as("SELECT slug, name FROM companies WHERE kind IN ('supplier', 'both') ORDER BY name LIMIT 300")
-        .fetch_all(db.pool())
-        .await?)
+    let rows: Vec<SupplierRow> =
+        sqlx::query_as("SELECT slug, name FROM companies WHERE kind IN ('supplier', 'both') ORDER BY name LIMIT 300")
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|r| (r.slug, r.name)).collect())
+}
+
+/// The form's problem with one field, as the page shows it beside the field.
+fn refused(form: &FormValues, field: &str, message: &str) -> AppError {
+    let mut errors = FieldErrors::new();
+    errors.add(field, message);
+    super::invalid_form(errors.into_vec(), form)
 }
 
 pub async fn post(
@@ -39,26 +56,26 @@ pub async fn post(
     let taxonomy = Taxonomy::load(&state.db).await?;
     let category = taxonomy
         .by_slug(input.category.as_str())
-        .ok_or_else(|| super::invalid_form(vec![field("category", "Choose a category from the list.")], form))?;
+        .ok_or_else(|| refused(form, "category", "Choose a category from the list."))?;
     let mut shown_in: Vec<i64> = taxonomy.trail(category.id).iter().map(|c| c.id).collect();
     shown_in.extend(taxonomy.subtree(category.id));
     shown_in.sort_unstable();
     shown_in.dedup();
     let mut invited = Vec::with_capacity(input.invited.len());
     for slug in &input.invited {
-        let id: Option<i64> =
+        let id: Option<CompanyId> =
             sqlx::query_scalar("SELECT id FROM companies WHERE slug = $1 AND kind IN ('supplier', 'both')")
                 .bind(slug)
                 .fetch_optional(state.db.pool())
                 .await?;
         match id {
-            Some(id) if id != buyer.get() => invited.push(id),
-            _ => return Err(super::invalid_form(vec![field("visibility", "Choose suppliers from the list.")], form)),
+            Some(id) if id != buyer => invited.push(id),
+            _ => return Err(refused(form, "visibility", "Choose suppliers from the list.")),
         }
     }
     let files = attachments::check(files)?;
     let recent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rfqs WHERE created_by = $1 AND created_at > $2")
-        .bind(user.id.get())
+        .bind(user.id)
         .bind(now() - 86_400)
         .fetch_one(state.db.pool())
         .await?;
@@ -67,13 +84,13 @@ pub async fn post(
     }
     attachments::store_files(state, &files).await?;
     let mut tx = state.db.begin_write().await?;
-    let id: i64 = sqlx::query_scalar(
+    let rfq: RfqId = sqlx::query_scalar(
         "INSERT INTO rfqs (buyer_id, created_by, title, details, category_id, quantity, unit, currency, target_price, \
          deliver_by, destination, payment_terms, closes_at, visibility, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
-    .bind(buyer.get())
-    .bind(user.id.get())
+    .bind(buyer)
+    .bind(user.id)
     .bind(&input.title)
     .bind(&input.details)
     .bind(category.id)
@@ -89,17 +106,16 @@ pub async fn post(
     .bind(now())
     .fetch_one(&mut *tx)
     .await?;
-    let rfq = RfqId::new(id).map_err(|_| AppError::Internal)?;
     for category in shown_in {
         sqlx::query("INSERT INTO rfq_categories (rfq_id, category_id) VALUES ($1, $2)")
-            .bind(id)
+            .bind(rfq)
             .bind(category)
             .execute(&mut *tx)
             .await?;
     }
     for supplier in &invited {
         sqlx::query("INSERT INTO rfq_invitations (rfq_id, supplier_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(id)
+            .bind(rfq)
             .bind(supplier)
             .execute(&mut *tx)
             .await?;
@@ -110,7 +126,7 @@ pub async fn post(
         "SELECT u.email FROM rfq_invitations i JOIN memberships m ON m.company_id = i.supplier_id \
          JOIN users u ON u.id = m.user_id WHERE i.rfq_id = $1 ORDER BY u.id",
     )
-    .bind(id)
+    .bind(rfq)
     .fetch_all(&mut *tx)
     .await?;
     let from = user.company.as_ref().map(|m| m.company_name.clone()).unwrap_or_default();
@@ -130,30 +146,21 @@ pub async fn post(
     Ok(rfq)
 }
 
-fn field(name: &str, message: &str) -> crate::error::FieldError {
-    crate::error::FieldError { field: name.into(), message: message.into() }
-}
-
-/// The condition under which company `$n` may see an RFQ `r` (aliased `r`): it is invited, or
-/// the RFQ is open and in one of its categories.
-fn visible_sql(company: &str) -> String {
-    format!(
-        "(EXISTS (SELECT 1 FROM rfq_invitations i WHERE i.rfq_id = r.id AND i.supplier_id = {company}) \
-         OR (r.visibility = 'open' AND EXISTS (SELECT 1 FROM rfq_categories rc JOIN company_categories cc \
-         ON cc.category_id = rc.category_id WHERE rc.rfq_id = r.id AND cc.company_id = {company})))"
-    )
-}
+/// The condition under which the company bound to `$2` may see the RFQ `r`: it is invited,
+/// or the RFQ is open and in one of its categories.
+const VISIBLE_TO_2: &str = "(EXISTS (SELECT 1 FROM rfq_invitations i WHERE i.rfq_id = r.id AND i.supplier_id = $2) \
+     OR (r.visibility = 'open' AND EXISTS (SELECT 1 FROM rfq_categories rc JOIN company_categories cc \
+     ON cc.category_id = rc.category_id WHERE rc.rfq_id = r.id AND cc.company_id = $2)))";
 
 /// May `company` see the RFQ: its buyer, an invited or matching supplier, or a supplier that
 /// already answered it (its thread stays readable after the RFQ closes).
 pub async fn visible_to(db: &Db, rfq: RfqId, company: CompanyId) -> Result<bool, AppError> {
     let seen: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM rfqs r WHERE r.id = $1 AND (r.buyer_id = $2 OR {} \
-         OR EXISTS (SELECT 1 FROM threads t WHERE t.rfq_id = r.id AND t.supplier_id = $2))",
-        visible_sql("$2")
+        "SELECT COUNT(*) FROM rfqs r WHERE r.id = $1 AND (r.buyer_id = $2 OR {VISIBLE_TO_2} \
+         OR EXISTS (SELECT 1 FROM threads t WHERE t.rfq_id = r.id AND t.supplier_id = $2))"
     ))
-    .bind(rfq.get())
-    .bind(company.get())
+    .bind(rfq)
+    .bind(company)
     .fetch_one(db.pool())
     .await?;
     Ok(seen > 0)
@@ -167,19 +174,24 @@ const RFQ_FROM: &str =
 
 #[derive(sqlx::FromRow)]
 struct RfqRow {
-    id: i64,
+    id: RfqId,
     title: String,
     details: String,
     buyer_name: String,
     buyer_country: String,
     category: String,
-    quantity: i64,
-    unit: String,
-    currency: String,
+    #[sqlx(try_from = "i64")]
+    quantity: u64,
+    #[sqlx(try_from = "String")]
+    unit: Unit,
+    #[sqlx(try_from = "String")]
+    currency: Currency,
     target_price: Option<i64>,
     deliver_by: i64,
-    destination: String,
-    payment_terms: String,
+    #[sqlx(try_from = "String")]
+    destination: Country,
+    #[sqlx(try_from = "String")]
+    payment_terms: PaymentTerms,
     closes_at: i64,
     visibility: String,
     cancelled: i64,
@@ -189,45 +201,42 @@ struct RfqRow {
 }
 
 async fn views(db: &Db, rows: Vec<RfqRow>) -> Result<Vec<RfqView>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id.get()).collect();
     let mut files: HashMap<i64, Vec<AttachmentView>> = HashMap::new();
     for (owner, file) in attachments::of(db, "rfq_id", &ids).await? {
         files.entry(owner).or_default().push(file);
     }
-    let bad = || AppError::Internal;
-    rows.into_iter()
-        .map(|row| {
-            let currency: Currency = row.currency.parse().map_err(|_| bad())?;
-            Ok(RfqView {
-                id: RfqId::new(row.id).map_err(|_| bad())?,
-                title: row.title,
-                details: row.details,
-                buyer_name: row.buyer_name,
-                buyer_country: super::market::country_name(&row.buyer_country),
-                category: row.category,
-                quantity: row.quantity as u64,
-                unit: row.unit.parse().map_err(|_| bad())?,
-                target_price: row.target_price.map(|p| Money::from_minor(p, currency)),
-                deliver_by: row.deliver_by,
-                destination: Country::parse(&row.destination).map_err(|_| bad())?,
-                payment_terms: row.payment_terms.parse().map_err(|_| bad())?,
-                closes_at: row.closes_at,
-                invited_only: row.visibility == "invited",
-                cancelled: row.cancelled != 0,
-                awarded: row.awarded_at.is_some(),
-                created_at: row.created_at,
-                attachments: files.remove(&row.id).unwrap_or_default(),
-                quote_count: row.quotes as u32,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|row| RfqView {
+            id: row.id,
+            title: row.title,
+            details: row.details,
+            buyer_name: row.buyer_name,
+            buyer_country: super::market::country_name(&row.buyer_country),
+            category: row.category,
+            quantity: row.quantity,
+            unit: row.unit,
+            target_price: row.target_price.map(|p| Money::from_minor(p, row.currency)),
+            deliver_by: row.deliver_by,
+            destination: row.destination,
+            payment_terms: row.payment_terms,
+            closes_at: row.closes_at,
+            invited_only: row.visibility == "invited",
+            cancelled: row.cancelled != 0,
+            awarded: row.awarded_at.is_some(),
+            created_at: row.created_at,
+            attachments: files.remove(&row.id.get()).unwrap_or_default(),
+            quote_count: row.quotes as u32,
         })
-        .collect()
+        .collect())
 }
 
 pub async fn mine(db: &Db, user: &SessionUser) -> Result<Vec<RfqView>, AppError> {
     let buyer = company_of(user)?;
     let rows: Vec<RfqRow> =
         sqlx::query_as(&format!("SELECT {RFQ_COLUMNS}{RFQ_FROM} WHERE r.buyer_id = $1 ORDER BY r.id DESC LIMIT 200"))
-            .bind(buyer.get())
+            .bind(buyer)
             .fetch_all(db.pool())
             .await?;
     views(db, rows).await
@@ -235,7 +244,7 @@ pub async fn mine(db: &Db, user: &SessionUser) -> Result<Vec<RfqView>, AppError>
 
 async fn load(db: &Db, rfq: RfqId) -> Result<RfqView, AppError> {
     let rows: Vec<RfqRow> = sqlx::query_as(&format!("SELECT {RFQ_COLUMNS}{RFQ_FROM} WHERE r.id = $1"))
-        .bind(rfq.get())
+        .bind(rfq)
         .fetch_all(db.pool())
         .await?;
     views(db, rows).await?.pop().ok_or_else(|| AppError::not_found("request for quotation"))
@@ -246,59 +255,69 @@ pub async fn detail(db: &Db, user: &SessionUser, rfq: RfqId) -> Result<RfqDetail
     if !visible_to(db, rfq, company).await? {
         return Err(AppError::not_found("request for quotation"));
     }
-    let buyer: i64 =
-        sqlx::query_scalar("SELECT buyer_id FROM rfqs WHERE id = $1").bind(rfq.get()).fetch_one(db.pool()).await?;
+    let buyer = buyer_of(db, rfq).await?;
     let view = load(db, rfq).await?;
-    let is_buyer = buyer == company.get();
+    let is_buyer = buyer == company;
     if !is_buyer {
-        let mine: Option<i64> = sqlx::query_scalar("SELECT id FROM threads WHERE rfq_id = $1 AND supplier_id = $2")
-            .bind(rfq.get())
-            .bind(company.get())
-            .fetch_optional(db.pool())
-            .await?;
-        return Ok(RfqDetail {
-            rfq: view,
-            quotes: Vec::new(),
-            my_thread: mine.and_then(|t| ThreadId::new(t).ok()),
-            is_buyer,
-            now: now(),
-        });
+        let my_thread = thread_of(db, rfq, company).await?;
+        return Ok(RfqDetail { rfq: view, quotes: Vec::new(), my_thread, is_buyer, now: now() });
     }
     Ok(RfqDetail { rfq: view, quotes: compare(db, rfq).await?, my_thread: None, is_buyer, now: now() })
 }
 
-type ComparisonRow = (i64, i64, i64, String, i64);
+async fn buyer_of(db: &Db, rfq: RfqId) -> Result<CompanyId, AppError> {
+    Ok(sqlx::query_scalar("SELECT buyer_id FROM rfqs WHERE id = $1").bind(rfq).fetch_one(db.pool()).await?)
+}
+
+/// The supplier's thread answering the RFQ, if it answered.
+async fn thread_of(db: &Db, rfq: RfqId, supplier: CompanyId) -> Result<Option<ThreadId>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM threads WHERE rfq_id = $1 AND supplier_id = $2")
+        .bind(rfq)
+        .bind(supplier)
+        .fetch_optional(db.pool())
+        .await?)
+}
+
+/// Each answering supplier's newest version.
+#[derive(sqlx::FromRow)]
+struct ComparisonRow {
+    quote_id: QuoteId,
+    thread_id: ThreadId,
+    supplier_id: i64,
+    #[sqlx(try_from = "String")]
+    terms: Json<QuoteTerms>,
+    #[sqlx(try_from = "String")]
+    status: QuoteStatus,
+    version: i64,
+}
 
 /// Each answering supplier's newest version, cheapest landed total first.
 async fn compare(db: &Db, rfq: RfqId) -> Result<Vec<QuoteComparison>, AppError> {
     let rows: Vec<ComparisonRow> = sqlx::query_as(
-        "SELECT q.id, t.id, t.supplier_id, q.terms, q.version FROM threads t \
+        "SELECT q.id AS quote_id, t.id AS thread_id, t.supplier_id, q.terms, q.status, q.version FROM threads t \
          JOIN quotes q ON q.thread_id = t.id AND q.version = (SELECT MAX(version) FROM quotes WHERE thread_id = t.id) \
          WHERE t.rfq_id = $1",
     )
-    .bind(rfq.get())
+    .bind(rfq)
     .fetch_all(db.pool())
     .await?;
-    let statuses: HashMap<i64, String> =
-        sqlx::query_as("SELECT q.id, q.status FROM quotes q JOIN threads t ON t.id = q.thread_id WHERE t.rfq_id = $1")
-            .bind(rfq.get())
-            .fetch_all(db.pool())
-            .await?
-            .into_iter()
-            .collect();
-    let suppliers: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    let suppliers: Vec<i64> = rows.iter().map(|r| r.supplier_id).collect();
     let mut summaries = super::market::supplier_summaries(db, &suppliers).await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (quote, thread, supplier, terms, version) in rows {
-        let terms: QuoteTerms = serde_json::from_str(&terms).map_err(|_| AppError::Internal)?;
-        let first = terms.lines.first().ok_or(AppError::Internal)?;
-        let status: QuoteStatus = statuses.get(&quote).and_then(|s| s.parse().ok()).unwrap_or(QuoteStatus::Open);
+    for row in rows {
+        let terms = row.terms.0;
+        let first = terms
+            .lines
+            .first()
+            .ok_or_else(|| AppError::internal(format_args!("quote {} has no lines", row.quote_id)))?;
         out.push(QuoteComparison {
-            quote: QuoteId::new(quote).map_err(|_| AppError::Internal)?,
-            thread: ThreadId::new(thread).map_err(|_| AppError::Internal)?,
-            supplier: summaries.remove(&supplier).ok_or(AppError::Internal)?,
-            status,
-            version,
+            quote: row.quote_id,
+            thread: row.thread_id,
+            supplier: summaries
+                .remove(&row.supplier_id)
+                .ok_or_else(|| AppError::internal(format_args!("supplier {} not found", row.supplier_id)))?,
+            status: row.status,
+            version: row.version,
             unit_price: first.unit_price,
             quantity: first.quantity,
             subtotal: terms.subtotal(),
@@ -316,8 +335,8 @@ async fn compare(db: &Db, rfq: RfqId) -> Result<Vec<QuoteComparison>, AppError> 
 pub async fn cancel(db: &Db, user: &SessionUser, rfq: RfqId) -> Result<(), AppError> {
     let buyer = company_of(user)?;
     let done = sqlx::query("UPDATE rfqs SET cancelled = 1 WHERE id = $1 AND buyer_id = $2")
-        .bind(rfq.get())
-        .bind(buyer.get())
+        .bind(rfq)
+        .bind(buyer)
         .execute(db.pool())
         .await?;
     if done.rows_affected() == 0 {
@@ -326,52 +345,62 @@ pub async fn cancel(db: &Db, user: &SessionUser, rfq: RfqId) -> Result<(), AppEr
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct AnsweredRow {
+    rfq_id: RfqId,
+    id: ThreadId,
+}
+
 /// Open RFQs the caller's company may answer, with its own thread where it answered.
 pub async fn feed(db: &Db, user: &SessionUser, filter: FeedFilter) -> Result<RfqFeed, AppError> {
     let membership = user.company.as_ref().filter(|m| m.kind.sells()).ok_or(AppError::Forbidden)?;
-    let company = membership.company_id.get();
-    let mut sql = Sql::default();
-    sql.push(&format!(
+    let company = membership.company_id;
+    let mut sql = QueryBuilder::new(format!(
         "SELECT {RFQ_COLUMNS}{RFQ_FROM} WHERE r.cancelled = 0 AND r.awarded_at IS NULL AND r.closes_at >= "
-    ))
-    .bind(Arg::Int(now()))
-    .push(" AND r.buyer_id <> ")
-    .bind(Arg::Int(company))
-    .push(&format!(" AND {}", visible_sql(&company.to_string())));
+    ));
+    sql.push_bind(now())
+        .push(" AND r.buyer_id <> ")
+        .push_bind(company)
+        .push(" AND (EXISTS (SELECT 1 FROM rfq_invitations i WHERE i.rfq_id = r.id AND i.supplier_id = ")
+        .push_bind(company)
+        .push(
+            ") OR (r.visibility = 'open' AND EXISTS (SELECT 1 FROM rfq_categories rc JOIN company_categories cc \
+             ON cc.category_id = rc.category_id WHERE rc.rfq_id = r.id AND cc.company_id = ",
+        )
+        .push_bind(company)
+        .push(")))");
     let category = filter.category.trim();
     if !category.is_empty() {
         let taxonomy = Taxonomy::load(db).await?;
-        let ids = taxonomy.by_slug(category).map(|c| taxonomy.subtree(c.id)).unwrap_or_else(|| vec![0]);
-        // Integers only, so listing them inline is injection-free.
-        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        sql.push(&format!(" AND r.category_id IN ({list})"));
+        let ids = taxonomy.by_slug(category).map(|c| taxonomy.subtree(c.id)).unwrap_or_default();
+        sql.push(" AND r.category_id IN ");
+        push_ids(&mut sql, &ids);
     }
     if let Ok(country) = Country::parse(&filter.country) {
-        sql.push(" AND r.destination = ").bind(Arg::Text(country.code().to_string()));
+        sql.push(" AND r.destination = ").push_bind(country.code());
     }
     let number = |text: &str| text.replace([',', ' ', '_'], "").parse::<i64>().ok();
     if let Some(min) = number(&filter.min_quantity) {
-        sql.push(" AND r.quantity >= ").bind(Arg::Int(min));
+        sql.push(" AND r.quantity >= ").push_bind(min);
     }
     if let Some(max) = number(&filter.max_quantity) {
-        sql.push(" AND r.quantity <= ").bind(Arg::Int(max));
+        sql.push(" AND r.quantity <= ").push_bind(max);
     }
     sql.push(if filter.sort == "closing" { " ORDER BY r.closes_at, r.id" } else { " ORDER BY r.id DESC" });
     sql.push(" LIMIT 100");
-    let rows: Vec<RfqRow> = sql.query_as().fetch_all(db.pool()).await?;
+    let rows: Vec<RfqRow> = db.fetch_all(&mut sql).await?;
     let rfqs = views(db, rows).await?;
-    let answered: HashMap<i64, i64> =
+    let answered: Vec<AnsweredRow> =
         sqlx::query_as("SELECT rfq_id, id FROM threads WHERE supplier_id = $1 AND rfq_id IS NOT NULL")
             .bind(company)
             .fetch_all(db.pool())
-            .await?
-            .into_iter()
-            .collect();
+            .await?;
+    let answered: HashMap<RfqId, ThreadId> = answered.into_iter().map(|a| (a.rfq_id, a.id)).collect();
     Ok(RfqFeed {
         rfqs: rfqs
             .into_iter()
             .map(|r| {
-                let thread = answered.get(&r.id.get()).and_then(|t| ThreadId::new(*t).ok());
+                let thread = answered.get(&r.id).copied();
                 (r, thread)
             })
             .collect(),
@@ -388,21 +417,12 @@ pub async fn answer(state: &AppState, user: &SessionUser, rfq: RfqId, form: &For
         return Err(AppError::not_found("request for quotation"));
     }
     let view = load(&state.db, rfq).await?;
-    let buyer: i64 = sqlx::query_scalar("SELECT buyer_id FROM rfqs WHERE id = $1")
-        .bind(rfq.get())
-        .fetch_one(state.db.pool())
-        .await?;
-    if buyer == supplier.get() {
+    let buyer = buyer_of(&state.db, rfq).await?;
+    if buyer == supplier {
         return Err(AppError::not_found("request for quotation"));
     }
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM threads WHERE rfq_id = $1 AND supplier_id = $2")
-        .bind(rfq.get())
-        .bind(supplier.get())
-        .fetch_optional(state.db.pool())
-        .await?;
-    if let Some(thread) = existing {
+    if let Some(thread) = thread_of(&state.db, rfq, supplier).await? {
         // Answered before: a further quote goes in that thread.
-        let thread = ThreadId::new(thread).map_err(|_| AppError::Internal)?;
         super::quotes::send(state, user, thread, form).await?;
         return Ok(thread);
     }
@@ -412,29 +432,29 @@ pub async fn answer(state: &AppState, user: &SessionUser, rfq: RfqId, form: &For
     let terms = super::quotes::read_terms(&state.db, supplier, form).await?;
     let mut tx = state.db.begin_write().await?;
     let at = now();
-    let inserted = sqlx::query_scalar::<_, i64>(
+    let inserted = sqlx::query_scalar::<_, ThreadId>(
         "INSERT INTO threads (buyer_id, supplier_id, rfq_id, subject, quantity, unit, created_by, created_at, last_message_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
     )
     .bind(buyer)
-    .bind(supplier.get())
-    .bind(rfq.get())
+    .bind(supplier)
+    .bind(rfq)
     .bind(&view.title)
     .bind(view.quantity as i64)
     .bind(view.unit.as_str())
-    .bind(user.id.get())
+    .bind(user.id)
     .bind(at)
     .fetch_one(&mut *tx)
     .await;
-    let id = match inserted {
-        Ok(id) => id,
+    let thread = match inserted {
+        Ok(thread) => thread,
         Err(e) if super::db::is_unique_violation(&e) => {
             return Err(AppError::Conflict("Your company answered this request a moment ago.".into()));
         }
         Err(e) => return Err(e.into()),
     };
-    let row = messages::access(&mut *tx, user, ThreadId::new(id).map_err(|_| AppError::Internal)?).await?.0;
+    let row = messages::access(&mut *tx, user, thread).await?.0;
     super::quotes::insert_version(state, &mut tx, user, &row, Negotiator::Supplier, None, &terms).await?;
     tx.commit().await?;
-    ThreadId::new(id).map_err(|_| AppError::Internal)
+    Ok(thread)
 }

@@ -1,10 +1,18 @@
 //! The database handle. One `AnyPool` serves SQLite (the embedded default) and PostgreSQL
-//! (for several app servers); queries are written once in portable SQL with `$1` placeholders.
-//! Where the dialects differ, code asks `Db::backend()` and keeps both variants side by side.
+//! (for several app servers); queries are written once in portable SQL with `$1` placeholders,
+//! or assembled with sqlx's `QueryBuilder` where they depend on input. What the dialects do
+//! differently is asked of one [`Dialect`].
 
+mod dialect;
+mod ids;
+
+pub use dialect::Dialect;
+
+use crate::error::{AppError, OrInternal};
+use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::{MigrateError, Migrator};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Execute, Executor, FromRow, QueryBuilder, Transaction};
 use std::path::Path;
 use std::time::Duration;
 
@@ -98,6 +106,52 @@ impl Db {
         self.backend
     }
 
+    /// The SQL that differs between the backends.
+    pub fn dialect(&self) -> Dialect {
+        Dialect::of(self.backend)
+    }
+
+    /// Rows of a statement assembled with a `QueryBuilder`.
+    pub async fn fetch_all<T>(&self, builder: &mut QueryBuilder<'_, Any>) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        let (sql, args) = self.prepared(builder)?;
+        sqlx::query_as_with(&sql, args).fetch_all(&self.pool).await
+    }
+
+    /// The one row of a statement assembled with a `QueryBuilder`.
+    pub async fn fetch_one<T>(&self, builder: &mut QueryBuilder<'_, Any>) -> Result<T, sqlx::Error>
+    where
+        T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        let (sql, args) = self.prepared(builder)?;
+        sqlx::query_as_with(&sql, args).fetch_one(&self.pool).await
+    }
+
+    /// The one value of a statement assembled with a `QueryBuilder` (a count …).
+    pub async fn fetch_scalar<T>(&self, builder: &mut QueryBuilder<'_, Any>) -> Result<T, sqlx::Error>
+    where
+        (T,): for<'r> FromRow<'r, AnyRow>,
+        T: Send + Unpin,
+    {
+        let (sql, args) = self.prepared(builder)?;
+        sqlx::query_scalar_with(&sql, args).fetch_one(&self.pool).await
+    }
+
+    /// A builder's text and arguments. The builder writes `?` placeholders whichever driver
+    /// runs it (launchbadge/sqlx#3000): SQLite reads them as they are, PostgreSQL needs them
+    /// numbered (`$1`, `$2` …).
+    fn prepared<'q>(&self, builder: &'q mut QueryBuilder<'_, Any>) -> Result<(String, AnyArguments<'q>), sqlx::Error> {
+        let mut query = builder.build();
+        let args = query.take_arguments().map_err(sqlx::Error::Encode)?.unwrap_or_default();
+        let sql = match self.backend {
+            Backend::Sqlite => query.sql().to_string(),
+            Backend::Postgres => dialect::number_placeholders(query.sql()),
+        };
+        Ok((sql, args))
+    }
+
     /// A transaction that will write. On SQLite it takes the write lock up front, so two
     /// writers queue on the busy timeout instead of one failing when it upgrades its lock.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
@@ -114,42 +168,6 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
-    }
-}
-
-/// A query's text and its arguments, numbered as they are added (`$1`, `$2` …).
-#[derive(Default)]
-pub struct Sql {
-    pub text: String,
-    pub args: Vec<Arg>,
-}
-
-#[derive(Clone)]
-pub enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-impl Sql {
-    pub fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-
-    pub fn bind(&mut self, arg: Arg) -> &mut Self {
-        self.args.push(arg);
-        self.text.push_str(&format!("${}", self.args.len()));
-        self
-    }
-
-    pub fn query_as<'q, T>(&'q self) -> sqlx::query::QueryAs<'q, Any, T, sqlx::any::AnyArguments<'q>>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
-    {
-        self.args.iter().fold(sqlx::query_as(&self.text), |q, arg| match arg {
-            Arg::Int(n) => q.bind(*n),
-            Arg::Text(s) => q.bind(s.as_str()),
-        })
     }
 }
 
@@ -188,6 +206,53 @@ pub fn redact(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// A column holding JSON, decoded into `T` by `#[sqlx(try_from = "String")]`: text the type
+/// does not read is a decoding error (logged), never a default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> TryFrom<String> for Json<T> {
+    type Error = serde_json::Error;
+    fn try_from(text: String) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(&text).map(Json)
+    }
+}
+
+/// A column holding one of a closed list of choices, or nothing yet (empty text), decoded by
+/// `#[sqlx(try_from = "String")]`: a value the list does not know is a decoding error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice<T>(pub Option<T>);
+
+impl<T: std::str::FromStr> TryFrom<String> for Choice<T> {
+    type Error = T::Err;
+    fn try_from(text: String) -> Result<Self, T::Err> {
+        match text.trim() {
+            "" => Ok(Choice(None)),
+            value => value.parse().map(|v| Choice(Some(v))),
+        }
+    }
+}
+
+/// `value` as the JSON text a column stores.
+#[track_caller]
+pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).or_internal()
+}
+
+/// A parenthesised list of bound ids for `IN`; `(NULL)` for none, which matches no row.
+pub fn push_ids(sql: &mut QueryBuilder<'_, Any>, ids: &[i64]) {
+    if ids.is_empty() {
+        sql.push("(NULL)");
+        return;
+    }
+    sql.push("(");
+    let mut list = sql.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    list.push_unseparated(")");
 }
 
 /// Is this error a violated UNIQUE constraint (a duplicate email, slug …)?
