@@ -97,7 +97,7 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
 }
 
 async fn imbalance(app: &TestApp) -> Vec<(String, i64)> {
-    caravan::server::ledger::imbalance(&app.db).await.unwrap()
+    caravan::server::ledger::imbalance(&app.db).await.unwrap().into_iter().map(|i| (i.currency, i.amount)).collect()
 }
 
 #[tokio::test]

@@ -43,7 +43,7 @@ pub async fn act_on_order(
     let state = state()?;
     let user = crate::server::auth::require_user(&state).await?;
     let action: Action = action.parse().map_err(|_| AppError::BadRequest("unknown action".into()))?;
-    let input = orders::ActionInput { reason, details, carrier, tracking_number, refund };
+    let input = crate::domain::order::ActionForm { reason, details, carrier, tracking_number, refund };
     let side = orders::act(&state, &user, order, action, version, &input).await?;
     let base = match side {
         Some(Side::Selling) => "/supplier/orders",

@@ -1,5 +1,6 @@
 //! Stored images: their renditions at several widths, for `srcset`.
 
+use super::form::UnknownChoice;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +92,13 @@ impl MediaPurpose {
 
     pub fn is_private(self) -> bool {
         matches!(self, MediaPurpose::Verification | MediaPurpose::Evidence)
+    }
+}
+
+impl TryFrom<String> for MediaPurpose {
+    type Error = UnknownChoice;
+    fn try_from(text: String) -> Result<Self, UnknownChoice> {
+        MediaPurpose::parse(&text).ok_or(UnknownChoice)
     }
 }
 

@@ -10,6 +10,13 @@ pub const MAX_COMMENT_CHARS: usize = 2_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Stars(u8);
 
+impl TryFrom<i64> for Stars {
+    type Error = String;
+    fn try_from(stars: i64) -> Result<Stars, String> {
+        Stars::new(stars)
+    }
+}
+
 impl Stars {
     pub const ALL: [Stars; 5] = [Stars(5), Stars(4), Stars(3), Stars(2), Stars(1)];
 

@@ -26,7 +26,7 @@ pub(super) async fn private_media(
     };
     match crate::server::media::private_readers(&state.db, &name).await {
         Ok(Some(readers))
-            if user.is_admin || user.company.as_ref().is_some_and(|m| readers.contains(&m.company_id.get())) =>
+            if user.is_admin || user.company.as_ref().is_some_and(|m| readers.contains(&m.company_id)) =>
         {
             let mut response = media_response(state.media.private.get(&name).await, &name);
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));

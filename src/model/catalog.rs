@@ -2,6 +2,7 @@
 //! the buyer-facing preview, and catalog imports.
 
 use crate::domain::form::FormValues;
+use crate::domain::form::{UnknownChoice, stored_as_text};
 use crate::domain::image::ImageRef;
 use crate::domain::product::{Customization, ProductStatus, Shipping, Unit};
 use crate::domain::search::encode_query_value;
@@ -211,18 +212,20 @@ pub enum ImportStatus {
 }
 
 impl std::str::FromStr for ImportStatus {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
+    type Err = UnknownChoice;
+    fn from_str(s: &str) -> Result<Self, UnknownChoice> {
         Ok(match s {
             "checked" => ImportStatus::Checked,
             "running" => ImportStatus::Running,
             "done" => ImportStatus::Done,
             "failed" => ImportStatus::Failed,
             "discarded" => ImportStatus::Discarded,
-            _ => return Err(()),
+            _ => return Err(UnknownChoice),
         })
     }
 }
+
+stored_as_text!(ImportStatus);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportJob {

@@ -2,6 +2,7 @@
 //! and status.
 
 use crate::domain::CompanyId;
+use crate::domain::form::UnknownChoice;
 use crate::domain::image::ImageRef;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,13 @@ impl VerificationStatus {
             VerificationStatus::Approved => "Approved",
             VerificationStatus::Refused => "Refused",
         }
+    }
+}
+
+impl TryFrom<String> for VerificationStatus {
+    type Error = UnknownChoice;
+    fn try_from(stored: String) -> Result<Self, UnknownChoice> {
+        VerificationStatus::parse(&stored).ok_or(UnknownChoice)
     }
 }
 

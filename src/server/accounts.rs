@@ -1,12 +1,12 @@
 //! People and their companies: sign-up, sign-in, passwords, platform admins.
 
-use super::db::{Db, is_unique_violation};
+use super::db::{Choice, Db, is_unique_violation};
 use super::{now, password, ratelimit};
 use crate::domain::form::FieldErrors;
 use crate::domain::{
     City, CompanyId, CompanyKind, CompanyName, Country, Email, NewPassword, PersonName, Role, Slug, UserId,
 };
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::model::session::{Membership, SessionUser};
 use sqlx::{Any, Transaction};
 
@@ -100,7 +100,7 @@ pub(super) async fn insert_user(
     is_admin: bool,
     at: i64,
 ) -> Result<UserId, AppError> {
-    let inserted = sqlx::query_scalar::<_, i64>(
+    let inserted = sqlx::query_scalar::<_, UserId>(
         "INSERT INTO users (email, name, password_hash, is_admin, created_at, password_changed_at) \
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
     )
@@ -112,21 +112,21 @@ pub(super) async fn insert_user(
     .fetch_one(&mut **tx)
     .await;
     match inserted {
-        Ok(id) => UserId::new(id).map_err(|_| AppError::Internal),
+        Ok(id) => Ok(id),
         // Two sign-ups with one address raced past the check above.
         Err(e) if is_unique_violation(&e) => Err(email_taken()),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn insert_company_with_owner(
+pub(super) async fn insert_company_with_owner(
     tx: &mut Transaction<'static, Any>,
     company: &NewCompany,
     owner: UserId,
     at: i64,
 ) -> Result<CompanyId, AppError> {
     let slug = free_company_slug(tx, company.name.as_str()).await?;
-    let company_id = sqlx::query_scalar::<_, i64>(
+    let company_id = sqlx::query_scalar::<_, CompanyId>(
         "INSERT INTO companies (name, slug, kind, country, city, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(company.name.as_str())
@@ -137,20 +137,35 @@ async fn insert_company_with_owner(
     .bind(at)
     .fetch_one(&mut **tx)
     .await?;
+    add_member(tx, company_id, owner, Role::Owner, at).await?;
+    Ok(company_id)
+}
+
+/// Makes `user` a member of `company` in `role`.
+pub(super) async fn add_member(
+    tx: &mut Transaction<'static, Any>,
+    company: CompanyId,
+    user: UserId,
+    role: Role,
+    at: i64,
+) -> Result<(), AppError> {
     sqlx::query("INSERT INTO memberships (company_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(company_id)
-        .bind(owner.get())
-        .bind(Role::Owner.as_str())
+        .bind(company)
+        .bind(user)
+        .bind(role.as_str())
         .bind(at)
         .execute(&mut **tx)
         .await?;
-    CompanyId::new(company_id).map_err(|_| AppError::Internal)
+    Ok(())
 }
 
 /// The company's address on the marketplace: its name as a slug, numbered when taken.
 /// Runs inside the write transaction, so on SQLite nobody can take it meanwhile.
 async fn free_company_slug(tx: &mut Transaction<'static, Any>, name: &str) -> Result<Slug, AppError> {
-    let base = Slug::from_name(name).unwrap_or_else(|| Slug::parse("company").expect("literal slug is valid"));
+    let base = match Slug::from_name(name) {
+        Some(slug) => slug,
+        None => Slug::parse("company").or_internal()?,
+    };
     for n in 1..=1000u32 {
         let candidate = if n == 1 { base.clone() } else { base.with_suffix(n) };
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM companies WHERE slug = $1")
@@ -181,8 +196,8 @@ pub async fn create_company_for(db: &Db, user: &SessionUser, form: &CompanyForm)
     };
     let mut tx = db.begin_write().await?;
     // Checked again inside the transaction: a second browser tab may have been quicker.
-    let member: Option<i64> = sqlx::query_scalar("SELECT company_id FROM memberships WHERE user_id = $1")
-        .bind(user.id.get())
+    let member: Option<CompanyId> = sqlx::query_scalar("SELECT company_id FROM memberships WHERE user_id = $1")
+        .bind(user.id)
         .fetch_optional(&mut *tx)
         .await?;
     if member.is_some() {
@@ -194,11 +209,17 @@ pub async fn create_company_for(db: &Db, user: &SessionUser, form: &CompanyForm)
 }
 
 pub async fn find_user_id(db: &Db, email: &Email) -> Result<Option<UserId>, AppError> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+    Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email.as_str())
         .fetch_optional(db.pool())
-        .await?;
-    Ok(id.and_then(|id| UserId::new(id).ok()))
+        .await?)
+}
+
+#[derive(sqlx::FromRow)]
+struct CredentialRow {
+    id: UserId,
+    password_hash: String,
+    password_changed_at: i64,
 }
 
 /// Checks an email and password, with lock-outs after repeated failures.
@@ -214,20 +235,20 @@ pub async fn authenticate(db: &Db, email: &str, password: &str, client: &str) ->
         return Err(v.into_error().with_echo(echo));
     };
     ratelimit::check_login(db, email.as_str(), client).await?;
-    let row: Option<(i64, String, i64)> =
+    let row: Option<CredentialRow> =
         sqlx::query_as("SELECT id, password_hash, password_changed_at FROM users WHERE email = $1")
             .bind(email.as_str())
             .fetch_optional(db.pool())
             .await?;
     let (hash, rest) = match row {
-        Some((id, hash, epoch)) => (Some(hash), Some((id, epoch))),
+        Some(row) => (Some(row.password_hash), Some((row.id, row.password_changed_at))),
         None => (None, None),
     };
     let ok = password::verify(hash, password.to_string()).await;
     match rest {
         Some((id, epoch)) if ok => {
             ratelimit::clear_account(db, email.as_str()).await?;
-            Ok((UserId::new(id).map_err(|_| AppError::Internal)?, epoch))
+            Ok((id, epoch))
         }
         _ => {
             ratelimit::record_login_failure(db, email.as_str(), client).await?;
@@ -237,15 +258,23 @@ pub async fn authenticate(db: &Db, email: &str, password: &str, client: &str) ->
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct PasswordRow {
+    email: String,
+    password_hash: String,
+    password_changed_at: i64,
+}
+
 /// Changes a password after re-checking the current one. Returns the new password epoch;
 /// every other session of this user stops being valid.
 pub async fn change_password(db: &Db, user_id: UserId, current: &str, new: &str) -> Result<i64, AppError> {
-    let row: Option<(String, String, i64)> =
+    let row: Option<PasswordRow> =
         sqlx::query_as("SELECT email, password_hash, password_changed_at FROM users WHERE id = $1")
-            .bind(user_id.get())
+            .bind(user_id)
             .fetch_optional(db.pool())
             .await?;
-    let (email, hash, old_epoch) = row.ok_or(AppError::Unauthenticated)?;
+    let PasswordRow { email, password_hash: hash, password_changed_at: old_epoch } =
+        row.ok_or(AppError::Unauthenticated)?;
     let mut v = FieldErrors::new();
     let new_password = v.check("new_password", NewPassword::parse(new, Some(&email)));
     if current.is_empty() {
@@ -265,7 +294,7 @@ pub async fn change_password(db: &Db, user_id: UserId, current: &str, new: &str)
     sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
         .bind(new_hash)
         .bind(epoch)
-        .bind(user_id.get())
+        .bind(user_id)
         .execute(db.pool())
         .await?;
     Ok(epoch)
@@ -273,39 +302,45 @@ pub async fn change_password(db: &Db, user_id: UserId, current: &str, new: &str)
 
 /// Loads the session user and their password epoch.
 pub async fn load_session_user(db: &Db, user_id: UserId) -> Result<Option<(SessionUser, i64)>, AppError> {
-    type Row =
-        (i64, String, String, i64, i64, Option<String>, Option<i64>, Option<String>, Option<String>, Option<String>);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.is_admin, u.password_changed_at, m.role, c.id, c.name, c.slug, c.kind \
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.name, u.is_admin, u.password_changed_at, COALESCE(m.role, '') AS role, \
+         c.id AS company_id, c.name AS company_name, c.slug AS company_slug, COALESCE(c.kind, '') AS kind \
          FROM users u \
          LEFT JOIN memberships m ON m.user_id = u.id \
          LEFT JOIN companies c ON c.id = m.company_id \
          WHERE u.id = $1",
     )
-    .bind(user_id.get())
+    .bind(user_id)
     .fetch_optional(db.pool())
     .await?;
-    let Some((id, email, name, is_admin, epoch, role, company_id, company_name, company_slug, kind)) = row else {
+    let Some(row) = row else {
         return Ok(None);
     };
-    let company = match (role, company_id, company_name, company_slug, kind) {
-        (Some(role), Some(company_id), Some(company_name), Some(company_slug), Some(kind)) => Some(Membership {
-            company_id: CompanyId::new(company_id).map_err(|_| AppError::Internal)?,
-            company_name,
-            company_slug,
-            kind: kind.parse().map_err(|_| AppError::Internal)?,
-            role: role.parse().map_err(|_| AppError::Internal)?,
-        }),
+    let company = match (row.role.0, row.company_id, row.company_name, row.company_slug, row.kind.0) {
+        (Some(role), Some(company_id), Some(company_name), Some(company_slug), Some(kind)) => {
+            Some(Membership { company_id, company_name, company_slug, kind, role })
+        }
         _ => None,
     };
-    let user = SessionUser {
-        id: UserId::new(id).map_err(|_| AppError::Internal)?,
-        email,
-        name,
-        is_admin: is_admin != 0,
-        company,
-    };
-    Ok(Some((user, epoch)))
+    let user = SessionUser { id: row.id, email: row.email, name: row.name, is_admin: row.is_admin != 0, company };
+    Ok(Some((user, row.password_changed_at)))
+}
+
+/// A person with their membership, where they have one.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: UserId,
+    email: String,
+    name: String,
+    is_admin: i64,
+    password_changed_at: i64,
+    #[sqlx(try_from = "String")]
+    role: Choice<Role>,
+    company_id: Option<CompanyId>,
+    company_name: Option<String>,
+    company_slug: Option<String>,
+    #[sqlx(try_from = "String")]
+    kind: Choice<CompanyKind>,
 }
 
 /// Outcome of `caravan admin create`.
@@ -319,7 +354,7 @@ pub enum AdminCreated {
 pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<AdminCreated, AppError> {
     let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
     if let Some(id) = find_user_id(db, &email).await? {
-        sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1").bind(id.get()).execute(db.pool()).await?;
+        sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1").bind(id).execute(db.pool()).await?;
         return Ok(AdminCreated::Promoted(id));
     }
     let name = PersonName::parse(name).map_err(|e| AppError::field("name", e))?;

@@ -3,19 +3,22 @@
 //! timelines, proforma invoices, the card payment and its ledger entries, and empties the
 //! cart — or writes nothing. A declined card rolls it all back.
 
-use super::db::{Db, is_unique_violation};
-use super::orders::{Party, next_number, notify_new_order};
+use super::db::{Db, is_unique_violation, to_json};
+use super::invoices::{Party, issue_invoice};
+use super::orders::read::PLACED;
+use super::orders::{next_number, notify_new_order, record_event};
 use super::payments::{ChargeRequest, Charged, PaymentSource};
 use super::{AppState, addresses, cart, ledger, now, selling};
 use crate::domain::address::PostalAddress;
 use crate::domain::cart::LineKind;
 use crate::domain::ledger::Entry;
-use crate::domain::order::{Actor, InvoiceKind, OrderStatus, PaymentMethod, initial_payment};
-use crate::domain::payment::read_card;
+use crate::domain::order::{Action, Actor, InvoiceKind, OrderStatus, PaymentMethod, initial_payment};
+use crate::domain::payment::{Card, read_card};
 use crate::domain::product::Unit;
 use crate::domain::shipping;
 use crate::domain::{AddressId, CompanyId, Currency, Money, OrderId, QuoteId, VariantId};
-use crate::error::{AppError, Invalid};
+use crate::error::{AppError, FieldError, Invalid, OrInternal};
+use crate::model::cart::CartLine;
 use crate::model::checkout::{CheckoutView, OrderForm, OrderQuote};
 use crate::model::session::SessionUser;
 use sqlx::{Any, Transaction};
@@ -66,21 +69,19 @@ pub struct Placed {
 async fn placed_before(db: &Db, user: &SessionUser, key: &str) -> Result<Option<Placed>, AppError> {
     let checkout: Option<i64> =
         sqlx::query_scalar("SELECT id FROM checkouts WHERE user_id = $1 AND idempotency_key = $2")
-            .bind(user.id.get())
+            .bind(user.id)
             .bind(key)
             .fetch_optional(db.pool())
             .await?;
     let Some(checkout) = checkout else { return Ok(None) };
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM orders WHERE checkout_id = $1 ORDER BY id")
+    let orders: Vec<OrderId> = sqlx::query_scalar("SELECT id FROM orders WHERE checkout_id = $1 ORDER BY id")
         .bind(checkout)
         .fetch_all(db.pool())
         .await?;
-    let orders =
-        ids.into_iter().map(|id| OrderId::new(id).map_err(|_| AppError::Internal)).collect::<Result<_, _>>()?;
     Ok(Some(Placed { checkout, orders }))
 }
 
-fn card_invalid(fields: Vec<crate::error::FieldError>, form: &OrderForm) -> AppError {
+fn card_invalid(fields: Vec<FieldError>, form: &OrderForm) -> AppError {
     // The card number and code are never sent back into the page.
     AppError::Invalid(Invalid {
         fields,
@@ -142,7 +143,7 @@ async fn place_once(
         let (shipping, total) = match (&quote.shipping, quote.total()) {
             (Ok(shipping), Some(total)) => (*shipping, total),
             (Err(why), _) => return Err(AppError::field("ship_to", format!("{}: {why}", quote.supplier_name))),
-            _ => return Err(AppError::Internal),
+            _ => return Err(AppError::internal(format_args!("{}'s order has no total", quote.supplier_name))),
         };
         let supplier_key = quote.supplier.get().to_string();
         let field = |map: &std::collections::HashMap<String, String>, max: usize| {
@@ -174,7 +175,9 @@ async fn place_once(
         // The same form submitted twice at once: the other submission placed it.
         None => {
             drop(tx);
-            return placed_before(&state.db, user, key).await?.ok_or(AppError::Internal);
+            return placed_before(&state.db, user, key)
+                .await?
+                .ok_or_else(|| AppError::internal(format_args!("checkout {key} taken but not found")));
         }
     };
     let mut orders = Vec::with_capacity(drafts.len());
@@ -191,7 +194,7 @@ async fn place_once(
         },
         None => Vec::new(),
     };
-    sqlx::query("DELETE FROM cart_lines WHERE user_id = $1").bind(user.id.get()).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM cart_lines WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
     for order in &orders {
         notify_new_order(&mut tx, &state.config.public_url(), order.id).await?;
     }
@@ -227,11 +230,7 @@ pub async fn delivery(
 }
 
 /// A card checked against this month.
-pub fn card_now(
-    number: &str,
-    expiry: &str,
-    cvc: &str,
-) -> Result<crate::domain::payment::Card, Vec<crate::error::FieldError>> {
+pub fn card_now(number: &str, expiry: &str, cvc: &str) -> Result<Card, Vec<FieldError>> {
     let (year, month, _) = crate::domain::date::civil_date(now());
     read_card(number, expiry, cvc, (year as u32, month))
 }
@@ -252,8 +251,8 @@ pub async fn open_checkout(
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO checkouts (user_id, buyer_id, idempotency_key, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
-    .bind(user.id.get())
-    .bind(buyer.get())
+    .bind(user.id)
+    .bind(buyer)
     .bind(key)
     .bind(now())
     .fetch_one(&mut **tx)
@@ -298,10 +297,9 @@ pub async fn charge(
     checkout_id: i64,
     key: &str,
     buyer: CompanyId,
-    card: crate::domain::payment::Card,
+    card: Card,
     orders: &[Written],
-) -> Result<Vec<(Charged, Money)>, crate::error::FieldError> {
-    let internal = || crate::error::FieldError { field: String::new(), message: AppError::Internal.to_string() };
+) -> Result<Vec<(Charged, Money)>, FieldError> {
     let mut currencies: Vec<Currency> = orders.iter().map(|o| o.total.currency()).collect();
     currencies.sort_by_key(|c| c.code());
     currencies.dedup();
@@ -319,7 +317,7 @@ pub async fn charge(
             Ok(charged) => charged,
             Err(declined) => {
                 refund_all(state, &charges).await;
-                return Err(crate::error::FieldError { field: "card_number".into(), message: declined.to_string() });
+                return Err(FieldError { field: "card_number".into(), message: declined.to_string() });
             }
         };
         charges.push((charged.clone(), amount));
@@ -338,14 +336,14 @@ pub async fn charge(
             .execute(&mut **tx)
             .await?;
             for order in orders.iter().filter(|o| o.total.currency() == currency) {
-                let entry = Entry::capture(order.id, buyer, order.total).map_err(|_| AppError::Internal)?;
+                let entry = Entry::capture(order.id, buyer, order.total).or_internal()?;
                 ledger::record(tx, Some(order.id), "Card payment held in escrow", &entry).await?;
             }
             Ok::<_, AppError>(())
         };
-        if recorded.await.is_err() {
+        if let Err(error) = recorded.await {
             refund_all(state, &charges).await;
-            return Err(internal());
+            return Err(FieldError { field: String::new(), message: error.to_string() });
         }
     }
     Ok(charges)
@@ -389,8 +387,9 @@ pub struct NewLine {
     pub weight_grams: u64,
 }
 
-fn cart_line(line: &crate::model::cart::CartLine) -> Result<NewLine, AppError> {
-    let priced = line.outcome.map_err(|_| AppError::Internal)?;
+fn cart_line(line: &CartLine) -> Result<NewLine, AppError> {
+    // Checkout runs only on a cart whose every line is priced.
+    let priced = line.outcome.or_internal()?;
     let tier_from = match line.kind {
         LineKind::Bulk => {
             line.terms.tier_at(line.quantity).and_then(|t| line.terms.tiers.get(t)).map(|t| t.min_quantity as i64)
@@ -453,7 +452,7 @@ pub async fn write_order(
         let Some(variant) = line.variant else { continue };
         let taken = sqlx::query("UPDATE product_variants SET stock = stock - $1 WHERE id = $2 AND stock >= $1")
             .bind(line.quantity as i64)
-            .bind(variant.get())
+            .bind(variant)
             .execute(&mut **tx)
             .await?;
         if taken.rows_affected() == 0 {
@@ -466,18 +465,17 @@ pub async fn write_order(
     let supplier = draft.supplier;
     let commission_bps = i64::from(super::admin::commission_bps(&mut **tx).await?);
     let number = next_number(tx, supplier, "order").await?;
-    let snapshot = |a: &PostalAddress| serde_json::to_string(a).map_err(|_| AppError::Internal);
     let at = now();
-    let id: i64 = sqlx::query_scalar(
+    let order: OrderId = sqlx::query_scalar(
         "INSERT INTO orders (checkout_id, supplier_id, buyer_id, placed_by, number, status, payment_method, payment_status, \
          currency, subtotal, shipping, total, po_number, note, ship_to, bill_to, net_days, commission_bps, lead_days, quote_id, \
          created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id",
     )
     .bind(checkout_id)
-    .bind(supplier.get())
-    .bind(buyer.get())
-    .bind(user.id.get())
+    .bind(supplier)
+    .bind(buyer)
+    .bind(user.id)
     .bind(number)
     .bind(status.as_str())
     .bind(draft.method.as_str())
@@ -488,24 +486,23 @@ pub async fn write_order(
     .bind(draft.total.minor())
     .bind(&draft.po)
     .bind(&draft.note)
-    .bind(snapshot(&draft.ship_to)?)
-    .bind(snapshot(&draft.bill_to)?)
+    .bind(to_json(&draft.ship_to)?)
+    .bind(to_json(&draft.bill_to)?)
     .bind(draft.net_days)
     .bind(commission_bps)
     .bind(draft.lead_days.map(i64::from))
-    .bind(draft.quote.map(QuoteId::get))
+    .bind(draft.quote)
     .bind(at)
     .fetch_one(&mut **tx)
     .await?;
-    let order = OrderId::new(id).map_err(|_| AppError::Internal)?;
     for (position, line) in draft.lines.iter().enumerate() {
         sqlx::query(
             "INSERT INTO order_lines (order_id, product_id, variant_id, kind, title, sku, variant_name, unit, quantity, \
              unit_price, tier_from, total, weight_grams, position) \
              VALUES ($1, (SELECT product_id FROM product_variants WHERE id = $2), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
-        .bind(id)
-        .bind(line.variant.map(VariantId::get))
+        .bind(order)
+        .bind(line.variant)
         .bind(line.kind.as_str())
         .bind(&line.title)
         .bind(&line.sku)
@@ -520,13 +517,14 @@ pub async fn write_order(
         .execute(&mut **tx)
         .await?;
     }
-    super::orders::record_event(tx, order, Actor::Buyer, Some(user.id), "place", "placed", "").await?;
+    record_event(tx, order, Actor::Buyer, Some(user.id), PLACED, OrderStatus::Placed, "").await?;
     if status == OrderStatus::Confirmed {
         let note = "The supplier's quote set these terms.";
-        super::orders::record_event(tx, order, Actor::Supplier, None, "confirm", "confirmed", note).await?;
+        let confirm = Action::Confirm.as_str();
+        record_event(tx, order, Actor::Supplier, None, confirm, OrderStatus::Confirmed, note).await?;
     }
     let seller = Party::of_company(&mut **tx, supplier, None).await?;
     let buyer_party = Party::of_company(&mut **tx, buyer, Some(&draft.bill_to)).await?;
-    super::orders::issue_invoice(tx, order, supplier, InvoiceKind::Proforma, None, &seller, &buyer_party).await?;
+    issue_invoice(tx, order, supplier, InvoiceKind::Proforma, None, &seller, &buyer_party).await?;
     Ok(Written { id: order, total: draft.total })
 }

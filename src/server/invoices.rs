@@ -1,14 +1,105 @@
 //! Invoices as issued (seller and buyer as they were then), for the order's parties, and
 //! as PDF files.
 
-use super::AppState;
-use super::orders::Party;
-use crate::domain::OrderId;
+use super::db::Json;
+use super::orders::{self, next_number};
+use super::{AppState, now, selling};
+use crate::domain::address::PostalAddress;
 use crate::domain::date::format_date;
 use crate::domain::order::{InvoiceKind, PaymentMethod, invoice_number};
-use crate::error::AppError;
+use crate::domain::{CompanyId, Country, OrderId};
+use crate::error::{AppError, OrInternal};
 use crate::model::invoices::{InvoiceParty, InvoiceView};
 use crate::model::session::SessionUser;
+use crate::server::db::to_json;
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, Transaction};
+
+/// A company as an invoice names it, kept with the invoice as it was when issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    pub name: String,
+    pub lines: Vec<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CompanyRow {
+    name: String,
+    city: String,
+    country: String,
+}
+
+impl Party {
+    /// The company (in a transaction, or from the pool), with `address` or its city and country.
+    pub async fn of_company<'c, E>(
+        executor: E,
+        company: CompanyId,
+        address: Option<&PostalAddress>,
+    ) -> Result<Party, AppError>
+    where
+        E: sqlx::Executor<'c, Database = Any>,
+    {
+        let row: CompanyRow = sqlx::query_as("SELECT name, city, country FROM companies WHERE id = $1")
+            .bind(company)
+            .fetch_one(executor)
+            .await?;
+        let lines = match address {
+            Some(a) => a.lines(),
+            None => {
+                let country = Country::parse(&row.country).map(|c| c.name().to_string()).unwrap_or(row.country);
+                [row.city, country].into_iter().filter(|l| !l.is_empty()).collect()
+            }
+        };
+        Ok(Party { name: row.name, lines })
+    }
+}
+
+/// Issues the order's invoice of `kind`, numbered next in the supplier's series, inside the
+/// transaction that causes it (placing, shipping).
+pub async fn issue_invoice(
+    tx: &mut Transaction<'static, Any>,
+    order: OrderId,
+    supplier: CompanyId,
+    kind: InvoiceKind,
+    due_at: Option<i64>,
+    seller: &Party,
+    buyer: &Party,
+) -> Result<(), AppError> {
+    let number = next_number(tx, supplier, kind.as_str()).await?;
+    sqlx::query(
+        "INSERT INTO invoices (order_id, supplier_id, kind, number, issued_at, due_at, seller, buyer) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(order)
+    .bind(supplier)
+    .bind(kind.as_str())
+    .bind(number)
+    .bind(now())
+    .bind(due_at)
+    .bind(to_json(seller)?)
+    .bind(to_json(buyer)?)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct InvoiceRow {
+    number: i64,
+    issued_at: i64,
+    due_at: Option<i64>,
+    #[sqlx(try_from = "String")]
+    seller: Json<Party>,
+    #[sqlx(try_from = "String")]
+    buyer: Json<Party>,
+    supplier_id: CompanyId,
+}
+
+impl From<Party> for InvoiceParty {
+    fn from(party: Party) -> InvoiceParty {
+        InvoiceParty { name: party.name, lines: party.lines }
+    }
+}
 
 pub async fn load(
     state: &AppState,
@@ -17,23 +108,18 @@ pub async fn load(
     kind: InvoiceKind,
 ) -> Result<InvoiceView, AppError> {
     // The order's page decides who may see it; the invoice follows.
-    let detail = super::orders::detail(state, user, order).await?;
-    let row: Option<(i64, i64, Option<i64>, String, String, i64)> = sqlx::query_as(
+    let detail = orders::detail(state, user, order).await?;
+    let row: InvoiceRow = sqlx::query_as(
         "SELECT number, issued_at, due_at, seller, buyer, supplier_id FROM invoices WHERE order_id = $1 AND kind = $2",
     )
-    .bind(order.get())
+    .bind(order)
     .bind(kind.as_str())
     .fetch_optional(state.db.pool())
-    .await?;
-    let (number, issued_at, due_at, seller, buyer, supplier) = row.ok_or_else(|| AppError::not_found("invoice"))?;
-    let party = |json: &str| -> Result<InvoiceParty, AppError> {
-        let p: Party = serde_json::from_str(json).map_err(|_| AppError::Internal)?;
-        Ok(InvoiceParty { name: p.name, lines: p.lines })
-    };
+    .await?
+    .ok_or_else(|| AppError::not_found("invoice"))?;
     let bank_details = match (detail.method, kind) {
         (PaymentMethod::BankTransfer, InvoiceKind::Proforma) => {
-            let supplier = crate::domain::CompanyId::new(supplier).map_err(|_| AppError::Internal)?;
-            Some(super::selling::terms(&state.db, supplier).await?.bank_details).filter(|b| !b.is_empty())
+            Some(selling::terms(&state.db, row.supplier_id).await?.bank_details).filter(|b| !b.is_empty())
         }
         _ => None,
     };
@@ -41,11 +127,11 @@ pub async fn load(
         order,
         order_number: detail.number,
         kind,
-        number: invoice_number(kind, number),
-        issued_at,
-        due_at,
-        seller: party(&seller)?,
-        buyer: party(&buyer)?,
+        number: invoice_number(kind, row.number),
+        issued_at: row.issued_at,
+        due_at: row.due_at,
+        seller: row.seller.0.into(),
+        buyer: row.buyer.0.into(),
         ship_to: detail.ship_to,
         po_number: detail.po_number,
         lines: detail.lines,
@@ -86,8 +172,8 @@ fn pdf_text(text: &str) -> String {
 fn render_pdf(invoice: &InvoiceView) -> Result<Vec<u8>, AppError> {
     use printpdf::{BuiltinFont, Mm, PdfDocument};
     let (doc, page, layer) = PdfDocument::new(pdf_text(&invoice.number), Mm(210.0), Mm(297.0), "Invoice");
-    let regular = doc.add_builtin_font(BuiltinFont::Helvetica).map_err(|_| AppError::Internal)?;
-    let bold = doc.add_builtin_font(BuiltinFont::HelveticaBold).map_err(|_| AppError::Internal)?;
+    let regular = doc.add_builtin_font(BuiltinFont::Helvetica).or_internal()?;
+    let bold = doc.add_builtin_font(BuiltinFont::HelveticaBold).or_internal()?;
     let mut layer = doc.get_page(page).get_layer(layer);
     let mut y = 277.0_f32;
     // Writes one line at the cursor, starting a new page when this one is full.
@@ -165,7 +251,7 @@ fn render_pdf(invoice: &InvoiceView) -> Result<Vec<u8>, AppError> {
             write(line, 10.0, 20.0, false, 5.0);
         }
     }
-    doc.save_to_bytes().map_err(|_| AppError::Internal)
+    doc.save_to_bytes().or_internal()
 }
 
 #[cfg(test)]

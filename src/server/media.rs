@@ -5,15 +5,18 @@
 //! Files go through [`MediaStore`]; the local-directory store is the default, and an object
 //! store can take its place when several app servers run.
 
+use super::db::{Json, push_ids, to_json};
 use crate::domain::image::{ImageRef, ImageVariant, MediaPurpose};
 use crate::domain::{CompanyId, OrderId, ProductId};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::model::media::LibraryImage;
 use async_trait::async_trait;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageEncoder, ImageFormat, ImageReader, Limits};
+use sqlx::QueryBuilder;
+use std::collections::HashMap;
 use std::fmt::Debug;
 use std::io::Cursor;
 use std::path::PathBuf;
@@ -231,14 +234,11 @@ pub async fn save_files(media: &Media, purpose: MediaPurpose, bytes: Vec<u8>) ->
     // Decoding and resizing are CPU work: off the async workers.
     let renditions = tokio::task::spawn_blocking(move || process(&bytes, widths, min_width))
         .await
-        .map_err(|_| AppError::Internal)?
+        .or_internal()?
         .map_err(|e| AppError::field("file", e))?;
     let store = if purpose.is_private() { &media.private } else { &media.public };
     for rendition in &renditions {
-        store.put(&rendition.name, &rendition.bytes).await.map_err(|err| {
-            tracing::error!(error = %err, "cannot store media");
-            AppError::Internal
-        })?;
+        store.put(&rendition.name, &rendition.bytes).await.or_internal()?;
     }
     Ok(renditions.iter().map(|r| ImageVariant { width: r.width, height: r.height, url: store.url(&r.name) }).collect())
 }
@@ -252,17 +252,16 @@ pub async fn record<'e>(
     variants: Vec<ImageVariant>,
     uploaded_by: Option<crate::domain::UserId>,
 ) -> Result<ImageRef, AppError> {
-    let json = serde_json::to_string(&variants).map_err(|_| AppError::Internal)?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO media (company_id, purpose, variants, alt, created_at, created_by) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .bind(purpose.as_str())
-    .bind(json)
+    .bind(to_json(&variants)?)
     .bind(alt)
     .bind(now())
-    .bind(uploaded_by.map(|u| u.get()))
+    .bind(uploaded_by)
     .fetch_one(executor)
     .await?;
     Ok(ImageRef { id, variants })
@@ -389,7 +388,7 @@ pub async fn set_branding(
     };
     sqlx::query(&format!("UPDATE companies SET {column} = $1 WHERE id = $2"))
         .bind(image)
-        .bind(company_id.get())
+        .bind(company_id)
         .execute(db.pool())
         .await?;
     Ok(())
@@ -397,29 +396,30 @@ pub async fn set_branding(
 
 /// The company's storefront image library, newest first.
 pub async fn library(db: &Db, company_id: CompanyId) -> Result<Vec<LibraryImage>, AppError> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+    let rows: Vec<DescribedImage> = sqlx::query_as(
         "SELECT id, variants, alt FROM media WHERE company_id = $1 AND purpose = 'library' ORDER BY id DESC LIMIT 200",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, json, alt)| {
-            Some(LibraryImage { image: ImageRef { id, variants: serde_json::from_str(&json).ok()? }, alt })
-        })
-        .collect())
+    Ok(rows.into_iter().map(LibraryImage::from).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct Parties {
+    buyer_id: CompanyId,
+    supplier_id: CompanyId,
 }
 
 /// The companies that may see a private file: its owner, and for dispute evidence the
 /// supplier of the disputed order.
-pub async fn private_readers(db: &Db, name: &str) -> Result<Option<Vec<i64>>, AppError> {
+pub async fn private_readers(db: &Db, name: &str) -> Result<Option<Vec<CompanyId>>, AppError> {
     // Names are hex, digits, '-' and '.': nothing a LIKE pattern treats specially.
     if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
         return Ok(None);
     }
     let pattern = format!("%/private-media/{name}\"%");
-    let owner: Option<i64> =
+    let owner: Option<CompanyId> =
         sqlx::query_scalar("SELECT company_id FROM media WHERE purpose = 'verification' AND variants LIKE $1")
             .bind(&pattern)
             .fetch_optional(db.pool())
@@ -427,49 +427,72 @@ pub async fn private_readers(db: &Db, name: &str) -> Result<Option<Vec<i64>>, Ap
     if let Some(owner) = owner {
         return Ok(Some(vec![owner]));
     }
-    let parties: Option<(i64, i64)> = sqlx::query_as(
+    let parties: Option<Parties> = sqlx::query_as(
         "SELECT o.buyer_id, o.supplier_id FROM dispute_evidence e JOIN orders o ON o.id = e.order_id \
          WHERE e.variants LIKE $1",
     )
     .bind(&pattern)
     .fetch_optional(db.pool())
     .await?;
-    Ok(parties.map(|(buyer, supplier)| vec![buyer, supplier]))
+    Ok(parties.map(|p| vec![p.buyer_id, p.supplier_id]))
+}
+
+#[derive(sqlx::FromRow)]
+struct PurposedImage {
+    #[sqlx(try_from = "String")]
+    purpose: MediaPurpose,
+    #[sqlx(flatten)]
+    image: StoredImage,
 }
 
 /// An image of `company_id` by id (another company's image is "not found").
 pub async fn find(db: &Db, company_id: CompanyId, id: i64) -> Result<Option<(MediaPurpose, ImageRef)>, AppError> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT purpose, variants FROM media WHERE id = $1 AND company_id = $2")
+    let row: Option<PurposedImage> =
+        sqlx::query_as("SELECT id, purpose, variants FROM media WHERE id = $1 AND company_id = $2")
             .bind(id)
-            .bind(company_id.get())
+            .bind(company_id)
             .fetch_optional(db.pool())
             .await?;
-    Ok(row.and_then(|(purpose, json)| {
-        let purpose = MediaPurpose::parse(&purpose)?;
-        let variants = serde_json::from_str(&json).ok()?;
-        Some((purpose, ImageRef { id, variants }))
-    }))
+    Ok(row.map(|r| (r.purpose, r.image.into())))
+}
+
+/// An image as `media` stores it: its id and its renditions.
+#[derive(sqlx::FromRow)]
+pub struct StoredImage {
+    pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub variants: Json<Vec<ImageVariant>>,
+}
+
+impl From<StoredImage> for ImageRef {
+    fn from(image: StoredImage) -> ImageRef {
+        ImageRef { id: image.id, variants: image.variants.0 }
+    }
+}
+
+/// An image with the description screen readers read.
+#[derive(sqlx::FromRow)]
+struct DescribedImage {
+    #[sqlx(flatten)]
+    image: StoredImage,
+    alt: String,
+}
+
+impl From<DescribedImage> for LibraryImage {
+    fn from(row: DescribedImage) -> LibraryImage {
+        LibraryImage { image: row.image.into(), alt: row.alt }
+    }
 }
 
 /// Several images (with their descriptions) by id in one query, keyed by id.
-pub async fn find_many(db: &Db, ids: &[i64]) -> Result<std::collections::HashMap<i64, LibraryImage>, AppError> {
+pub async fn find_many(db: &Db, ids: &[i64]) -> Result<HashMap<i64, LibraryImage>, AppError> {
     if ids.is_empty() {
-        return Ok(Default::default());
+        return Ok(HashMap::new());
     }
-    // Integers only, so listing them inline is injection-free.
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(&format!(
-        "SELECT id, variants, alt FROM media WHERE id IN ({list}) AND purpose <> 'verification'"
-    ))
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, json, alt)| {
-            Some((id, LibraryImage { image: ImageRef { id, variants: serde_json::from_str(&json).ok()? }, alt }))
-        })
-        .collect())
+    let mut sql = QueryBuilder::new("SELECT id, variants, alt FROM media WHERE purpose <> 'verification' AND id IN ");
+    push_ids(&mut sql, ids);
+    let rows: Vec<DescribedImage> = db.fetch_all(&mut sql).await?;
+    Ok(rows.into_iter().map(|r| (r.image.id, r.into())).collect())
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 
 use super::db::Db;
 use super::mail::{self, Message};
-use super::orders::{actor_for, load, order_facts, recipients};
+use super::orders::notify::{OrderFacts, order_facts, recipients};
+use super::orders::{actor_for, load};
 use super::{AppState, now};
 use crate::domain::OrderId;
 use crate::domain::order::Actor;
@@ -24,7 +25,7 @@ pub async fn submit(
     if actor_for(user, &row)? != Actor::Buyer {
         return Err(AppError::Forbidden);
     }
-    let status = row.state()?.status;
+    let status = row.state().status;
     if !reviewable(status) {
         return Err(AppError::Conflict(format!(
             "This order is {}: you can review the supplier once the goods have arrived.",
@@ -34,16 +35,16 @@ pub async fn submit(
     let stars = Stars::parse(stars).map_err(|m| AppError::field("stars", m))?;
     let comment =
         crate::domain::text::clean_text(comment, MAX_COMMENT_CHARS, true).map_err(|m| AppError::field("comment", m))?;
-    let (_, supplier, buyer) = row.ids()?;
+    let (supplier, buyer) = (row.supplier_id, row.buyer_id);
     let mut tx = state.db.begin_write().await?;
     let added = sqlx::query(
         "INSERT INTO reviews (order_id, supplier_id, buyer_id, author_id, stars, comment, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (order_id) DO NOTHING",
     )
-    .bind(order.get())
-    .bind(supplier.get())
-    .bind(buyer.get())
-    .bind(user.id.get())
+    .bind(order)
+    .bind(supplier)
+    .bind(buyer)
+    .bind(user.id)
     .bind(i64::from(stars.get()))
     .bind(&comment)
     .bind(now())
@@ -54,10 +55,10 @@ pub async fn submit(
     }
     sqlx::query("UPDATE companies SET review_stars = review_stars + $1, review_count = review_count + 1 WHERE id = $2")
         .bind(i64::from(stars.get()))
-        .bind(supplier.get())
+        .bind(supplier)
         .execute(&mut *tx)
         .await?;
-    let (number, _, buyer_name, _) = order_facts(&mut tx, order).await?;
+    let OrderFacts { number, buyer: buyer_name, .. } = order_facts(&mut tx, order).await?;
     let base = state.config.public_url();
     for to in recipients(&mut tx, order, false).await? {
         let quoted = if comment.is_empty() { String::new() } else { format!("\n\n“{comment}”") };
@@ -72,23 +73,30 @@ pub async fn submit(
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct ReviewRow {
+    #[sqlx(try_from = "i64")]
+    stars: Stars,
+    comment: String,
+    author: Option<String>,
+    buyer: String,
+    created_at: i64,
+}
+
 /// The review of an order, if it has one.
 pub async fn of_order(db: &Db, order: OrderId) -> Result<Option<ReviewView>, AppError> {
-    let row: Option<(i64, String, Option<String>, String, i64)> = sqlx::query_as(
-        "SELECT r.stars, r.comment, u.name, b.name, r.created_at FROM reviews r JOIN companies b ON b.id = r.buyer_id \
-         LEFT JOIN users u ON u.id = r.author_id WHERE r.order_id = $1",
+    let row: Option<ReviewRow> = sqlx::query_as(
+        "SELECT r.stars, r.comment, u.name AS author, b.name AS buyer, r.created_at FROM reviews r \
+         JOIN companies b ON b.id = r.buyer_id LEFT JOIN users u ON u.id = r.author_id WHERE r.order_id = $1",
     )
-    .bind(order.get())
+    .bind(order)
     .fetch_optional(db.pool())
     .await?;
-    row.map(|(stars, comment, author, buyer, created_at)| {
-        Ok(ReviewView {
-            stars: Stars::new(stars).map_err(|_| AppError::Internal)?,
-            comment,
-            author: author.unwrap_or_default(),
-            buyer,
-            created_at,
-        })
-    })
-    .transpose()
+    Ok(row.map(|r| ReviewView {
+        stars: r.stars,
+        comment: r.comment,
+        author: r.author.unwrap_or_default(),
+        buyer: r.buyer,
+        created_at: r.created_at,
+    }))
 }

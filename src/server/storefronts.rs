@@ -1,7 +1,7 @@
 //! Storefront drafts, publication, versions and addresses. Callers have passed the supplier
 //! guard for `company_id` (builder) or are public readers (published pages).
 
-use super::db::{Db, is_unique_violation};
+use super::db::{Db, Json, is_unique_violation, to_json};
 use super::market::{self, CompanyRef};
 use super::{AppState, markdown, media, now, profiles};
 use crate::domain::form::FormValues;
@@ -11,22 +11,27 @@ use crate::domain::storefront::{BlockContent, BlockKind, PageKind, StorefrontDoc
 use crate::domain::{CompanyId, Slug, UserId};
 use crate::error::AppError;
 use crate::model::market::CompanyProfile;
-use crate::model::storefront::{Builder, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary};
+use crate::model::storefront::{
+    Builder, GridQuery, NavLink, ShownBlock, StorefrontPage, StorefrontView, VersionSummary,
+};
 
-fn parse_doc(json: &str) -> Result<StorefrontDoc, AppError> {
-    serde_json::from_str(json).map_err(|err| {
-        tracing::error!(error = %err, "stored storefront document does not parse");
-        AppError::Internal
-    })
+/// A storefront document as a row holds it.
+#[derive(sqlx::FromRow)]
+struct DocRow {
+    #[sqlx(try_from = "String")]
+    doc: Json<StorefrontDoc>,
 }
 
-fn to_json(doc: &StorefrontDoc) -> Result<String, AppError> {
-    serde_json::to_string(doc).map_err(|_| AppError::Internal)
+#[derive(sqlx::FromRow)]
+struct DraftRow {
+    #[sqlx(try_from = "String")]
+    draft: Json<StorefrontDoc>,
+    draft_revision: i64,
 }
 
 async fn company_name(db: &Db, company_id: CompanyId) -> Result<String, AppError> {
     sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
-        .bind(company_id.get())
+        .bind(company_id)
         .fetch_optional(db.pool())
         .await?
         .ok_or_else(|| AppError::not_found("company"))
@@ -35,9 +40,9 @@ async fn company_name(db: &Db, company_id: CompanyId) -> Result<String, AppError
 /// The draft and its revision, creating the starter storefront on first use.
 async fn draft(db: &Db, company_id: CompanyId) -> Result<(StorefrontDoc, i64), AppError> {
     let select = "SELECT draft, draft_revision FROM storefronts WHERE company_id = $1";
-    let row: Option<(String, i64)> = sqlx::query_as(select).bind(company_id.get()).fetch_optional(db.pool()).await?;
-    if let Some((json, revision)) = row {
-        return Ok((parse_doc(&json)?, revision));
+    let row: Option<DraftRow> = sqlx::query_as(select).bind(company_id).fetch_optional(db.pool()).await?;
+    if let Some(row) = row {
+        return Ok((row.draft.0, row.draft_revision));
     }
     let starter = StorefrontDoc::starter(&company_name(db, company_id).await?);
     // Two first visits at once: one insert wins, both read the same draft back.
@@ -45,13 +50,13 @@ async fn draft(db: &Db, company_id: CompanyId) -> Result<(StorefrontDoc, i64), A
         "INSERT INTO storefronts (company_id, draft, draft_revision, draft_updated_at) VALUES ($1, $2, 1, $3) \
          ON CONFLICT (company_id) DO NOTHING",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .bind(to_json(&starter)?)
     .bind(now())
     .execute(db.pool())
     .await?;
-    let (json, revision): (String, i64) = sqlx::query_as(select).bind(company_id.get()).fetch_one(db.pool()).await?;
-    Ok((parse_doc(&json)?, revision))
+    let row: DraftRow = sqlx::query_as(select).bind(company_id).fetch_one(db.pool()).await?;
+    Ok((row.draft.0, row.draft_revision))
 }
 
 fn stale_draft() -> AppError {
@@ -85,8 +90,8 @@ pub async fn edit<R>(
     )
     .bind(to_json(&doc)?)
     .bind(now())
-    .bind(user.get())
-    .bind(company_id.get())
+    .bind(user)
+    .bind(company_id)
     .bind(revision)
     .execute(db.pool())
     .await?;
@@ -119,7 +124,7 @@ async fn check_products(db: &Db, company_id: CompanyId, content: &BlockContent) 
     for id in content.product_ids() {
         let owned: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE id = $1 AND company_id = $2")
             .bind(id)
-            .bind(company_id.get())
+            .bind(company_id)
             .fetch_one(db.pool())
             .await?;
         if owned == 0 {
@@ -143,56 +148,80 @@ async fn check_images(db: &Db, company_id: CompanyId, content: &BlockContent) ->
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct BuilderRow {
+    company_name: String,
+    slug: String,
+    draft_updated_at: i64,
+    updated_by: Option<String>,
+    published_version: Option<i64>,
+    banner_media: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    number: i64,
+    published_at: i64,
+    published_by: Option<String>,
+    draft_revision: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProductRow {
+    id: i64,
+    title: String,
+}
+
 pub async fn builder(db: &Db, company_id: CompanyId) -> Result<Builder, AppError> {
     let (doc, revision) = draft(db, company_id).await?;
-    type StateRow = (String, String, i64, Option<String>, Option<i64>, Option<i64>);
-    let (company_name, slug, updated_at, updated_by, live_version, banner): StateRow = sqlx::query_as(
-        "SELECT c.name, c.slug, s.draft_updated_at, u.name, s.published_version, c.banner_media FROM storefronts s \
-         JOIN companies c ON c.id = s.company_id LEFT JOIN users u ON u.id = s.draft_updated_by \
-         WHERE s.company_id = $1",
+    let state: BuilderRow = sqlx::query_as(
+        "SELECT c.name AS company_name, c.slug, s.draft_updated_at, u.name AS updated_by, s.published_version, \
+         c.banner_media FROM storefronts s JOIN companies c ON c.id = s.company_id \
+         LEFT JOIN users u ON u.id = s.draft_updated_by WHERE s.company_id = $1",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .fetch_one(db.pool())
     .await?;
-    let rows: Vec<(i64, i64, Option<String>, i64)> = sqlx::query_as(
-        "SELECT v.number, v.published_at, u.name, v.draft_revision FROM storefront_versions v \
+    let rows: Vec<VersionRow> = sqlx::query_as(
+        "SELECT v.number, v.published_at, u.name AS published_by, v.draft_revision FROM storefront_versions v \
          LEFT JOIN users u ON u.id = v.published_by WHERE v.company_id = $1 ORDER BY v.number DESC LIMIT 50",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .fetch_all(db.pool())
     .await?;
-    let has_banner = banner.is_some();
-    let live_revision = rows.iter().find(|row| Some(row.0) == live_version).map(|row| row.3);
+    let live_version = state.published_version;
+    let live_revision = rows.iter().find(|row| Some(row.number) == live_version).map(|row| row.draft_revision);
     let versions = rows
         .into_iter()
-        .map(|(number, published_at, published_by, _)| VersionSummary {
-            number,
-            published_at,
-            published_by,
-            is_live: Some(number) == live_version,
+        .map(|row| VersionSummary {
+            number: row.number,
+            published_at: row.published_at,
+            published_by: row.published_by,
+            is_live: Some(row.number) == live_version,
         })
         .collect();
+    let products: Vec<ProductRow> = sqlx::query_as(
+        "SELECT id, title FROM products WHERE company_id = $1 AND status = 'published' ORDER BY title LIMIT 500",
+    )
+    .bind(company_id)
+    .fetch_all(db.pool())
+    .await?;
     Ok(Builder {
         company_id,
-        company_name,
-        slug,
+        company_name: state.company_name,
+        slug: state.slug,
         revision,
         doc,
-        updated_at,
-        updated_by,
+        updated_at: state.draft_updated_at,
+        updated_by: state.updated_by,
         live_version,
         unpublished_changes: live_revision != Some(revision),
         profile_missing: profiles::facts(db, company_id).await?.missing(),
         versions,
         categories: market::top_categories(db).await?,
         library: media::library(db, company_id).await?,
-        has_banner,
-        products: sqlx::query_as(
-            "SELECT id, title FROM products WHERE company_id = $1 AND status = 'published' ORDER BY title LIMIT 500",
-        )
-        .bind(company_id.get())
-        .fetch_all(db.pool())
-        .await?,
+        has_banner: state.banner_media.is_some(),
+        products: products.into_iter().map(|p| (p.id, p.title)).collect(),
     })
 }
 
@@ -212,7 +241,7 @@ pub async fn publish(db: &Db, company_id: CompanyId, user: UserId, revision: i64
            (SELECT COALESCE(MAX(number), 0) + 1 FROM storefront_versions WHERE company_id = $1) \
          WHERE company_id = $1 AND draft_revision = $2 RETURNING published_version",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .bind(revision)
     .fetch_optional(&mut *tx)
     .await?;
@@ -221,11 +250,11 @@ pub async fn publish(db: &Db, company_id: CompanyId, user: UserId, revision: i64
         "INSERT INTO storefront_versions (company_id, number, doc, published_at, published_by, draft_revision) \
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .bind(number)
     .bind(to_json(&doc)?)
     .bind(now())
-    .bind(user.get())
+    .bind(user)
     .bind(revision)
     .execute(&mut *tx)
     .await;
@@ -245,13 +274,13 @@ pub async fn restore(
     revision: i64,
     number: i64,
 ) -> Result<i64, AppError> {
-    let json: Option<String> =
-        sqlx::query_scalar("SELECT doc FROM storefront_versions WHERE company_id = $1 AND number = $2")
-            .bind(company_id.get())
+    let row: Option<DocRow> =
+        sqlx::query_as("SELECT doc FROM storefront_versions WHERE company_id = $1 AND number = $2")
+            .bind(company_id)
             .bind(number)
             .fetch_optional(db.pool())
             .await?;
-    let restored = parse_doc(&json.ok_or_else(|| AppError::not_found("version"))?)?;
+    let restored = row.ok_or_else(|| AppError::not_found("version"))?.doc.0;
     let ((), revision) = edit(db, company_id, user, revision, |doc| {
         // Block ids keep counting up, so a block added after this version never reuses an id.
         let next_block_id = doc.next_block_id.max(restored.next_block_id);
@@ -266,22 +295,20 @@ pub async fn restore(
 pub async fn change_slug(db: &Db, company_id: CompanyId, slug: &str) -> Result<(), AppError> {
     let slug = Slug::parse(slug).map_err(|e| AppError::field("slug", e))?;
     let mut tx = db.begin_write().await?;
-    let old: String = sqlx::query_scalar("SELECT slug FROM companies WHERE id = $1")
-        .bind(company_id.get())
-        .fetch_one(&mut *tx)
-        .await?;
+    let old: String =
+        sqlx::query_scalar("SELECT slug FROM companies WHERE id = $1").bind(company_id).fetch_one(&mut *tx).await?;
     if old == slug.as_str() {
         return Ok(());
     }
     // A company may take back one of its own old addresses; nobody may take another's.
-    let redirect_owner: Option<i64> =
+    let redirect_owner: Option<CompanyId> =
         sqlx::query_scalar("SELECT company_id FROM company_slug_redirects WHERE old_slug = $1")
             .bind(slug.as_str())
             .fetch_optional(&mut *tx)
             .await?;
     let taken = || AppError::field("slug", "That address is taken. Try another.");
     match redirect_owner {
-        Some(owner) if owner != company_id.get() => return Err(taken()),
+        Some(owner) if owner != company_id => return Err(taken()),
         Some(_) => {
             sqlx::query("DELETE FROM company_slug_redirects WHERE old_slug = $1")
                 .bind(slug.as_str())
@@ -292,7 +319,7 @@ pub async fn change_slug(db: &Db, company_id: CompanyId, slug: &str) -> Result<(
     }
     let updated = sqlx::query("UPDATE companies SET slug = $1 WHERE id = $2")
         .bind(slug.as_str())
-        .bind(company_id.get())
+        .bind(company_id)
         .execute(&mut *tx)
         .await;
     match updated {
@@ -301,7 +328,7 @@ pub async fn change_slug(db: &Db, company_id: CompanyId, slug: &str) -> Result<(
     };
     sqlx::query("INSERT INTO company_slug_redirects (old_slug, company_id, created_at) VALUES ($1, $2, $3)")
         .bind(&old)
-        .bind(company_id.get())
+        .bind(company_id)
         .bind(now())
         .execute(&mut *tx)
         .await?;
@@ -315,7 +342,7 @@ pub async fn published(
     state: &AppState,
     slug: &str,
     page: PageKind,
-    grid: &crate::model::storefront::GridQuery,
+    grid: &GridQuery,
 ) -> Result<StorefrontPage, AppError> {
     let db = &state.db;
     let Some((company_id, profile)) = market::find_company(db, CompanyRef::Slug(slug)).await? else {
@@ -328,16 +355,16 @@ pub async fn published(
         let to = moved.ok_or_else(|| AppError::not_found("supplier"))?;
         return Ok(StorefrontPage::Moved(page_href(&to, page, false)));
     };
-    let json: Option<String> = sqlx::query_scalar(
+    let published: Option<DocRow> = sqlx::query_as(
         "SELECT v.doc FROM storefronts s JOIN storefront_versions v \
            ON v.company_id = s.company_id AND v.number = s.published_version WHERE s.company_id = $1",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .fetch_optional(db.pool())
     .await?;
-    match json {
-        Some(json) => {
-            let doc = parse_doc(&json)?;
+    match published {
+        Some(row) => {
+            let doc = row.doc.0;
             Ok(StorefrontPage::Published(Box::new(view(state, company_id, profile, &doc, page, false, grid).await?)))
         }
         None if page == PageKind::Home => Ok(StorefrontPage::Unpublished(Box::new(profile))),
@@ -361,7 +388,7 @@ async fn view(
     doc: &StorefrontDoc,
     page: PageKind,
     preview: bool,
-    grid: &crate::model::storefront::GridQuery,
+    grid: &GridQuery,
 ) -> Result<StorefrontView, AppError> {
     let store_page = doc.page(page).ok_or_else(|| AppError::not_found("page"))?;
     let nav = doc

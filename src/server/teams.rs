@@ -17,52 +17,71 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
     role.parse().map_err(|e| AppError::field("role", e))
 }
 
-fn row_id<T: TryFrom<i64>>(raw: i64) -> Result<T, AppError> {
-    T::try_from(raw).map_err(|_| AppError::Internal)
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: UserId,
+    name: String,
+    email: String,
+    #[sqlx(try_from = "String")]
+    role: Role,
+    created_at: i64,
 }
 
 pub async fn overview(db: &Db, user: &SessionUser, membership: &Membership) -> Result<TeamOverview, AppError> {
     let company_id = membership.company_id;
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT u.id, u.name, u.email, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.company_id = $1 ORDER BY m.role DESC, u.name",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .fetch_all(db.pool())
     .await?;
     let members = rows
         .into_iter()
-        .map(|(id, name, email, role, joined_at)| {
-            let user_id: UserId = row_id(id)?;
-            Ok(TeamMember { user_id, name, email, role: parse_role(&role)?, joined_at, is_you: user_id == user.id })
+        .map(|m| TeamMember {
+            user_id: m.id,
+            name: m.name,
+            email: m.email,
+            role: m.role,
+            joined_at: m.created_at,
+            is_you: m.id == user.id,
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
+        .collect();
     let you_are_owner = membership.role == Role::Owner;
     let invitations = if you_are_owner { open_invitations(db, company_id).await? } else { Vec::new() };
     Ok(TeamOverview { company_id, company_name: membership.company_name.clone(), you_are_owner, members, invitations })
 }
 
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    id: InvitationId,
+    email: String,
+    #[sqlx(try_from = "String")]
+    role: Role,
+    created_at: i64,
+    expires_at: i64,
+}
+
 async fn open_invitations(db: &Db, company_id: CompanyId) -> Result<Vec<PendingInvitation>, AppError> {
-    let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+    let rows: Vec<PendingRow> = sqlx::query_as(
         "SELECT id, email, role, created_at, expires_at FROM invitations \
          WHERE company_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL ORDER BY created_at DESC",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .fetch_all(db.pool())
     .await?;
     let now = now();
-    rows.into_iter()
-        .map(|(id, email, role, sent_at, expires_at)| {
-            Ok(PendingInvitation {
-                id: row_id(id)?,
-                email,
-                role: parse_role(&role)?,
-                sent_at,
-                expires_at,
-                expired: expires_at <= now,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| PendingInvitation {
+            id: r.id,
+            email: r.email,
+            role: r.role,
+            sent_at: r.created_at,
+            expires_at: r.expires_at,
+            expired: r.expires_at <= now,
         })
-        .collect()
+        .collect())
 }
 
 /// Invites `email` to the company and queues the email with the link. Re-inviting the same
@@ -84,26 +103,24 @@ pub async fn invite(
     };
     let at = now();
     let mut tx = db.begin_write().await?;
-    let already_member: Option<i64> = sqlx::query_scalar(
+    let already_member: Option<UserId> = sqlx::query_scalar(
         "SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1 AND u.email = $2",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .bind(email.as_str())
     .fetch_optional(&mut *tx)
     .await?;
     if already_member.is_some() {
         return Err(AppError::field("email", "This person is already on your team.").with_echo(echo));
     }
-    let company_name: String = sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
-        .bind(company_id.get())
-        .fetch_one(&mut *tx)
-        .await?;
+    let company_name: String =
+        sqlx::query_scalar("SELECT name FROM companies WHERE id = $1").bind(company_id).fetch_one(&mut *tx).await?;
     sqlx::query(
         "UPDATE invitations SET revoked_at = $1 \
          WHERE company_id = $2 AND email = $3 AND accepted_at IS NULL AND revoked_at IS NULL",
     )
     .bind(at)
-    .bind(company_id.get())
+    .bind(company_id)
     .bind(email.as_str())
     .execute(&mut *tx)
     .await?;
@@ -112,11 +129,11 @@ pub async fn invite(
         "INSERT INTO invitations (company_id, email, role, token_hash, invited_by, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .bind(email.as_str())
     .bind(role.as_str())
     .bind(digest)
-    .bind(inviter.id.get())
+    .bind(inviter.id)
     .bind(at)
     .bind(at + INVITATION_DAYS * DAY)
     .execute(&mut *tx)
@@ -148,8 +165,8 @@ pub async fn revoke(db: &Db, company_id: CompanyId, invitation_id: InvitationId)
          WHERE id = $2 AND company_id = $3 AND accepted_at IS NULL AND revoked_at IS NULL",
     )
     .bind(now())
-    .bind(invitation_id.get())
-    .bind(company_id.get())
+    .bind(invitation_id)
+    .bind(company_id)
     .execute(db.pool())
     .await?;
     if done.rows_affected() == 0 {
@@ -160,6 +177,12 @@ pub async fn revoke(db: &Db, company_id: CompanyId, invitation_id: InvitationId)
 
 const LAST_OWNER: &str = "A company needs at least one owner. Make someone else an owner first.";
 
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    #[sqlx(try_from = "String")]
+    role: Role,
+}
+
 /// Checks that `user_id` is a member of `company_id` and that giving them `new_role` (`None`:
 /// removing them) still leaves the company an owner.
 async fn keep_an_owner(
@@ -168,18 +191,17 @@ async fn keep_an_owner(
     user_id: UserId,
     new_role: Option<Role>,
 ) -> Result<(), AppError> {
-    let role: Option<String> =
-        sqlx::query_scalar("SELECT role FROM memberships WHERE company_id = $1 AND user_id = $2")
-            .bind(company_id.get())
-            .bind(user_id.get())
-            .fetch_optional(&mut **tx)
-            .await?;
-    let current = parse_role(&role.ok_or_else(|| AppError::not_found("team member"))?)?;
+    let role: Option<RoleRow> = sqlx::query_as("SELECT role FROM memberships WHERE company_id = $1 AND user_id = $2")
+        .bind(company_id)
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let current = role.ok_or_else(|| AppError::not_found("team member"))?.role;
     if current != Role::Owner || new_role == Some(Role::Owner) {
         return Ok(());
     }
     let owners: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE company_id = $1 AND role = 'owner'")
-        .bind(company_id.get())
+        .bind(company_id)
         .fetch_one(&mut **tx)
         .await?;
     if owners <= 1 { Err(AppError::form(LAST_OWNER)) } else { Ok(()) }
@@ -191,8 +213,8 @@ pub async fn change_role(db: &Db, company_id: CompanyId, user_id: UserId, role: 
     keep_an_owner(&mut tx, company_id, user_id, Some(role)).await?;
     sqlx::query("UPDATE memberships SET role = $1 WHERE company_id = $2 AND user_id = $3")
         .bind(role.as_str())
-        .bind(company_id.get())
-        .bind(user_id.get())
+        .bind(company_id)
+        .bind(user_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -203,8 +225,8 @@ pub async fn remove(db: &Db, company_id: CompanyId, user_id: UserId) -> Result<(
     let mut tx = db.begin_write().await?;
     keep_an_owner(&mut tx, company_id, user_id, None).await?;
     sqlx::query("DELETE FROM memberships WHERE company_id = $1 AND user_id = $2")
-        .bind(company_id.get())
-        .bind(user_id.get())
+        .bind(company_id)
+        .bind(user_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -213,10 +235,12 @@ pub async fn remove(db: &Db, company_id: CompanyId, user_id: UserId) -> Result<(
 
 #[derive(sqlx::FromRow)]
 struct InvitationRow {
-    id: i64,
-    company_id: i64,
-    email: String,
-    role: String,
+    id: InvitationId,
+    company_id: CompanyId,
+    #[sqlx(try_from = "String")]
+    email: Email,
+    #[sqlx(try_from = "String")]
+    role: Role,
     expires_at: i64,
     accepted_at: Option<i64>,
     revoked_at: Option<i64>,
@@ -250,26 +274,40 @@ where
     row.ok_or_else(|| AppError::not_found("invitation"))
 }
 
+#[derive(sqlx::FromRow)]
+struct InvitingRow {
+    name: String,
+    #[sqlx(try_from = "String")]
+    kind: CompanyKind,
+    invited_by: Option<String>,
+}
+
 pub async fn details(db: &Db, token: &str) -> Result<InvitationDetails, AppError> {
     let invitation = find_invitation(db.pool(), token).await?;
-    let (company_name, kind, invited_by): (String, String, Option<String>) = sqlx::query_as(
-        "SELECT c.name, c.kind, u.name FROM invitations i JOIN companies c ON c.id = i.company_id \
+    let company: InvitingRow = sqlx::query_as(
+        "SELECT c.name, c.kind, u.name AS invited_by FROM invitations i JOIN companies c ON c.id = i.company_id \
          LEFT JOIN users u ON u.id = i.invited_by WHERE i.id = $1",
     )
     .bind(invitation.id)
     .fetch_one(db.pool())
     .await?;
-    let account_exists =
-        accounts::find_user_id(db, &Email::parse(&invitation.email).map_err(|_| AppError::Internal)?).await?.is_some();
+    let account_exists = accounts::find_user_id(db, &invitation.email).await?.is_some();
     Ok(InvitationDetails {
-        company_name,
-        company_kind: kind.parse::<CompanyKind>().map_err(|_| AppError::Internal)?,
-        role: parse_role(&invitation.role)?,
+        company_name: company.name,
+        company_kind: company.kind,
+        role: invitation.role,
         state: invitation.state(now()),
-        email: invitation.email,
-        invited_by,
+        email: invitation.email.to_string(),
+        invited_by: company.invited_by,
         account_exists,
     })
+}
+
+/// Who takes up an invitation: a signed-in person, or a newcomer with the name and password
+/// (hashed) they gave.
+enum Joiner {
+    Member(UserId),
+    Newcomer(PersonName, String),
 }
 
 pub struct Joined {
@@ -304,8 +342,8 @@ pub async fn accept(
     if state != InvitationState::Open {
         return Err(not_open(state));
     }
-    let email = Email::parse(&invitation.email).map_err(|_| AppError::Internal)?;
-    let new_account = match caller {
+    let email = &invitation.email;
+    let joiner = match caller {
         Some(user) => {
             if user.email != email.as_str() {
                 return Err(AppError::Conflict(format!(
@@ -319,10 +357,10 @@ pub async fn accept(
                     m.company_name
                 )));
             }
-            None
+            Joiner::Member(user.id)
         }
         None => {
-            if accounts::find_user_id(db, &email).await?.is_some() {
+            if accounts::find_user_id(db, email).await?.is_some() {
                 return Err(AppError::form(
                     "An account with this email already exists. Sign in, then open the link again.",
                 ));
@@ -333,7 +371,7 @@ pub async fn accept(
             let (Some(parsed_name), Some(parsed_password)) = (parsed_name, parsed_password) else {
                 return Err(v.into_error().with_echo([("name", name)]));
             };
-            Some((parsed_name, password::hash(parsed_password.expose().to_string()).await?))
+            Joiner::Newcomer(parsed_name, password::hash(parsed_password.expose().to_string()).await?)
         }
     };
     let at = now();
@@ -348,15 +386,16 @@ pub async fn accept(
     if claimed.rows_affected() == 0 {
         return Err(not_open(InvitationState::Accepted));
     }
-    let (user_id, created) = match (new_account, caller) {
-        (Some((name, hash)), _) => (accounts::insert_user(&mut tx, &email, &name, &hash, false, at).await?, Some(at)),
-        (None, Some(user)) => (user.id, None),
-        (None, None) => return Err(AppError::Internal),
+    let (user_id, created) = match joiner {
+        Joiner::Newcomer(name, hash) => {
+            (accounts::insert_user(&mut tx, email, &name, &hash, false, at).await?, Some(at))
+        }
+        Joiner::Member(user) => (user, None),
     };
     let joined = sqlx::query("INSERT INTO memberships (company_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
         .bind(invitation.company_id)
-        .bind(user_id.get())
-        .bind(&invitation.role)
+        .bind(user_id)
+        .bind(invitation.role.as_str())
         .bind(at)
         .execute(&mut *tx)
         .await;

@@ -1,6 +1,7 @@
 //! Verification requests: submitted by a supplier's members, decided by platform admins.
 
-use super::db::Db;
+use super::db::{Db, push_ids};
+use super::media::StoredImage;
 use super::{AppState, mail, now};
 use crate::domain::image::ImageRef;
 use crate::domain::text::clean_text;
@@ -9,6 +10,7 @@ use crate::error::AppError;
 use crate::model::verification::{
     MAX_DOCUMENTS, MAX_NOTE_CHARS, VerificationCase, VerificationOverview, VerificationRequest, VerificationStatus,
 };
+use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
 const MAX_REASON_CHARS: usize = 500;
@@ -16,15 +18,43 @@ const MAX_REASON_CHARS: usize = 500;
 const UNSENT: &str = "SELECT id, variants FROM media WHERE company_id = $1 AND purpose = 'verification' \
      AND id NOT IN (SELECT media_id FROM verification_documents) ORDER BY id";
 
-fn image(id: i64, json: &str) -> Option<ImageRef> {
-    Some(ImageRef { id, variants: serde_json::from_str(json).ok()? })
+#[derive(sqlx::FromRow)]
+struct RequestRow {
+    id: i64,
+    company_id: CompanyId,
+    #[sqlx(try_from = "String")]
+    status: VerificationStatus,
+    note: String,
+    submitted_at: i64,
+    submitted_by: Option<String>,
+    decided_at: Option<i64>,
+    reason: String,
 }
 
-type RequestRow = (i64, i64, String, String, i64, Option<String>, Option<i64>, String);
-const REQUEST_COLUMNS: &str = "r.id, r.company_id, r.status, r.note, r.submitted_at, u.name, r.decided_at, r.reason";
+const REQUEST_COLUMNS: &str =
+    "r.id, r.company_id, r.status, r.note, r.submitted_at, u.name AS submitted_by, r.decided_at, r.reason";
 
-/// Requests matching `condition` (on `r`), with their documents.
-async fn requests(db: &Db, condition: &str, company: Option<i64>) -> Result<Vec<(i64, VerificationRequest)>, AppError> {
+#[derive(sqlx::FromRow)]
+struct DocumentRow {
+    request_id: i64,
+    #[sqlx(flatten)]
+    image: StoredImage,
+}
+
+async fn unsent<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    company_id: CompanyId,
+) -> Result<Vec<StoredImage>, AppError> {
+    Ok(sqlx::query_as(UNSENT).bind(company_id).fetch_all(executor).await?)
+}
+
+/// Requests matching `condition` (on `r`, with `$1` the company where one is given), with
+/// their documents.
+async fn requests(
+    db: &Db,
+    condition: &str,
+    company: Option<CompanyId>,
+) -> Result<Vec<(CompanyId, VerificationRequest)>, AppError> {
     let sql = format!(
         "SELECT {REQUEST_COLUMNS} FROM verification_requests r LEFT JOIN users u ON u.id = r.submitted_by WHERE {condition}"
     );
@@ -38,55 +68,53 @@ async fn requests(db: &Db, condition: &str, company: Option<i64>) -> Result<Vec<
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    // Ids come from the database as integers: listing them inline is injection-free.
-    let ids = rows.iter().map(|r| r.0.to_string()).collect::<Vec<_>>().join(",");
-    let docs: Vec<(i64, i64, String)> = sqlx::query_as(&format!(
+    let mut sql = QueryBuilder::new(
         "SELECT d.request_id, m.id, m.variants FROM verification_documents d JOIN media m ON m.id = d.media_id \
-         WHERE d.request_id IN ({ids}) ORDER BY m.id"
-    ))
-    .fetch_all(db.pool())
-    .await?;
+         WHERE d.request_id IN ",
+    );
+    push_ids(&mut sql, &rows.iter().map(|r| r.id).collect::<Vec<_>>());
+    sql.push(" ORDER BY m.id");
+    let docs: Vec<DocumentRow> = db.fetch_all(&mut sql).await?;
     let mut by_request: HashMap<i64, Vec<ImageRef>> = HashMap::new();
-    for (request, id, json) in docs {
-        by_request.entry(request).or_default().extend(image(id, &json));
+    for doc in docs {
+        by_request.entry(doc.request_id).or_default().push(doc.image.into());
     }
     Ok(rows
         .into_iter()
-        .filter_map(|(id, company_id, status, note, submitted_at, submitted_by, decided_at, reason)| {
+        .map(|row| {
             let request = VerificationRequest {
-                id,
-                status: VerificationStatus::parse(&status)?,
-                note,
-                submitted_at,
-                submitted_by,
-                decided_at,
-                reason,
-                documents: by_request.remove(&id).unwrap_or_default(),
+                id: row.id,
+                status: row.status,
+                note: row.note,
+                submitted_at: row.submitted_at,
+                submitted_by: row.submitted_by,
+                decided_at: row.decided_at,
+                reason: row.reason,
+                documents: by_request.remove(&row.id).unwrap_or_default(),
             };
-            Some((company_id, request))
+            (row.company_id, request)
         })
         .collect())
 }
 
 pub async fn overview(db: &Db, company_id: CompanyId) -> Result<VerificationOverview, AppError> {
     let verified_since: Option<i64> = sqlx::query_scalar("SELECT verified_at FROM companies WHERE id = $1")
-        .bind(company_id.get())
+        .bind(company_id)
         .fetch_one(db.pool())
         .await?;
-    let unsent: Vec<(i64, String)> = sqlx::query_as(UNSENT).bind(company_id.get()).fetch_all(db.pool()).await?;
-    let requests = requests(db, "r.company_id = $1 ORDER BY r.id DESC LIMIT 20", Some(company_id.get())).await?;
+    let unsent = unsent(db.pool(), company_id).await?;
+    let requests = requests(db, "r.company_id = $1 ORDER BY r.id DESC LIMIT 20", Some(company_id)).await?;
     Ok(VerificationOverview {
         company_id,
         verified_since,
-        unsent: unsent.iter().filter_map(|(id, json)| image(*id, json)).collect(),
+        unsent: unsent.into_iter().map(ImageRef::from).collect(),
         requests: requests.into_iter().map(|(_, r)| r).collect(),
     })
 }
 
 /// How many documents may still be uploaded before submitting.
 pub async fn ensure_room_for_document(db: &Db, company_id: CompanyId) -> Result<(), AppError> {
-    let unsent: Vec<(i64, String)> = sqlx::query_as(UNSENT).bind(company_id.get()).fetch_all(db.pool()).await?;
-    if unsent.len() >= MAX_DOCUMENTS {
+    if unsent(db.pool(), company_id).await?.len() >= MAX_DOCUMENTS {
         return Err(AppError::field("file", format!("Send at most {MAX_DOCUMENTS} documents at a time.")));
     }
     Ok(())
@@ -97,7 +125,7 @@ pub async fn submit(db: &Db, company_id: CompanyId, user: UserId, note: &str) ->
     let mut tx = db.begin_write().await?;
     let pending: Option<i64> =
         sqlx::query_scalar("SELECT id FROM verification_requests WHERE company_id = $1 AND status = 'pending'")
-            .bind(company_id.get())
+            .bind(company_id)
             .fetch_optional(&mut *tx)
             .await?;
     if pending.is_some() {
@@ -105,7 +133,7 @@ pub async fn submit(db: &Db, company_id: CompanyId, user: UserId, note: &str) ->
             "Your documents are already under review. We will tell you the outcome.".into(),
         ));
     }
-    let unsent: Vec<(i64, String)> = sqlx::query_as(UNSENT).bind(company_id.get()).fetch_all(&mut *tx).await?;
+    let unsent = unsent(&mut *tx, company_id).await?;
     if unsent.is_empty() {
         return Err(AppError::form("Upload at least one business document first."));
     }
@@ -113,16 +141,16 @@ pub async fn submit(db: &Db, company_id: CompanyId, user: UserId, note: &str) ->
         "INSERT INTO verification_requests (company_id, status, note, submitted_at, submitted_by) \
          VALUES ($1, 'pending', $2, $3, $4) RETURNING id",
     )
-    .bind(company_id.get())
+    .bind(company_id)
     .bind(&note)
     .bind(now())
-    .bind(user.get())
+    .bind(user)
     .fetch_one(&mut *tx)
     .await?;
-    for (media, _) in unsent {
+    for document in unsent {
         sqlx::query("INSERT INTO verification_documents (request_id, media_id) VALUES ($1, $2)")
             .bind(id)
-            .bind(media)
+            .bind(document.id)
             .execute(&mut *tx)
             .await?;
     }
@@ -137,7 +165,7 @@ pub async fn discard(db: &Db, company_id: CompanyId, document: i64) -> Result<()
          AND id NOT IN (SELECT media_id FROM verification_documents)",
     )
     .bind(document)
-    .bind(company_id.get())
+    .bind(company_id)
     .execute(db.pool())
     .await?;
     if deleted.rows_affected() == 0 {
@@ -146,33 +174,41 @@ pub async fn discard(db: &Db, company_id: CompanyId, document: i64) -> Result<()
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct CaseCompany {
+    id: CompanyId,
+    name: String,
+    slug: String,
+    country: String,
+    verified_at: Option<i64>,
+}
+
 /// Pending requests, oldest first.
 pub async fn queue(db: &Db) -> Result<Vec<VerificationCase>, AppError> {
     let pending = requests(db, "r.status = 'pending' ORDER BY r.submitted_at, r.id LIMIT 100", None).await?;
     if pending.is_empty() {
         return Ok(Vec::new());
     }
-    // Every company of the queue in one query; ids are integers, so listing them inline is safe.
-    let ids = pending.iter().map(|(company, _)| company.to_string()).collect::<Vec<_>>().join(",");
-    let rows: Vec<(i64, String, String, String, Option<i64>)> =
-        sqlx::query_as(&format!("SELECT id, name, slug, country, verified_at FROM companies WHERE id IN ({ids})"))
-            .fetch_all(db.pool())
-            .await?;
-    let companies: HashMap<i64, (String, String, String, Option<i64>)> =
-        rows.into_iter().map(|(id, name, slug, country, verified)| (id, (name, slug, country, verified))).collect();
-    Ok(pending
+    // Every company of the queue in one query.
+    let mut sql = QueryBuilder::new("SELECT id, name, slug, country, verified_at FROM companies WHERE id IN ");
+    push_ids(&mut sql, &pending.iter().map(|(company, _)| company.get()).collect::<Vec<_>>());
+    let rows: Vec<CaseCompany> = db.fetch_all(&mut sql).await?;
+    let mut companies: HashMap<CompanyId, CaseCompany> = rows.into_iter().map(|c| (c.id, c)).collect();
+    pending
         .into_iter()
-        .filter_map(|(company_id, request)| {
-            let (name, slug, country, verified_since) = companies.get(&company_id)?.clone();
-            Some(VerificationCase {
-                company_name: name,
-                company_slug: slug,
-                country_name: super::market::country_name(&country),
-                verified_since,
+        .map(|(company_id, request)| {
+            let company = companies
+                .remove(&company_id)
+                .ok_or_else(|| AppError::internal(format_args!("company {company_id} of a request not found")))?;
+            Ok(VerificationCase {
+                company_name: company.name,
+                company_slug: company.slug,
+                country_name: super::market::country_name(&company.country),
+                verified_since: company.verified_at,
                 request,
             })
         })
-        .collect())
+        .collect()
 }
 
 pub enum Decision {
@@ -193,14 +229,14 @@ pub async fn decide(state: &AppState, request: i64, admin: UserId, decision: Dec
         }
     };
     let mut tx = state.db.begin_write().await?;
-    let company: Option<i64> = sqlx::query_scalar(
+    let company: Option<CompanyId> = sqlx::query_scalar(
         "UPDATE verification_requests SET status = $1, reason = $2, decided_at = $3, decided_by = $4 \
          WHERE id = $5 AND status = 'pending' RETURNING company_id",
     )
     .bind(status)
     .bind(&reason)
     .bind(now())
-    .bind(admin.get())
+    .bind(admin)
     .bind(request)
     .fetch_optional(&mut *tx)
     .await?;
@@ -221,8 +257,8 @@ pub async fn decide(state: &AppState, request: i64, admin: UserId, decision: Dec
             .execute(&mut *tx)
             .await?;
     }
-    let (name,): (String,) =
-        sqlx::query_as("SELECT name FROM companies WHERE id = $1").bind(company).fetch_one(&mut *tx).await?;
+    let name: String =
+        sqlx::query_scalar("SELECT name FROM companies WHERE id = $1").bind(company).fetch_one(&mut *tx).await?;
     let owners: Vec<String> = sqlx::query_scalar(
         "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1 AND m.role = 'owner'",
     )

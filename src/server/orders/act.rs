@@ -1,0 +1,247 @@
+//! Moving an order: the shared state machine decides what may happen; this applies it in
+//! one transaction with its money, stock, invoices, timeline and mail. Also the automatic
+//! release of held funds and reordering an order's lines.
+
+use super::notify::notify_transition;
+use super::read::side_of;
+use super::{OrderRow, actor_for, load, record_event};
+use crate::domain::cart::LineKind;
+use crate::domain::order::{Action, ActionDetails, ActionForm, Actor, InvoiceKind, TransitionError};
+use crate::domain::{Money, OrderId, ProductId, UserId, VariantId};
+use crate::error::AppError;
+use crate::model::orders::Side;
+use crate::model::session::SessionUser;
+use crate::server::invoices::{Party, issue_invoice};
+use crate::server::ledger::{self, Settled};
+use crate::server::{AppState, admin, cart, now};
+
+fn refused(error: TransitionError) -> AppError {
+    match error {
+        TransitionError::NotYours => AppError::Forbidden,
+        other => AppError::Conflict(other.to_string()),
+    }
+}
+
+fn changed_meanwhile() -> AppError {
+    AppError::Conflict("This order changed since you opened it. Reload the page and try again.".into())
+}
+
+/// Applies `action` by `user` to `order`; answers which side the caller is on.
+pub async fn act(
+    state: &AppState,
+    user: &SessionUser,
+    order: OrderId,
+    action: Action,
+    version: i64,
+    form: &ActionForm,
+) -> Result<Option<Side>, AppError> {
+    let row = load(&state.db, order).await?;
+    let actor = actor_for(user, &row)?;
+    apply(state, &row, actor, Some(user.id), action, version, form).await?;
+    Ok(side_of(actor))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn apply(
+    state: &AppState,
+    row: &OrderRow,
+    actor: Actor,
+    user: Option<UserId>,
+    action: Action,
+    version: i64,
+    form: &ActionForm,
+) -> Result<(), AppError> {
+    let transition = row.state().apply(actor, action).map_err(refused)?;
+    if version != row.version {
+        return Err(changed_meanwhile());
+    }
+    let details = &form.read(action, row.money(row.total))?;
+    let order = row.id;
+    let (carrier, tracking) = match details {
+        ActionDetails::Shipment { carrier, tracking } => (carrier.clone(), tracking.clone()),
+        _ => (row.carrier.clone(), row.tracking_number.clone()),
+    };
+    let at = now();
+    let mut tx = state.db.begin_write().await?;
+    let shipped_at = if action == Action::Ship { Some(at) } else { row.shipped_at };
+    let delivered_at = if action == Action::MarkDelivered { Some(at) } else { row.delivered_at };
+    let due_at = match (action, row.net_days) {
+        (Action::Ship, Some(days)) => Some(at + days * 86_400),
+        _ => row.due_at,
+    };
+    let updated = sqlx::query(
+        "UPDATE orders SET status = $1, payment_status = $2, carrier = $3, tracking_number = $4, shipped_at = $5, \
+         delivered_at = $6, due_at = $7, version = version + 1, updated_at = $8 WHERE id = $9 AND version = $10",
+    )
+    .bind(transition.to.status.as_str())
+    .bind(transition.to.payment.as_str())
+    .bind(&carrier)
+    .bind(&tracking)
+    .bind(shipped_at)
+    .bind(delivered_at)
+    .bind(due_at)
+    .bind(at)
+    .bind(order)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(changed_meanwhile());
+    }
+    let total = row.money(row.total);
+    let part_refund = match details {
+        ActionDetails::Resolution { refund, .. } => *refund,
+        _ => None,
+    };
+    let order_parties = Settled {
+        order,
+        supplier: row.supplier_id,
+        buyer: row.buyer_id,
+        total,
+        commission_bps: row.commission_bps.clamp(0, i64::from(u32::MAX)) as u32,
+    };
+    let provider_refund = ledger::settle(&mut tx, &order_parties, transition.settlement, part_refund).await?;
+    if transition.releases_stock {
+        release_stock(&mut tx, order).await?;
+    }
+    match details {
+        ActionDetails::Shipment { .. } => {
+            let seller = Party::of_company(&mut *tx, row.supplier_id, None).await?;
+            let buyer = Party::of_company(&mut *tx, row.buyer_id, Some(&row.bill_to.0)).await?;
+            issue_invoice(&mut tx, order, row.supplier_id, InvoiceKind::Commercial, due_at, &seller, &buyer).await?;
+        }
+        ActionDetails::Dispute { reason, details } => {
+            sqlx::query(
+                "INSERT INTO disputes (order_id, reason, details, opened_by, opened_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(order)
+            .bind(reason)
+            .bind(details)
+            .bind(user)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        ActionDetails::Resolution { refund, note } => {
+            sqlx::query(
+                "UPDATE disputes SET resolution = $1, refund_amount = $2, resolution_note = $3, resolved_by = $4, \
+                 resolved_at = $5 WHERE order_id = $6",
+            )
+            .bind(action.label())
+            .bind(match action {
+                Action::RefundAll => Some(total.minor()),
+                _ => refund.map(Money::minor),
+            })
+            .bind(note)
+            .bind(user)
+            .bind(at)
+            .bind(order)
+            .execute(&mut *tx)
+            .await?;
+        }
+        ActionDetails::Bare | ActionDetails::Reason(_) => {}
+    }
+    let note = details.note();
+    record_event(&mut tx, order, actor, user, action.as_str(), transition.to.status, &note).await?;
+    notify_transition(&mut tx, &state.config.public_url(), order, actor, action, transition.to.status, &note).await?;
+    if let Some(amount) = provider_refund.filter(|m| m.minor() > 0) {
+        let reference: Option<String> =
+            sqlx::query_scalar("SELECT reference FROM payments WHERE checkout_id = $1 AND currency = $2")
+                .bind(row.checkout_id)
+                .bind(row.currency.code())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(reference) = reference {
+            state.payments.refund(&reference, amount).await.map_err(|e| AppError::Conflict(e.to_string()))?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ReservedLine {
+    variant_id: Option<VariantId>,
+    quantity: i64,
+}
+
+/// Puts an order's reserved units back on sale.
+async fn release_stock(tx: &mut sqlx::Transaction<'static, sqlx::Any>, order: OrderId) -> Result<(), AppError> {
+    let lines: Vec<ReservedLine> = sqlx::query_as("SELECT variant_id, quantity FROM order_lines WHERE order_id = $1")
+        .bind(order)
+        .fetch_all(&mut **tx)
+        .await?;
+    for line in lines {
+        if let Some(variant) = line.variant_id {
+            sqlx::query("UPDATE product_variants SET stock = stock + $1 WHERE id = $2")
+                .bind(line.quantity)
+                .bind(variant)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Releases held funds of orders delivered more than the protection period ago without a
+/// dispute. Answers how many were released.
+pub async fn auto_release(state: &AppState, at: i64) -> Result<usize, AppError> {
+    let days = i64::from(admin::auto_release_days(state.db.pool()).await?);
+    let due: Vec<OrderId> =
+        sqlx::query_scalar("SELECT id FROM orders WHERE status = 'delivered' AND delivered_at <= $1 ORDER BY id")
+            .bind(at - days * 86_400)
+            .fetch_all(state.db.pool())
+            .await?;
+    let mut released = 0;
+    for id in due {
+        let row = load(&state.db, id).await?;
+        let version = row.version;
+        // An order that moved meanwhile (a dispute, a confirmation) is simply skipped.
+        match apply(state, &row, Actor::System, None, Action::AutoRelease, version, &ActionForm::default()).await {
+            Ok(()) => released += 1,
+            Err(AppError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(released)
+}
+
+/// A line of an order as reordering reads it: the product, and the option's place among its
+/// options (gone when the product or option was deleted).
+#[derive(sqlx::FromRow)]
+struct ReorderLine {
+    product_id: Option<ProductId>,
+    #[sqlx(try_from = "String")]
+    kind: LineKind,
+    quantity: i64,
+    position: Option<i64>,
+}
+
+/// Puts an order's lines (still for sale) into the caller's cart at today's terms.
+pub async fn reorder(state: &AppState, user: &SessionUser, order: OrderId) -> Result<(), AppError> {
+    let row = load(&state.db, order).await?;
+    if actor_for(user, &row)? != Actor::Buyer {
+        return Err(AppError::not_found("order"));
+    }
+    let lines: Vec<ReorderLine> = sqlx::query_as(
+        "SELECT l.product_id, l.kind, l.quantity, (SELECT COUNT(*) FROM product_variants v WHERE v.product_id = l.product_id \
+         AND v.position < (SELECT position FROM product_variants WHERE id = l.variant_id)) AS position \
+         FROM order_lines l WHERE l.order_id = $1 ORDER BY l.position",
+    )
+    .bind(order)
+    .fetch_all(state.db.pool())
+    .await?;
+    let mut added = 0;
+    for line in lines {
+        let (Some(product), Some(position)) = (line.product_id, line.position) else { continue };
+        // A line that cannot be bought as before today is left out; the cart shows the rest.
+        let quantity = line.quantity.to_string();
+        if cart::add(state, product.get(), position.max(0) as usize, line.kind, &quantity).await.is_ok() {
+            added += 1;
+        }
+    }
+    if added == 0 {
+        return Err(AppError::Conflict("None of these products can be ordered as before any more.".into()));
+    }
+    Ok(())
+}
