@@ -1,5 +1,6 @@
 //! The `caravan` command: serve (the default), migrate, seed and admin tasks.
 
+use crate::error::AppError;
 use crate::server::accounts::{self, AdminCreated};
 use crate::server::config::Config;
 use crate::server::db::{Db, redact};
@@ -106,7 +107,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             let detail = e.form_message().unwrap_or_else(|| e.to_string());
             match &e {
-                crate::error::AppError::Invalid(invalid) => {
+                AppError::Invalid(invalid) => {
                     for field in &invalid.fields {
                         eprintln!("error: {}: {}", field.field, field.message);
                     }
@@ -140,27 +141,21 @@ fn leptos_options(config: &Config) -> LeptosOptions {
     options
 }
 
-async fn serve(config: Config, db: Db) -> Result<(), crate::error::AppError> {
+async fn serve(config: Config, db: Db) -> Result<(), AppError> {
     let state = AppState::new(db.clone(), config.clone(), leptos_options(&config));
     let addr = state.config.addr;
-    let transport = crate::server::mail::Transport::from_setting(&config.mail_transport).map_err(|e| {
-        tracing::error!(error = %e, "CARAVAN_MAIL_TRANSPORT");
-        crate::error::AppError::Internal
-    })?;
+    let transport = crate::server::mail::Transport::from_setting(&config.mail_transport)
+        .map_err(|e| AppError::internal(format_args!("CARAVAN_MAIL_TRANSPORT: {e}")))?;
     jobs::start(&state, transport);
     let app = crate::http::router(state);
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        tracing::error!(error = %e, %addr, "cannot listen");
-        crate::error::AppError::Internal
-    })?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| AppError::internal(format_args!("cannot listen on {addr}: {e}")))?;
     tracing::info!("Caravan is listening on http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "server stopped");
-            crate::error::AppError::Internal
-        })
+        .map_err(|e| AppError::internal(format_args!("server stopped: {e}")))
 }
 
 async fn shutdown_signal() {

@@ -76,7 +76,7 @@ pub(super) async fn attachment(State(state): State<AppState>, session: Session, 
                     Ok(value) => {
                         headers.insert(key, value);
                     }
-                    Err(_) => return error_response(AppError::Internal),
+                    Err(e) => return error_response(AppError::internal(e)),
                 }
             }
             response

@@ -30,11 +30,12 @@ pub struct CompanyForm {
     pub city: String,
 }
 
-struct NewCompany {
-    kind: CompanyKind,
-    name: CompanyName,
-    country: Country,
-    city: String,
+/// A company about to be written.
+pub struct NewCompany {
+    pub kind: CompanyKind,
+    pub name: CompanyName,
+    pub country: Country,
+    pub city: String,
 }
 
 fn validate_company(v: &mut FieldErrors, form: &CompanyForm) -> Option<NewCompany> {
@@ -80,7 +81,7 @@ pub async fn sign_up(db: &Db, form: &SignUpForm) -> Result<(UserId, i64), AppErr
     let (Some(company), Some(name), Some(email), Some(password)) = (company, name, email, password) else {
         return Err(v.into_error().with_echo(echo));
     };
-    if find_user_id(db, &email).await?.is_some() {
+    if find_user_id(db.pool(), &email).await?.is_some() {
         return Err(email_taken().with_echo(echo));
     }
     let hash = password::hash(password.expose().to_string()).await?;
@@ -119,14 +120,28 @@ pub(super) async fn insert_user(
     }
 }
 
-pub(super) async fn insert_company_with_owner(
+async fn insert_company_with_owner(
     tx: &mut Transaction<'static, Any>,
     company: &NewCompany,
     owner: UserId,
     at: i64,
 ) -> Result<CompanyId, AppError> {
     let slug = free_company_slug(tx, company.name.as_str()).await?;
-    let company_id = sqlx::query_scalar::<_, CompanyId>(
+    let company_id = insert_company(tx, company, &slug, at).await?;
+    if !add_member(tx, company_id, owner, Role::Owner, at).await? {
+        return Err(AppError::Conflict("You already belong to a company.".into()));
+    }
+    Ok(company_id)
+}
+
+/// Writes a company at the address `slug` (taken addresses are the caller's to avoid).
+pub(super) async fn insert_company(
+    tx: &mut Transaction<'static, Any>,
+    company: &NewCompany,
+    slug: &Slug,
+    at: i64,
+) -> Result<CompanyId, AppError> {
+    Ok(sqlx::query_scalar(
         "INSERT INTO companies (name, slug, kind, country, city, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(company.name.as_str())
@@ -136,27 +151,30 @@ pub(super) async fn insert_company_with_owner(
     .bind(&company.city)
     .bind(at)
     .fetch_one(&mut **tx)
-    .await?;
-    add_member(tx, company_id, owner, Role::Owner, at).await?;
-    Ok(company_id)
+    .await?)
 }
 
-/// Makes `user` a member of `company` in `role`.
+/// Makes `user` a member of `company` in `role`; `false` when they belong to a company
+/// already (a person is in one company at a time).
 pub(super) async fn add_member(
     tx: &mut Transaction<'static, Any>,
     company: CompanyId,
     user: UserId,
     role: Role,
     at: i64,
-) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO memberships (company_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
+) -> Result<bool, AppError> {
+    let added = sqlx::query("INSERT INTO memberships (company_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
         .bind(company)
         .bind(user)
         .bind(role.as_str())
         .bind(at)
         .execute(&mut **tx)
-        .await?;
-    Ok(())
+        .await;
+    match added {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The company's address on the marketplace: its name as a slug, numbered when taken.
@@ -208,10 +226,14 @@ pub async fn create_company_for(db: &Db, user: &SessionUser, form: &CompanyForm)
     Ok(id)
 }
 
-pub async fn find_user_id(db: &Db, email: &Email) -> Result<Option<UserId>, AppError> {
+/// The account with `email`, if there is one (in a transaction, or from the pool).
+pub async fn find_user_id<'c>(
+    executor: impl sqlx::Executor<'c, Database = Any>,
+    email: &Email,
+) -> Result<Option<UserId>, AppError> {
     Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email.as_str())
-        .fetch_optional(db.pool())
+        .fetch_optional(executor)
         .await?)
 }
 
@@ -353,7 +375,7 @@ pub enum AdminCreated {
 /// Creates a platform admin, or grants admin rights to an existing account with that email.
 pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<AdminCreated, AppError> {
     let email = Email::parse(email).map_err(|e| AppError::field("email", e))?;
-    if let Some(id) = find_user_id(db, &email).await? {
+    if let Some(id) = find_user_id(db.pool(), &email).await? {
         sqlx::query("UPDATE users SET is_admin = 1 WHERE id = $1").bind(id).execute(db.pool()).await?;
         return Ok(AdminCreated::Promoted(id));
     }

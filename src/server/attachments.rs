@@ -3,15 +3,15 @@
 //! served only to the two companies of the thread (or those who may see the RFQ) with a safe
 //! content type and `Content-Disposition`.
 
-use super::db::Db;
+use super::db::{Db, push_ids};
 use super::media::MAX_UPLOAD_BYTES;
 use super::{AppState, now};
 use crate::domain::form::FormValues;
 use crate::domain::{AttachmentId, CompanyId, MessageId, RfqId};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::model::messages::AttachmentView;
 use crate::model::session::SessionUser;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, QueryBuilder, Transaction};
 
 /// Files per message or RFQ.
 pub const MAX_FILES: usize = 3;
@@ -118,10 +118,7 @@ fn safe_name(raw: &str) -> String {
 /// unrecorded file is harmless, a recorded missing one is not).
 pub async fn store_files(state: &AppState, files: &[Checked]) -> Result<(), AppError> {
     for file in files {
-        state.media.private.put(&file.stored_name, &file.bytes).await.map_err(|err| {
-            tracing::error!(error = %err, "cannot store attachment");
-            AppError::Internal
-        })?;
+        state.media.private.put(&file.stored_name, &file.bytes).await.or_internal()?;
     }
     Ok(())
 }
@@ -140,8 +137,8 @@ pub async fn record(
     files: &[Checked],
 ) -> Result<(), AppError> {
     let (message, rfq) = match owner {
-        Owner::Message(m) => (Some(m.get()), None),
-        Owner::Rfq(r) => (None, Some(r.get())),
+        Owner::Message(m) => (Some(m), None),
+        Owner::Rfq(r) => (None, Some(r)),
     };
     for file in files {
         sqlx::query(
@@ -150,7 +147,7 @@ pub async fn record(
         )
         .bind(message)
         .bind(rfq)
-        .bind(company.get())
+        .bind(company)
         .bind(&file.name)
         .bind(file.content_type)
         .bind(file.bytes.len() as i64)
@@ -162,27 +159,57 @@ pub async fn record(
     Ok(())
 }
 
-type AttachmentRow = (i64, i64, String, String, i64);
+/// Which kind of owner attachments are looked up by.
+#[derive(Clone, Copy)]
+pub enum Owners {
+    Messages,
+    Rfqs,
+}
+
+#[derive(sqlx::FromRow)]
+struct AttachmentRow {
+    id: AttachmentId,
+    owner: i64,
+    file_name: String,
+    content_type: String,
+    size: i64,
+}
 
 /// The attachments of some messages (or RFQs), by owner id.
-pub async fn of(db: &Db, column: &str, ids: &[i64]) -> Result<Vec<(i64, AttachmentView)>, AppError> {
+pub async fn of(db: &Db, owners: Owners, ids: &[i64]) -> Result<Vec<(i64, AttachmentView)>, AppError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let column = if column == "rfq_id" { "rfq_id" } else { "message_id" };
-    // Integers only, so listing them inline is injection-free.
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let rows: Vec<AttachmentRow> = sqlx::query_as(&format!(
-        "SELECT id, {column}, file_name, content_type, size FROM attachments WHERE {column} IN ({list}) ORDER BY id"
-    ))
-    .fetch_all(db.pool())
-    .await?;
+    let column = match owners {
+        Owners::Messages => "message_id",
+        Owners::Rfqs => "rfq_id",
+    };
+    let mut sql = QueryBuilder::new(format!(
+        "SELECT id, {column} AS owner, file_name, content_type, size FROM attachments WHERE {column} IN "
+    ));
+    push_ids(&mut sql, ids);
+    sql.push(" ORDER BY id");
+    let rows: Vec<AttachmentRow> = db.fetch_all(&mut sql).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, owner, name, content_type, size)| {
-            Some((owner, AttachmentView { id: AttachmentId::new(id).ok()?, name, content_type, size: size as u64 }))
+        .map(|r| {
+            let view = AttachmentView {
+                id: r.id,
+                name: r.file_name,
+                content_type: r.content_type,
+                size: r.size.max(0) as u64,
+            };
+            (r.owner, view)
         })
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct OpenRow {
+    rfq_id: Option<RfqId>,
+    file_name: String,
+    content_type: String,
+    stored_name: String,
 }
 
 /// An attachment's bytes for `user`, or why not: only the thread's two companies (or those
@@ -194,26 +221,23 @@ pub async fn open(
 ) -> Result<(String, String, Vec<u8>), AppError> {
     let not_found = || AppError::not_found("file");
     let company = user.company.as_ref().map(|m| m.company_id).ok_or_else(not_found)?;
-    // rfq, thread, file name, content type, stored name
-    type Row = (Option<i64>, Option<i64>, String, String, String);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT a.rfq_id, t.id, a.file_name, a.content_type, a.stored_name FROM attachments a \
+    let row: Option<OpenRow> = sqlx::query_as(
+        "SELECT a.rfq_id, a.file_name, a.content_type, a.stored_name FROM attachments a \
          LEFT JOIN messages m ON m.id = a.message_id LEFT JOIN threads t ON t.id = m.thread_id \
          WHERE a.id = $1 AND (t.buyer_id = $2 OR t.supplier_id = $2 OR a.rfq_id IS NOT NULL)",
     )
-    .bind(id.get())
-    .bind(company.get())
+    .bind(id)
+    .bind(company)
     .fetch_optional(state.db.pool())
     .await?;
-    let (rfq, _, name, content_type, stored) = row.ok_or_else(not_found)?;
-    if let Some(rfq) = rfq {
-        let rfq = RfqId::new(rfq).map_err(|_| not_found())?;
-        if !super::rfqs::visible_to(&state.db, rfq, company).await? {
-            return Err(not_found());
-        }
+    let file = row.ok_or_else(not_found)?;
+    if let Some(rfq) = file.rfq_id
+        && !super::rfqs::visible_to(&state.db, rfq, company).await?
+    {
+        return Err(not_found());
     }
-    let bytes = state.media.private.get(&stored).await.map_err(|_| AppError::Internal)?.ok_or_else(not_found)?;
-    Ok((name, content_type, bytes))
+    let bytes = state.media.private.get(&file.stored_name).await.or_internal()?.ok_or_else(not_found)?;
+    Ok((file.file_name, file.content_type, bytes))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::{AppState, accounts};
 use crate::domain::{CompanyId, Role, UserId};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::model::session::{Membership, SessionUser};
 use std::net::IpAddr;
 use tower_sessions::Session;
@@ -22,13 +22,8 @@ impl ClientIp {
     }
 }
 
-fn session_error(err: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %err, "session store failed");
-    AppError::Internal
-}
-
 pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(session_error)
+    leptos_axum::extract::<Session>().await.or_internal()
 }
 
 pub async fn client_ip() -> ClientIp {
@@ -38,21 +33,21 @@ pub async fn client_ip() -> ClientIp {
 /// Starts an authenticated session under a new id (defeats session fixation).
 pub async fn log_in(user_id: UserId, password_epoch: i64) -> Result<(), AppError> {
     let session = session().await?;
-    session.cycle_id().await.map_err(session_error)?;
-    session.insert(USER_KEY, user_id.get()).await.map_err(session_error)?;
-    session.insert(EPOCH_KEY, password_epoch).await.map_err(session_error)?;
+    session.cycle_id().await.or_internal()?;
+    session.insert(USER_KEY, user_id.get()).await.or_internal()?;
+    session.insert(EPOCH_KEY, password_epoch).await.or_internal()?;
     Ok(())
 }
 
 /// Keeps this session valid after its own password change.
 pub async fn refresh_epoch(password_epoch: i64) -> Result<(), AppError> {
     let session = session().await?;
-    session.cycle_id().await.map_err(session_error)?;
-    session.insert(EPOCH_KEY, password_epoch).await.map_err(session_error)
+    session.cycle_id().await.or_internal()?;
+    session.insert(EPOCH_KEY, password_epoch).await.or_internal()
 }
 
 pub async fn log_out() -> Result<(), AppError> {
-    session().await?.flush().await.map_err(session_error)
+    session().await?.flush().await.or_internal()
 }
 
 /// The signed-in user, or `None`. A session whose user is gone or whose password changed
@@ -63,10 +58,10 @@ pub async fn current_user(state: &AppState) -> Result<Option<SessionUser>, AppEr
 
 /// The user signed in on `session` (for plain axum handlers, which have no Leptos context).
 pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<SessionUser>, AppError> {
-    let Some(user_id) = session.get::<i64>(USER_KEY).await.map_err(session_error)? else {
+    let Some(user_id) = session.get::<i64>(USER_KEY).await.or_internal()? else {
         return Ok(None);
     };
-    let epoch = session.get::<i64>(EPOCH_KEY).await.map_err(session_error)?;
+    let epoch = session.get::<i64>(EPOCH_KEY).await.or_internal()?;
     let loaded = match UserId::new(user_id) {
         Ok(id) => accounts::load_session_user(&state.db, id).await?,
         Err(_) => None,
@@ -74,7 +69,7 @@ pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<
     match loaded {
         Some((user, current_epoch)) if epoch == Some(current_epoch) => Ok(Some(user)),
         _ => {
-            session.flush().await.map_err(session_error)?;
+            session.flush().await.or_internal()?;
             Ok(None)
         }
     }
@@ -122,10 +117,10 @@ pub async fn require_supplier_member(
 /// Keeps a value in the session for the next page (what a failed form held, when it is too
 /// long to travel back in the redirect URL).
 pub async fn flash_put<T: serde::Serialize + Send + Sync>(key: &str, value: &T) -> Result<(), AppError> {
-    session().await?.insert(key, value).await.map_err(session_error)
+    session().await?.insert(key, value).await.or_internal()
 }
 
 /// Takes a value kept by `flash_put`: it is shown once.
 pub async fn flash_take<T: serde::de::DeserializeOwned>(key: &str) -> Result<Option<T>, AppError> {
-    session().await?.remove::<T>(key).await.map_err(session_error)
+    session().await?.remove::<T>(key).await.or_internal()
 }

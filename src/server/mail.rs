@@ -55,6 +55,14 @@ impl Transport {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct PendingMail {
+    id: i64,
+    to_email: String,
+    subject: String,
+    body_text: String,
+}
+
 /// Messages sent per pass, so a large backlog goes out in steady batches.
 const BATCH: i64 = 50;
 
@@ -64,18 +72,16 @@ pub async fn deliver_pending(db: &Db, transport: &Transport, from: &str) -> Resu
     if matches!(transport, Transport::Outbox) {
         return Ok(0);
     }
-    let from: lettre::message::Mailbox = from.parse().map_err(|e| {
-        tracing::error!(error = %e, "CARAVAN_MAIL_FROM is not a mail address");
-        AppError::Internal
-    })?;
-    let pending: Vec<(i64, String, String, String)> = sqlx::query_as(
+    let from: lettre::message::Mailbox =
+        from.parse().map_err(|e| AppError::internal(format_args!("CARAVAN_MAIL_FROM is not a mail address: {e}")))?;
+    let pending: Vec<PendingMail> = sqlx::query_as(
         "SELECT id, to_email, subject, body_text FROM mail_outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1",
     )
     .bind(BATCH)
     .fetch_all(db.pool())
     .await?;
     let mut sent = 0;
-    for (id, to, subject, body) in pending {
+    for PendingMail { id, to_email: to, subject, body_text: body } in pending {
         let claimed = sqlx::query("UPDATE mail_outbox SET sent_at = $1 WHERE id = $2 AND sent_at IS NULL")
             .bind(now())
             .bind(id)

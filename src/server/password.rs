@@ -1,5 +1,6 @@
 //! Argon2id password hashing, off the async runtime (each hash costs tens of milliseconds).
 
+use crate::error::OrInternal;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use std::sync::LazyLock;
@@ -20,16 +21,7 @@ fn verify_blocking(hash: &str, password: &str) -> bool {
 }
 
 pub async fn hash(password: String) -> Result<String, crate::error::AppError> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing task failed");
-            crate::error::AppError::Internal
-        })?
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            crate::error::AppError::Internal
-        })
+    tokio::task::spawn_blocking(move || hash_blocking(&password)).await.or_internal()?.or_internal()
 }
 
 /// Checks `password` against `hash`, or against a decoy when there is no account.

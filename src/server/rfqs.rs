@@ -203,7 +203,7 @@ struct RfqRow {
 async fn views(db: &Db, rows: Vec<RfqRow>) -> Result<Vec<RfqView>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id.get()).collect();
     let mut files: HashMap<i64, Vec<AttachmentView>> = HashMap::new();
-    for (owner, file) in attachments::of(db, "rfq_id", &ids).await? {
+    for (owner, file) in attachments::of(db, attachments::Owners::Rfqs, &ids).await? {
         files.entry(owner).or_default().push(file);
     }
     Ok(rows

@@ -1,32 +1,42 @@
 //! A supplier's selling terms: shipping zones, bank details for transfers, and the net terms
 //! and credit limits it grants buyer companies.
 
-use super::db::Db;
+use super::db::{Db, Json, to_json};
 use super::now;
 use crate::domain::shipping::{self, MAX_ZONES, Zone, ZoneForm};
 use crate::domain::text::clean_text;
-use crate::domain::{CompanyId, Currency, Money};
+use crate::domain::{CompanyId, CompanyKind, Currency, Money};
 use crate::error::AppError;
 use crate::model::selling::{CreditLine, SellingTerms};
 
+#[derive(sqlx::FromRow)]
+struct TermsRow {
+    #[sqlx(try_from = "String")]
+    shipping_zones: Json<Vec<Zone>>,
+    bank_details: String,
+}
+
+/// The supplier's terms; none set yet reads as no zones and no bank details.
 pub async fn terms(db: &Db, supplier: CompanyId) -> Result<SellingTerms, AppError> {
-    let row: Option<(String, String)> =
+    let row: Option<TermsRow> =
         sqlx::query_as("SELECT shipping_zones, bank_details FROM supplier_terms WHERE company_id = $1")
-            .bind(supplier.get())
+            .bind(supplier)
             .fetch_optional(db.pool())
             .await?;
-    let (zones, bank_details) = row.unwrap_or_else(|| ("[]".into(), String::new()));
-    Ok(SellingTerms { zones: serde_json::from_str(&zones).map_err(|_| AppError::Internal)?, bank_details })
+    Ok(row.map_or_else(
+        || SellingTerms { zones: Vec::new(), bank_details: String::new() },
+        |r| SellingTerms { zones: r.shipping_zones.0, bank_details: r.bank_details },
+    ))
 }
 
 pub async fn store(db: &Db, supplier: CompanyId, terms: &SellingTerms) -> Result<(), AppError> {
-    let zones = serde_json::to_string(&terms.zones).map_err(|_| AppError::Internal)?;
+    let zones = to_json(&terms.zones)?;
     sqlx::query(
         "INSERT INTO supplier_terms (company_id, shipping_zones, bank_details, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (company_id) DO UPDATE SET shipping_zones = excluded.shipping_zones, \
          bank_details = excluded.bank_details, updated_at = excluded.updated_at",
     )
-    .bind(supplier.get())
+    .bind(supplier)
     .bind(zones)
     .bind(&terms.bank_details)
     .bind(now())
@@ -83,6 +93,15 @@ pub async fn zones(db: &Db, supplier: CompanyId) -> Result<Vec<Zone>, AppError> 
     Ok(terms(db, supplier).await?.zones)
 }
 
+#[derive(sqlx::FromRow)]
+struct CreditRow {
+    #[sqlx(try_from = "i64")]
+    net_days: u32,
+    #[sqlx(try_from = "String")]
+    currency: Currency,
+    credit_limit: i64,
+}
+
 /// Net terms a supplier grants a buyer: (days, credit limit). Placing an order reads them
 /// inside its transaction, the checkout page from the pool.
 pub async fn credit_terms<'c, E>(
@@ -93,18 +112,14 @@ pub async fn credit_terms<'c, E>(
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let row: Option<(i64, String, i64)> = sqlx::query_as(
+    let row: Option<CreditRow> = sqlx::query_as(
         "SELECT net_days, currency, credit_limit FROM credit_terms WHERE supplier_id = $1 AND buyer_id = $2",
     )
-    .bind(supplier.get())
-    .bind(buyer.get())
+    .bind(supplier)
+    .bind(buyer)
     .fetch_optional(executor)
     .await?;
-    row.map(|(days, currency, limit)| {
-        let currency: Currency = currency.parse().map_err(|_| AppError::Internal)?;
-        Ok((days as u32, Money::from_minor(limit, currency)))
-    })
-    .transpose()
+    Ok(row.map(|r| (r.net_days, Money::from_minor(r.credit_limit, r.currency))))
 }
 
 /// What a buyer owes a supplier on open (unpaid, not cancelled) on-account orders.
@@ -116,11 +131,18 @@ where
         "SELECT CAST(SUM(total) AS BIGINT) FROM orders WHERE supplier_id = $1 AND buyer_id = $2 \
          AND payment_method = 'on_account' AND payment_status = 'due'",
     )
-    .bind(supplier.get())
-    .bind(buyer.get())
+    .bind(supplier)
+    .bind(buyer)
     .fetch_one(executor)
     .await?;
     Ok(used.unwrap_or(0))
+}
+
+#[derive(sqlx::FromRow)]
+struct KindRow {
+    id: CompanyId,
+    #[sqlx(try_from = "String")]
+    kind: CompanyKind,
 }
 
 /// Grants (or changes) net terms to the buyer company with address `buyer_slug`.
@@ -132,12 +154,12 @@ pub async fn grant(
     limit: &str,
     currency: &str,
 ) -> Result<(), AppError> {
-    let buyer: Option<(i64, String)> = sqlx::query_as("SELECT id, kind FROM companies WHERE slug = $1")
+    let buyer: Option<KindRow> = sqlx::query_as("SELECT id, kind FROM companies WHERE slug = $1")
         .bind(buyer_slug.trim().trim_start_matches("/s/"))
         .fetch_optional(db.pool())
         .await?;
     let buyer = match buyer {
-        Some((id, kind)) if kind != "supplier" && id != supplier.get() => id,
+        Some(row) if row.kind.buys() && row.id != supplier => row.id,
         _ => return Err(AppError::field("buyer", "No buying company has that address.")),
     };
     let days: u32 = match net_days {
@@ -156,7 +178,7 @@ pub async fn grant(
          net_days = excluded.net_days, currency = excluded.currency, credit_limit = excluded.credit_limit, \
          updated_at = excluded.updated_at",
     )
-    .bind(supplier.get())
+    .bind(supplier)
     .bind(buyer)
     .bind(i64::from(days))
     .bind(currency.code())
@@ -169,32 +191,40 @@ pub async fn grant(
 
 pub async fn revoke(db: &Db, supplier: CompanyId, buyer: CompanyId) -> Result<(), AppError> {
     sqlx::query("DELETE FROM credit_terms WHERE supplier_id = $1 AND buyer_id = $2")
-        .bind(supplier.get())
-        .bind(buyer.get())
+        .bind(supplier)
+        .bind(buyer)
         .execute(db.pool())
         .await?;
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct CreditLineRow {
+    id: CompanyId,
+    name: String,
+    slug: String,
+    #[sqlx(flatten)]
+    credit: CreditRow,
+}
+
 pub async fn credit_lines(db: &Db, supplier: CompanyId) -> Result<Vec<CreditLine>, AppError> {
-    let rows: Vec<(i64, String, String, i64, String, i64)> = sqlx::query_as(
+    let rows: Vec<CreditLineRow> = sqlx::query_as(
         "SELECT c.id, c.name, c.slug, t.net_days, t.currency, t.credit_limit FROM credit_terms t \
          JOIN companies c ON c.id = t.buyer_id WHERE t.supplier_id = $1 ORDER BY c.name",
     )
-    .bind(supplier.get())
+    .bind(supplier)
     .fetch_all(db.pool())
     .await?;
     let mut lines = Vec::with_capacity(rows.len());
-    for (id, name, slug, days, currency, limit) in rows {
-        let buyer = CompanyId::new(id).map_err(|_| AppError::Internal)?;
-        let currency: Currency = currency.parse().map_err(|_| AppError::Internal)?;
-        let used = credit_used(db.pool(), supplier, buyer).await?;
+    for row in rows {
+        let used = credit_used(db.pool(), supplier, row.id).await?;
+        let currency = row.credit.currency;
         lines.push(CreditLine {
-            buyer,
-            name,
-            slug,
-            net_days: days as u32,
-            limit: Money::from_minor(limit, currency),
+            buyer: row.id,
+            name: row.name,
+            slug: row.slug,
+            net_days: row.credit.net_days,
+            limit: Money::from_minor(row.credit.credit_limit, currency),
             used: Money::from_minor(used, currency),
         });
     }

@@ -64,11 +64,24 @@ pub async fn index(db: &Db, base: &str) -> Result<String, AppError> {
     Ok(out)
 }
 
+#[derive(sqlx::FromRow)]
+struct StorefrontRow {
+    slug: String,
+    published_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ProductRow {
+    id: i64,
+    slug: String,
+    updated_at: i64,
+}
+
 /// The home page, every category and every published storefront (home and products pages).
 pub async fn pages(db: &Db, base: &str) -> Result<String, AppError> {
     let categories: Vec<String> =
         sqlx::query_scalar("SELECT slug FROM categories ORDER BY id").fetch_all(db.pool()).await?;
-    let storefronts: Vec<(String, i64)> = sqlx::query_as(
+    let storefronts: Vec<StorefrontRow> = sqlx::query_as(
         "SELECT c.slug, v.published_at FROM storefronts s JOIN companies c ON c.id = s.company_id \
          JOIN storefront_versions v ON v.company_id = s.company_id AND v.number = s.published_version ORDER BY c.id",
     )
@@ -76,7 +89,8 @@ pub async fn pages(db: &Db, base: &str) -> Result<String, AppError> {
     .await?;
     let home = std::iter::once((format!("{base}/"), None));
     let categories = categories.into_iter().map(|slug| (format!("{base}/c/{slug}"), None));
-    let storefronts = storefronts.into_iter().flat_map(|(slug, at)| {
+    let storefronts = storefronts.into_iter().flat_map(|row| {
+        let (slug, at) = (row.slug, row.published_at);
         [(format!("{base}/s/{slug}"), Some(at)), (format!("{base}/s/{slug}/products"), Some(at))]
     });
     Ok(urlset(home.chain(categories).chain(storefronts)))
@@ -87,14 +101,14 @@ pub async fn products(db: &Db, base: &str, n: i64) -> Result<Option<String>, App
     if n < 1 || n > product_files(published_products(db).await?) {
         return Ok(None);
     }
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
-        "SELECT p.id, p.slug, p.updated_at FROM products p \
-         WHERE p.status = 'published' ORDER BY p.id LIMIT {CHUNK} OFFSET {}",
-        (n - 1) * CHUNK
-    ))
+    let rows: Vec<ProductRow> = sqlx::query_as(
+        "SELECT p.id, p.slug, p.updated_at FROM products p WHERE p.status = 'published' ORDER BY p.id LIMIT $1 OFFSET $2",
+    )
+    .bind(CHUNK)
+    .bind((n - 1) * CHUNK)
     .fetch_all(db.pool())
     .await?;
-    Ok(Some(urlset(rows.into_iter().map(|(id, slug, at)| (format!("{base}{}", market_href(&slug, id)), Some(at))))))
+    Ok(Some(urlset(rows.into_iter().map(|r| (format!("{base}{}", market_href(&r.slug, r.id)), Some(r.updated_at))))))
 }
 
 #[cfg(test)]

@@ -291,7 +291,7 @@ pub async fn details(db: &Db, token: &str) -> Result<InvitationDetails, AppError
     .bind(invitation.id)
     .fetch_one(db.pool())
     .await?;
-    let account_exists = accounts::find_user_id(db, &invitation.email).await?.is_some();
+    let account_exists = accounts::find_user_id(db.pool(), &invitation.email).await?.is_some();
     Ok(InvitationDetails {
         company_name: company.name,
         company_kind: company.kind,
@@ -360,7 +360,7 @@ pub async fn accept(
             Joiner::Member(user.id)
         }
         None => {
-            if accounts::find_user_id(db, email).await?.is_some() {
+            if accounts::find_user_id(db.pool(), email).await?.is_some() {
                 return Err(AppError::form(
                     "An account with this email already exists. Sign in, then open the link again.",
                 ));
@@ -392,18 +392,8 @@ pub async fn accept(
         }
         Joiner::Member(user) => (user, None),
     };
-    let joined = sqlx::query("INSERT INTO memberships (company_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(invitation.company_id)
-        .bind(user_id)
-        .bind(invitation.role.as_str())
-        .bind(at)
-        .execute(&mut *tx)
-        .await;
-    if let Err(e) = joined {
-        if super::db::is_unique_violation(&e) {
-            return Err(AppError::Conflict("You already belong to a company.".into()));
-        }
-        return Err(e.into());
+    if !accounts::add_member(&mut tx, invitation.company_id, user_id, invitation.role, at).await? {
+        return Err(AppError::Conflict("You already belong to a company.".into()));
     }
     tx.commit().await?;
     Ok(Joined { new_account: created.map(|epoch| (user_id, epoch)) })

@@ -69,7 +69,8 @@ impl Accent {
         &self.0
     }
 
-    fn rgb(&self) -> [u8; 3] {
+    /// The colour's red, green and blue.
+    pub fn rgb(&self) -> [u8; 3] {
         let channel = |i: usize| u8::from_str_radix(&self.0[i..i + 2], 16).unwrap_or(0);
         [channel(1), channel(3), channel(5)]
     }

@@ -224,8 +224,7 @@ fn QuoteActions(thread: ThreadView) -> impl IntoView {
         .as_ref()
         .map(|q| q.terms.to_form())
         .unwrap_or_else(|| blank_quote(None, crate::domain::product::Unit::Piece, now));
-    let accept_form = (can(QuoteAction::Accept)).then(|| {
-        let quote = latest.clone().expect("an offer to accept");
+    let accept_form = latest.clone().filter(|_| can(QuoteAction::Accept)).map(|quote| {
         let card = quote.terms.payment == PaymentTerms::Escrow;
         view! {
             <ActionForm action=accept attr:class="form card accept-form">
@@ -257,23 +256,22 @@ fn QuoteActions(thread: ThreadView) -> impl IntoView {
             </ActionForm>
         }
     });
-    let agree_form = (thread.side == Negotiator::Supplier
-        && can(QuoteAction::Counter)
-        && latest.as_ref().is_some_and(|q| q.author == Negotiator::Buyer))
-    .then(|| {
-        let quote = latest.clone().expect("an offer to agree to");
-        view! {
-            <ActionForm action=agree attr:class="inline-form">
-                <input type="hidden" name="quote" value=quote.id.get()/>
-                <button class="btn btn-primary" type="submit">"Agree to these terms"</button>
-            </ActionForm>
-        }
-    });
-    let close_forms = [QuoteAction::Decline, QuoteAction::Withdraw]
-        .into_iter()
-        .filter(|a| can(*a))
-        .map(|a| {
-            let quote = latest.clone().expect("an offer to close");
+    let agree_form = latest
+        .clone()
+        .filter(|q| thread.side == Negotiator::Supplier && can(QuoteAction::Counter) && q.author == Negotiator::Buyer)
+        .map(|quote| {
+            view! {
+                <ActionForm action=agree attr:class="inline-form">
+                    <input type="hidden" name="quote" value=quote.id.get()/>
+                    <button class="btn btn-primary" type="submit">"Agree to these terms"</button>
+                </ActionForm>
+            }
+        });
+    let close_forms = latest
+        .iter()
+        .flat_map(|quote| [QuoteAction::Decline, QuoteAction::Withdraw].map(|a| (quote.clone(), a)))
+        .filter(|(_, a)| can(*a))
+        .map(|(quote, a)| {
             view! {
                 <ActionForm action=close attr:class="inline-form">
                     <input type="hidden" name="quote" value=quote.id.get()/>

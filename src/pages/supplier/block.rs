@@ -12,7 +12,7 @@ use crate::components::notice::Notice;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::storefront::Picture;
 use crate::domain::form::FormValues;
-use crate::domain::storefront::{FieldSpec, Input, PageKind};
+use crate::domain::storefront::{BlockContent, FieldSpec, Input, PageKind};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,25 +28,34 @@ pub fn BlockEditorPage() -> impl IntoView {
         async move {
             let (page, block) = page.zip(block).ok_or_else(|| AppError::not_found("block"))?;
             let builder = get_builder(company?).await?;
-            builder.doc.block(page, block).ok_or_else(|| AppError::not_found("block"))?;
+            let content = builder
+                .doc
+                .block(page, block)
+                .map(|b| b.content.clone())
+                .ok_or_else(|| AppError::not_found("block"))?;
             let unsaved = take_unsaved_block(page.as_str().to_string(), block).await?;
-            Ok((builder, page, block, unsaved))
+            Ok((builder, page, block, content, unsaved))
         }
     };
     view! {
         <Title text="Edit block"/>
         <NoIndex/>
         <Page load let:data>
-            <BlockEditor builder=data.0 page=data.1 block=data.2 unsaved=data.3/>
+            <BlockEditor builder=data.0 page=data.1 block=data.2 content=data.3 unsaved=data.4/>
         </Page>
     }
 }
 
 #[component]
-fn BlockEditor(builder: Builder, page: PageKind, block: u32, unsaved: Option<FormValues>) -> impl IntoView {
+fn BlockEditor(
+    builder: Builder,
+    page: PageKind,
+    block: u32,
+    content: BlockContent,
+    unsaved: Option<FormValues>,
+) -> impl IntoView {
     let save = ServerAction::<SaveBlock>::new();
     let error = action_error(save);
-    let content = builder.doc.block(page, block).map(|b| b.content.clone()).expect("checked by the loader");
     let spec = content.kind().spec();
     // After a failed save: everything the supplier typed, from the session (else the URL echo).
     let values = unsaved

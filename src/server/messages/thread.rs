@@ -49,7 +49,7 @@ async fn messages_after(
     .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id.get()).collect();
     let mut files: HashMap<i64, Vec<_>> = HashMap::new();
-    for (owner, file) in attachments::of(db, "message_id", &ids).await? {
+    for (owner, file) in attachments::of(db, attachments::Owners::Messages, &ids).await? {
         files.entry(owner).or_default().push(file);
     }
     Ok(rows
