@@ -2,6 +2,10 @@
 
 #[cfg(feature = "ssr")]
 use crate::domain::links::safe_next;
+#[cfg(feature = "ssr")]
+use crate::domain::links::with_notice;
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -21,7 +25,7 @@ pub async fn sign_up(
     let (user_id, epoch) = accounts::sign_up(&state.db, &form).await?;
     auth::log_in(user_id, epoch).await?;
     cart::merge_visitor_cart(&state).await?;
-    leptos_axum::redirect("/account?notice=welcome");
+    leptos_axum::redirect(&with_notice("/account", Notice::Welcome));
     Ok(())
 }
 
@@ -58,7 +62,7 @@ pub async fn change_password(
     }
     let epoch = accounts::change_password(&state.db, user.id, &current_password, &new_password).await?;
     auth::refresh_epoch(epoch).await?;
-    leptos_axum::redirect("/account?notice=password_changed");
+    leptos_axum::redirect(&with_notice("/account", Notice::PasswordChanged));
     Ok(())
 }
 
@@ -75,6 +79,6 @@ pub async fn create_company(
     let user = auth::require_user(&state).await?;
     let form = accounts::CompanyForm { account_type, company_name, country, city };
     accounts::create_company_for(&state.db, &user, &form).await?;
-    leptos_axum::redirect("/account?notice=company_created");
+    leptos_axum::redirect(&with_notice("/account", Notice::CompanyCreated));
     Ok(())
 }

@@ -3,6 +3,10 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::domain::AddressId;
+#[cfg(feature = "ssr")]
+use crate::domain::links::with_notice;
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::error::AppError;
 pub use crate::model::addresses::*;
 use leptos::prelude::*;
@@ -52,7 +56,7 @@ pub async fn add_address(
     let id = addresses::add(&state.db, company, &form).await?;
     let back = crate::domain::links::safe_next(&back).unwrap_or("/account/addresses");
     let sep = if back.contains('?') { '&' } else { '?' };
-    leptos_axum::redirect(&format!("{back}{sep}address={id}&notice=address_added"));
+    leptos_axum::redirect(&with_notice(&format!("{back}{sep}address={id}"), Notice::AddressAdded));
     Ok(())
 }
 
@@ -62,6 +66,6 @@ pub async fn remove_address(address: AddressId) -> Result<(), AppError> {
     let state = state()?;
     let (_, company) = buying_company(&state).await?;
     addresses::archive(&state.db, company, address).await?;
-    leptos_axum::redirect("/account/addresses?notice=address_removed");
+    leptos_axum::redirect(&with_notice("/account/addresses", Notice::AddressRemoved));
     Ok(())
 }

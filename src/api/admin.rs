@@ -1,6 +1,10 @@
 //! The platform admin area. Every function here starts with the admin guard.
 
 use crate::domain::ProductId;
+#[cfg(feature = "ssr")]
+use crate::domain::links::with_notice;
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::error::AppError;
 pub use crate::model::admin::*;
 use leptos::prelude::*;
@@ -39,7 +43,7 @@ pub async fn take_down_listing(product: ProductId, reason: String) -> Result<(),
     admin::take_down(&state.db, &state.config.public_url(), product, &reason)
         .await
         .map_err(|e| e.with_echo([("reason", reason.as_str())]))?;
-    leptos_axum::redirect("/admin/products?notice=product_taken_down");
+    leptos_axum::redirect(&with_notice("/admin/products", Notice::ProductTakenDown));
     Ok(())
 }
 
@@ -59,6 +63,6 @@ pub async fn save_platform_settings(commission: String, auto_release_days: Strin
     let state = state()?;
     auth::require_admin(&state).await?;
     admin::save_platform_settings(&state.db, &commission, &auto_release_days).await?;
-    leptos_axum::redirect("/admin/disputes?notice=settings_saved");
+    leptos_axum::redirect(&with_notice("/admin/disputes", Notice::SettingsSaved));
     Ok(())
 }

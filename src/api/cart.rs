@@ -4,6 +4,10 @@
 
 #[cfg(feature = "ssr")]
 use crate::domain::cart::{LineKind, parse_line_key};
+#[cfg(feature = "ssr")]
+use crate::domain::links::with_notice;
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::error::AppError;
 pub use crate::model::cart::*;
 use leptos::prelude::*;
@@ -30,7 +34,7 @@ pub async fn add_to_cart(
     cart::add(&state()?, product, variant, kind, &quantity)
         .await
         .map_err(|e| e.with_echo([("variant", position.as_str())]))?;
-    leptos_axum::redirect("/cart?notice=cart_added");
+    leptos_axum::redirect(&with_notice("/cart", Notice::CartAdded));
     Ok(())
 }
 
@@ -40,7 +44,7 @@ pub async fn update_cart_line(line: String, quantity: String) -> Result<(), AppE
     use crate::server::{cart, state};
     let (variant, kind) = parse_line_key(&line).ok_or_else(|| AppError::not_found("cart line"))?;
     cart::set_quantity(&state()?, variant, kind, &quantity).await?;
-    leptos_axum::redirect("/cart?notice=cart_updated");
+    leptos_axum::redirect(&with_notice("/cart", Notice::CartUpdated));
     Ok(())
 }
 
@@ -49,7 +53,7 @@ pub async fn remove_cart_line(line: String) -> Result<(), AppError> {
     use crate::server::{cart, state};
     let (variant, kind) = parse_line_key(&line).ok_or_else(|| AppError::not_found("cart line"))?;
     cart::remove(&state()?, variant, kind).await?;
-    leptos_axum::redirect("/cart?notice=cart_removed");
+    leptos_axum::redirect(&with_notice("/cart", Notice::CartRemoved));
     Ok(())
 }
 
@@ -58,6 +62,6 @@ pub async fn remove_cart_line(line: String) -> Result<(), AppError> {
 pub async fn accept_cart_prices() -> Result<(), AppError> {
     use crate::server::{cart, state};
     cart::accept_prices(&state()?).await?;
-    leptos_axum::redirect("/cart?notice=prices_accepted");
+    leptos_axum::redirect(&with_notice("/cart", Notice::PricesAccepted));
     Ok(())
 }

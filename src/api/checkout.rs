@@ -5,6 +5,10 @@
 // Server functions take one argument per form field (so errors name the fields).
 #![allow(clippy::too_many_arguments)]
 
+#[cfg(feature = "ssr")]
+use crate::domain::links::with_notice;
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::domain::{AddressId, OrderId};
 use crate::error::AppError;
 pub use crate::model::checkout::*;
@@ -36,6 +40,6 @@ pub async fn place_order(
     let (user, company) = crate::api::addresses::buying_company(&state).await?;
     let order = OrderForm { idempotency_key, ship_to, bill_to, payment, card_number, card_expiry, card_cvc, po, note };
     let placed = checkout::place(&state, &user, company, &order).await?;
-    leptos_axum::redirect(&format!("/orders?placed={}&notice=order_placed", placed.checkout));
+    leptos_axum::redirect(&with_notice(&format!("/orders?placed={}", placed.checkout), Notice::OrderPlaced));
     Ok(placed.orders)
 }

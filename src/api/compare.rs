@@ -1,6 +1,10 @@
 //! Side-by-side comparison of up to four products. The choice lives in a cookie, so it
 //! survives navigation for visitors and members alike, with or without JavaScript.
 
+#[cfg(feature = "ssr")]
+use crate::domain::links::with_notice;
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::error::AppError;
 pub use crate::model::compare::*;
 use leptos::prelude::*;
@@ -22,8 +26,7 @@ pub async fn toggle_compare(product: i64, #[server(default)] back: String) -> Re
     compare::store(&selection);
     let back = crate::domain::links::safe_next(&back).unwrap_or("/compare");
     if outcome == Toggled::Full {
-        let sep = if back.contains('?') { '&' } else { '?' };
-        leptos_axum::redirect(&format!("{back}{sep}notice=compare_full"));
+        leptos_axum::redirect(&with_notice(back, Notice::CompareFull));
     } else {
         leptos_axum::redirect(back);
     }

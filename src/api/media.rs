@@ -3,6 +3,10 @@
 use crate::domain::CompanyId;
 #[cfg(feature = "ssr")]
 use crate::domain::image::MediaPurpose;
+#[cfg(feature = "ssr")]
+use crate::domain::links::with_notice;
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::error::AppError;
 pub use crate::model::media::*;
 use leptos::prelude::*;
@@ -27,17 +31,19 @@ pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
     media::accept_upload(&state, user.id, upload)
         .await
         .map_err(|e| e.with_echo([("purpose", purpose.as_str()), ("target", target.as_str())]))?;
-    let back = match purpose {
+    let (back, notice) = match purpose {
         MediaPurpose::Library if !target.is_empty() => {
-            &format!("/supplier/products/{target}?notice=image_uploaded#media")
+            (format!("/supplier/products/{target}#media"), Notice::ImageUploaded)
         }
-        MediaPurpose::Library => "/supplier/storefront/images?notice=image_uploaded",
-        MediaPurpose::Verification => "/supplier/verification?notice=document_uploaded",
-        MediaPurpose::Certificate => "/supplier/profile?step=certifications&notice=image_uploaded",
-        MediaPurpose::Logo | MediaPurpose::Banner => "/supplier/profile?step=branding&notice=image_uploaded",
-        MediaPurpose::Evidence => &format!("/orders/{target}?notice=image_uploaded#dispute-title"),
+        MediaPurpose::Library => ("/supplier/storefront/images".to_string(), Notice::ImageUploaded),
+        MediaPurpose::Verification => ("/supplier/verification".to_string(), Notice::DocumentUploaded),
+        MediaPurpose::Certificate => ("/supplier/profile?step=certifications".to_string(), Notice::ImageUploaded),
+        MediaPurpose::Logo | MediaPurpose::Banner => {
+            ("/supplier/profile?step=branding".to_string(), Notice::ImageUploaded)
+        }
+        MediaPurpose::Evidence => (format!("/orders/{target}#dispute-title"), Notice::ImageUploaded),
     };
-    leptos_axum::redirect(back);
+    leptos_axum::redirect(&with_notice(&back, notice));
     Ok(())
 }
 
@@ -49,6 +55,6 @@ pub async fn clear_branding(company_id: CompanyId, purpose: String) -> Result<()
     auth::require_supplier_member(&state, company_id).await?;
     let purpose = MediaPurpose::parse(&purpose).ok_or_else(|| AppError::BadRequest("unknown image purpose".into()))?;
     media::set_branding(&state.db, company_id, purpose, None).await?;
-    leptos_axum::redirect("/supplier/profile?step=branding&notice=image_removed");
+    leptos_axum::redirect(&with_notice("/supplier/profile?step=branding", Notice::ImageRemoved));
     Ok(())
 }

@@ -6,6 +6,10 @@
 
 use crate::domain::OrderId;
 #[cfg(feature = "ssr")]
+use crate::domain::links::{self, with_notice};
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
+#[cfg(feature = "ssr")]
 use crate::domain::order::Action;
 use crate::error::AppError;
 pub use crate::model::orders::*;
@@ -45,12 +49,12 @@ pub async fn act_on_order(
     let action: Action = action.parse().map_err(|_| AppError::BadRequest("unknown action".into()))?;
     let input = crate::domain::order::ActionForm { reason, details, carrier, tracking_number, refund };
     let side = orders::act(&state, &user, order, action, version, &input).await?;
-    let base = match side {
-        Some(Side::Selling) => "/supplier/orders",
-        Some(Side::Buying) => "/orders",
-        None => "/admin/disputes",
+    let page = match side {
+        Some(Side::Selling) => links::supplier_order(order),
+        Some(Side::Buying) => links::order(order),
+        None => links::dispute(order),
     };
-    leptos_axum::redirect(&format!("{base}/{order}?notice=order_updated"));
+    leptos_axum::redirect(&with_notice(&page, Notice::OrderUpdated));
     Ok(())
 }
 
@@ -61,7 +65,7 @@ pub async fn reorder(order: OrderId) -> Result<(), AppError> {
     let state = state()?;
     let user = crate::server::auth::require_user(&state).await?;
     orders::reorder(&state, &user, order).await?;
-    leptos_axum::redirect("/cart?notice=reordered");
+    leptos_axum::redirect(&with_notice("/cart", Notice::Reordered));
     Ok(())
 }
 
@@ -76,6 +80,6 @@ pub async fn review_order(
     let state = state()?;
     let user = crate::server::auth::require_user(&state).await?;
     reviews::submit(&state, &user, order, &stars, &comment).await?;
-    leptos_axum::redirect(&format!("/orders/{order}?notice=review_posted"));
+    leptos_axum::redirect(&with_notice(&links::order(order), Notice::ReviewPosted));
     Ok(())
 }

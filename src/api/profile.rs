@@ -3,6 +3,10 @@
 
 use crate::domain::CompanyId;
 use crate::domain::form::FormValues;
+#[cfg(feature = "ssr")]
+use crate::domain::links::{self, with_notice};
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::error::AppError;
 pub use crate::model::profile::*;
 use leptos::prelude::*;
@@ -10,8 +14,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 fn after_step(step: crate::domain::profile::OnboardingStep) -> String {
     match step.next() {
-        Some(next) => format!("/supplier/profile?step={}&notice=profile_saved", next.as_str()),
-        None => "/supplier/profile?notice=profile_saved".to_string(),
+        Some(next) => with_notice(&links::profile_step(next), Notice::ProfileSaved),
+        None => with_notice("/supplier/profile", Notice::ProfileSaved),
     }
 }
 
@@ -86,7 +90,7 @@ pub async fn add_certification(
     profiles::add_certification(&state.db, company_id, &name, &issuer, &valid_until).await.map_err(|e| {
         e.with_echo([("name", name.as_str()), ("issuer", issuer.as_str()), ("valid_until", valid_until.as_str())])
     })?;
-    leptos_axum::redirect("/supplier/profile?step=certifications&notice=certification_added");
+    leptos_axum::redirect(&with_notice("/supplier/profile?step=certifications", Notice::CertificationAdded));
     Ok(())
 }
 
@@ -96,6 +100,6 @@ pub async fn remove_certification(company_id: CompanyId, certification: i64) -> 
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     profiles::remove_certification(&state.db, company_id, certification).await?;
-    leptos_axum::redirect("/supplier/profile?step=certifications&notice=certification_removed");
+    leptos_axum::redirect(&with_notice("/supplier/profile?step=certifications", Notice::CertificationRemoved));
     Ok(())
 }

@@ -3,6 +3,10 @@
 //! by side and accepts one.
 
 use crate::domain::RfqId;
+#[cfg(feature = "ssr")]
+use crate::domain::links::{self, with_notice};
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::error::AppError;
 use crate::model::catalog::CategoryOption;
 pub use crate::model::rfqs::*;
@@ -35,7 +39,7 @@ pub async fn post_rfq(data: MultipartData) -> Result<(), AppError> {
     let user = auth::require_user(&state).await?;
     let (form, files) = attachments::read_form(data).await?;
     let rfq = rfqs::post(&state, &user, &form, files).await?;
-    leptos_axum::redirect(&format!("/rfqs/{rfq}?notice=rfq_posted"));
+    leptos_axum::redirect(&with_notice(&links::rfq(rfq), Notice::RfqPosted));
     Ok(())
 }
 
@@ -54,7 +58,7 @@ pub async fn cancel_rfq(rfq: RfqId) -> Result<(), AppError> {
     let state = state()?;
     let user = auth::require_user(&state).await?;
     rfqs::cancel(&state.db, &user, rfq).await?;
-    leptos_axum::redirect(&format!("/rfqs/{rfq}"));
+    leptos_axum::redirect(&links::rfq(rfq));
     Ok(())
 }
 
@@ -74,6 +78,6 @@ pub async fn quote_rfq(rfq: RfqId, #[server(default)] terms: crate::domain::form
     let state = state()?;
     let user = auth::require_user(&state).await?;
     let thread = rfqs::answer(&state, &user, rfq, &terms).await?;
-    leptos_axum::redirect(&format!("/messages/{thread}?notice=quote_sent"));
+    leptos_axum::redirect(&with_notice(&links::thread(thread), Notice::QuoteSent));
     Ok(())
 }

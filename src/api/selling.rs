@@ -4,6 +4,10 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::domain::CompanyId;
+#[cfg(feature = "ssr")]
+use crate::domain::links::with_notice;
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::error::AppError;
 pub use crate::model::selling::*;
 use leptos::prelude::*;
@@ -36,7 +40,7 @@ pub async fn add_shipping_zone(
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     selling::add_zone(&state.db, company_id, &zone).await?;
-    leptos_axum::redirect("/supplier/selling?notice=shipping_saved");
+    leptos_axum::redirect(&with_notice("/supplier/selling", Notice::ShippingSaved));
     Ok(())
 }
 
@@ -46,7 +50,7 @@ pub async fn remove_shipping_zone(company_id: CompanyId, index: usize) -> Result
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     selling::remove_zone(&state.db, company_id, index).await?;
-    leptos_axum::redirect("/supplier/selling?notice=zone_removed");
+    leptos_axum::redirect(&with_notice("/supplier/selling", Notice::ZoneRemoved));
     Ok(())
 }
 
@@ -56,7 +60,7 @@ pub async fn save_bank_details(company_id: CompanyId, bank_details: String) -> R
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     selling::save_bank_details(&state.db, company_id, &bank_details).await?;
-    leptos_axum::redirect("/supplier/selling?notice=bank_details_saved");
+    leptos_axum::redirect(&with_notice("/supplier/selling", Notice::BankDetailsSaved));
     Ok(())
 }
 
@@ -76,7 +80,7 @@ pub async fn grant_credit(
         return Err(AppError::Forbidden);
     }
     selling::grant(&state.db, company_id, &buyer, &net_days, &limit, &currency).await?;
-    leptos_axum::redirect("/supplier/selling?notice=terms_granted");
+    leptos_axum::redirect(&with_notice("/supplier/selling", Notice::TermsGranted));
     Ok(())
 }
 
@@ -89,6 +93,6 @@ pub async fn revoke_credit(company_id: CompanyId, buyer: CompanyId) -> Result<()
         return Err(AppError::Forbidden);
     }
     selling::revoke(&state.db, company_id, buyer).await?;
-    leptos_axum::redirect("/supplier/selling?notice=terms_revoked");
+    leptos_axum::redirect(&with_notice("/supplier/selling", Notice::TermsRevoked));
     Ok(())
 }

@@ -1,5 +1,9 @@
 //! A company's team: members, roles and invitations.
 
+#[cfg(feature = "ssr")]
+use crate::domain::links::with_notice;
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::domain::{CompanyId, InvitationId, UserId};
 use crate::error::AppError;
 pub use crate::model::team::*;
@@ -19,7 +23,7 @@ pub async fn invite_member(company_id: CompanyId, email: String, role: String) -
     let state = state()?;
     let (user, _) = auth::require_company_owner(&state, company_id).await?;
     teams::invite(&state.db, &user, company_id, &email, &role, &state.config.public_url()).await?;
-    leptos_axum::redirect("/account/team?notice=invited");
+    leptos_axum::redirect(&with_notice("/account/team", Notice::Invited));
     Ok(())
 }
 
@@ -29,7 +33,7 @@ pub async fn revoke_invitation(company_id: CompanyId, invitation_id: InvitationI
     let state = state()?;
     auth::require_company_owner(&state, company_id).await?;
     teams::revoke(&state.db, company_id, invitation_id).await?;
-    leptos_axum::redirect("/account/team?notice=revoked");
+    leptos_axum::redirect(&with_notice("/account/team", Notice::Revoked));
     Ok(())
 }
 
@@ -39,7 +43,7 @@ pub async fn change_member_role(company_id: CompanyId, user_id: UserId, role: St
     let state = state()?;
     auth::require_company_owner(&state, company_id).await?;
     teams::change_role(&state.db, company_id, user_id, &role).await?;
-    leptos_axum::redirect("/account/team?notice=role_changed");
+    leptos_axum::redirect(&with_notice("/account/team", Notice::RoleChanged));
     Ok(())
 }
 
@@ -49,7 +53,11 @@ pub async fn remove_member(company_id: CompanyId, user_id: UserId) -> Result<(),
     let state = state()?;
     let (user, _) = auth::require_company_owner(&state, company_id).await?;
     teams::remove(&state.db, company_id, user_id).await?;
-    leptos_axum::redirect(if user_id == user.id { "/account?notice=left" } else { "/account/team?notice=removed" });
+    leptos_axum::redirect(&if user_id == user.id {
+        with_notice("/account", Notice::Left)
+    } else {
+        with_notice("/account/team", Notice::Removed)
+    });
     Ok(())
 }
 
@@ -74,6 +82,6 @@ pub async fn accept_invitation(
     if let Some((user_id, epoch)) = joined.new_account {
         auth::log_in(user_id, epoch).await?;
     }
-    leptos_axum::redirect("/account?notice=joined");
+    leptos_axum::redirect(&with_notice("/account", Notice::Joined));
     Ok(())
 }

@@ -2,6 +2,10 @@
 //! refuse the Verified badge with a reason the supplier sees.
 
 use crate::domain::CompanyId;
+#[cfg(feature = "ssr")]
+use crate::domain::links::with_notice;
+#[cfg(feature = "ssr")]
+use crate::domain::notice::Notice;
 use crate::error::AppError;
 pub use crate::model::verification::*;
 use leptos::prelude::*;
@@ -22,7 +26,7 @@ pub async fn submit_verification(company_id: CompanyId, #[server(default)] note:
     verification::submit(&state.db, company_id, user.id, &note)
         .await
         .map_err(|e| e.with_echo([("note", note.as_str())]))?;
-    leptos_axum::redirect("/supplier/verification?notice=verification_submitted");
+    leptos_axum::redirect(&with_notice("/supplier/verification", Notice::VerificationSubmitted));
     Ok(())
 }
 
@@ -33,7 +37,7 @@ pub async fn discard_document(company_id: CompanyId, document: i64) -> Result<()
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     verification::discard(&state.db, company_id, document).await?;
-    leptos_axum::redirect("/supplier/verification?notice=document_removed");
+    leptos_axum::redirect(&with_notice("/supplier/verification", Notice::DocumentRemoved));
     Ok(())
 }
 
@@ -51,7 +55,7 @@ pub async fn approve_verification(request: i64) -> Result<(), AppError> {
     let state = state()?;
     let admin = auth::require_admin(&state).await?;
     verification::decide(&state, request, admin.id, verification::Decision::Approve).await?;
-    leptos_axum::redirect("/admin/verifications?notice=verification_approved");
+    leptos_axum::redirect(&with_notice("/admin/verifications", Notice::VerificationApproved));
     Ok(())
 }
 
@@ -63,6 +67,6 @@ pub async fn refuse_verification(request: i64, #[server(default)] reason: String
     verification::decide(&state, request, admin.id, verification::Decision::Refuse(reason.clone()))
         .await
         .map_err(|e| e.with_echo([("reason", reason.as_str())]))?;
-    leptos_axum::redirect("/admin/verifications?notice=verification_refused");
+    leptos_axum::redirect(&with_notice("/admin/verifications", Notice::VerificationRefused));
     Ok(())
 }

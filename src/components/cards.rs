@@ -5,11 +5,12 @@ use crate::components::icons::PinIcon;
 use crate::components::storefront::VerifiedBadge;
 use crate::domain::country::place_name;
 use crate::domain::date::civil_date;
+use crate::domain::links;
 use leptos::prelude::*;
 
 #[component]
 pub fn SupplierCardView(card: SupplierCard) -> impl IntoView {
-    let href = format!("/s/{}", card.slug);
+    let href = links::storefront(&card.slug);
     let place = place_name(&card.city, &card.country_name);
     let since = civil_date(card.member_since).0;
     view! {

@@ -4,6 +4,7 @@ use crate::api::account::LogOut;
 use crate::api::session::{CategoryLink, SessionUser, ShellData};
 use crate::components::icons::{CartIcon, ChevronIcon, LogoMark, SearchIcon};
 use crate::components::search_enhance::SUGGESTIONS_ID;
+use crate::domain::links;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -95,7 +96,7 @@ fn AccountMenu(user: Option<SessionUser>) -> impl IntoView {
     let logout = ServerAction::<LogOut>::new();
     let initials: String = user.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
     let company = user.company.clone();
-    let storefront = company.as_ref().filter(|m| m.kind.sells()).map(|m| format!("/s/{}", m.company_slug));
+    let storefront = company.as_ref().filter(|m| m.kind.sells()).map(|m| links::storefront(&m.company_slug));
     view! {
         <details class="menu account-menu">
             <summary class="account-summary">
@@ -146,14 +147,14 @@ fn CategoryBar(categories: Vec<CategoryLink>) -> impl IntoView {
                     <ul class="menu-panel category-menu" role="list">
                         {categories
                             .into_iter()
-                            .map(|c| view! { <li><a class="menu-item" href=format!("/c/{}", c.slug)>{c.name}</a></li> })
+                            .map(|c| view! { <li><a class="menu-item" href=links::category(&c.slug)>{c.name}</a></li> })
                             .collect_view()}
                     </ul>
                 </details>
                 <ul class="category-links" role="list">
                     {shown
                         .into_iter()
-                        .map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name}</a></li> })
+                        .map(|c| view! { <li><a href=links::category(&c.slug)>{c.name}</a></li> })
                         .collect_view()}
                 </ul>
             </div>

@@ -5,6 +5,7 @@
 use crate::api::messages::{CatalogChoice, MessageView, QuoteVersion};
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::form::FormValues;
+use crate::domain::links;
 use crate::domain::message::{Segment, segments};
 use crate::domain::product::Unit;
 use crate::domain::quote::{PaymentTerms, breaks_text, days};
@@ -172,7 +173,7 @@ pub fn QuoteCard(quote: QuoteVersion, #[prop(optional)] current: bool) -> impl I
                 <dt>"Valid until"</dt><dd>{format_date(terms.valid_until)}</dd>
             </dl>
             {(!terms.notes.is_empty()).then(|| view! { <MessageText text=terms.notes.clone()/> })}
-            {quote.order.map(|o| view! { <p><a href=format!("/orders/{o}")>"See the order"</a></p> })}
+            {quote.order.map(|o| view! { <p><a href=links::order(o)>"See the order"</a></p> })}
         </article>
     }
 }

@@ -3,8 +3,10 @@
 
 use crate::api::orders::{ActOnOrder, OrderDetail, OrderList, OrderSummary, Reorder, ReviewOrder, ReviewView, Side};
 use crate::components::form::{FormAlert, RadioCards, UploadForm, action_error};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
+use crate::domain::OrderId;
 use crate::domain::date::{format_date, iso_date};
+use crate::domain::links;
 use crate::domain::order::{Action, OrderStatus, PaymentMethod};
 use crate::domain::review::{MAX_COMMENT_CHARS, Stars};
 use crate::error::AppError;
@@ -13,15 +15,15 @@ use leptos::prelude::*;
 /// `/orders` and `/supplier/orders`: newest first, filtered by status from the address.
 #[component]
 pub fn OrderListView(list: OrderList) -> impl IntoView {
-    let (title, other, base) = match list.side {
-        Side::Buying => ("Your orders", "Supplier", "/orders"),
-        Side::Selling => ("Incoming orders", "Buyer", "/supplier/orders"),
+    let (title, other, base, link): (_, _, _, fn(OrderId) -> String) = match list.side {
+        Side::Buying => ("Your orders", "Supplier", "/orders", links::order),
+        Side::Selling => ("Incoming orders", "Buyer", "/supplier/orders", links::supplier_order),
     };
     let chosen = list.status.map(|s| s.as_str()).unwrap_or_default();
     view! {
         <div class="container page">
             <h1>{title}</h1>
-            <Notice/>
+            <NoticeBanner/>
             {(!list.balances.is_empty()).then(|| view! {
                 <section class="card balances" aria-labelledby="balances-title">
                     <h2 id="balances-title" class="h3">"Your balance"</h2>
@@ -52,7 +54,7 @@ pub fn OrderListView(list: OrderList) -> impl IntoView {
                                 <th scope="col">"Status"</th><th scope="col">"Payment"</th><th scope="col" class="num">"Total"</th>
                             </tr></thead>
                             <tbody>
-                                {list.orders.into_iter().map(|o| view! { <OrderRow order=o base/> }).collect_view()}
+                                {list.orders.into_iter().map(|o| view! { <OrderRow order=o link/> }).collect_view()}
                             </tbody>
                         </table>
                     </div>
@@ -63,11 +65,11 @@ pub fn OrderListView(list: OrderList) -> impl IntoView {
 }
 
 #[component]
-fn OrderRow(order: OrderSummary, base: &'static str) -> impl IntoView {
+fn OrderRow(order: OrderSummary, link: fn(OrderId) -> String) -> impl IntoView {
     let po = (!order.po_number.is_empty()).then(|| format!("PO {}", order.po_number));
     view! {
         <tr>
-            <td><a href=format!("{base}/{}", order.id)>{order.number}</a>{po.map(|p| view! { <br/><span class="muted">{p}</span> })}</td>
+            <td><a href=link(order.id)>{order.number}</a>{po.map(|p| view! { <br/><span class="muted">{p}</span> })}</td>
             <td>{order.counterparty}</td>
             <td><time datetime=iso_date(order.placed_at)>{format_date(order.placed_at)}</time></td>
             <td><StatusBadge status=order.status/></td>
@@ -122,7 +124,7 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
                 <h1>{heading}</h1>
                 <StatusBadge status=order.status/>
             </header>
-            <Notice/>
+            <NoticeBanner/>
             <FormAlert error/>
             {protection.map(|p| view! { <div class="alert alert-info"><p>{p}</p></div> })}
             <div class="order-layout">
@@ -184,7 +186,7 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
                     <section class="card" aria-labelledby="facts-title">
                         <h2 id="facts-title" class="h3">"Details"</h2>
                         <dl class="facts">
-                            <dt>"Supplier"</dt><dd><a href=format!("/s/{}", order.supplier_slug)>{order.supplier_name.clone()}</a></dd>
+                            <dt>"Supplier"</dt><dd><a href=links::storefront(&order.supplier_slug)>{order.supplier_name.clone()}</a></dd>
                             <dt>"Buyer"</dt><dd>{order.buyer_name.clone()}</dd>
                             <dt>"Placed"</dt><dd>{format_date(order.placed_at)}</dd>
                             {(!order.po_number.is_empty()).then(|| view! { <dt>"Purchase order"</dt><dd>{order.po_number.clone()}</dd> })}
@@ -202,7 +204,7 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
                             <h2 id="invoices-title" class="h3">"Invoices"</h2>
                             <ul role="list" class="plain-list">
                                 {order.invoices.iter().map(|i| {
-                                    let href = format!("/invoices/{}/{}", id, i.kind.as_str());
+                                    let href = links::invoice(id, i.kind);
                                     view! {
                                         <li>
                                             <a href=href.clone()>{format!("{} {}", i.kind.label(), i.number)}</a>
@@ -259,12 +261,7 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
 /// The buyer's review of the supplier: a form once the goods arrived, then the review as
 /// both sides see it.
 #[component]
-fn ReviewSection(
-    order: crate::domain::OrderId,
-    supplier: String,
-    review: Option<ReviewView>,
-    is_buyer: bool,
-) -> impl IntoView {
+fn ReviewSection(order: OrderId, supplier: String, review: Option<ReviewView>, is_buyer: bool) -> impl IntoView {
     let title = if is_buyer { format!("Your review of {supplier}") } else { "The buyer's review".to_string() };
     let body = match review {
         Some(review) => view! {
@@ -284,7 +281,7 @@ fn ReviewSection(
 }
 
 #[component]
-fn ReviewForm(order: crate::domain::OrderId) -> impl IntoView {
+fn ReviewForm(order: OrderId) -> impl IntoView {
     let post = ServerAction::<ReviewOrder>::new();
     let error = action_error(post);
     let comment_error = move || error.get().and_then(|e| e.field_message("comment"));
@@ -321,7 +318,7 @@ pub fn StarsShown(stars: Stars) -> impl IntoView {
 #[component]
 fn ActionPanel(
     action: Action,
-    order: crate::domain::OrderId,
+    order: OrderId,
     version: i64,
     act: ServerAction<ActOnOrder>,
     error: Signal<Option<AppError>>,

@@ -15,6 +15,7 @@ use crate::api::session::{SessionUser, ShellData, get_shell_data};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::components::status::ErrorPanel;
 use crate::domain::CompanyId;
+use crate::domain::links;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -80,7 +81,7 @@ where
         let main = match data {
             Ok(value) => children(value).into_any(),
             Err(AppError::Unauthenticated) => {
-                let path = format!("/login?next={}", encode_query_value(&here));
+                let path = links::sign_in_then(&here);
                 return view! { <Redirect path/> }.into_any();
             }
             Err(error) => view! { <ErrorPanel error/> }.into_any(),

@@ -6,6 +6,7 @@ use crate::api::catalog::{ProductDetail, VariantView};
 use crate::components::storefront::{Picture, VerifiedBadge};
 use crate::domain::form::FormValues;
 use crate::domain::form::format_decimal;
+use crate::domain::links;
 use crate::domain::money::group_thousands;
 use crate::domain::product::{Unit, terms_from_form};
 use crate::domain::terms::{Lead, TradeTerms};
@@ -257,7 +258,7 @@ pub fn ProductSheet(
                 <p class="muted">{detail.category_path()}</p>
                 <h1 id="product-title">{title.clone()}</h1>
                 <p class="product-supplier">
-                    "Sold by "<a href=format!("/s/{}", detail.supplier_slug)>{detail.supplier_name.clone()}</a>
+                    "Sold by "<a href=links::storefront(&detail.supplier_slug)>{detail.supplier_name.clone()}</a>
                     {detail.supplier_verified.then(|| view! { " " <VerifiedBadge/> })}
                 </p>
                 <p class="product-moq"><strong>{order_terms}</strong></p>

@@ -9,6 +9,7 @@ use crate::components::icons::PinIcon;
 use crate::components::page::Pagination;
 use crate::domain::country::place_name;
 use crate::domain::date::{civil_date, format_date};
+use crate::domain::links;
 use crate::domain::links::page_href;
 use crate::domain::message::Responsiveness;
 use crate::domain::storefront::{BlockContent, CtaTarget, ImageChoice, PageKind};
@@ -279,7 +280,7 @@ fn BlockView(
 
 /// Where a buyer starts a conversation with the supplier about its business in general.
 fn inquiry_href(slug: &str) -> String {
-    format!("/inquire?supplier={slug}")
+    links::inquire_supplier(&slug)
 }
 
 /// The marketplace's Verified badge: its documents were checked by a platform admin.
@@ -361,7 +362,7 @@ pub fn CompanyFacts(company: CompanyProfile) -> impl IntoView {
                     <dt>"Main categories"</dt>
                     <dd>
                         <ul class="chips chips-links" role="list">
-                            {company.categories.into_iter().map(|c| view! { <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name}</a></li> }).collect_view()}
+                            {company.categories.into_iter().map(|c| view! { <li><a class="chip" href=links::category(&c.slug)>{c.name}</a></li> }).collect_view()}
                         </ul>
                     </dd>
                 </div>

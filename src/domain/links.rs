@@ -1,6 +1,151 @@
-//! Addresses of Caravan's own pages, and the checks a return address must pass.
+//! Addresses of Caravan's own pages, in one place: what pages link to, what actions redirect
+//! to (with the confirmation to show), and the checks a return address must pass.
 
+use crate::domain::ids::{AttachmentId, OrderId, ProductId, RfqId, ThreadId};
+use crate::domain::notice::Notice;
+use crate::domain::order::InvoiceKind;
+use crate::domain::profile::OnboardingStep;
+use crate::domain::search::encode_query_value;
 use crate::domain::storefront::PageKind;
+
+/// A supplier's storefront (its home page).
+pub fn storefront(slug: &str) -> String {
+    format!("/s/{slug}")
+}
+
+/// The address of a storefront page: the public one, or the draft's preview for its team.
+pub fn page_href(slug: &str, page: PageKind, preview: bool) -> String {
+    if preview { storefront_preview(page) } else { format!("/s/{slug}{}", page.path_suffix()) }
+}
+
+/// The draft's page as buyers will see it, for the supplier's team.
+pub fn storefront_preview(page: PageKind) -> String {
+    format!("/supplier/storefront/preview/{}", page.as_str())
+}
+
+/// The storefront builder at one of the pages.
+pub fn builder_page(page: PageKind) -> String {
+    format!("/supplier/storefront?page={}", page.as_str())
+}
+
+/// One block's editor.
+pub fn block_editor(page: PageKind, block: u32) -> String {
+    format!("/supplier/storefront/{}/{block}", page.as_str())
+}
+
+/// Where a supplier sends documents to be verified.
+pub const VERIFICATION: &str = "/supplier/verification";
+
+/// A step of the supplier's company profile.
+pub fn profile_step(step: OnboardingStep) -> String {
+    format!("/supplier/profile?step={}", step.as_str())
+}
+
+/// The supplier directory filtered to a category.
+pub fn suppliers_in(category: &str) -> String {
+    format!("/suppliers?category={category}")
+}
+
+/// A category's page.
+pub fn category(slug: &str) -> String {
+    format!("/c/{slug}")
+}
+
+/// A published product's marketplace address, `/p/{slug}-{id}`: the id finds it (product
+/// slugs are unique per supplier only), the slug makes the address readable.
+pub fn product(slug: &str, id: i64) -> String {
+    format!("/p/{slug}-{id}")
+}
+
+/// A product in its supplier's editor.
+pub fn product_editor(id: ProductId) -> String {
+    format!("/supplier/products/{id}")
+}
+
+/// A product as buyers will see it, for its supplier.
+pub fn product_preview(id: ProductId) -> String {
+    format!("{}/preview", product_editor(id))
+}
+
+/// A catalog import's report and progress.
+pub fn import_job(job: i64) -> String {
+    format!("/supplier/products/import/{job}")
+}
+
+/// An inquiry to a supplier about its business.
+pub fn inquire_supplier(slug: &str) -> String {
+    format!("/inquire?supplier={slug}")
+}
+
+/// An inquiry about a product.
+pub fn inquire_product(id: ProductId) -> String {
+    format!("/inquire?product={id}")
+}
+
+/// A conversation.
+pub fn thread(id: ThreadId) -> String {
+    format!("/messages/{id}")
+}
+
+/// A file attached to a message or an RFQ.
+pub fn attachment(id: AttachmentId) -> String {
+    format!("/attachments/{id}")
+}
+
+/// A buyer's request for quotation.
+pub fn rfq(id: RfqId) -> String {
+    format!("/rfqs/{id}")
+}
+
+/// A request for quotation in the suppliers' feed.
+pub fn supplier_rfq(id: RfqId) -> String {
+    format!("/supplier/rfqs/{id}")
+}
+
+/// An order as its buyer sees it.
+pub fn order(id: OrderId) -> String {
+    format!("/orders/{id}")
+}
+
+/// An order as its supplier sees it.
+pub fn supplier_order(id: OrderId) -> String {
+    format!("/supplier/orders/{id}")
+}
+
+/// A disputed order in the admins' queue.
+pub fn dispute(id: OrderId) -> String {
+    format!("/admin/disputes/{id}")
+}
+
+/// An invoice's printable page.
+pub fn invoice(order: OrderId, kind: InvoiceKind) -> String {
+    format!("/invoices/{order}/{}", kind.as_str())
+}
+
+/// An invoice as a PDF.
+pub fn invoice_pdf(order: OrderId, kind: InvoiceKind) -> String {
+    format!("{}/pdf", invoice(order, kind))
+}
+
+/// An invitation to join a team.
+pub fn invitation(token: &str) -> String {
+    format!("/invitations/{token}")
+}
+
+/// The sign-in page, coming back to `here` after.
+pub fn sign_in_then(here: &str) -> String {
+    format!("/login?next={}", encode_query_value(here))
+}
+
+/// `path` with `?notice=` (or `&notice=`) naming what its page confirms, before any `#`.
+pub fn with_notice(path: &str, notice: Notice) -> String {
+    let (path, fragment) = path.split_once('#').map_or((path, None), |(p, f)| (p, Some(f)));
+    let sep = if path.contains('?') { '&' } else { '?' };
+    match fragment {
+        Some(fragment) => format!("{path}{sep}notice={}#{fragment}", notice.as_str()),
+        None => format!("{path}{sep}notice={}", notice.as_str()),
+    }
+}
 
 /// Only same-site paths are followed after sign-in, never another origin ("//evil.example").
 pub fn safe_next(next: &str) -> Option<&str> {
@@ -8,18 +153,9 @@ pub fn safe_next(next: &str) -> Option<&str> {
     ok.then_some(next)
 }
 
-/// The address of a storefront page: the public one, or the draft's preview for its team.
-pub fn page_href(slug: &str, page: PageKind, preview: bool) -> String {
-    if preview {
-        format!("/supplier/storefront/preview/{}", page.as_str())
-    } else {
-        format!("/s/{slug}{}", page.path_suffix())
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::*;
 
     #[test]
     fn only_local_paths_are_followed() {
@@ -28,5 +164,24 @@ mod tests {
         for bad in ["", "https://evil.example", "//evil.example", "/\\evil.example", "account", "/x?u=http://e"] {
             assert_eq!(safe_next(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn notices_join_the_query_before_the_fragment() {
+        assert_eq!(with_notice("/cart", Notice::CartAdded), "/cart?notice=cart_added");
+        assert_eq!(
+            with_notice("/supplier/profile?step=branding", Notice::ImageUploaded),
+            "/supplier/profile?step=branding&notice=image_uploaded"
+        );
+        assert_eq!(with_notice("/messages/4#latest", Notice::QuoteSent), "/messages/4?notice=quote_sent#latest");
+    }
+
+    #[test]
+    fn addresses_read_as_the_routes_expect() {
+        let order = OrderId::new(7).unwrap();
+        assert_eq!(invoice_pdf(order, InvoiceKind::Proforma), "/invoices/7/proforma/pdf");
+        assert_eq!(page_href("acme", PageKind::Products, false), "/s/acme/products");
+        assert_eq!(page_href("acme", PageKind::Products, true), "/supplier/storefront/preview/products");
+        assert_eq!(product("steel-bottle", 42), "/p/steel-bottle-42");
     }
 }

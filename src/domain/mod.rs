@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod links;
 pub mod message;
 pub mod money;
+pub mod notice;
 pub mod order;
 pub mod password;
 pub mod payment;

@@ -85,12 +85,6 @@ impl Unit {
     }
 }
 
-/// A published product's marketplace address, `/p/{slug}-{id}`: the id finds it (product
-/// slugs are unique per supplier only), the slug makes the address readable.
-pub fn market_href(slug: &str, id: i64) -> String {
-    format!("/p/{slug}-{id}")
-}
-
 /// The id in a marketplace address's last segment (`steel-bottle-42` → 42).
 pub fn market_id(segment: &str) -> Option<ProductId> {
     segment.rsplit('-').next()?.parse().ok()
@@ -484,7 +478,10 @@ mod tests {
 
     #[test]
     fn market_addresses_carry_the_id() {
-        assert_eq!(market_href("steel-bottle", 42), "/p/steel-bottle-42");
+        assert_eq!(
+            market_id(crate::domain::links::product("steel-bottle", 42).trim_start_matches("/p/")).map(ProductId::get),
+            Some(42)
+        );
         assert_eq!(market_id("steel-bottle-42").map(ProductId::get), Some(42));
         assert_eq!(market_id("42").map(ProductId::get), Some(42));
         assert_eq!(market_id("steel-bottle"), None);

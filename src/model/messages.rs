@@ -2,6 +2,7 @@
 //! the inbox and its filter, and what a long poll answers.
 
 use crate::domain::AttachmentId;
+use crate::domain::links;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::Unit;
 use crate::domain::quote::{Change, Negotiator, QuoteAction, QuoteStatus, QuoteTerms};
@@ -18,7 +19,7 @@ pub struct AttachmentView {
 
 impl AttachmentView {
     pub fn href(&self) -> String {
-        format!("/attachments/{}", self.id)
+        links::attachment(self.id)
     }
 
     pub fn is_image(&self) -> bool {

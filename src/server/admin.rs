@@ -4,6 +4,7 @@
 use super::db::Db;
 use super::market::country_name;
 use super::{mail, now};
+use crate::domain::links;
 use crate::domain::order::order_number;
 use crate::domain::text::clean_text;
 use crate::domain::{CompanyKind, Currency, Money, OrderId, ProductId};
@@ -149,7 +150,7 @@ pub async fn take_down(db: &Db, public_url: &str, product: ProductId, reason: &s
     .bind(company_id)
     .fetch_all(&mut *tx)
     .await?;
-    let link = format!("{}/supplier/products/{product}", public_url.trim_end_matches('/'));
+    let link = format!("{}{}", public_url.trim_end_matches('/'), links::product_editor(product));
     let subject = format!("Your listing “{title}” was taken down");
     let body = format!(
         "Hello,\n\nWe took your listing “{title}” off the marketplace:\n\n{reason}\n\n\

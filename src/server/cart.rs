@@ -8,7 +8,8 @@ use super::request::{request_cookie, set_cookie};
 use super::{AppState, auth, now};
 use crate::domain::cart::line_key;
 use crate::domain::cart::{self, COOKIE, LineKind, LineProblem, MAX_LINES, Offer, StoredLine, VisitorCart};
-use crate::domain::product::{ProductStatus, Unit, market_href};
+use crate::domain::links;
+use crate::domain::product::{ProductStatus, Unit};
 use crate::domain::{CompanyId, Money, UserId, VariantId};
 use crate::error::{AppError, FieldError, Invalid, OrInternal};
 use crate::model::cart::{Buyer, CartLine, CartView, SupplierCart};
@@ -164,7 +165,7 @@ impl OfferRow {
         Offered {
             variant: self.variant_id,
             product_id: self.product_id,
-            href: market_href(&self.slug, self.product_id),
+            href: links::product(&self.slug, self.product_id),
             title: self.title,
             supplier: self.company_id,
             supplier_name: self.supplier_name,
@@ -211,7 +212,7 @@ async fn view_of(state: &AppState, owner: Owner) -> Result<CartView, AppError> {
         let Some(o) = offered.get(&line.variant) else { continue };
         let outcome = cart::price(&o.offer, line.kind, line.quantity);
         let seen = Money::from_minor(line.seen_unit_price, o.offer.terms.currency);
-        names.entry(o.supplier).or_insert_with(|| (o.supplier_name.clone(), format!("/s/{}", o.supplier_slug)));
+        names.entry(o.supplier).or_insert_with(|| (o.supplier_name.clone(), links::storefront(&o.supplier_slug)));
         cart_lines.push(CartLine {
             variant: line.variant,
             kind: line.kind,

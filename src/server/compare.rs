@@ -5,7 +5,7 @@ use super::db::{Db, push_ids};
 use super::market::supplier_summaries;
 use super::request::{request_cookie, set_cookie};
 use crate::domain::compare::{COOKIE, Selection};
-use crate::domain::product::market_href;
+use crate::domain::links;
 use crate::domain::{CompanyId, ProductId};
 use crate::error::AppError;
 use crate::model::compare::CompareColumn;
@@ -45,7 +45,7 @@ pub async fn columns(db: &Db, ids: &[i64]) -> Result<Vec<CompareColumn>, AppErro
         let Some(supplier) = suppliers.get(&row.company_id.get()).cloned() else { continue };
         columns.push(CompareColumn {
             product_id: *id,
-            href: market_href(&row.slug, *id),
+            href: links::product(&row.slug, *id),
             title: detail.title,
             image: images.remove(id),
             unit: detail.unit,

@@ -5,8 +5,9 @@ use super::db::{Choice, Db, push_ids};
 use super::profiles::{self, FactsRow};
 use super::{media, messages, now, seo};
 use crate::domain::date::{civil_date, iso_date};
+use crate::domain::links;
 use crate::domain::message::Responsiveness;
-use crate::domain::product::{Unit, market_href};
+use crate::domain::product::Unit;
 use crate::domain::profile::{BusinessType, ResponseTime};
 use crate::domain::review::SupplierRating;
 use crate::domain::search::clip_query;
@@ -237,7 +238,7 @@ pub async fn category(db: &Db, public_url: &str, slug: &str) -> Result<CategoryP
     listed.push(" ORDER BY c.verified_at IS NULL, c.name LIMIT ").push_bind(CATEGORY_SUPPLIERS);
     let rows: Vec<CardRow> = db.fetch_all(&mut listed).await?;
     let mut steps = vec![(format!("{public_url}/"), "Caravan".to_string())];
-    steps.extend(trail.iter().map(|c| (format!("{public_url}/c/{}", c.slug), c.name.clone())));
+    steps.extend(trail.iter().map(|c| (format!("{public_url}{}", links::category(&c.slug)), c.name.clone())));
     Ok(CategoryPage {
         category,
         children: children.into_iter().map(CategoryLink::from).collect(),
@@ -518,7 +519,7 @@ pub async fn supplier_summaries(db: &Db, company_ids: &[i64]) -> Result<HashMap<
                 row.id,
                 SupplierSummary {
                     name: row.name,
-                    href: format!("/s/{}", row.slug),
+                    href: links::storefront(&row.slug),
                     country: country_name(&row.country),
                     verified: row.verified_at.is_some(),
                     year_established: row.year_established,
@@ -557,7 +558,7 @@ pub async fn product_page(db: &Db, public_url: &str, id: ProductId) -> Result<Pr
         .ok_or_else(|| AppError::internal(format_args!("supplier {company_id} of product {id} not found")))?;
     let same_category = product_cards(db, &Cards::InCategory { category_id, except: id }, 6, 0).await?;
     let same_supplier = product_cards(db, &Cards::OfSupplier { company_id, except: id }, 6, 0).await?;
-    let href = market_href(&slug, id.get());
+    let href = links::product(&slug, id.get());
     let json_ld = seo::product_json_ld(public_url, &href, &detail, &supplier);
     Ok(ProductPage {
         canonical_url: format!("{public_url}{href}"),
@@ -587,7 +588,7 @@ pub async fn product_address(db: &Db, supplier: &str, product: &str) -> Result<S
     .bind(product)
     .fetch_optional(db.pool())
     .await?;
-    found.map(|r| market_href(&r.slug, r.id)).ok_or_else(|| AppError::not_found("product"))
+    found.map(|r| links::product(&r.slug, r.id)).ok_or_else(|| AppError::not_found("product"))
 }
 
 /// Products shown on a storefront page.
@@ -697,7 +698,7 @@ async fn product_cards(db: &Db, which: &Cards<'_>, limit: u32, offset: u32) -> R
     Ok(rows
         .into_iter()
         .map(|row| ProductCard {
-            href: market_href(&row.slug, row.id),
+            href: links::product(&row.slug, row.id),
             title: row.title,
             image: images.get(&row.id).cloned(),
             price_from: Money::from_minor(row.price_from, row.currency),

@@ -1,5 +1,6 @@
 //! Structured data for search engines: schema.org JSON-LD, built on the server.
 
+use crate::domain::links;
 use crate::model::catalog::ProductDetail;
 use crate::model::compare::SupplierSummary;
 use serde_json::{Value, json};
@@ -70,7 +71,7 @@ pub fn product_json_ld(base: &str, href: &str, detail: &ProductDetail, supplier:
         },
     });
     let mut steps: Vec<(String, String)> = vec![(format!("{base}/search"), "All products".to_string())];
-    steps.extend(detail.category_trail.iter().map(|c| (format!("{base}/c/{}", c.slug), c.name.clone())));
+    steps.extend(detail.category_trail.iter().map(|c| (format!("{base}{}", links::category(&c.slug)), c.name.clone())));
     steps.push((url, detail.title.clone()));
     script_text(&json!([product, breadcrumbs(&steps)]))
 }

@@ -4,7 +4,8 @@
 
 use super::db::Db;
 use crate::domain::date::civil_date;
-use crate::domain::product::market_href;
+use crate::domain::links;
+use crate::domain::storefront::PageKind;
 use crate::error::AppError;
 use std::fmt::Write;
 
@@ -88,10 +89,11 @@ pub async fn pages(db: &Db, base: &str) -> Result<String, AppError> {
     .fetch_all(db.pool())
     .await?;
     let home = std::iter::once((format!("{base}/"), None));
-    let categories = categories.into_iter().map(|slug| (format!("{base}/c/{slug}"), None));
+    let categories = categories.into_iter().map(|slug| (format!("{base}{}", links::category(&slug)), None));
     let storefronts = storefronts.into_iter().flat_map(|row| {
         let (slug, at) = (row.slug, row.published_at);
-        [(format!("{base}/s/{slug}"), Some(at)), (format!("{base}/s/{slug}/products"), Some(at))]
+        [PageKind::Home, PageKind::Products]
+            .map(|page| (format!("{base}{}", links::page_href(&slug, page, false)), Some(at)))
     });
     Ok(urlset(home.chain(categories).chain(storefronts)))
 }
@@ -108,7 +110,7 @@ pub async fn products(db: &Db, base: &str, n: i64) -> Result<Option<String>, App
     .bind((n - 1) * CHUNK)
     .fetch_all(db.pool())
     .await?;
-    Ok(Some(urlset(rows.into_iter().map(|r| (format!("{base}{}", market_href(&r.slug, r.id)), Some(r.updated_at))))))
+    Ok(Some(urlset(rows.into_iter().map(|r| (format!("{base}{}", links::product(&r.slug, r.id)), Some(r.updated_at))))))
 }
 
 #[cfg(test)]

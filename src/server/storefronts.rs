@@ -429,7 +429,7 @@ async fn view(
         });
     }
     let public_url = state.config.public_url();
-    let canonical_url = format!("{}/s/{}{}", public_url.trim_end_matches('/'), company.slug, page.path_suffix());
+    let canonical_url = format!("{}{}", public_url.trim_end_matches('/'), page_href(&company.slug, page, false));
     let description = describe(&company, doc);
     let site = public_url.trim_end_matches('/');
     let share_image = company

@@ -4,6 +4,7 @@ use super::db::{Db, push_ids};
 use super::media::StoredImage;
 use super::{AppState, mail, now};
 use crate::domain::image::ImageRef;
+use crate::domain::links;
 use crate::domain::text::clean_text;
 use crate::domain::{CompanyId, UserId};
 use crate::error::AppError;
@@ -265,7 +266,7 @@ pub async fn decide(state: &AppState, request: i64, admin: UserId, decision: Dec
     .bind(company)
     .fetch_all(&mut *tx)
     .await?;
-    let link = format!("{}/supplier/verification", state.config.public_url().trim_end_matches('/'));
+    let link = format!("{}{}", state.config.public_url().trim_end_matches('/'), links::VERIFICATION);
     let (subject, body) = match decision {
         Decision::Approve => (
             format!("{name} is now a Verified supplier on Caravan"),

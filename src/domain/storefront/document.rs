@@ -6,6 +6,7 @@ use super::block::{Block, BlockContent, CtaTarget, ImageChoice, truncate};
 use super::theme::{Theme, ThemePreset};
 use super::{BlockKind, MAX_BLOCKS_PER_PAGE, MAX_BLOCKS_TOTAL, PageKind, StorefrontError};
 use crate::domain::form::FieldErrors;
+use crate::domain::notice::Notice;
 use serde::{Deserialize, Serialize};
 
 const NAV_LABEL_MAX: usize = 24;
@@ -40,6 +41,18 @@ pub enum BlockOp {
 }
 
 impl BlockOp {
+    /// What the builder confirms after the change.
+    pub fn notice(self) -> Notice {
+        match self {
+            BlockOp::Up => Notice::BlockUp,
+            BlockOp::Down => Notice::BlockDown,
+            BlockOp::Duplicate => Notice::BlockDuplicate,
+            BlockOp::Hide => Notice::BlockHide,
+            BlockOp::Show => Notice::BlockShow,
+            BlockOp::Delete => Notice::BlockDelete,
+        }
+    }
+
     pub fn parse(input: &str) -> Option<Self> {
         [BlockOp::Up, BlockOp::Down, BlockOp::Duplicate, BlockOp::Hide, BlockOp::Show, BlockOp::Delete]
             .into_iter()

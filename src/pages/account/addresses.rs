@@ -2,7 +2,7 @@
 
 use crate::api::addresses::{AddAddress, RemoveAddress, SavedAddress, get_addresses};
 use crate::components::form::{Field, FormAlert, SelectField, action_error, country_options};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,7 +26,7 @@ fn AddressBook(addresses: Vec<SavedAddress>) -> impl IntoView {
         <div class="container narrow page">
             <h1>"Addresses"</h1>
             <p class="muted">"Where your company's orders are delivered and invoiced. Orders keep a copy of the address they used."</p>
-            <Notice/>
+            <NoticeBanner/>
             <FormAlert error/>
             {if addresses.is_empty() {
                 view! { <p class="empty-state card">"No addresses yet: add your first below."</p> }.into_any()

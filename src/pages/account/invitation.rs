@@ -2,8 +2,9 @@ use crate::api::account::LogOut;
 use crate::api::session::{SessionUser, ShellData};
 use crate::api::team::{AcceptInvitation, InvitationDetails, InvitationState, get_invitation_details};
 use crate::components::form::{Field, FormAlert, action_error};
-use crate::components::page::{NoIndex, Page, encode_query_value};
+use crate::components::page::{NoIndex, Page};
 use crate::domain::PersonName;
+use crate::domain::links;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -30,7 +31,7 @@ fn InvitationContent(details: InvitationDetails, user: Option<SessionUser>, toke
     let accept = ServerAction::<AcceptInvitation>::new();
     let error = action_error(accept);
     let inviter = details.invited_by.clone().unwrap_or_else(|| "A team owner".to_string());
-    let here = format!("/invitations/{token}");
+    let here = links::invitation(&token);
     let company = details.company_name.clone();
     let join_label = format!("Join {company}");
     let body = match details.state {
@@ -61,7 +62,7 @@ fn InvitationContent(details: InvitationDetails, user: Option<SessionUser>, toke
                 }.into_any(),
             },
             None if details.account_exists => {
-                let login = format!("/login?next={}", encode_query_value(&here));
+                let login = links::sign_in_then(&here);
                 view! {
                     <p>"You already have a Caravan account with " <strong>{details.email.clone()}</strong> "."</p>
                     <p><a class="btn btn-primary" href=login>"Sign in to accept"</a></p>

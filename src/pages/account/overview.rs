@@ -2,8 +2,9 @@ use super::account_type_options;
 use crate::api::account::CreateCompany;
 use crate::api::session::{Membership, SessionUser};
 use crate::components::form::{Field, FormAlert, RadioCards, SelectField, action_error, country_options};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, signed_in_user};
+use crate::domain::links;
 use crate::domain::{City, CompanyName};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,7 +25,7 @@ fn AccountOverview(user: SessionUser) -> impl IntoView {
     let is_admin = user.is_admin;
     view! {
         <div class="container page">
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head">
                 <h1>"Welcome, " {user.first_name().to_string()}</h1>
             </header>
@@ -57,7 +58,7 @@ fn AccountOverview(user: SessionUser) -> impl IntoView {
 
 #[component]
 fn CompanyCard(membership: Membership) -> impl IntoView {
-    let storefront = membership.kind.sells().then(|| format!("/s/{}", membership.company_slug));
+    let storefront = membership.kind.sells().then(|| links::storefront(&membership.company_slug));
     view! {
         <section class="card" aria-labelledby="company-title">
             <h2 id="company-title" class="card-title">"Your company"</h2>

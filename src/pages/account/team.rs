@@ -5,7 +5,7 @@ use crate::api::team::{
 };
 use crate::components::form::{Field, FormAlert, SelectField, action_error};
 use crate::components::layout::{Breadcrumbs, trail};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::table::{Column, DataTable};
 use crate::domain::date::{format_date, iso_date};
@@ -51,7 +51,7 @@ fn TeamContent(team: TeamOverview) -> impl IntoView {
     view! {
         <div class="container page">
             <Breadcrumbs trail=trail(&[("/account", "Account")]) current="Team"/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head">
                 <h1>{team.company_name.clone()} " team"</h1>
                 <p class="muted">

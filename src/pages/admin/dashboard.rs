@@ -2,6 +2,7 @@ use crate::api::admin::{AdminOverview, get_admin_overview};
 use crate::components::page::{NoIndex, Page};
 use crate::components::table::{Column, DataTable};
 use crate::domain::date::{format_date, iso_date};
+use crate::domain::links;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -40,7 +41,7 @@ fn Dashboard(overview: AdminOverview) -> impl IntoView {
                 <DataTable columns=vec![Column::Text("Company"), Column::Text("Type"), Column::Text("Country"), Column::Number("Members"), Column::Text("Joined")]>
                     {overview.recent_companies.into_iter().map(|c| {
                         let name = if c.kind.sells() {
-                            view! { <a href=format!("/s/{}", c.slug)>{c.name}</a> }.into_any()
+                            view! { <a href=links::storefront(&c.slug)>{c.name}</a> }.into_any()
                         } else {
                             view! { <span>{c.name}</span> }.into_any()
                         };

@@ -3,7 +3,7 @@
 
 use crate::api::admin::{PlatformSettings, SavePlatformSettings, get_disputes};
 use crate::components::form::{Field, FormAlert, action_error};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page};
 use crate::components::table::{Column, DataTable};
 use crate::domain::date::format_date;
@@ -11,6 +11,7 @@ use crate::domain::{Currency, Money};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::domain::links;
 pub use crate::pages::buyer::OrderPage as DisputePage;
 
 #[component]
@@ -33,7 +34,7 @@ fn Disputes(settings: PlatformSettings) -> impl IntoView {
     view! {
         <div class="container page">
             <h1>"Disputes and settings"</h1>
-            <Notice/>
+            <NoticeBanner/>
             <section class="section" aria-labelledby="disputes-title">
                 <h2 id="disputes-title">"Disputes"</h2>
                 {if settings.disputes.is_empty() {
@@ -43,7 +44,7 @@ fn Disputes(settings: PlatformSettings) -> impl IntoView {
                         <DataTable columns=vec![Column::Text("Order"), Column::Text("Buyer"), Column::Text("Supplier"), Column::Text("Reason"), Column::Number("Total"), Column::Text("Opened"), Column::Text("Outcome")]>
                             {settings.disputes.into_iter().map(|d| view! {
                                 <tr>
-                                    <td><a href=format!("/admin/disputes/{}", d.order)>{d.number}</a></td>
+                                    <td><a href=links::dispute(d.order)>{d.number}</a></td>
                                     <td>{d.buyer}</td>
                                     <td>{d.supplier}</td>
                                     <td>{d.reason}</td>

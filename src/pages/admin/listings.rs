@@ -4,9 +4,10 @@
 use crate::api::admin::{Listing, TakeDownListing, admin_listings};
 use crate::components::form::{FormAlert, action_error};
 use crate::components::layout::{Breadcrumbs, trail};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page};
 use crate::domain::date::format_date;
+use crate::domain::links;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -31,7 +32,7 @@ fn Listings(listings: Vec<Listing>, q: String) -> impl IntoView {
     view! {
         <div class="container page">
             <Breadcrumbs trail=trail(&[("/admin", "Platform admin")]) current="Listings"/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head">
                 <h1>"Published listings"</h1>
                 <p class="muted">"Take down a listing that breaks the marketplace rules. It goes back to draft and its supplier sees your reason."</p>
@@ -52,7 +53,7 @@ fn Listings(listings: Vec<Listing>, q: String) -> impl IntoView {
                         <li class="card">
                             <h2 class="h3">{l.title.clone()}</h2>
                             <p class="muted">
-                                <a href=format!("/s/{}", l.supplier_slug)>{l.supplier_name}</a>
+                                <a href=links::storefront(&l.supplier_slug)>{l.supplier_name}</a>
                                 {format!(" · {} · updated {}", l.category, format_date(l.updated_at))}
                             </p>
                             <ActionForm action=take_down attr:class="form">

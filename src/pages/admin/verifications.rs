@@ -4,9 +4,10 @@
 use crate::api::verification::{ApproveVerification, RefuseVerification, VerificationCase, verification_queue};
 use crate::components::form::{FormAlert, action_error};
 use crate::components::layout::{Breadcrumbs, trail};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page};
 use crate::domain::date::format_date;
+use crate::domain::links;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -29,7 +30,7 @@ fn Queue(cases: Vec<VerificationCase>) -> impl IntoView {
     view! {
         <div class="container page">
             <Breadcrumbs trail=trail(&[("/admin", "Platform admin")]) current="Verification queue"/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head">
                 <h1>"Verification queue"</h1>
                 <p class="muted">{format!("{} request(s) waiting, oldest first.", cases.len())}</p>
@@ -44,7 +45,7 @@ fn Queue(cases: Vec<VerificationCase>) -> impl IntoView {
                 view! {
                     <article class="card section case" aria-labelledby=labelled_by>
                         <h2 id=heading_id class="card-title">
-                            <a href=format!("/s/{}", case.company_slug)>{case.company_name.clone()}</a>
+                            <a href=links::storefront(&case.company_slug)>{case.company_name.clone()}</a>
                             " · " {case.country_name}
                         </h2>
                         <p class="muted">

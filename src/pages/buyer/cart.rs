@@ -5,7 +5,7 @@ use crate::api::cart::{
     AcceptCartPrices, Buyer, CartLine, CartView, RemoveCartLine, SupplierCart, UpdateCartLine, get_cart,
 };
 use crate::components::form::{FormAlert, action_error};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page};
 use crate::components::storefront::Picture;
 use crate::domain::cart::LineKind;
@@ -40,7 +40,7 @@ fn Cart(cart: CartView) -> impl IntoView {
         return view! {
             <div class="container narrow page">
                 <h1>"Your cart"</h1>
-                <Notice/>
+                <NoticeBanner/>
                 <FormAlert error=errors/>
                 {(cart.buyer == Buyer::SellerOnly).then(|| view! {
                     <div class="alert alert-info"><p>"Your company is registered to sell. To buy, sign in with an account of a buying company."</p></div>
@@ -67,7 +67,7 @@ fn Cart(cart: CartView) -> impl IntoView {
         <div class="container page cart-page">
             <h1>"Your cart"</h1>
             <p class="muted">{format!("{lines} {} from {} {}", if lines == 1 { "line" } else { "lines" }, cart.suppliers.len(), if cart.suppliers.len() == 1 { "supplier" } else { "suppliers" })}</p>
-            <Notice/>
+            <NoticeBanner/>
             <FormAlert error=errors/>
             {changed.then(|| view! {
                 <div class="alert alert-warning cart-changes" role="status">

@@ -4,7 +4,7 @@
 
 use crate::api::checkout::{CheckoutView, OrderQuote, PlaceOrder, get_checkout};
 use crate::components::form::{Field, FormAlert, action_error};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page};
 use crate::domain::AddressId;
 use crate::domain::order::PaymentMethod;
@@ -58,7 +58,7 @@ fn Checkout(checkout: CheckoutView) -> impl IntoView {
         return view! {
             <div class="container narrow page">
                 <h1>"Checkout"</h1>
-                <Notice/>
+                <NoticeBanner/>
                 <section class="card" aria-labelledby="first-address">
                     <h2 id="first-address" class="h3">"Where should the goods go?"</h2>
                     <p class="muted">"Suppliers price shipping from your delivery address. It is saved in your company's address book."</p>
@@ -85,7 +85,7 @@ fn Checkout(checkout: CheckoutView) -> impl IntoView {
     view! {
         <div class="container page checkout-page">
             <h1>"Checkout"</h1>
-            <Notice/>
+            <NoticeBanner/>
             <FormAlert error/>
             <form method="get" action="/checkout" class="card checkout-address">
                 <label for="ship-to">"Deliver to"</label>

@@ -2,7 +2,7 @@
 //! types with the same trade-terms rules the server charges by.
 
 use crate::api::compare::{ClearCompare, CompareColumn, get_comparison};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page};
 use crate::components::product::CompareToggle;
 use crate::components::storefront::{Picture, VerifiedBadge};
@@ -32,7 +32,7 @@ fn Comparison(columns: Vec<CompareColumn>, quantity: Option<u64>) -> impl IntoVi
         return view! {
             <div class="container page">
                 <h1>"Compare products"</h1>
-                <Notice/>
+                <NoticeBanner/>
                 <div class="empty-state">
                     <h2>"Nothing to compare yet"</h2>
                     <p>{format!("Press “Compare” on up to {MAX_COMPARED} products in search results or on product pages; they wait here side by side.")}</p>
@@ -122,7 +122,7 @@ fn Comparison(columns: Vec<CompareColumn>, quantity: Option<u64>) -> impl IntoVi
                 <h1>"Compare products"</h1>
                 <p class="muted">{format!("{} of {MAX_COMPARED} products", columns.len())}</p>
             </header>
-            <Notice/>
+            <NoticeBanner/>
             <form class="inline-fields compare-quantity" method="get" action="/compare">
                 <label for="compare-quantity">"Quantity you need"</label>
                 <input id="compare-quantity" name="quantity" type="number" inputmode="numeric" min="1" value=typed/>

@@ -4,6 +4,7 @@ use crate::api::invoices::{InvoiceParty, InvoiceView, get_invoice};
 use crate::components::page::{NoIndex, Page};
 use crate::domain::OrderId;
 use crate::domain::date::format_date;
+use crate::domain::links;
 use crate::domain::order::InvoiceKind;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -43,8 +44,8 @@ fn Party(title: &'static str, party: InvoiceParty) -> impl IntoView {
 #[component]
 fn Invoice(invoice: InvoiceView) -> impl IntoView {
     let terms = invoice.terms();
-    let pdf = format!("/invoices/{}/{}/pdf", invoice.order, invoice.kind.as_str());
-    let back = format!("/orders/{}", invoice.order);
+    let pdf = links::invoice_pdf(invoice.order, invoice.kind);
+    let back = links::order(invoice.order);
     view! {
         <div class="container page invoice-page">
             <p class="no-print actions">

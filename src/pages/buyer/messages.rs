@@ -7,9 +7,10 @@ use crate::api::messages::{
 use crate::api::quotes::{AcceptQuote, AgreeToQuote, CloseQuote, SendQuote};
 use crate::components::form::{Field, FilterSelect, FormAlert, action_error, choices, url_error};
 use crate::components::negotiation::{LiveMessages, MessageItem, QuoteCard, QuoteFields, blank_quote};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page};
 use crate::domain::date::format_date;
+use crate::domain::links;
 use crate::domain::quote::{Negotiator, PaymentTerms, QuoteAction};
 use crate::domain::{ProductId, ThreadId};
 use leptos::prelude::*;
@@ -76,7 +77,7 @@ fn InboxView(inbox: Inbox) -> impl IntoView {
                     <ul role="list" class="inbox">
                         {inbox.threads.into_iter().map(|t| view! {
                             <li class="inbox-row card" class:inbox-unread=t.unread>
-                                <a href=format!("/messages/{}", t.id)>
+                                <a href=links::thread(t.id)>
                                     <span class="inbox-subject">{t.subject}</span>
                                     {t.unread.then(|| view! { <span class="badge">"New"</span> })}
                                 </a>
@@ -125,8 +126,7 @@ fn ThreadBody(thread: ThreadView) -> impl IntoView {
     let about =
         thread.product.clone().map(|(title, href)| view! { <a href=href>{title}</a> }.into_any()).or_else(|| {
             thread.rfq.clone().map(|(rfq, title)| {
-                let href =
-                    if side == Negotiator::Buyer { format!("/rfqs/{rfq}") } else { format!("/supplier/rfqs/{rfq}") };
+                let href = if side == Negotiator::Buyer { links::rfq(rfq) } else { links::supplier_rfq(rfq) };
                 view! { "Request for quotation: "<a href=href>{title}</a> }.into_any()
             })
         });
@@ -141,14 +141,14 @@ fn ThreadBody(thread: ThreadView) -> impl IntoView {
         <div class="container page thread-page">
             <p class="breadcrumbs"><a href="/messages">"Messages"</a></p>
             <h1>{thread.subject.clone()}</h1>
-            <Notice/>
+            <NoticeBanner/>
             <p class="lead">
                 {format!("{} and {}", thread.buyer_name, thread.supplier_name)}
                 {about.map(|a| view! { " · "{a} })}
                 {thread.quantity.clone().map(|q| format!(" · Quantity of interest: {q}"))}
             </p>
             {thread.order.clone().map(|(order, number, status)| {
-                let href = if side == Negotiator::Buyer { format!("/orders/{order}") } else { format!("/supplier/orders/{order}") };
+                let href = if side == Negotiator::Buyer { links::order(order) } else { links::supplier_order(order) };
                 view! { <div class="alert alert-success" role="status"><p>"This conversation became order "<a href=href>{number}</a>{format!(" ({}).", status.label().to_lowercase())}</p></div> }
             })}
             <div class="thread-layout">

@@ -11,10 +11,11 @@ use crate::components::form::{
     unit_options, url_error,
 };
 use crate::components::negotiation::{MessageText, QuoteFields, blank_quote};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page};
 use crate::domain::RfqId;
 use crate::domain::date::format_date;
+use crate::domain::links;
 use crate::domain::quote::{PaymentTerms, QuoteStatus, days};
 use crate::domain::review::rating_label;
 use leptos::prelude::*;
@@ -30,12 +31,12 @@ pub fn RfqsPage() -> impl IntoView {
         <Page load=|_| get_my_rfqs() let:rfqs>
             <div class="container page">
                 <h1>"Requests for quotation"</h1>
-                <Notice/>
+                <NoticeBanner/>
                 <p class="actions"><a class="btn btn-primary" href="/rfqs/new">"Post a request"</a></p>
                 {if rfqs.is_empty() {
                     view! { <p class="empty-state card">"Describe what you need once; matching suppliers send you structured quotes to compare."</p> }.into_any()
                 } else {
-                    view! { <RfqList rfqs base="/rfqs"/> }.into_any()
+                    view! { <RfqList rfqs link=links::rfq/> }.into_any()
                 }}
             </div>
         </Page>
@@ -43,7 +44,7 @@ pub fn RfqsPage() -> impl IntoView {
 }
 
 #[component]
-fn RfqList(rfqs: Vec<RfqView>, base: &'static str) -> impl IntoView {
+fn RfqList(rfqs: Vec<RfqView>, link: fn(RfqId) -> String) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -54,7 +55,7 @@ fn RfqList(rfqs: Vec<RfqView>, base: &'static str) -> impl IntoView {
                 <tbody>
                     {rfqs.into_iter().map(|r| view! {
                         <tr>
-                            <td><a href=format!("{base}/{}", r.id)>{r.title.clone()}</a><br/><span class="muted">{format!("{} · {}", r.buyer_name, r.category)}</span></td>
+                            <td><a href=link(r.id)>{r.title.clone()}</a><br/><span class="muted">{format!("{} · {}", r.buyer_name, r.category)}</span></td>
                             <td>{r.unit.quantity(r.quantity)}</td>
                             <td>{r.destination.name()}</td>
                             <td>{r.standing()}</td>
@@ -173,7 +174,7 @@ fn RfqBody(detail: RfqDetail) -> impl IntoView {
                 {if detail.is_buyer { view! { <a href="/rfqs">"Requests for quotation"</a> } } else { view! { <a href="/supplier/rfqs">"Requests for quotation"</a> } }}
             </p>
             <h1>{rfq.title.clone()}</h1>
-            <Notice/>
+            <NoticeBanner/>
             <section class="card" aria-labelledby="rfq-facts">
                 <h2 id="rfq-facts" class="h3">"The request"</h2>
                 <dl class="facts">
@@ -250,7 +251,7 @@ fn QuoteComparisonTable(detail: RfqDetail) -> impl IntoView {
                             <td></td>
                             {detail.quotes.iter().map(|q| {
                                 let label = if q.status == QuoteStatus::Open { "Review and accept" } else { "Open conversation" };
-                                view! { <td><a class="btn btn-primary btn-sm" href=format!("/messages/{}", q.thread)>{label}<span class="visually-hidden">{format!(" ({})", q.supplier.name)}</span></a></td> }
+                                view! { <td><a class="btn btn-primary btn-sm" href=links::thread(q.thread)>{label}<span class="visually-hidden">{format!(" ({})", q.supplier.name)}</span></a></td> }
                             }).collect_view()}
                         </tr>
                     </tbody>
@@ -265,7 +266,7 @@ fn QuoteComparisonTable(detail: RfqDetail) -> impl IntoView {
 fn SupplierAnswer(detail: RfqDetail, now: i64) -> impl IntoView {
     if let Some(thread) = detail.my_thread {
         return view! {
-            <p class="card">"You answered this request. "<a class="btn btn-primary btn-sm" href=format!("/messages/{thread}")>"Open your conversation"</a></p>
+            <p class="card">"You answered this request. "<a class="btn btn-primary btn-sm" href=links::thread(thread)>"Open your conversation"</a></p>
         }
         .into_any();
     }
@@ -335,7 +336,7 @@ fn Feed(feed: RfqFeed) -> impl IntoView {
             {if rfqs.is_empty() {
                 view! { <p class="empty-state card">"No open requests match. Add categories to your company profile to see more."</p> }.into_any()
             } else {
-                view! { <RfqList rfqs base="/supplier/rfqs"/> }.into_any()
+                view! { <RfqList rfqs link=links::supplier_rfq/> }.into_any()
             }}
         </div>
     }

@@ -8,6 +8,7 @@ use crate::api::session::ShellData;
 use crate::components::cards::SupplierGrid;
 use crate::components::page::Page;
 use crate::components::seo::SocialMeta;
+use crate::domain::links;
 use crate::domain::search::encode_query_value;
 use crate::pages::public::SearchView;
 use leptos::prelude::*;
@@ -42,7 +43,7 @@ fn CategoryContent(page: CategoryPage, results: SearchResults, compared: Vec<i64
         results.total,
         page.suppliers.len()
     );
-    let canonical = format!("/c/{}", page.category.slug);
+    let canonical = links::category(&page.category.slug);
     view! {
         <Title text=format!("{name}: products and suppliers")/>
         <SocialMeta title=format!("{name} on Caravan") description url=canonical/>
@@ -51,7 +52,7 @@ fn CategoryContent(page: CategoryPage, results: SearchResults, compared: Vec<i64
             {(!page.children.is_empty()).then(|| view! {
                 <nav aria-label="Subcategories" class="subcategories">
                     <ul class="chips chips-links" role="list">
-                        {page.children.iter().map(|c| view! { <li><a class="chip" href=format!("/c/{}", c.slug)>{c.name.clone()}</a></li> }).collect_view()}
+                        {page.children.iter().map(|c| view! { <li><a class="chip" href=links::category(&c.slug)>{c.name.clone()}</a></li> }).collect_view()}
                     </ul>
                 </nav>
             })}
@@ -60,7 +61,7 @@ fn CategoryContent(page: CategoryPage, results: SearchResults, compared: Vec<i64
             <div class="section-head">
                 <h2 id="category-suppliers">{format!("Suppliers in {name}")}</h2>
                 {(page.supplier_total > page.suppliers.len() as u64).then(|| view! {
-                    <a href=format!("/suppliers?category={}", page.category.slug)>{format!("All {} suppliers", page.supplier_total)}</a>
+                    <a href=links::suppliers_in(&page.category.slug)>{format!("All {} suppliers", page.supplier_total)}</a>
                 })}
             </div>
             {if page.suppliers.is_empty() {

@@ -6,6 +6,7 @@ use crate::components::seo::SocialMeta;
 use crate::components::storefront::{CompanyFacts, Storefront};
 use crate::domain::country::place_name;
 use crate::domain::date::civil_date;
+use crate::domain::links;
 use crate::domain::storefront::PageKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,7 +61,7 @@ fn CompanyContent(profile: CompanyProfile) -> impl IntoView {
         profile.facts.description.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     view! {
         <Title text=profile.name.clone()/>
-        <SocialMeta title=profile.name.clone() description url=format!("/s/{}", profile.slug)/>
+        <SocialMeta title=profile.name.clone() description url=links::storefront(&profile.slug)/>
         <section class="company-hero">
             <div class="container">
                 <p class="eyebrow">{profile.kind.label()}</p>

@@ -4,6 +4,7 @@ use crate::components::icons::SearchIcon;
 use crate::components::page::Page;
 use crate::components::seo::SocialMeta;
 use crate::components::storefront::ProductCards;
+use crate::domain::links;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -105,14 +106,14 @@ fn CategoryTileView(tile: CategoryTile) -> impl IntoView {
     };
     view! {
         <li class="tile">
-            <h3 class="tile-title"><a href=format!("/c/{}", tile.category.slug)>{tile.category.name}</a></h3>
+            <h3 class="tile-title"><a href=links::category(&tile.category.slug)>{tile.category.name}</a></h3>
             <p class="muted">{count}</p>
             <ul class="tile-links" role="list">
                 {tile
                     .children
                     .into_iter()
                     .take(4)
-                    .map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name}</a></li> })
+                    .map(|c| view! { <li><a href=links::category(&c.slug)>{c.name}</a></li> })
                     .collect_view()}
             </ul>
         </li>

@@ -7,12 +7,14 @@
 use crate::api::compare::SupplierSummary;
 use crate::api::market::{ProductPage, get_product_address, get_product_page};
 use crate::components::form::url_error;
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::Page;
 use crate::components::product::{ADD_TO_CART, CompareToggle, Pricing, ProductSheet};
 use crate::components::search_enhance::SearchEnhancer;
 use crate::components::seo::SocialMeta;
 use crate::components::storefront::{ProductCards, VerifiedBadge};
+use crate::domain::ProductId;
+use crate::domain::links;
 use crate::domain::product::Unit;
 use crate::domain::review::rating_label;
 use crate::domain::terms::Sample;
@@ -105,7 +107,7 @@ fn ProductContent(page: ProductPage, pricing: Pricing, sample_refused: Option<St
             .collect(),
         refused: sample_refused,
     });
-    let product_id = detail.id.get();
+    let product_id = detail.id;
     let title = detail.title.clone();
     let more_from = format!("More from {}", supplier.name);
     view! {
@@ -113,11 +115,11 @@ fn ProductContent(page: ProductPage, pricing: Pricing, sample_refused: Option<St
             <nav aria-label="Breadcrumb" class="breadcrumbs">
                 <ol>
                     <li><a href="/search">"All products"</a></li>
-                    {detail.category_trail.iter().map(|c| view! { <li><a href=format!("/c/{}", c.slug)>{c.name.clone()}</a></li> }).collect_view()}
+                    {detail.category_trail.iter().map(|c| view! { <li><a href=links::category(&c.slug)>{c.name.clone()}</a></li> }).collect_view()}
                     <li aria-current="page">{title}</li>
                 </ol>
             </nav>
-            <Notice/>
+            <NoticeBanner/>
             <ProductSheet detail pricing>
                 <BuyerActions product_id compared samples/>
                 <SupplierCard supplier/>
@@ -151,13 +153,13 @@ struct SampleOffer {
 /// What a buyer can do with the product besides ordering it: samples, an inquiry (for a
 /// quote on other quantities or terms), comparison.
 #[component]
-fn BuyerActions(product_id: i64, compared: bool, samples: Option<SampleOffer>) -> impl IntoView {
+fn BuyerActions(product_id: ProductId, compared: bool, samples: Option<SampleOffer>) -> impl IntoView {
     view! {
         <div class="buyer-actions">
             {samples.map(|s| view! { <SampleForm offer=s/> })}
             <div class="buyer-action-row">
-                <a class="btn btn-secondary" href=format!("/inquire?product={product_id}")>"Contact supplier"</a>
-                <CompareToggle product_id selected=compared labelled_by="product-title"/>
+                <a class="btn btn-secondary" href=links::inquire_product(product_id)>"Contact supplier"</a>
+                <CompareToggle product_id=product_id.get() selected=compared labelled_by="product-title"/>
             </div>
         </div>
     }

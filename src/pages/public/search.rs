@@ -4,13 +4,14 @@
 
 use crate::api::search::{FacetCount, SearchHit, SearchResults, search_products};
 use crate::components::facet::facet_link;
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{Page, Pagination};
 use crate::components::product::CompareToggle;
 use crate::components::search_enhance::SearchEnhancer;
 use crate::components::seo::SocialMeta;
 use crate::components::storefront::{Picture, VerifiedBadge};
 use crate::domain::Currency;
+use crate::domain::links;
 use crate::domain::money::group_thousands;
 use crate::domain::search::{Filter, ProductSearch, SearchSort};
 use leptos::prelude::*;
@@ -119,7 +120,7 @@ pub fn SearchView(
                         <ol>
                             <li><a href="/search">"All products"</a></li>
                             {facets.category_trail.iter().map(|c| view! {
-                                <li><a href=format!("/c/{}", c.slug)>{c.name.clone()}</a></li>
+                                <li><a href=links::category(&c.slug)>{c.name.clone()}</a></li>
                             }).collect_view()}
                         </ol>
                     </nav>
@@ -128,7 +129,7 @@ pub fn SearchView(
                 <p class="muted" role="status">{count}</p>
                 {children.map(|c| c())}
             </header>
-            <Notice/>
+            <NoticeBanner/>
             {corrected}
             <div class="with-sidebar results-first">
                 <FacetPanel search=search.clone() facets/>

@@ -8,10 +8,11 @@ use crate::api::session::{CategoryLink, ShellData};
 use crate::api::storefront::{Builder, SaveBlock, get_builder, take_unsaved_block};
 use crate::components::form::{FieldWiring, FormAlert, action_error};
 use crate::components::layout::Breadcrumbs;
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::storefront::Picture;
 use crate::domain::form::FormValues;
+use crate::domain::links;
 use crate::domain::storefront::{BlockContent, FieldSpec, Input, PageKind};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -90,17 +91,17 @@ fn BlockEditor(
             </fieldset>
         }
     });
-    let preview_src = format!("/supplier/storefront/preview/{}#sf-block-{block}", page.as_str());
+    let preview_src = format!("{}#sf-block-{block}", links::storefront_preview(page));
     view! {
         <div class="container page builder">
             <Breadcrumbs
                 trail=vec![
                     ("/account".to_string(), "Account".to_string()),
-                    (format!("/supplier/storefront?page={}", page.as_str()), "Storefront".to_string()),
+                    (links::builder_page(page), "Storefront".to_string()),
                 ]
                 current=format!("Edit {}", spec.name.to_lowercase())
             />
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head">
                 <h1>{format!("Edit {}", spec.name.to_lowercase())}</h1>
                 <p class="muted">{spec.summary}</p>
@@ -118,7 +119,7 @@ fn BlockEditor(
                     {list}
                     <div class="form-actions">
                         <button class="btn btn-primary" type="submit">"Save block"</button>
-                        <a class="btn btn-secondary" href=format!("/supplier/storefront?page={}#block-{block}", page.as_str())>"Back to all blocks"</a>
+                        <a class="btn btn-secondary" href=format!("{}#block-{block}", links::builder_page(page))>"Back to all blocks"</a>
                     </div>
                 </ActionForm>
             </BlockFormEnhancer>

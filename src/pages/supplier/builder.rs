@@ -12,11 +12,12 @@ use crate::api::storefront::{
 };
 use crate::components::form::{FormAlert, action_error};
 use crate::components::layout::{Breadcrumbs, trail};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::table::{Column, DataTable};
 use crate::domain::CompanyId;
 use crate::domain::date::{format_date, iso_date};
+use crate::domain::links;
 use crate::domain::storefront::{Block, BlockKind, PageKind, ThemePreset};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -63,11 +64,11 @@ fn BuilderContent(builder: Builder, page: PageKind) -> impl IntoView {
         }
     };
     let updated = builder.updated_by.clone().map(|by| format!(" by {by}")).unwrap_or_default();
-    let live_href = format!("/s/{}", builder.slug);
+    let live_href = links::storefront(&builder.slug);
     view! {
         <div class="container page builder">
             <Breadcrumbs trail=trail(&[("/account", "Account")]) current="Storefront"/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head builder-head">
                 <div>
                     <h1>"Storefront builder"</h1>
@@ -77,7 +78,7 @@ fn BuilderContent(builder: Builder, page: PageKind) -> impl IntoView {
                 </div>
                 <div class="row-actions">
                     <a class="btn btn-secondary" href="/supplier/storefront/images">"Images"</a>
-                    <a class="btn btn-secondary" href=format!("/supplier/storefront/preview/{}", page.as_str())>"Preview draft"</a>
+                    <a class="btn btn-secondary" href=links::storefront_preview(page)>"Preview draft"</a>
                     {live_version.map(|_| view! { <a class="btn btn-secondary" href=live_href.clone()>"View live storefront"</a> })}
                     <ActionForm action=publish attr:class="inline-form">
                         <DraftFields company_id revision/>
@@ -91,7 +92,7 @@ fn BuilderContent(builder: Builder, page: PageKind) -> impl IntoView {
                     <p><strong>"To publish, complete your company profile:"</strong></p>
                     <ul>
                         {builder.profile_missing.iter().map(|m| view! {
-                            <li><a href=format!("/supplier/profile?step={}", m.step().as_str())>{m.label()}</a></li>
+                            <li><a href=links::profile_step(m.step())>{m.label()}</a></li>
                         }).collect_view()}
                     </ul>
                 </div>
@@ -122,7 +123,7 @@ fn PageBlocks(builder: Builder, page: PageKind) -> impl IntoView {
             let current = p.kind == page;
             view! {
                 <li>
-                    <a href=format!("/supplier/storefront?page={}", p.kind.as_str()) aria-current=current.then_some("page")>
+                    <a href=links::builder_page(p.kind) aria-current=current.then_some("page")>
                         {p.label.clone()}
                     </a>
                 </li>
@@ -203,7 +204,7 @@ fn BlockRow(
                 {block.hidden.then(|| view! { <span class="badge badge-muted">"Hidden"</span> })}
             </div>
             <div class="row-actions">
-                <a class="btn btn-secondary btn-sm" href=format!("/supplier/storefront/{}/{}", page.as_str(), block.id)>
+                <a class="btn btn-secondary btn-sm" href=links::block_editor(page, block.id)>
                     "Edit"<span class="visually-hidden">" " {name.clone()}</span>
                 </a>
                 <ActionForm action=change attr:class="inline-form block-ops">

@@ -6,7 +6,7 @@ use crate::api::session::ShellData;
 use crate::api::storefront::{Builder, get_builder};
 use crate::components::form::UploadForm;
 use crate::components::layout::{Breadcrumbs, trail};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::storefront::Picture;
 use leptos::prelude::*;
@@ -33,7 +33,7 @@ fn ImagesContent(builder: Builder) -> impl IntoView {
     view! {
         <div class="container page">
             <Breadcrumbs trail=trail(&[("/account", "Account"), ("/supplier/storefront", "Storefront")]) current="Images"/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head">
                 <h1>"Storefront images"</h1>
                 <p class="muted">"Upload photos once, then choose them for hero banners and galleries. Each is resized for phones and desktops and served fast."</p>

@@ -6,11 +6,12 @@ use crate::api::catalog::{CheckImport, DecideImport, ImportJob, ImportPage, Impo
 use crate::api::session::ShellData;
 use crate::components::form::{FormAlert, action_error, url_error};
 use crate::components::layout::{Breadcrumbs, trail};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::domain::CompanyId;
 use crate::domain::catalog_csv::CSV_COLUMNS;
 use crate::domain::date::format_date;
+use crate::domain::links;
 use crate::domain::money::group_thousands;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -54,7 +55,7 @@ fn ImportHome(page: ImportPage) -> impl IntoView {
     view! {
         <div class="container page">
             <Breadcrumbs trail=trail(&[("/account", "Account"), ("/supplier/products", "Products")]) current="Import and export"/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head">
                 <h1>"Import and export products"</h1>
                 <p class="muted">"Create and update many products at once from a spreadsheet saved as CSV. Products are matched by SKU: a row with a SKU you have updates that product, a new SKU adds one."</p>
@@ -88,7 +89,7 @@ fn ImportHome(page: ImportPage) -> impl IntoView {
                     <ul class="history" role="list">
                         {page.jobs.into_iter().map(|job| view! {
                             <li>
-                                <a href=format!("/supplier/products/import/{}", job.id)>{job.file_name.clone()}</a>
+                                <a href=links::import_job(job.id)>{job.file_name.clone()}</a>
                                 {format!(" — {}, {} rows, {}", status_label(&job), count(job.total_rows), format_date(job.created_at))}
                             </li>
                         }).collect_view()}
@@ -208,7 +209,7 @@ fn JobReport(company_id: CompanyId, job: ImportJob) -> impl IntoView {
         {running.then(|| view! { <Meta http_equiv="refresh" content="2"/> })}
         <div class="container page">
             <Breadcrumbs trail=trail(&[("/account", "Account"), ("/supplier/products", "Products"), ("/supplier/products/import", "Import and export")]) current=job.file_name.clone()/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head">
                 <h1>{format!("Import of {}", job.file_name)}</h1>
                 <p class="muted">{format!("{} · {} rows · {}", status_label(&job), count(job.total_rows), format_date(job.created_at))}</p>

@@ -4,6 +4,7 @@ use crate::api::session::ShellData;
 use crate::api::storefront::preview_storefront;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::storefront::Storefront;
+use crate::domain::links;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -23,7 +24,7 @@ pub fn PreviewPage() -> impl IntoView {
                 <div class="container">
                     <strong>"Preview of your draft."</strong>
                     " Buyers see it only after you publish. "
-                    <a href=format!("/supplier/storefront?page={}", view.page.as_str())>"Back to the builder"</a>
+                    <a href=links::builder_page(view.page)>"Back to the builder"</a>
                 </div>
             </div>
             <Storefront view/>

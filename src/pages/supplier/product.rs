@@ -12,12 +12,13 @@ use crate::components::form::{
     FieldWiring, FormAlert, action_error, country_options, currency_options, unit_options, url_error,
 };
 use crate::components::layout::{Breadcrumbs, trail};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::product::{PriceCalculator, Pricing, ProductSheet};
 use crate::components::storefront::Picture;
 use crate::domain::date::format_date;
 use crate::domain::form::{FormValues, rows};
+use crate::domain::links;
 use crate::domain::product::{
     Customization, MAX_IMAGES, MAX_LEAD_TIMES, MAX_SPECS, MAX_VARIANTS, ProductStatus, Unit, terms_from_form,
 };
@@ -73,7 +74,7 @@ pub fn ProductPreviewPage() -> impl IntoView {
         <NoIndex/>
         <Page load let:detail>
             <div class="container page">
-                <Breadcrumbs trail=trail(&[("/account", "Account"), ("/supplier/products", "Products"), (&format!("/supplier/products/{}", detail.id), &detail.title)]) current="Preview"/>
+                <Breadcrumbs trail=trail(&[("/account", "Account"), ("/supplier/products", "Products"), (&links::product_editor(detail.id), &detail.title)]) current="Preview"/>
                 <div class="alert alert-info">
                     <p>{match detail.status {
                         ProductStatus::Published => "This is how buyers see this product.",
@@ -230,7 +231,7 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
     view! {
         <div class="container page product-editor">
             <Breadcrumbs trail=trail(&[("/account", "Account"), ("/supplier/products", "Products")]) current=title.clone()/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head page-head-row">
                 <div>
                     <h1>{title.clone()}</h1>
@@ -248,7 +249,7 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
                 </div>
                 {product_id.map(|product| view! {
                     <div class="actions">
-                        <a class="btn btn-secondary" href=format!("/supplier/products/{product}/preview")>"Preview as buyers see it"</a>
+                        <a class="btn btn-secondary" href=links::product_preview(product)>"Preview as buyers see it"</a>
                         <ActionForm action=duplicate attr:class="inline-form">
                             <input type="hidden" name="company_id" value=company_id.get()/>
                             <input type="hidden" name="product" value=product.get()/>

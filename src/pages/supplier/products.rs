@@ -7,10 +7,11 @@ use crate::api::catalog::{
 use crate::api::session::ShellData;
 use crate::components::form::{FormAlert, action_error};
 use crate::components::layout::{Breadcrumbs, trail};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, Pagination, own_company};
 use crate::components::storefront::Picture;
 use crate::domain::date::format_date;
+use crate::domain::links;
 use crate::domain::product::ProductStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -68,7 +69,7 @@ fn Catalog(catalog: CatalogPage) -> impl IntoView {
     view! {
         <div class="container page">
             <Breadcrumbs trail=trail(&[("/account", "Account")]) current="Products"/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head page-head-row">
                 <div>
                     <h1>"Products"</h1>
@@ -190,7 +191,7 @@ fn CatalogLine(row: CatalogRow, company_id: i64, here: String, stock: ServerActi
         takedown_reason,
     } = row;
     let more = variants.len().saturating_sub(STOCK_ROWS);
-    let edit = format!("/supplier/products/{id}");
+    let edit = links::product_editor(id);
     view! {
         <tr class:row-warning=low_stock>
             <td><input type="checkbox" form="bulk" name=format!("products[{id}]") aria-label=format!("Tick {title}")/></td>

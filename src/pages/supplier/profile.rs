@@ -8,11 +8,12 @@ use crate::api::profile::{
 use crate::api::session::ShellData;
 use crate::components::form::{Field, FormAlert, SelectField, UploadForm, action_error};
 use crate::components::layout::{Breadcrumbs, trail};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::storefront::Picture;
 use crate::components::table::{Column, DataTable};
 use crate::domain::CompanyId;
+use crate::domain::links;
 use crate::domain::profile::{
     BusinessType, EmployeeRange, ExportRegion, MAX_CATEGORIES, MAX_DESCRIPTION_CHARS, MIN_DESCRIPTION_CHARS,
     OnboardingStep, ResponseTime,
@@ -67,7 +68,7 @@ fn ProfileContent(profile: ProfileEditor, step: OnboardingStep) -> impl IntoView
             let current = *s == step;
             view! {
                 <li class:step-done=state == "Done">
-                    <a href=format!("/supplier/profile?step={}", s.as_str()) aria-current=current.then_some("step")>
+                    <a href=links::profile_step(*s) aria-current=current.then_some("step")>
                         <span class="step-title">{s.title()}</span>
                         <span class="step-state">{state}</span>
                     </a>
@@ -92,7 +93,7 @@ fn ProfileContent(profile: ProfileEditor, step: OnboardingStep) -> impl IntoView
                 <p><strong>"Before you can publish your storefront, add:"</strong></p>
                 <ul>
                     {missing.iter().map(|m| view! {
-                        <li><a href=format!("/supplier/profile?step={}", m.step().as_str())>{m.label()}</a></li>
+                        <li><a href=links::profile_step(m.step())>{m.label()}</a></li>
                     }).collect_view()}
                 </ul>
             </div>
@@ -110,7 +111,7 @@ fn ProfileContent(profile: ProfileEditor, step: OnboardingStep) -> impl IntoView
     view! {
         <div class="container page">
             <Breadcrumbs trail=trail(&[("/account", "Account")]) current="Company profile"/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head">
                 <h1>"Company profile"</h1>
                 <p class="muted">"Buyers compare suppliers by these facts. Each step is saved on its own: leave any time and pick up where you stopped."</p>

@@ -7,7 +7,7 @@ use crate::api::selling::{
 };
 use crate::api::session::ShellData;
 use crate::components::form::{Field, FormAlert, SelectField, action_error, currency_options};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::domain::CompanyId;
 use crate::domain::shipping::{Charge, Zone};
@@ -68,7 +68,7 @@ fn Selling(company: CompanyId, settings: SellingSettings) -> impl IntoView {
     view! {
         <div class="container narrow page">
             <h1>"Shipping and terms"</h1>
-            <Notice/>
+            <NoticeBanner/>
             <FormAlert error=other_error/>
             <section class="card" aria-labelledby="zones-title">
                 <h2 id="zones-title" class="h3">"Shipping zones"</h2>

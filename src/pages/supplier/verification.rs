@@ -7,7 +7,7 @@ use crate::api::verification::{
 };
 use crate::components::form::{FormAlert, UploadForm, action_error};
 use crate::components::layout::{Breadcrumbs, trail};
-use crate::components::notice::Notice;
+use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::components::storefront::{Picture, VerifiedBadge};
 use crate::domain::date::format_date;
@@ -61,7 +61,7 @@ fn VerificationContent(overview: VerificationOverview) -> impl IntoView {
     view! {
         <div class="container page">
             <Breadcrumbs trail=trail(&[("/account", "Account")]) current="Verification"/>
-            <Notice/>
+            <NoticeBanner/>
             <header class="page-head">
                 <h1>"Supplier verification"</h1>
             </header>

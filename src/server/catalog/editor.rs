@@ -5,7 +5,8 @@ use super::images::images;
 use super::rows::{StoredTier, load};
 use super::taxonomy::{categories, category_id, category_trail};
 use crate::domain::form::{FieldErrors, FormValues};
-use crate::domain::product::{MAX_TITLE_CHARS, ProductInput, ProductStatus, Sku, market_href};
+use crate::domain::links;
+use crate::domain::product::{MAX_TITLE_CHARS, ProductInput, ProductStatus, Sku};
 use crate::domain::slug::MAX_SLUG_LEN;
 use crate::domain::{CompanyId, ProductId, Slug, UserId};
 use crate::error::{AppError, OrInternal};
@@ -47,7 +48,7 @@ pub async fn editor(db: &Db, company_id: CompanyId, product: Option<ProductId>) 
         product_id: Some(product),
         version: meta.version,
         status: meta.status,
-        public_href: market_href(&meta.slug, product.get()),
+        public_href: links::product(&meta.slug, product.get()),
         takedown_reason: meta.takedown_reason,
         form,
         categories,

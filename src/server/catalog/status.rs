@@ -3,6 +3,7 @@
 
 use super::editor::Tx;
 use super::taxonomy::category_id;
+use crate::domain::notice::Notice;
 use crate::domain::product::ProductStatus;
 use crate::domain::{CompanyId, ProductId, VariantId};
 use crate::error::AppError;
@@ -65,20 +66,24 @@ async fn each_product<'q>(
     Ok(products.len() as u64)
 }
 
-/// Applies a list action to several products at once; answers the notice key of what was done.
+/// Applies a list action to several products at once; answers what the list confirms.
 pub async fn bulk(
     db: &Db,
     company_id: CompanyId,
     products: &[ProductId],
     action: &str,
     category: &str,
-) -> Result<&'static str, AppError> {
+) -> Result<Notice, AppError> {
     match action {
-        "publish" => set_status(db, company_id, products, ProductStatus::Published).await.map(|_| "published"),
-        "unpublish" => set_status(db, company_id, products, ProductStatus::Draft).await.map(|_| "unpublished"),
-        "archive" => set_status(db, company_id, products, ProductStatus::Archived).await.map(|_| "archived"),
-        "delete" => delete(db, company_id, products).await.map(|_| "deleted"),
-        "category" => change_category(db, company_id, products, category).await.map(|_| "recategorised"),
+        "publish" => {
+            set_status(db, company_id, products, ProductStatus::Published).await.map(|_| Notice::BulkPublished)
+        }
+        "unpublish" => {
+            set_status(db, company_id, products, ProductStatus::Draft).await.map(|_| Notice::BulkUnpublished)
+        }
+        "archive" => set_status(db, company_id, products, ProductStatus::Archived).await.map(|_| Notice::BulkArchived),
+        "delete" => delete(db, company_id, products).await.map(|_| Notice::BulkDeleted),
+        "category" => change_category(db, company_id, products, category).await.map(|_| Notice::BulkRecategorised),
         _ => Err(AppError::field("action", "Choose what to do with the ticked products.")),
     }
 }

@@ -3,8 +3,8 @@
 
 use super::post::mark_read;
 use super::{ThreadRow, access};
+use crate::domain::links;
 use crate::domain::order::{OrderStatus, order_number};
-use crate::domain::product::market_href;
 use crate::domain::quote::{Negotiator, QuoteAction};
 use crate::domain::{CompanyId, MessageId, OrderId, QuoteId, RfqId, ThreadId, UserId};
 use crate::error::AppError;
@@ -122,7 +122,7 @@ pub async fn thread(state: &AppState, user: &SessionUser, id: ThreadId) -> Resul
                 .bind(p)
                 .fetch_optional(db.pool())
                 .await?;
-            found.map(|f| (f.title, market_href(&f.slug, p.get())))
+            found.map(|f| (f.title, links::product(&f.slug, p.get())))
         }
         None => None,
     };

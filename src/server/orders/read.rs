@@ -5,8 +5,9 @@ use super::{OrderRow, actor_for, load};
 use crate::domain::cart::LineKind;
 use crate::domain::form::UnknownChoice;
 use crate::domain::image::{ImageRef, ImageVariant};
+use crate::domain::links;
 use crate::domain::order::{Action, Actor, InvoiceKind, OrderStatus, PaymentStatus, invoice_number, order_number};
-use crate::domain::product::{Unit, market_href};
+use crate::domain::product::Unit;
 use crate::domain::review::reviewable;
 use crate::domain::{Currency, Money, OrderId, ProductId};
 use crate::error::AppError;
@@ -186,7 +187,7 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
             unit_price: row.money(l.unit_price),
             tier_from: l.tier_from.map(|t| t.max(0) as u64),
             total: row.money(l.total),
-            product_href: l.product_id.zip(l.slug).map(|(id, slug)| market_href(&slug, id.get())),
+            product_href: l.product_id.zip(l.slug).map(|(id, slug)| links::product(&slug, id.get())),
             title: l.title,
             sku: l.sku,
             variant_name: l.variant_name,

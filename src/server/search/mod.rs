@@ -20,7 +20,8 @@ pub use spelling::suggest;
 use super::catalog::{Taxonomy, main_images};
 use super::db::{Db, push_ids};
 use super::market::country_name;
-use crate::domain::product::{Unit, market_href};
+use crate::domain::links;
+use crate::domain::product::Unit;
 use crate::domain::search::{MAX_PAGE, PAGE_SIZE, ProductSearch, SearchSort, clip_query};
 use crate::domain::{Currency, Money};
 use crate::error::AppError;
@@ -142,12 +143,12 @@ async fn hits(db: &Db, plan: &Plan<'_>, taxonomy: &Taxonomy, ids: &[i64]) -> Res
             row.id,
             SearchHit {
                 product_id: row.id,
-                href: market_href(&row.slug, row.id),
+                href: links::product(&row.slug, row.id),
                 title: row.title,
                 image: images.remove(&row.id),
                 category: taxonomy.by_id(row.category_id).map(|c| c.name.clone()).unwrap_or_default(),
                 supplier: row.supplier,
-                supplier_href: format!("/s/{}", row.supplier_slug),
+                supplier_href: links::storefront(&row.supplier_slug),
                 supplier_country: country_name(&row.country),
                 verified: row.verified_at.is_some(),
                 unit: row.unit,

@@ -1,7 +1,7 @@
 //! Words a search box can help with: the nearest spelling the index knows for a word that
 //! matches nothing, and suggestions while typing.
 
-use crate::domain::product::market_href;
+use crate::domain::links;
 use crate::domain::search::{ProductSearch, terms, typo_budget};
 use crate::error::AppError;
 use crate::model::search::Suggestion;
@@ -82,7 +82,7 @@ pub async fn suggest(db: &Db, q: &str) -> Result<Vec<Suggestion>, AppError> {
     out.extend(rows.into_iter().map(|r| Suggestion {
         label: r.title,
         detail: r.supplier,
-        href: market_href(&r.slug, r.id),
+        href: links::product(&r.slug, r.id),
     }));
     out.truncate(LIMIT);
     Ok(out)
