@@ -113,7 +113,7 @@ impl TestApp {
         body[start..start + 64].to_string()
     }
 
-    async fn finish(self) {
+    pub async fn finish(self) {
         self.db.close().await;
         if let Some((admin_url, name)) = self.pg
             && let Ok(mut admin) = AnyConnection::connect(&admin_url).await
@@ -146,15 +146,21 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
-/// Runs `test` against every configured backend, each on a fresh database.
-pub async fn each_backend(test: impl AsyncFn(&mut TestApp)) {
+/// A fresh, migrated app on every configured backend: SQLite, and PostgreSQL when
+/// `TEST_DATABASE_URL` is set. Call `finish` on each to drop its database.
+pub async fn every_backend() -> Vec<TestApp> {
     let mut apps = vec![TestApp::sqlite().await];
     if let Ok(url) = std::env::var("TEST_DATABASE_URL")
         && !url.trim().is_empty()
     {
         apps.push(TestApp::postgres(url.trim()).await);
     }
-    for mut app in apps {
+    apps
+}
+
+/// Runs `test` against every configured backend, each on a fresh database.
+pub async fn each_backend(test: impl AsyncFn(&mut TestApp)) {
+    for mut app in every_backend().await {
         eprintln!("-- backend: {}", app.backend);
         test(&mut app).await;
         app.finish().await;
