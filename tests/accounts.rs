@@ -124,7 +124,7 @@ async fn duplicate_sign_up_is_refused_clearly() {
 async fn log_in_and_out() {
     each_backend(async |app| {
         let mut owner = app.client();
-        owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await.expect_ok();
 
         let mut client = app.client();
         let res = client.log_in("emma@northwind.example", "wrong password!").await;
@@ -152,7 +152,7 @@ async fn log_in_and_out() {
 async fn log_in_rotates_the_session_id() {
     each_backend(async |app| {
         let mut client = app.client();
-        client.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        client.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await.expect_ok();
         let first = client.session_cookie().expect("session cookie");
         assert_status(&client.log_in("emma@northwind.example", PASSWORD).await, 200);
         let second = client.session_cookie().expect("session cookie");
@@ -191,7 +191,7 @@ async fn session_cookie_is_http_only_and_lax() {
 async fn sessions_survive_a_server_restart() {
     each_backend(async |app| {
         let mut client = app.client();
-        client.sign_up("supplier", "Huayu", "Li Wei", "li@huayu.example").await;
+        client.sign_up("supplier", "Huayu", "Li Wei", "li@huayu.example").await.expect_ok();
         let cookies = client.cookies.clone();
         app.restart();
         let mut after = app.client();
@@ -205,9 +205,9 @@ async fn sessions_survive_a_server_restart() {
 async fn changing_the_password_ends_other_sessions() {
     each_backend(async |app| {
         let mut laptop = app.client();
-        laptop.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        laptop.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await.expect_ok();
         let mut phone = app.client();
-        phone.log_in("emma@northwind.example", PASSWORD).await;
+        phone.log_in("emma@northwind.example", PASSWORD).await.expect_ok();
         assert!(phone.me().await.is_some());
 
         let change = async |client: &mut Client<'_>, current: &str, new: &str, confirm: &str| {
@@ -245,7 +245,7 @@ async fn changing_the_password_ends_other_sessions() {
 async fn repeated_failures_lock_the_account_then_the_address() {
     each_backend(async |app| {
         let mut owner = app.client();
-        owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await.expect_ok();
         let mut attacker = app.client();
         for _ in 0..ACCOUNT_LIMIT {
             assert_status(&attacker.log_in("emma@northwind.example", "guess guess guess").await, 422);
@@ -268,7 +268,7 @@ async fn repeated_failures_lock_the_account_then_the_address() {
             assert_status(&res, 422);
         }
         let mut victim = app.client();
-        victim.sign_up("supplier", "Huayu", "Li Wei", "li@huayu.example").await;
+        victim.sign_up("supplier", "Huayu", "Li Wei", "li@huayu.example").await.expect_ok();
         assert_status(&sprayer.log_in("li@huayu.example", PASSWORD).await, 429);
         let mut honest = app.client();
         honest.ip = "198.51.100.8".into();
@@ -283,7 +283,7 @@ async fn admins_are_created_by_the_command_and_guarded() {
     each_backend(async |app| {
         let mut visitor = app.client();
         assert_status(&visitor.call("admin/overview", &[]).await, 401);
-        visitor.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        visitor.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await.expect_ok();
         assert_status(&visitor.call("admin/overview", &[]).await, 403);
         assert_status(&visitor.call("admin/outbox", &[]).await, 403);
 
@@ -300,7 +300,7 @@ async fn admins_are_created_by_the_command_and_guarded() {
         // Promoting an existing account keeps its password.
         assert!(matches!(create_admin(&app.db, "emma@northwind.example", "ignored", "ignored").await, Ok(AdminCreated::Promoted(_))));
         let mut emma = app.client();
-        emma.log_in("emma@northwind.example", PASSWORD).await;
+        emma.log_in("emma@northwind.example", PASSWORD).await.expect_ok();
         assert_status(&emma.call("admin/overview", &[]).await, 200);
     })
     .await;

@@ -141,7 +141,10 @@ async fn a_product_with_variants_and_tiers_is_created_edited_and_published() {
             client.call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")]).await;
         assert_status(&res, 200);
         assert_eq!(editor(&mut client, &company, &id).await.status, ProductStatus::Published);
-        client.call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "archived")]).await;
+        client
+            .call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "archived")])
+            .await
+            .expect_ok();
         assert_eq!(editor(&mut client, &company, &id).await.status, ProductStatus::Archived);
     })
     .await;
@@ -304,7 +307,10 @@ async fn the_list_searches_filters_sorts_and_pages() {
         assert!(low.rows.iter().all(|r| r.low_stock));
 
         let first = page.rows[0].id.to_string();
-        client.call("catalog/status", &[("company_id", &company), ("product", &first), ("status", "published")]).await;
+        client
+            .call("catalog/status", &[("company_id", &company), ("product", &first), ("status", "published")])
+            .await
+            .expect_ok();
         let published = list(&mut client, &company, &query(&[("query[status]", "Published")])).await;
         assert_eq!(published.total, 1);
     })
@@ -377,7 +383,10 @@ async fn admins_take_listings_down_with_a_reason_the_supplier_sees() {
     each_backend(async |app| {
         let (mut client, company) = app.supplier("Lisbon Knit", "ana@lisbon-knit.example").await;
         let id = create(&mut client, &product_form(&company, "Organic cotton T-shirt", "TEE")).await;
-        client.call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")]).await;
+        client
+            .call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")])
+            .await
+            .expect_ok();
         caravan::server::accounts::create_admin(&app.db, "root@caravan.example", "Root Admin", "admin password 123")
             .await
             .unwrap();
@@ -399,7 +408,10 @@ async fn admins_take_listings_down_with_a_reason_the_supplier_sees() {
         // Suppliers cannot moderate.
         assert_status(&client.call("admin/products/takedown", &[("product", &id), ("reason", "x")]).await, 403);
         // Publishing again (after fixing it) clears the notice.
-        client.call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")]).await;
+        client
+            .call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")])
+            .await
+            .expect_ok();
         assert_eq!(editor(&mut client, &company, &id).await.takedown_reason, "");
     })
     .await;

@@ -116,7 +116,10 @@ async fn problems_are_reported_by_line_and_column_and_the_supplier_chooses() {
         assert!(checked.errors[2].message.contains("line 2"), "{}", checked.errors[2].message);
 
         // Nothing: the catalog stays empty and the import cannot be started afterwards.
-        client.call("catalog/import/decide", &[("company_id", &company), ("job", &id), ("choice", "discard")]).await;
+        client
+            .call("catalog/import/decide", &[("company_id", &company), ("job", &id), ("choice", "discard")])
+            .await
+            .expect_ok();
         assert_eq!(job(&mut client, &company, &id).await.status, ImportStatus::Discarded);
         let again =
             client.call("catalog/import/decide", &[("company_id", &company), ("job", &id), ("choice", "import")]).await;

@@ -19,7 +19,7 @@ async fn company_id(client: &mut Client<'_>) -> String {
 async fn owner_invites_and_a_new_person_joins() {
     each_backend(async |app| {
         let mut owner = app.client();
-        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await;
+        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await.expect_ok();
         let company = company_id(&mut owner).await;
 
         let res = owner
@@ -80,7 +80,7 @@ async fn owner_invites_and_a_new_person_joins() {
 async fn invitations_refuse_bad_and_unauthorised_requests() {
     each_backend(async |app| {
         let mut owner = app.client();
-        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await;
+        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await.expect_ok();
         let company = company_id(&mut owner).await;
 
         assert_field_error(
@@ -122,10 +122,14 @@ async fn invitations_refuse_bad_and_unauthorised_requests() {
         // A plain member cannot invite.
         owner
             .call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")])
-            .await;
+            .await
+            .expect_ok();
         let token = app.invitation_token("chen@huayu.example").await;
         let mut member = app.client();
-        member.call("invitation/accept", &[("token", &token), ("name", "Chen Jing"), ("password", PASSWORD)]).await;
+        member
+            .call("invitation/accept", &[("token", &token), ("name", "Chen Jing"), ("password", PASSWORD)])
+            .await
+            .expect_ok();
         assert_status(
             &member
                 .call("team/invite", &[("company_id", &company), ("email", "x@huayu.example"), ("role", "owner")])
@@ -141,15 +145,17 @@ async fn invitations_refuse_bad_and_unauthorised_requests() {
 async fn reinviting_replaces_the_old_link_and_revoked_links_stop_working() {
     each_backend(async |app| {
         let mut owner = app.client();
-        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await;
+        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await.expect_ok();
         let company = company_id(&mut owner).await;
         owner
             .call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")])
-            .await;
+            .await
+            .expect_ok();
         let first = app.invitation_token("chen@huayu.example").await;
         owner
             .call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "owner")])
-            .await;
+            .await
+            .expect_ok();
         let second = app.invitation_token("chen@huayu.example").await;
         assert_ne!(first, second);
 
@@ -179,11 +185,12 @@ async fn reinviting_replaces_the_old_link_and_revoked_links_stop_working() {
 async fn expired_invitations_cannot_be_accepted() {
     each_backend(async |app| {
         let mut owner = app.client();
-        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await;
+        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await.expect_ok();
         let company = company_id(&mut owner).await;
         owner
             .call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")])
-            .await;
+            .await
+            .expect_ok();
         let token = app.invitation_token("chen@huayu.example").await;
         sqlx::query("UPDATE invitations SET expires_at = 1").execute(app.db.pool()).await.unwrap();
 
@@ -203,7 +210,7 @@ async fn expired_invitations_cannot_be_accepted() {
 async fn owners_change_roles_and_remove_members_but_never_the_last_owner() {
     each_backend(async |app| {
         let mut owner = app.client();
-        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await;
+        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await.expect_ok();
         let company = company_id(&mut owner).await;
         let owner_id = owner.me().await.unwrap().id.to_string();
 
@@ -215,10 +222,14 @@ async fn owners_change_roles_and_remove_members_but_never_the_last_owner() {
 
         owner
             .call("team/invite", &[("company_id", &company), ("email", "chen@huayu.example"), ("role", "member")])
-            .await;
+            .await
+            .expect_ok();
         let token = app.invitation_token("chen@huayu.example").await;
         let mut member = app.client();
-        member.call("invitation/accept", &[("token", &token), ("name", "Chen Jing"), ("password", PASSWORD)]).await;
+        member
+            .call("invitation/accept", &[("token", &token), ("name", "Chen Jing"), ("password", PASSWORD)])
+            .await
+            .expect_ok();
         let member_id = member.me().await.unwrap().id.to_string();
 
         // Members cannot change roles or remove anyone.
@@ -276,15 +287,16 @@ async fn owners_change_roles_and_remove_members_but_never_the_last_owner() {
 async fn a_signed_in_person_without_company_accepts_with_one_click() {
     each_backend(async |app| {
         let mut owner = app.client();
-        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await;
+        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await.expect_ok();
         let company = company_id(&mut owner).await;
         let mut other_owner = app.client();
-        other_owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await;
+        other_owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await.expect_ok();
 
         // Emma is in a company: the invitation says so instead of moving her silently.
         owner
             .call("team/invite", &[("company_id", &company), ("email", "emma@northwind.example"), ("role", "member")])
-            .await;
+            .await
+            .expect_ok();
         let token = app.invitation_token("emma@northwind.example").await;
         let details: InvitationDetails = other_owner.call("invitation", &[("token", &token)]).await.json();
         assert!(details.account_exists);
@@ -301,7 +313,7 @@ async fn a_signed_in_person_without_company_accepts_with_one_click() {
 
         // Someone else signed in cannot take Emma's invitation.
         let mut stranger = app.client();
-        stranger.sign_up("buyer", "Stranger Ltd", "Sam Stranger", "sam@stranger.example").await;
+        stranger.sign_up("buyer", "Stranger Ltd", "Sam Stranger", "sam@stranger.example").await.expect_ok();
         assert_status(&stranger.call("invitation/accept", &[("token", &token)]).await, 409);
 
         // Once Emma's company is handed over and she leaves, one click joins.
@@ -311,12 +323,14 @@ async fn a_signed_in_person_without_company_accepts_with_one_click() {
                 "team/invite",
                 &[("company_id", &northwind), ("email", "oliver@northwind.example"), ("role", "owner")],
             )
-            .await;
+            .await
+            .expect_ok();
         let oliver_token = app.invitation_token("oliver@northwind.example").await;
         let mut oliver = app.client();
         oliver
             .call("invitation/accept", &[("token", &oliver_token), ("name", "Oliver Bennett"), ("password", PASSWORD)])
-            .await;
+            .await
+            .expect_ok();
         let emma_id = other_owner.me().await.unwrap().id.to_string();
         assert_status(
             &other_owner.call("team/remove", &[("company_id", &northwind), ("user_id", &emma_id)]).await,
@@ -334,21 +348,28 @@ async fn a_signed_in_person_without_company_accepts_with_one_click() {
 async fn another_companys_team_is_out_of_reach() {
     each_backend(async |app| {
         let mut b_owner = app.client();
-        b_owner.sign_up("buyer", "Company B", "Bea Owner", "bea@b.example").await;
+        b_owner.sign_up("buyer", "Company B", "Bea Owner", "bea@b.example").await.expect_ok();
         let b = company_id(&mut b_owner).await;
         let b_owner_id = b_owner.me().await.unwrap().id.to_string();
-        b_owner.call("team/invite", &[("company_id", &b), ("email", "bob@b.example"), ("role", "member")]).await;
+        b_owner
+            .call("team/invite", &[("company_id", &b), ("email", "bob@b.example"), ("role", "member")])
+            .await
+            .expect_ok();
         let b_token = app.invitation_token("bob@b.example").await;
         let mut b_member = app.client();
         b_member
             .call("invitation/accept", &[("token", &b_token), ("name", "Bob Member"), ("password", PASSWORD)])
-            .await;
+            .await
+            .expect_ok();
         let b_member_id = b_member.me().await.unwrap().id.to_string();
-        b_owner.call("team/invite", &[("company_id", &b), ("email", "pending@b.example"), ("role", "member")]).await;
+        b_owner
+            .call("team/invite", &[("company_id", &b), ("email", "pending@b.example"), ("role", "member")])
+            .await
+            .expect_ok();
         let b_invitation = team(&mut b_owner, &b).await.invitations[0].id.to_string();
 
         let mut a_owner = app.client();
-        a_owner.sign_up("supplier", "Company A", "Al Owner", "al@a.example").await;
+        a_owner.sign_up("supplier", "Company A", "Al Owner", "al@a.example").await.expect_ok();
         let a = company_id(&mut a_owner).await;
 
         let before = (app.count("memberships").await, app.count("invitations").await, app.count("mail_outbox").await);

@@ -13,7 +13,7 @@ use common::*;
 async fn forged_cross_site_posts_are_refused_and_change_nothing() {
     each_backend(async |app| {
         let mut victim = app.client();
-        victim.sign_up("supplier", "Huayu", "Li Wei", "li@huayu.example").await;
+        victim.sign_up("supplier", "Huayu", "Li Wei", "li@huayu.example").await.expect_ok();
         let company = victim.me().await.unwrap().company.unwrap().company_id.to_string();
 
         let forged = |path: &str, body: String, headers: &[(&'static str, &'static str)]| {
@@ -114,7 +114,7 @@ async fn forms_work_without_javascript() {
         let page = browser.get("/account/team").await;
         assert!(page.body.contains("Invite a teammate"), "the team page: {}", page.body);
         // An outside "next" is ignored.
-        browser.submit("logout", "/account", &[]).await;
+        browser.submit("logout", "/account", &[]).await.expect_ok();
         let res = browser
             .submit(
                 "login",
@@ -235,12 +235,12 @@ async fn pages_answer_with_fitting_status_codes() {
             assert_status(&res, 302);
             assert!(res.location().unwrap().starts_with("/login?next="), "{path}");
         }
-        client.log_in("emma.clarke@northwind-retail.example", seed::DEMO_PASSWORD).await;
+        client.log_in("emma.clarke@northwind-retail.example", seed::DEMO_PASSWORD).await.expect_ok();
         let res = client.get("/admin").await;
         assert_status(&res, 403);
         assert!(res.body.contains("Not allowed"));
-        client.call("logout", &[]).await;
-        client.log_in(seed::DEMO_ADMIN, seed::DEMO_PASSWORD).await;
+        client.call("logout", &[]).await.expect_ok();
+        client.log_in(seed::DEMO_ADMIN, seed::DEMO_PASSWORD).await.expect_ok();
         let res = client.get("/admin").await;
         assert_status(&res, 200);
         assert!(res.body.contains("Newest companies"));
@@ -281,7 +281,7 @@ async fn demo_seed_is_idempotent_and_respects_real_data() {
 
         // A real company appears: seeding now needs --force.
         let mut real = app.client();
-        real.sign_up("buyer", "Real Buyer Ltd", "Real Person", "real@buyer.example").await;
+        real.sign_up("buyer", "Real Buyer Ltd", "Real Person", "real@buyer.example").await.expect_ok();
         let err = seed::demo(&app.db, &app.media(), false).await.expect_err("refuses");
         assert!(err.to_string().contains("--force"), "{err}");
         assert!(seed::demo(&app.db, &app.media(), true).await.is_ok());

@@ -168,12 +168,32 @@ pub async fn each_backend(test: impl AsyncFn(&mut TestApp)) {
 }
 
 pub struct Response {
+    /// The request this answers ("POST /api/cart/add"), for failure messages.
+    pub request: String,
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
 impl Response {
+    /// For a set-up step: fails the test at the caller unless the request worked (a success,
+    /// or a redirect that carries no error back to the form), so a broken set-up fails where
+    /// it breaks rather than in a later assertion.
+    #[track_caller]
+    pub fn expect_ok(self) -> Response {
+        let redirected_with_error = self.location().is_some_and(|to| to.contains("__err="));
+        let worked = (self.status.is_success() || self.status.is_redirection()) && !redirected_with_error;
+        assert!(
+            worked,
+            "set-up step {} failed with {}: {} {}",
+            self.request,
+            self.status,
+            self.location().unwrap_or(""),
+            self.body
+        );
+        self
+    }
+
     pub fn location(&self) -> Option<&str> {
         self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
     }
@@ -237,7 +257,7 @@ impl Client<'_> {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Response { request: label, status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&mut self, path: &str) -> Response {
@@ -370,10 +390,21 @@ pub fn form_body(fields: &[(&str, &str)]) -> String {
 
 /// Asserts a response is the given typed error (matching by variant and status).
 #[track_caller]
+/// Checks the status code the request was answered with.
+#[track_caller]
 pub fn assert_status(response: &Response, status: u16) {
-    assert_eq!(response.status.as_u16(), status, "body: {}", response.body);
+    assert_eq!(
+        response.status.as_u16(),
+        status,
+        "{} answered {}, expected {status}; body: {}",
+        response.request,
+        response.status,
+        response.body
+    );
 }
 
+#[track_caller]
+/// Checks the request was refused as invalid with a message beside `field`; answers it.
 #[track_caller]
 pub fn assert_field_error(response: &Response, field: &str) -> String {
     assert_status(response, 422);
