@@ -4,9 +4,13 @@ use crate::domain::CompanyId;
 #[cfg(feature = "ssr")]
 use crate::domain::image::MediaPurpose;
 #[cfg(feature = "ssr")]
-use crate::domain::links::with_notice;
+use crate::domain::links::{self, with_notice};
 #[cfg(feature = "ssr")]
 use crate::domain::notice::Notice;
+#[cfg(feature = "ssr")]
+use crate::domain::profile::OnboardingStep;
+#[cfg(feature = "ssr")]
+use crate::domain::{OrderId, ProductId};
 use crate::error::AppError;
 pub use crate::model::media::*;
 use leptos::prelude::*;
@@ -28,20 +32,26 @@ pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
     };
     let purpose = upload.purpose;
     let target = upload.target.map(|t| t.to_string()).unwrap_or_default();
+    let product = upload.target.and_then(|t| ProductId::new(t).ok());
+    let order = upload.target.and_then(|t| OrderId::new(t).ok());
     media::accept_upload(&state, user.id, upload)
         .await
         .map_err(|e| e.with_echo([("purpose", purpose.as_str()), ("target", target.as_str())]))?;
-    let (back, notice) = match purpose {
-        MediaPurpose::Library if !target.is_empty() => {
-            (format!("/supplier/products/{target}#media"), Notice::ImageUploaded)
+    let (back, notice) = match (purpose, product, order) {
+        (MediaPurpose::Library, Some(product), _) => {
+            (format!("{}#media", links::product_editor(product)), Notice::ImageUploaded)
         }
-        MediaPurpose::Library => ("/supplier/storefront/images".to_string(), Notice::ImageUploaded),
-        MediaPurpose::Verification => ("/supplier/verification".to_string(), Notice::DocumentUploaded),
-        MediaPurpose::Certificate => ("/supplier/profile?step=certifications".to_string(), Notice::ImageUploaded),
-        MediaPurpose::Logo | MediaPurpose::Banner => {
-            ("/supplier/profile?step=branding".to_string(), Notice::ImageUploaded)
+        (MediaPurpose::Library, None, _) => (links::STOREFRONT_IMAGES.to_string(), Notice::ImageUploaded),
+        (MediaPurpose::Verification, ..) => (links::VERIFICATION.to_string(), Notice::DocumentUploaded),
+        (MediaPurpose::Certificate, ..) => (links::profile_step(OnboardingStep::Certifications), Notice::ImageUploaded),
+        (MediaPurpose::Logo | MediaPurpose::Banner, ..) => {
+            (links::profile_step(OnboardingStep::Branding), Notice::ImageUploaded)
         }
-        MediaPurpose::Evidence => (format!("/orders/{target}#dispute-title"), Notice::ImageUploaded),
+        // An evidence upload was refused above unless its order exists.
+        (MediaPurpose::Evidence, _, order) => {
+            let order = order.ok_or_else(|| AppError::not_found("order"))?;
+            (format!("{}#dispute-title", links::order(order)), Notice::ImageUploaded)
+        }
     };
     leptos_axum::redirect(&with_notice(&back, notice));
     Ok(())

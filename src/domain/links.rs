@@ -33,6 +33,9 @@ pub fn block_editor(page: PageKind, block: u32) -> String {
     format!("/supplier/storefront/{}/{block}", page.as_str())
 }
 
+/// The supplier's storefront image library.
+pub const STOREFRONT_IMAGES: &str = "/supplier/storefront/images";
+
 /// Where a supplier sends documents to be verified.
 pub const VERIFICATION: &str = "/supplier/verification";
 

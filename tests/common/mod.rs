@@ -388,8 +388,6 @@ pub fn form_body(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-/// Asserts a response is the given typed error (matching by variant and status).
-#[track_caller]
 /// Checks the status code the request was answered with.
 #[track_caller]
 pub fn assert_status(response: &Response, status: u16) {
@@ -403,7 +401,6 @@ pub fn assert_status(response: &Response, status: u16) {
     );
 }
 
-#[track_caller]
 /// Checks the request was refused as invalid with a message beside `field`; answers it.
 #[track_caller]
 pub fn assert_field_error(response: &Response, field: &str) -> String {

@@ -387,26 +387,26 @@ mod tests {
 
     proptest! {
         #[test]
-    fn any_sequence_of_operations_keeps_the_document_valid(
-        ops in proptest::collection::vec((0usize..4, 0u32..40, 0usize..8, 0usize..BlockKind::ALL.len()), 0..80)
-    ) {
-        let mut doc = StorefrontDoc::starter("Acme");
-        for (page, id, op, kind) in ops {
-            let page = PageKind::ALL[page];
-            let result = match op {
-                0 => doc.add_block(page, BlockKind::ALL[kind]).map(|_| ()),
-                1 => doc.move_to(page, id, kind).map(|_| ()),
-                n => {
-                    let op = [BlockOp::Up, BlockOp::Down, BlockOp::Duplicate, BlockOp::Hide, BlockOp::Show, BlockOp::Delete][n - 2];
-                    doc.apply(page, id, op).map(|_| ())
+        fn any_sequence_of_operations_keeps_the_document_valid(
+            ops in proptest::collection::vec((0usize..4, 0u32..40, 0usize..8, 0usize..BlockKind::ALL.len()), 0..80)
+        ) {
+            let mut doc = StorefrontDoc::starter("Acme");
+            for (page, id, op, kind) in ops {
+                let page = PageKind::ALL[page];
+                let result = match op {
+                    0 => doc.add_block(page, BlockKind::ALL[kind]).map(|_| ()),
+                    1 => doc.move_to(page, id, kind).map(|_| ()),
+                    n => {
+                        let op = [BlockOp::Up, BlockOp::Down, BlockOp::Duplicate, BlockOp::Hide, BlockOp::Show, BlockOp::Delete][n - 2];
+                        doc.apply(page, id, op).map(|_| ())
+                    }
+                };
+                // Errors are only the expected, harmless refusals.
+                if let Err(e) = result {
+                    prop_assert!(matches!(e, StorefrontError::NoSuchBlock | StorefrontError::TooManyBlocks));
                 }
-            };
-            // Errors are only the expected, harmless refusals.
-            if let Err(e) = result {
-                prop_assert!(matches!(e, StorefrontError::NoSuchBlock | StorefrontError::TooManyBlocks));
+                prop_assert!(doc.validate().is_ok());
             }
-            prop_assert!(doc.validate().is_ok());
         }
-    }
     }
 }

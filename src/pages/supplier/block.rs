@@ -218,7 +218,7 @@ fn SpecField(
                         }).collect_view()}
                     </select>
                 </div>
-                <p class="hint"><a href="/supplier/storefront/images">"Upload storefront images"</a></p>
+                <p class="hint"><a href=links::STOREFRONT_IMAGES>"Upload storefront images"</a></p>
             }
             .into_any()
         }

@@ -77,7 +77,7 @@ fn BuilderContent(builder: Builder, page: PageKind) -> impl IntoView {
                     </p>
                 </div>
                 <div class="row-actions">
-                    <a class="btn btn-secondary" href="/supplier/storefront/images">"Images"</a>
+                    <a class="btn btn-secondary" href=links::STOREFRONT_IMAGES>"Images"</a>
                     <a class="btn btn-secondary" href=links::storefront_preview(page)>"Preview draft"</a>
                     {live_version.map(|_| view! { <a class="btn btn-secondary" href=live_href.clone()>"View live storefront"</a> })}
                     <ActionForm action=publish attr:class="inline-form">

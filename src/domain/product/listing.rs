@@ -1,149 +1,20 @@
-//! A product listing as a supplier edits it: what it is, its variants (SKUs with their own
-//! stock and optional price), its trade terms, shipping facts and specifications. The editor
-//! form, the CSV import and the server all read a listing through [`ProductInput::from_form`],
-//! so one set of rules (and messages) applies wherever a listing comes from.
+//! Reading a listing from its form: the product, its variants, trade terms, shipping and
+//! specifications, every problem reported against its field.
 
-use super::country::Country;
-use super::form::{FormValues, Reader, choices, format_decimal};
-use super::ids::ProductId;
-use super::money::{Currency, Money, group_thousands};
-use super::slug::Slug;
-use super::terms::{LeadTime, MAX_QUANTITY, MAX_TIERS, PriceTier, Sample, TradeTerms};
-use super::text::{clean_line, clean_text};
+use super::{
+    Customization, MAX_DESCRIPTION_CHARS, MAX_LEAD_TIMES, MAX_PACKAGING_CHARS, MAX_SPEC_KEY_CHARS,
+    MAX_SPEC_VALUE_CHARS, MAX_SPECS, MAX_STOCK, MAX_TITLE_CHARS, MAX_VARIANT_NAME_CHARS, MAX_VARIANTS, MIN_TITLE_CHARS,
+    Sku, Unit,
+};
+use crate::domain::country::Country;
+use crate::domain::form::{FormValues, Reader, format_decimal};
+use crate::domain::money::{Currency, Money};
+use crate::domain::slug::Slug;
+use crate::domain::terms::{LeadTime, MAX_QUANTITY, MAX_TIERS, PriceTier, Sample, TradeTerms};
+use crate::domain::text::{clean_line, clean_text};
 use crate::error::FieldError;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
-
-pub const MAX_TITLE_CHARS: usize = 150;
-pub const MIN_TITLE_CHARS: usize = 3;
-pub const MAX_DESCRIPTION_CHARS: usize = 20_000;
-pub const MAX_VARIANTS: usize = 50;
-pub const MAX_SPECS: usize = 30;
-pub const MAX_SPEC_KEY_CHARS: usize = 60;
-pub const MAX_SPEC_VALUE_CHARS: usize = 200;
-pub const MAX_LEAD_TIMES: usize = 4;
-pub const MAX_IMAGES: usize = 10;
-pub const MAX_PACKAGING_CHARS: usize = 500;
-pub const MAX_VARIANT_NAME_CHARS: usize = 80;
-/// Stock a single SKU may hold; far beyond any warehouse, well within an `i64`.
-pub const MAX_STOCK: u64 = 1_000_000_000;
-
-choices! {
-    /// Where a listing is in its life: only published listings are seen by buyers.
-    ProductStatus {
-        Draft => "draft", "Draft";
-        Published => "published", "Published";
-        Archived => "archived", "Archived";
-    }
-}
-
-choices! {
-    /// What one unit of a product is; quantities, MOQ and prices count in it.
-    Unit {
-        Piece => "piece", "Piece";
-        Pair => "pair", "Pair";
-        Set => "set", "Set";
-        Box => "box", "Box";
-        Carton => "carton", "Carton";
-        Pack => "pack", "Pack";
-        Roll => "roll", "Roll";
-        Bag => "bag", "Bag";
-        Kilogram => "kg", "Kilogram";
-        Tonne => "tonne", "Metric ton";
-        Metre => "metre", "Metre";
-        SquareMetre => "m2", "Square metre";
-        Litre => "litre", "Litre";
-    }
-}
-
-choices! {
-    /// Customisation a supplier offers on a product.
-    Customization {
-        Oem => "oem", "OEM (made to the buyer's design)";
-        Odm => "odm", "ODM (the supplier's design, the buyer's brand)";
-        Logo => "logo", "Logo printing";
-        Packaging => "packaging", "Custom packaging";
-    }
-}
-
-impl Unit {
-    /// "12 pieces", "1 kilogram": how a quantity of this unit reads.
-    pub fn quantity(self, n: u64) -> String {
-        format!("{} {}", group_thousands(&n.to_string()), self.name(n))
-    }
-
-    /// The unit's name for `n` of it: "piece", "pieces".
-    pub fn name(self, n: u64) -> String {
-        let label = self.label().to_lowercase();
-        match (n, self) {
-            (1, _) => label,
-            (_, Unit::Box) => "boxes".to_string(),
-            (_, Unit::Tonne) => "metric tons".to_string(),
-            _ => format!("{label}s"),
-        }
-    }
-}
-
-/// The id in a marketplace address's last segment (`steel-bottle-42` → 42).
-pub fn market_id(segment: &str) -> Option<ProductId> {
-    segment.rsplit('-').next()?.parse().ok()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum SkuError {
-    #[error("Give each variant a SKU.")]
-    Empty,
-    #[error("Use at most 40 characters.")]
-    TooLong,
-    #[error("Use letters, digits and - _ . / only (no spaces).")]
-    Malformed,
-}
-
-/// A stock-keeping unit code, unique within one supplier. Stored upper-case so "ab-1" and
-/// "AB-1" are the same SKU.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Sku(String);
-
-impl Sku {
-    pub fn parse(input: &str) -> Result<Self, SkuError> {
-        let s = input.trim();
-        if s.is_empty() {
-            return Err(SkuError::Empty);
-        }
-        if s.len() > 40 {
-            return Err(SkuError::TooLong);
-        }
-        if !s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/')) {
-            return Err(SkuError::Malformed);
-        }
-        Ok(Self(s.to_ascii_uppercase()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Sku {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<String> for Sku {
-    type Error = SkuError;
-    fn try_from(s: String) -> Result<Self, SkuError> {
-        Self::parse(&s)
-    }
-}
-
-impl From<Sku> for String {
-    fn from(s: Sku) -> String {
-        s.0
-    }
-}
 
 /// One variant as edited: an existing one keeps its `id`. Stock of an existing variant is
 /// never overwritten: the editor sends a change (+/-) that is added to whatever is stored.
@@ -464,30 +335,10 @@ fn read_specs(r: &mut Reader) -> Vec<(String, String)> {
     specs
 }
 
-impl FromStr for Sku {
-    type Err = SkuError;
-    fn from_str(s: &str) -> Result<Self, SkuError> {
-        Self::parse(s)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::form::form;
-
-    #[test]
-    fn market_addresses_carry_the_id() {
-        assert_eq!(
-            market_id(crate::domain::links::product("steel-bottle", 42).trim_start_matches("/p/")).map(ProductId::get),
-            Some(42)
-        );
-        assert_eq!(market_id("steel-bottle-42").map(ProductId::get), Some(42));
-        assert_eq!(market_id("42").map(ProductId::get), Some(42));
-        assert_eq!(market_id("steel-bottle"), None);
-        assert_eq!(market_id("steel-bottle-0"), None);
-        assert_eq!(market_id("x-99999999999999999999999"), None);
-    }
 
     fn valid() -> FormValues {
         form(&[
@@ -595,21 +446,6 @@ mod tests {
         assert_eq!(input.variants.len(), 1);
         assert_eq!((input.variants[0].id, input.variants[0].stock_change), (Some(7), -20));
         assert_eq!(ProductInput::from_form(&input.to_form()).unwrap(), input);
-    }
-
-    #[test]
-    fn skus_are_case_insensitive_and_plain() {
-        assert_eq!(Sku::parse(" ab-1/x_2.3 ").unwrap().as_str(), "AB-1/X_2.3");
-        assert_eq!(Sku::parse(""), Err(SkuError::Empty));
-        assert_eq!(Sku::parse("a b"), Err(SkuError::Malformed));
-        assert_eq!(Sku::parse(&"x".repeat(41)), Err(SkuError::TooLong));
-    }
-
-    #[test]
-    fn units_read_naturally() {
-        assert_eq!(Unit::Piece.quantity(1), "1 piece");
-        assert_eq!(Unit::Piece.quantity(1500), "1,500 pieces");
-        assert_eq!(Unit::Box.quantity(3), "3 boxes");
     }
 
     #[test]
