@@ -202,3 +202,33 @@ async fn a_hundred_buyers_race_for_the_last_ten_units() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_buyer_whose_cart_sold_out_meanwhile_is_told_why_on_the_checkout_page() {
+    each_backend(async |app| {
+        let m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        assert_status(&bea.call("cart/add", &[("product", &m.jar), ("quantity", "100")]).await, 200);
+        let view: CheckoutView = bea.get_json("/api/checkout").await.json();
+        // Another buyer takes the stock while Bea's checkout page is open.
+        sqlx::query(&format!("UPDATE product_variants SET stock = 0 WHERE product_id = {}", m.jar))
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let fields = [
+            ("idempotency_key", view.idempotency_key.as_str()),
+            ("ship_to", address.as_str()),
+            ("payment", "bank_transfer"),
+        ];
+        let res = bea.submit("checkout/place", "/checkout", &fields).await;
+        let page = bea.get(res.location().expect("back to checkout")).await;
+        assert!(
+            page.body.contains("Your cart changed since you opened checkout (a price, stock or listing).")
+                && page.body.contains("Review your cart"),
+            "{}",
+            page.body
+        );
+        assert_eq!(app.count("orders").await, 0);
+    })
+    .await;
+}

@@ -46,6 +46,9 @@ fn Checkout(checkout: CheckoutView) -> impl IntoView {
         return view! {
             <div class="container narrow page">
                 <h1>"Checkout"</h1>
+                // Why the order just submitted was refused (stock sold out meanwhile, a price
+                // changed), when that is what brought the buyer back here.
+                <FormAlert error/>
                 <div class="alert alert-warning" role="status">
                     <p>"Something in your cart changed or cannot be ordered as it stands. Review your cart first."</p>
                 </div>
