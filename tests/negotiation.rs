@@ -531,6 +531,68 @@ async fn rfqs_reach_matching_or_invited_suppliers_who_quote_and_the_buyer_compar
         let (mut late, late_id) = app.supplier("Da Nang Packaging", "minh@danang-pack.example").await;
         trades_in(app, &late_id, "plastic-packaging").await;
         assert_status(&late.call("rfqs/quote", &pairs(&answer(&open, "0.18", "20"))).await, 409);
+        // Nor does the passed-over supplier's own conversation, whichever way it sends.
+        let awarded_msg = "This request was awarded: its offers can no longer be sent or accepted.";
+        let res = p.supplier.call("rfqs/quote", &pairs(&answer(&open, "0.17", "15"))).await;
+        assert_status(&res, 409);
+        assert_eq!(res.error().to_string(), awarded_msg);
+        let fresh = quote_form("", "10000", "0.17", "15", "bank_transfer", &today_plus(10));
+        assert_status(&send_quote(&mut p.supplier, &other_thread, &fresh).await, 409);
+        // An offer still open when the award landed (a race) cannot be accepted: the
+        // acceptance itself checks the RFQ.
+        let raced = compared.quotes[1].quote.to_string();
+        sqlx::query(&format!("UPDATE quotes SET status = 'open' WHERE id = {raced}"))
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let res = p.buyer.call("quotes/accept", &[("quote", &raced), ("ship_to", &ship_to)]).await;
+        assert_status(&res, 409);
+        assert_eq!(res.error().to_string(), awarded_msg);
+        assert_eq!(app.count("orders").await, 1);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_offers_on_one_rfq_accepted_at_once_give_one_order() {
+    each_backend(async |app| {
+        let mut p = parties(app).await;
+        let ship_to = p.buyer.add_berlin_address().await;
+        let res = post_rfq(&mut p.buyer, &rfq_form("open", None), &[]).await;
+        let rfq =
+            res.location().expect("the new RFQ").trim_start_matches("/rfqs/").split('?').next().unwrap().to_string();
+        let (mut second, second_id) = app.supplier("Saigon Plastics", "vy@saigon-plastics.example").await;
+        for (supplier, id) in [(&mut p.supplier, &p.supplier_id), (&mut second, &second_id)] {
+            trades_in(app, id, "plastic-packaging").await;
+            let mut fields = vec![("rfq".to_string(), rfq.clone())];
+            fields.extend(quote_form("", "10000", "0.22", "20", "bank_transfer", &today_plus(10)));
+            assert_status(&supplier.call("rfqs/quote", &pairs(&fields)).await, 200);
+        }
+        let compared: RfqDetail = p.buyer.get_json(&format!("/api/rfqs/detail?rfq={rfq}")).await.json();
+        let offers: Vec<String> = compared.quotes.iter().map(|q| q.quote.to_string()).collect();
+        assert_eq!(offers.len(), 2);
+        // Two colleagues of the buyer, each accepting a different supplier's offer.
+        let mut tabs: Vec<Client> = (0..2)
+            .map(|_| {
+                let mut c = app.client();
+                c.cookies = p.buyer.cookies.clone();
+                c
+            })
+            .collect();
+        let answers =
+            futures::future::join_all(tabs.iter_mut().zip(&offers).map(|(tab, quote)| async {
+                tab.call("quotes/accept", &[("quote", quote), ("ship_to", &ship_to)]).await
+            }))
+            .await;
+        let mut statuses: Vec<u16> = answers.iter().map(|r| r.status.as_u16()).collect();
+        statuses.sort();
+        assert_eq!(statuses, [200, 409], "{:?}", answers.iter().map(|r| &r.body).collect::<Vec<_>>());
+        assert_eq!(app.count("orders").await, 1);
+        let accepted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM quotes WHERE status = 'accepted'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(accepted, 1);
     })
     .await;
 }

@@ -160,6 +160,11 @@ pub async fn insert_version(
     terms: &QuoteTerms,
 ) -> Result<QuoteId, AppError> {
     let thread = row.id;
+    if let Some(rfq) = row.rfq_id
+        && let Some(closed) = closed_rfq(&mut **tx, rfq, answering.is_none()).await?
+    {
+        return Err(closed);
+    }
     if let Some(previous) = answering {
         let closed = sqlx::query("UPDATE quotes SET status = 'countered' WHERE id = $1 AND status = 'open'")
             .bind(previous)
@@ -408,16 +413,31 @@ pub async fn accept(
             .await?
             .ok_or_else(|| AppError::internal(format_args!("quote {quote}'s checkout holds no order")));
     };
-    let taken = sqlx::query("UPDATE quotes SET status = 'accepted' WHERE id = $1 AND status = 'open'")
-        .bind(quote)
-        .execute(&mut *tx)
-        .await?;
-    if taken.rows_affected() == 0 {
-        // Accepted by a colleague a moment ago (or closed meanwhile).
-        drop(tx);
-        return order_of(&state.db, quote)
+    // An RFQ's offer claims the RFQ first, in one statement that also checks it is still
+    // open: a concurrent acceptance of another supplier's offer waits here, then is refused.
+    let claimed = match row.rfq_id {
+        Some(rfq) => claim_rfq(&mut tx, rfq).await?,
+        None => true,
+    };
+    let taken = claimed
+        && sqlx::query("UPDATE quotes SET status = 'accepted' WHERE id = $1 AND status = 'open'")
+            .bind(quote)
+            .execute(&mut *tx)
             .await?
-            .ok_or_else(|| AppError::Conflict("The offer changed meanwhile: reload the conversation.".into()));
+            .rows_affected()
+            == 1;
+    if !taken {
+        // Accepted by a colleague a moment ago, closed meanwhile, or its RFQ awarded.
+        drop(tx);
+        if let Some(order) = order_of(&state.db, quote).await? {
+            return Ok(order);
+        }
+        if let Some(rfq) = row.rfq_id
+            && let Some(closed) = closed_rfq(state.db.pool(), rfq, false).await?
+        {
+            return Err(closed);
+        }
+        return Err(AppError::Conflict("The offer changed meanwhile: reload the conversation.".into()));
     }
     let written = checkout::write_order(&mut tx, checkout_id, user, buyer, &draft, OrderStatus::Confirmed).await?;
     sqlx::query("UPDATE quotes SET order_id = $1 WHERE id = $2").bind(written.id).bind(quote).execute(&mut *tx).await?;
@@ -431,7 +451,7 @@ pub async fn accept(
     let body = format!("Accepted version {}: order {} is confirmed.", latest.version, order_number(number));
     messages::post(&mut tx, thread, Some(user), Some((buyer, side)), &body, None).await?;
     let passed_over = match row.rfq_id {
-        Some(rfq) => award(&mut tx, rfq, thread).await?,
+        Some(rfq) => decline_others(&mut tx, rfq, thread).await?,
         None => Vec::new(),
     };
     let charges = match card {
@@ -468,14 +488,53 @@ struct ShippedVariant {
     weight_grams: i64,
 }
 
-/// Marks an RFQ awarded to `winner` (it then takes no more quotes) and closes the other
-/// suppliers' open offers on it, telling each thread. Returns those threads.
-async fn award(tx: &mut Transaction<'static, Any>, rfq: RfqId, winner: ThreadId) -> Result<Vec<ThreadId>, AppError> {
-    sqlx::query("UPDATE rfqs SET awarded_at = $1 WHERE id = $2 AND awarded_at IS NULL")
+#[derive(sqlx::FromRow)]
+struct RfqStanding {
+    cancelled: i64,
+    awarded_at: Option<i64>,
+    closes_at: i64,
+}
+
+/// Why an RFQ takes no more offers or acceptances on any of its threads (awarded or
+/// cancelled), or, for a `fresh_quote` (not a counter-offer), no more after its closing date.
+async fn closed_rfq<'c>(
+    executor: impl sqlx::Executor<'c, Database = Any>,
+    rfq: RfqId,
+    fresh_quote: bool,
+) -> Result<Option<AppError>, AppError> {
+    let standing: RfqStanding = sqlx::query_as("SELECT cancelled, awarded_at, closes_at FROM rfqs WHERE id = $1")
+        .bind(rfq)
+        .fetch_one(executor)
+        .await?;
+    let why = if standing.awarded_at.is_some() {
+        "This request was awarded: its offers can no longer be sent or accepted."
+    } else if standing.cancelled != 0 {
+        "The buyer cancelled this request: its offers can no longer be sent or accepted."
+    } else if fresh_quote && now() > standing.closes_at {
+        "This request is closed: it takes no more quotes."
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(AppError::Conflict(why.into())))
+}
+
+/// Marks an RFQ awarded, if it is neither awarded nor cancelled yet: answers whether it was.
+async fn claim_rfq(tx: &mut Transaction<'static, Any>, rfq: RfqId) -> Result<bool, AppError> {
+    let awarded = sqlx::query("UPDATE rfqs SET awarded_at = $1 WHERE id = $2 AND awarded_at IS NULL AND cancelled = 0")
         .bind(now())
         .bind(rfq)
         .execute(&mut **tx)
         .await?;
+    Ok(awarded.rows_affected() == 1)
+}
+
+/// Closes the other suppliers' open offers on an RFQ awarded to `winner`, telling each
+/// thread. Returns those threads.
+async fn decline_others(
+    tx: &mut Transaction<'static, Any>,
+    rfq: RfqId,
+    winner: ThreadId,
+) -> Result<Vec<ThreadId>, AppError> {
     let open: Vec<OpenVersion> = sqlx::query_as(
         "SELECT q.id, q.thread_id, q.version FROM quotes q JOIN threads t ON t.id = q.thread_id \
          WHERE t.rfq_id = $1 AND t.id <> $2 AND q.status = 'open'",
