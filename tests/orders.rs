@@ -113,6 +113,41 @@ async fn a_bank_transfer_ships_once_the_supplier_marks_it_received() {
 }
 
 #[tokio::test]
+async fn a_paid_transfer_cancelled_is_ledgered_as_returned_only_once_the_supplier_confirms() {
+    each_backend(async |app| {
+        let mut m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        let id = bottle_order(&m, &mut bea, &address, "bank_transfer").await;
+        assert_status(&act(&mut m.hanoi, &id, Action::MarkPaid, &[]).await, 200);
+        assert_status(&act(&mut bea, &id, Action::Cancel, &[("reason", "Ordered twice")]).await, 200);
+        let seen: OrderDetail = order(&mut bea, &id).await.json();
+        assert_eq!((seen.status, seen.payment), (OrderStatus::Cancelled, PaymentStatus::RefundDue));
+        assert!(seen.actions.is_empty());
+        // Nobody has returned anything yet: the ledger still has the supplier holding the money.
+        let returned = "SELECT COUNT(*) FROM ledger_entries WHERE memo = 'Payment returned by the supplier'";
+        assert_eq!(scalar(app, returned).await, 0);
+        assert_eq!(balances(app, &m.hanoi_id).await, ("USD 0.00".into(), "USD -53.25".into()));
+        let mail = "SELECT COUNT(*) FROM mail_outbox WHERE body_text LIKE '%owes the buyer a refund of USD 1,775.00%'";
+        assert_eq!(scalar(app, mail).await, 1);
+        // The supplier confirms it sent the money back: now it is ledgered, once.
+        let theirs: OrderDetail = order(&mut m.hanoi, &id).await.json();
+        assert_eq!(theirs.actions, [Action::ConfirmRefund]);
+        assert_status(&act(&mut bea, &id, Action::ConfirmRefund, &[]).await, 403);
+        assert_status(&act(&mut m.hanoi, &id, Action::ConfirmRefund, &[]).await, 200);
+        assert_eq!(scalar(app, returned).await, 1);
+        let seen: OrderDetail = order(&mut bea, &id).await.json();
+        assert_eq!(seen.payment, PaymentStatus::Refunded);
+        assert_status(&act(&mut m.hanoi, &id, Action::ConfirmRefund, &[]).await, 409);
+        assert_eq!(
+            scalar(app, &format!("SELECT stock FROM product_variants WHERE product_id = {}", m.bottle)).await,
+            1000
+        );
+        assert!(imbalance(app).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn net_terms_are_offered_as_granted_and_the_credit_limit_holds() {
     each_backend(async |app| {
         let mut m = market(app).await;

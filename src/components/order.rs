@@ -355,7 +355,9 @@ fn ActionPanel(
     };
     let style = match action {
         Action::Reject | Action::Cancel | Action::OpenDispute | Action::RefundAll => "btn btn-danger",
-        Action::Confirm | Action::Ship | Action::ConfirmReceipt | Action::MarkPaid => "btn btn-primary",
+        Action::Confirm | Action::Ship | Action::ConfirmReceipt | Action::MarkPaid | Action::ConfirmRefund => {
+            "btn btn-primary"
+        }
         _ => "btn btn-secondary",
     };
     let button = view! { <button class=style type="submit">{action.label()}</button> };

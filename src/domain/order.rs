@@ -46,6 +46,9 @@ choices! {
         Paid => "paid", "Paid";
         /// Escrow paid out to the supplier.
         Released => "released", "Released to supplier";
+        /// A direct payment the supplier still has to return: the order was cancelled or
+        /// rejected after it was paid. Nothing is ledgered until the supplier confirms it.
+        RefundDue => "refund_due", "Refund owed by the supplier";
         Refunded => "refunded", "Refunded";
         PartlyRefunded => "partly_refunded", "Partly refunded";
         /// Nothing was or will be collected.
@@ -73,6 +76,7 @@ choices! {
         ConfirmReceipt => "confirm_receipt", "Confirm receipt";
         Cancel => "cancel", "Cancel order";
         MarkPaid => "mark_paid", "Mark payment received";
+        ConfirmRefund => "confirm_refund", "Confirm refund sent";
         OpenDispute => "open_dispute", "Open a dispute";
         ReleaseFunds => "release_funds", "Release funds to supplier";
         RefundPart => "refund_part", "Refund part, release the rest";
@@ -171,7 +175,7 @@ impl OrderState {
         use OrderStatus as S;
         use PaymentStatus as P;
         let allowed: &[Actor] = match action {
-            Confirm | Reject | StartProduction | Ship | MarkPaid => &[Actor::Supplier],
+            Confirm | Reject | StartProduction | Ship | MarkPaid | ConfirmRefund => &[Actor::Supplier],
             MarkDelivered => &[Actor::Supplier, Actor::Buyer],
             ConfirmReceipt | OpenDispute => &[Actor::Buyer],
             Cancel => &[Actor::Buyer, Actor::Supplier, Actor::Admin],
@@ -191,6 +195,7 @@ impl OrderState {
             Cancel if actor == Actor::Buyer => self.status == S::Placed,
             Cancel => matches!(self.status, S::Confirmed | S::InProduction),
             MarkPaid => matches!(self.payment, P::Awaiting | P::Due) && !self.status.is_void(),
+            ConfirmRefund => self.payment == P::RefundDue,
             ReleaseFunds | RefundPart | RefundAll => self.status == S::Disputed,
             AutoRelease => self.status == S::Delivered,
         };
@@ -215,7 +220,8 @@ impl OrderState {
                 let status = if action == Reject { S::Rejected } else { S::Cancelled };
                 match self.payment {
                     P::Held => (to(status, P::Refunded), Settlement::RefundEscrow),
-                    P::Paid => (to(status, P::Refunded), Settlement::ReverseDirectPayment),
+                    // The supplier holds the money: the refund is ledgered once it confirms sending it.
+                    P::Paid => (to(status, P::RefundDue), Settlement::None),
                     _ => (to(status, P::Void), Settlement::None),
                 }
             }
@@ -224,11 +230,14 @@ impl OrderState {
                 payment => (to(S::Completed, payment), Settlement::None),
             },
             MarkPaid => (to(self.status, P::Paid), Settlement::RecordDirectPayment),
+            ConfirmRefund => (to(self.status, P::Refunded), Settlement::ReverseDirectPayment),
             ReleaseFunds => (to(S::Completed, P::Released), Settlement::Release),
             RefundPart => (to(S::Completed, P::PartlyRefunded), Settlement::SplitEscrow),
             RefundAll => (to(S::Refunded, P::Refunded), Settlement::RefundEscrow),
         };
-        let releases_stock = next.status.is_void() && !matches!(self.status, S::Disputed);
+        // Stock returns when the order ends without the goods, once; not after a dispute
+        // (the goods were delivered).
+        let releases_stock = next.status.is_void() && !self.status.is_void() && self.status != S::Disputed;
         Ok(Transition { to: next, settlement, releases_stock })
     }
 
@@ -374,6 +383,22 @@ mod tests {
     }
 
     #[test]
+    fn a_paid_transfer_cancelled_is_owed_back_until_the_supplier_confirms_the_refund() {
+        let paid = run(PaymentMethod::BankTransfer, &[(Supplier, MarkPaid)]).unwrap();
+        let cancelled = paid.apply(Buyer, Cancel).unwrap();
+        // Nothing is ledgered as returned before anybody returned it.
+        assert_eq!(cancelled.settlement, Settlement::None);
+        assert_eq!(cancelled.to, OrderState { status: OrderStatus::Cancelled, payment: PaymentStatus::RefundDue });
+        assert!(cancelled.to.actions(Buyer).is_empty());
+        assert_eq!(cancelled.to.actions(Supplier), [ConfirmRefund]);
+        let refunded = cancelled.to.apply(Supplier, ConfirmRefund).unwrap();
+        assert_eq!(refunded.settlement, Settlement::ReverseDirectPayment);
+        assert_eq!(refunded.to.payment, PaymentStatus::Refunded);
+        assert!(refunded.to.actions(Supplier).is_empty());
+        assert_eq!(paid.apply(Supplier, Reject).unwrap().to.payment, PaymentStatus::RefundDue);
+    }
+
+    #[test]
     fn disputes_freeze_funds_until_caravan_decides() {
         let disputed = run(
             PaymentMethod::Escrow,
@@ -405,10 +430,14 @@ mod tests {
             let mut escrow_settled = false;
             for (actor, action) in steps {
                 let Ok(t) = state.apply(actor, action) else { continue };
-                // Final orders never change state again; only an on-account invoice may still be paid.
+                // Final orders never change state again; only an on-account invoice may still be
+                // paid, and a direct payment owed back still be refunded.
                 if state.status.is_final() {
                     prop_assert_eq!(t.to.status, state.status);
-                    prop_assert_eq!((state.payment, action), (PaymentStatus::Due, MarkPaid));
+                    prop_assert!(matches!(
+                        (state.payment, action),
+                        (PaymentStatus::Due, MarkPaid) | (PaymentStatus::RefundDue, ConfirmRefund)
+                    ));
                 }
                 // Escrow is paid out or refunded once, and only escrow is.
                 if matches!(t.settlement, Settlement::Release | Settlement::RefundEscrow | Settlement::SplitEscrow) {

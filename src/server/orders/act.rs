@@ -6,7 +6,7 @@ use super::notify::notify_transition;
 use super::read::side_of;
 use super::{OrderRow, actor_for, load, record_event};
 use crate::domain::cart::LineKind;
-use crate::domain::order::{Action, ActionDetails, ActionForm, Actor, InvoiceKind, TransitionError};
+use crate::domain::order::{Action, ActionDetails, ActionForm, Actor, InvoiceKind, PaymentStatus, TransitionError};
 use crate::domain::{Money, OrderId, ProductId, UserId, VariantId};
 use crate::error::AppError;
 use crate::model::orders::Side;
@@ -141,7 +141,11 @@ async fn apply(
         }
         ActionDetails::Bare | ActionDetails::Reason(_) => {}
     }
-    let note = details.note();
+    let mut note = details.note();
+    if transition.to.payment == PaymentStatus::RefundDue {
+        let owed = format!("The supplier owes the buyer a refund of {total} and confirms here once it is sent.");
+        note = if note.is_empty() { owed } else { format!("{note}\n{owed}") };
+    }
     record_event(&mut tx, order, actor, user, action.as_str(), transition.to.status, &note).await?;
     notify_transition(&mut tx, &state.config.public_url(), order, actor, action, transition.to.status, &note).await?;
     if let Some(amount) = provider_refund.filter(|m| m.minor() > 0) {
