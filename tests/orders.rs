@@ -6,9 +6,10 @@
 mod common;
 mod market;
 
+use caravan::api::admin::PlatformSettings;
 use caravan::api::checkout::CheckoutView;
 use caravan::api::orders::{OrderDetail, OrderList};
-use caravan::domain::order::{Action, OrderStatus, PaymentStatus};
+use caravan::domain::order::{Action, OrderStatus, PaymentStatus, release_due};
 use common::*;
 use market::*;
 
@@ -27,16 +28,15 @@ async fn an_escrowed_order_is_confirmed_shipped_received_and_paid_out_less_commi
         assert_status(&act(&mut m.hanoi, &id, Action::StartProduction, &[]).await, 200);
         let res = act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL")]).await;
         assert_eq!(assert_field_error(&res, "tracking_number"), "Give the tracking number.");
-        assert_status(
-            &act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD0146")]).await,
-            200,
-        );
+        let res = act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD0146")]).await;
+        assert_eq!(assert_field_error(&res, "transit_days"), "Give the days the goods take to arrive, from 1 to 180.");
+        assert_status(&act(&mut m.hanoi, &id, Action::Ship, &shipment("JD0146")).await, 200);
         // The buyer cannot move the supplier's steps, nor a stranger anything.
         assert_status(&act(&mut bea, &id, Action::MarkDelivered, &[]).await, 200);
         let shipped: OrderDetail = order(&mut bea, &id).await.json();
         assert_eq!(shipped.status, OrderStatus::Delivered);
         assert_eq!(shipped.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["PF-000001", "INV-000001"]);
-        assert_eq!(shipped.actions, [Action::ConfirmReceipt, Action::OpenDispute]);
+        assert_eq!(shipped.actions, [Action::ConfirmReceipt, Action::ExtendProtection, Action::OpenDispute]);
         assert_status(&act(&mut bea, &id, Action::ConfirmReceipt, &[]).await, 200);
         let done: OrderDetail = order(&mut m.hanoi, &id).await.json();
         assert_eq!((done.status, done.payment), (OrderStatus::Completed, PaymentStatus::Released));
@@ -97,14 +97,11 @@ async fn a_bank_transfer_ships_once_the_supplier_marks_it_received() {
         let id = bottle_order(&m, &mut bea, &address, "bank_transfer").await;
         assert_eq!(app.count("payments").await, 0);
         assert_status(&act(&mut m.hanoi, &id, Action::Confirm, &[]).await, 200);
-        let res = act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD1")]).await;
+        let res = act(&mut m.hanoi, &id, Action::Ship, &shipment("JD1")).await;
         assert_status(&res, 409);
         assert_eq!(res.error().to_string(), "The payment has not been received yet.");
         assert_status(&act(&mut m.hanoi, &id, Action::MarkPaid, &[]).await, 200);
-        assert_status(
-            &act(&mut m.hanoi, &id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", "JD1")]).await,
-            200,
-        );
+        assert_status(&act(&mut m.hanoi, &id, Action::Ship, &shipment("JD1")).await, 200);
         // Paid directly: the supplier owes the commission on it.
         assert_eq!(balances(app, &m.hanoi_id).await, ("USD 0.00".into(), "USD -53.25".into()));
         assert!(imbalance(app).await.is_empty());
@@ -253,22 +250,60 @@ async fn a_dispute_freezes_funds_until_an_admin_refunds_part() {
 }
 
 #[tokio::test]
-async fn held_funds_are_released_automatically_after_the_protection_period() {
+async fn held_funds_are_released_after_the_protection_period_from_the_expected_delivery() {
     each_backend(async |app| {
         let mut m = market(app).await;
         let (mut bea, address) = buyer(app, "bea@berlin.example").await;
-        let id = bottle_order(&m, &mut bea, &address, "escrow").await;
-        confirm_and_ship(&mut m.hanoi, &id, "JD4").await;
-        assert_status(&act(&mut m.hanoi, &id, Action::MarkDelivered, &[]).await, 200);
+        let quiet = bottle_order(&m, &mut bea, &address, "escrow").await;
+        let extended = bottle_order(&m, &mut bea, &address, "escrow").await;
+        let shipped_at = caravan::server::now();
+        for (id, tracking) in [(&quiet, "JD4"), (&extended, "JD5")] {
+            confirm_and_ship(&mut m.hanoi, id, tracking).await;
+        }
+        // The supplier marking the goods delivered starts no clock: the release is 14 days
+        // (the default period) after the expected delivery, shipment plus 10 days in transit.
+        assert_status(&act(&mut m.hanoi, &quiet, Action::MarkDelivered, &[]).await, 200);
+        let seen: OrderDetail = order(&mut bea, &quiet).await.json();
+        let release = seen.release_at.expect("a release date");
+        assert!((release - (shipped_at + (TRANSIT_DAYS + 14) * 86_400)).abs() <= 5, "{release}");
+        let page = bea.get(&format!("/orders/{quiet}")).await.body;
+        assert!(page.contains("Held funds go to the supplier on"), "{page}");
+
+        // The buyer extends protection on the other order, once; the supplier cannot.
+        assert_status(&act(&mut m.hanoi, &extended, Action::ExtendProtection, &[]).await, 403);
+        assert_status(&act(&mut bea, &extended, Action::ExtendProtection, &[]).await, 200);
+        let res = act(&mut bea, &extended, Action::ExtendProtection, &[]).await;
+        assert_status(&res, 409);
+        let seen: OrderDetail = order(&mut bea, &extended).await.json();
+        assert_eq!(seen.release_at, Some(release_due(seen.shipped_at.unwrap() + TRANSIT_DAYS * 86_400, 14, true)));
+        assert!(!seen.actions.contains(&Action::ExtendProtection));
+        assert!(seen.timeline.last().unwrap().note.starts_with("Held funds now go to the supplier on"));
+
+        // Admins see both held payments, soonest first, and which are due.
+        caravan::server::accounts::create_admin(&app.db, "root@caravan.example", "Root Admin", "admin password 123")
+            .await
+            .unwrap();
+        let mut admin = app.client();
+        assert_status(&admin.log_in("root@caravan.example", "admin password 123").await, 200);
+        let settings: PlatformSettings = admin.get_json("/api/admin/disputes").await.json();
+        let held: Vec<(&str, bool, bool)> =
+            settings.releases.iter().map(|r| (r.number.as_str(), r.extended, r.due)).collect();
+        assert_eq!(held, [("SO-000001", false, false), ("SO-000002", true, false)]);
+        assert_status(&bea.get_json("/api/admin/disputes").await, 403);
+
         let state = app.state();
-        let now = caravan::server::now();
-        // Not yet: the 14 days have not passed.
-        assert_eq!(caravan::server::orders::auto_release(&state, now + 13 * 86_400).await.unwrap(), 0);
-        assert_eq!(caravan::server::orders::auto_release(&state, now + 15 * 86_400).await.unwrap(), 1);
-        let done: OrderDetail = order(&mut bea, &id).await.json();
+        let days = |d: i64| shipped_at + d * 86_400;
+        assert_eq!(caravan::server::orders::auto_release(&state, days(TRANSIT_DAYS + 13)).await.unwrap(), 0);
+        assert_eq!(caravan::server::orders::auto_release(&state, days(TRANSIT_DAYS + 15)).await.unwrap(), 1);
+        let done: OrderDetail = order(&mut bea, &quiet).await.json();
         assert_eq!((done.status, done.payment), (OrderStatus::Completed, PaymentStatus::Released));
         assert_eq!(done.timeline.last().map(|e| e.who.as_str()), Some("Caravan (automatic)"));
-        assert_eq!(balances(app, &m.hanoi_id).await, ("USD 0.00".into(), "USD 1,721.75".into()));
+        // The extended one waits a second period.
+        assert_eq!(caravan::server::orders::auto_release(&state, days(TRANSIT_DAYS + 27)).await.unwrap(), 0);
+        assert_eq!(caravan::server::orders::auto_release(&state, days(TRANSIT_DAYS + 29)).await.unwrap(), 1);
+        let done: OrderDetail = order(&mut bea, &extended).await.json();
+        assert_eq!(done.payment, PaymentStatus::Released);
+        assert_eq!(balances(app, &m.hanoi_id).await, ("USD 0.00".into(), "USD 3,443.50".into()));
         assert!(imbalance(app).await.is_empty());
     })
     .await;

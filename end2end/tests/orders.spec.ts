@@ -17,6 +17,7 @@ async function confirmAndShip(page: Page, tracking: string) {
   await page.getByText("Mark shipped…").click();
   await page.getByLabel("Carrier").fill("DHL Express");
   await page.getByLabel("Tracking number").fill(tracking);
+  await page.getByLabel("Days in transit").fill("7");
   await page.getByRole("button", { name: "Mark shipped", exact: true }).click();
   await expect(page.locator(".page-head .badge")).toHaveText("Shipped");
 }

@@ -41,13 +41,14 @@ pub async fn act_on_order(
     #[server(default)] details: String,
     #[server(default)] carrier: String,
     #[server(default)] tracking_number: String,
+    #[server(default)] transit_days: String,
     #[server(default)] refund: String,
 ) -> Result<(), AppError> {
     use crate::server::{orders, state};
     let state = state()?;
     let user = crate::server::auth::require_user(&state).await?;
     let action: Action = action.parse().map_err(|_| AppError::BadRequest("unknown action".into()))?;
-    let input = crate::domain::order::ActionForm { reason, details, carrier, tracking_number, refund };
+    let input = crate::domain::order::ActionForm { reason, details, carrier, tracking_number, transit_days, refund };
     let side = orders::act(&state, &user, order, action, version, &input).await?;
     let page = match side {
         Some(Side::Selling) => links::supplier_order(order),

@@ -109,12 +109,13 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
         }
         _ => format!("{} · {}", order.method.label(), order.payment.label()),
     };
-    let protection = (order.method == PaymentMethod::Escrow && order.status == OrderStatus::Delivered).then(|| {
-        format!(
-            "Held funds go to the supplier {} days after delivery unless you confirm receipt sooner or open a dispute.",
-            order.protection_days
-        )
-    });
+    let protection =
+        order.release_at.filter(|_| matches!(order.status, OrderStatus::Shipped | OrderStatus::Delivered)).map(|at| {
+            format!(
+                "Held funds go to the supplier on {} unless the buyer confirms receipt sooner or opens a dispute.",
+                format_date(at)
+            )
+        });
     let is_buyer = order.side == Some(Side::Buying);
     let id = order.id;
     let version = order.version;
@@ -342,7 +343,12 @@ fn ActionPanel(
     let fields = match action {
         Action::Reject | Action::Cancel => Some(text("reason", "Reason", true).into_any()),
         Action::Ship => Some(
-            view! { {text("carrier", "Carrier", false)}{text("tracking_number", "Tracking number", false)} }.into_any(),
+            view! {
+                {text("carrier", "Carrier", false)}
+                {text("tracking_number", "Tracking number", false)}
+                {text("transit_days", "Days in transit", false)}
+            }
+            .into_any(),
         ),
         Action::OpenDispute => {
             Some(view! { {text("reason", "What is wrong", false)}{text("details", "Details", true)} }.into_any())

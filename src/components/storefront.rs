@@ -280,7 +280,7 @@ fn BlockView(
 
 /// Where a buyer starts a conversation with the supplier about its business in general.
 fn inquiry_href(slug: &str) -> String {
-    links::inquire_supplier(&slug)
+    links::inquire_supplier(slug)
 }
 
 /// The marketplace's Verified badge: its documents were checked by a platform admin.

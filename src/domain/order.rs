@@ -74,6 +74,7 @@ choices! {
         Ship => "ship", "Mark shipped";
         MarkDelivered => "mark_delivered", "Mark delivered";
         ConfirmReceipt => "confirm_receipt", "Confirm receipt";
+        ExtendProtection => "extend_protection", "Extend buyer protection";
         Cancel => "cancel", "Cancel order";
         MarkPaid => "mark_paid", "Mark payment received";
         ConfirmRefund => "confirm_refund", "Confirm refund sent";
@@ -125,6 +126,16 @@ pub enum Settlement {
 pub struct OrderState {
     pub status: OrderStatus,
     pub payment: PaymentStatus,
+    /// The buyer extended its protection period (possible once).
+    pub protection_extended: bool,
+}
+
+/// When held funds go to the supplier by themselves: the protection period after the
+/// expected delivery (shipment plus the transit time the supplier gave), twice that period
+/// once the buyer extended it. Never earlier because someone marked the order delivered.
+pub fn release_due(expected_delivery_at: i64, protection_days: u32, extended: bool) -> i64 {
+    let periods = if extended { 2 } else { 1 };
+    expected_delivery_at + i64::from(protection_days) * 86_400 * periods
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +156,8 @@ pub enum TransitionError {
     Unpaid,
     #[error("There is no held payment to dispute: take it up with the supplier.")]
     NothingHeld,
+    #[error("Protection was extended once already: open a dispute if something is wrong.")]
+    AlreadyExtended,
 }
 
 /// The payment status an order starts with.
@@ -177,7 +190,7 @@ impl OrderState {
         let allowed: &[Actor] = match action {
             Confirm | Reject | StartProduction | Ship | MarkPaid | ConfirmRefund => &[Actor::Supplier],
             MarkDelivered => &[Actor::Supplier, Actor::Buyer],
-            ConfirmReceipt | OpenDispute => &[Actor::Buyer],
+            ConfirmReceipt | OpenDispute | ExtendProtection => &[Actor::Buyer],
             Cancel => &[Actor::Buyer, Actor::Supplier, Actor::Admin],
             ReleaseFunds | RefundPart | RefundAll => &[Actor::Admin],
             AutoRelease => &[Actor::System],
@@ -190,14 +203,15 @@ impl OrderState {
             StartProduction => self.status == S::Confirmed,
             Ship => matches!(self.status, S::Confirmed | S::InProduction),
             MarkDelivered => self.status == S::Shipped,
-            ConfirmReceipt | OpenDispute => matches!(self.status, S::Shipped | S::Delivered),
+            ConfirmReceipt | OpenDispute | ExtendProtection | AutoRelease => {
+                matches!(self.status, S::Shipped | S::Delivered)
+            }
             // A buyer may withdraw until the supplier confirms; the supplier (or Caravan) until it ships.
             Cancel if actor == Actor::Buyer => self.status == S::Placed,
             Cancel => matches!(self.status, S::Confirmed | S::InProduction),
             MarkPaid => matches!(self.payment, P::Awaiting | P::Due) && !self.status.is_void(),
             ConfirmRefund => self.payment == P::RefundDue,
             ReleaseFunds | RefundPart | RefundAll => self.status == S::Disputed,
-            AutoRelease => self.status == S::Delivered,
         };
         if !status_ok {
             return Err(TransitionError::WrongState(self.status));
@@ -206,16 +220,22 @@ impl OrderState {
         if action == Ship && self.payment == P::Awaiting {
             return Err(TransitionError::Unpaid);
         }
-        if action == OpenDispute && self.payment != P::Held {
+        if matches!(action, OpenDispute | ExtendProtection) && self.payment != P::Held {
             return Err(TransitionError::NothingHeld);
         }
-        let to = |status, payment| OrderState { status, payment };
+        if action == ExtendProtection && self.protection_extended {
+            return Err(TransitionError::AlreadyExtended);
+        }
+        let to = |status, payment| OrderState { status, payment, protection_extended: self.protection_extended };
         let (next, settlement) = match action {
             Confirm => (to(S::Confirmed, self.payment), Settlement::None),
             StartProduction => (to(S::InProduction, self.payment), Settlement::None),
             Ship => (to(S::Shipped, self.payment), Settlement::None),
             MarkDelivered => (to(S::Delivered, self.payment), Settlement::None),
             OpenDispute => (to(S::Disputed, self.payment), Settlement::None),
+            ExtendProtection => {
+                (OrderState { protection_extended: true, ..to(self.status, self.payment) }, Settlement::None)
+            }
             Reject | Cancel => {
                 let status = if action == Reject { S::Rejected } else { S::Cancelled };
                 match self.payment {
@@ -254,8 +274,12 @@ pub struct ActionForm {
     pub details: String,
     pub carrier: String,
     pub tracking_number: String,
+    pub transit_days: String,
     pub refund: String,
 }
+
+/// The longest transit time a shipment may be given, in days.
+pub const MAX_TRANSIT_DAYS: u32 = 180;
 
 /// What an action carries, read and checked from its form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,8 +288,9 @@ pub enum ActionDetails {
     Bare,
     /// Rejecting or cancelling: why, for the other side.
     Reason(String),
-    /// Shipping: who carries the goods, and the tracking number.
-    Shipment { carrier: String, tracking: String },
+    /// Shipping: who carries the goods, the tracking number, and the days in transit (the
+    /// buyer-protection clock runs from shipment plus these).
+    Shipment { carrier: String, tracking: String, transit_days: u32 },
     /// A buyer's dispute: what is wrong, and what arrived against what was expected.
     Dispute { reason: String, details: String },
     /// An admin's decision on a dispute: the part refunded (for a part refund) and a note.
@@ -289,6 +314,18 @@ impl ActionForm {
             Action::Ship => ActionDetails::Shipment {
                 carrier: required("carrier", &self.carrier, 80, "Name the carrier.")?,
                 tracking: required("tracking_number", &self.tracking_number, 80, "Give the tracking number.")?,
+                transit_days: self
+                    .transit_days
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|d| (1..=MAX_TRANSIT_DAYS).contains(d))
+                    .ok_or_else(|| {
+                        AppError::field(
+                            "transit_days",
+                            format!("Give the days the goods take to arrive, from 1 to {MAX_TRANSIT_DAYS}."),
+                        )
+                    })?,
             },
             Action::OpenDispute => ActionDetails::Dispute {
                 reason: required("reason", &self.reason, 200, "Say what is wrong.")?,
@@ -315,7 +352,9 @@ impl ActionDetails {
         match self {
             ActionDetails::Bare | ActionDetails::Resolution { refund: None, .. } => String::new(),
             ActionDetails::Reason(reason) | ActionDetails::Dispute { reason, .. } => reason.clone(),
-            ActionDetails::Shipment { carrier, tracking } => format!("{carrier}, tracking {tracking}"),
+            ActionDetails::Shipment { carrier, tracking, transit_days } => {
+                format!("{carrier}, tracking {tracking}, arriving within {}", super::quote::days(*transit_days))
+            }
             ActionDetails::Resolution { refund: Some(amount), .. } => format!("{amount} refunded"),
         }
     }
@@ -327,7 +366,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn start(method: PaymentMethod) -> OrderState {
-        OrderState { status: OrderStatus::Placed, payment: initial_payment(method) }
+        OrderState { status: OrderStatus::Placed, payment: initial_payment(method), protection_extended: false }
     }
 
     fn run(method: PaymentMethod, steps: &[(Actor, Action)]) -> Result<OrderState, TransitionError> {
@@ -341,12 +380,34 @@ mod tests {
     fn an_escrowed_order_is_released_when_the_buyer_confirms_receipt() {
         let shipped =
             run(PaymentMethod::Escrow, &[(Supplier, Confirm), (Supplier, StartProduction), (Supplier, Ship)]).unwrap();
-        assert_eq!(shipped, OrderState { status: OrderStatus::Shipped, payment: PaymentStatus::Held });
-        assert_eq!(shipped.actions(Buyer), [MarkDelivered, ConfirmReceipt, OpenDispute]);
+        assert_eq!((shipped.status, shipped.payment), (OrderStatus::Shipped, PaymentStatus::Held));
+        assert_eq!(shipped.actions(Buyer), [MarkDelivered, ConfirmReceipt, ExtendProtection, OpenDispute]);
         let done = shipped.apply(Buyer, ConfirmReceipt).unwrap();
         assert_eq!(done.settlement, Settlement::Release);
-        assert_eq!(done.to, OrderState { status: OrderStatus::Completed, payment: PaymentStatus::Released });
+        assert_eq!((done.to.status, done.to.payment), (OrderStatus::Completed, PaymentStatus::Released));
         assert!(done.to.actions(Buyer).is_empty() && done.to.actions(Supplier).is_empty());
+    }
+
+    #[test]
+    fn the_buyer_extends_protection_once_and_marking_delivery_changes_no_clock() {
+        let shipped = run(PaymentMethod::Escrow, &[(Supplier, Confirm), (Supplier, Ship)]).unwrap();
+        // Held funds go out after the period from shipment plus transit, delivered or not.
+        assert!(shipped.apply(System, AutoRelease).is_ok());
+        let delivered = shipped.apply(Supplier, MarkDelivered).unwrap().to;
+        assert_eq!(delivered.apply(Supplier, AutoRelease), Err(TransitionError::NotYours));
+        assert_eq!(delivered.apply(Supplier, ExtendProtection), Err(TransitionError::NotYours));
+        let extended = delivered.apply(Buyer, ExtendProtection).unwrap();
+        assert_eq!(extended.settlement, Settlement::None);
+        assert!(extended.to.protection_extended && extended.to.status == OrderStatus::Delivered);
+        assert_eq!(extended.to.apply(Buyer, ExtendProtection), Err(TransitionError::AlreadyExtended));
+        assert!(!extended.to.actions(Buyer).contains(&ExtendProtection));
+        // Still disputable and releasable after the extension.
+        assert!(extended.to.apply(Buyer, OpenDispute).is_ok() && extended.to.apply(System, AutoRelease).is_ok());
+        // Nothing held, nothing to extend.
+        let on_account = run(PaymentMethod::OnAccount, &[(Supplier, Confirm), (Supplier, Ship)]).unwrap();
+        assert_eq!(on_account.apply(Buyer, ExtendProtection), Err(TransitionError::NothingHeld));
+        assert_eq!(release_due(1_000, 14, false), 1_000 + 14 * 86_400);
+        assert_eq!(release_due(1_000, 14, true), 1_000 + 28 * 86_400);
     }
 
     #[test]
@@ -366,7 +427,7 @@ mod tests {
     fn on_account_orders_are_paid_after_delivery() {
         let done =
             run(PaymentMethod::OnAccount, &[(Supplier, Confirm), (Supplier, Ship), (Buyer, ConfirmReceipt)]).unwrap();
-        assert_eq!(done, OrderState { status: OrderStatus::Completed, payment: PaymentStatus::Due });
+        assert_eq!((done.status, done.payment), (OrderStatus::Completed, PaymentStatus::Due));
         assert_eq!(done.actions(Supplier), [MarkPaid]);
     }
 
@@ -388,7 +449,7 @@ mod tests {
         let cancelled = paid.apply(Buyer, Cancel).unwrap();
         // Nothing is ledgered as returned before anybody returned it.
         assert_eq!(cancelled.settlement, Settlement::None);
-        assert_eq!(cancelled.to, OrderState { status: OrderStatus::Cancelled, payment: PaymentStatus::RefundDue });
+        assert_eq!((cancelled.to.status, cancelled.to.payment), (OrderStatus::Cancelled, PaymentStatus::RefundDue));
         assert!(cancelled.to.actions(Buyer).is_empty());
         assert_eq!(cancelled.to.actions(Supplier), [ConfirmRefund]);
         let refunded = cancelled.to.apply(Supplier, ConfirmRefund).unwrap();
@@ -469,14 +530,22 @@ mod tests {
                     "details" => f.details = v,
                     "carrier" => f.carrier = v,
                     "tracking_number" => f.tracking_number = v,
+                    "transit_days" => f.transit_days = v,
                     _ => f.refund = v,
                 }
             }
             f
         };
         assert_eq!(ActionForm::default().read(Action::Confirm, total), Ok(ActionDetails::Bare));
-        let shipped = form(&[("carrier", " DHL "), ("tracking_number", "JD01")]).read(Action::Ship, total).unwrap();
-        assert_eq!(shipped.note(), "DHL, tracking JD01");
+        let shipment = [("carrier", " DHL "), ("tracking_number", "JD01"), ("transit_days", "7")];
+        let shipped = form(&shipment).read(Action::Ship, total).unwrap();
+        assert_eq!(shipped.note(), "DHL, tracking JD01, arriving within 7 days");
+        for bad in ["", "0", "181", "a week"] {
+            let err = form(&[("carrier", "DHL"), ("tracking_number", "JD01"), ("transit_days", bad)])
+                .read(Action::Ship, total)
+                .unwrap_err();
+            assert!(err.field_message("transit_days").is_some(), "{bad}");
+        }
         let missing = form(&[("carrier", "DHL")]).read(Action::Ship, total).unwrap_err();
         assert_eq!(missing.field_message("tracking_number").as_deref(), Some("Give the tracking number."));
         assert!(ActionForm::default().read(Action::Reject, total).unwrap_err().field_message("reason").is_some());

@@ -66,10 +66,27 @@ pub struct DisputeRow {
     pub resolution: Option<String>,
 }
 
-/// The platform's commission and buyer-protection period.
+/// Money held for a shipped order, and when it goes to the supplier by itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseRow {
+    pub order: crate::domain::OrderId,
+    pub number: String,
+    pub supplier: String,
+    pub buyer: String,
+    pub total: crate::domain::Money,
+    pub release_at: i64,
+    /// The buyer extended its protection.
+    pub extended: bool,
+    /// The release date has passed: the next run of the release job pays it out.
+    pub due: bool,
+}
+
+/// The platform's commission and buyer-protection period, the disputes, and every held
+/// payment's release (soonest first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlatformSettings {
     pub commission_bps: u32,
     pub auto_release_days: u32,
     pub disputes: Vec<DisputeRow>,
+    pub releases: Vec<ReleaseRow>,
 }

@@ -106,8 +106,9 @@ pub struct OrderDetail {
     pub actions: Vec<Action>,
     /// The card charge, when paid by card ("Visa ending 4242").
     pub card: Option<String>,
-    /// Days after delivery before held funds go to the supplier by themselves.
-    pub protection_days: u32,
+    /// When held funds go to the supplier by themselves, once the order shipped with money
+    /// held: the protection period after the expected delivery.
+    pub release_at: Option<i64>,
     /// The buyer company (which adds evidence to a dispute).
     pub buyer: CompanyId,
     /// The buyer's review of the supplier for this order.

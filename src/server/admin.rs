@@ -5,11 +5,13 @@ use super::db::Db;
 use super::market::country_name;
 use super::{mail, now};
 use crate::domain::links;
-use crate::domain::order::order_number;
+use crate::domain::order::{order_number, release_due};
 use crate::domain::text::clean_text;
 use crate::domain::{CompanyKind, Currency, Money, OrderId, ProductId};
 use crate::error::{AppError, OrInternal};
-use crate::model::admin::{AdminCompany, AdminOverview, AdminUser, DisputeRow, Listing, OutboxMail, PlatformSettings};
+use crate::model::admin::{
+    AdminCompany, AdminOverview, AdminUser, DisputeRow, Listing, OutboxMail, PlatformSettings, ReleaseRow,
+};
 use sqlx::Any;
 
 #[derive(sqlx::FromRow)]
@@ -257,11 +259,56 @@ pub async fn platform_settings(db: &Db) -> Result<PlatformSettings, AppError> {
             resolution: r.resolution,
         })
         .collect();
+    let days = auto_release_days(db.pool()).await?;
     Ok(PlatformSettings {
         commission_bps: commission_bps(db.pool()).await?,
-        auto_release_days: auto_release_days(db.pool()).await?,
+        auto_release_days: days,
         disputes,
+        releases: releases(db, days).await?,
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct HeldOrderRow {
+    id: OrderId,
+    number: i64,
+    supplier: String,
+    buyer: String,
+    #[sqlx(try_from = "String")]
+    currency: Currency,
+    total: i64,
+    expected_delivery_at: i64,
+    protection_extended: i64,
+}
+
+/// Shipped orders whose money is held, with the day each is released, soonest first.
+async fn releases(db: &Db, protection_days: u32) -> Result<Vec<ReleaseRow>, AppError> {
+    let rows: Vec<HeldOrderRow> = sqlx::query_as(
+        "SELECT o.id, o.number, s.name AS supplier, b.name AS buyer, o.currency, o.total, o.expected_delivery_at, \
+         o.protection_extended FROM orders o JOIN companies s ON s.id = o.supplier_id JOIN companies b ON b.id = o.buyer_id \
+         WHERE o.payment_status = 'held' AND o.status IN ('shipped', 'delivered') AND o.expected_delivery_at IS NOT NULL \
+         ORDER BY o.expected_delivery_at + $1 * o.protection_extended, o.id LIMIT 500",
+    )
+    .bind(i64::from(protection_days) * 86_400)
+    .fetch_all(db.pool())
+    .await?;
+    let at = now();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let release_at = release_due(r.expected_delivery_at, protection_days, r.protection_extended != 0);
+            ReleaseRow {
+                order: r.id,
+                number: order_number(r.number),
+                supplier: r.supplier,
+                buyer: r.buyer,
+                total: Money::from_minor(r.total, r.currency),
+                release_at,
+                extended: r.protection_extended != 0,
+                due: release_at <= at,
+            }
+        })
+        .collect())
 }
 
 pub async fn save_platform_settings(db: &Db, commission: &str, days: &str) -> Result<(), AppError> {

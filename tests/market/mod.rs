@@ -80,10 +80,18 @@ pub async fn act(client: &mut Client<'_>, id: &str, action: Action, fields: &[(&
     client.call("orders/act", &all).await
 }
 
-/// The supplier confirms the order and ships it with DHL under `tracking`.
+/// The supplier confirms the order and ships it with DHL under `tracking`, arriving within
+/// `TRANSIT_DAYS`.
 pub async fn confirm_and_ship(supplier: &mut Client<'_>, id: &str, tracking: &str) {
     assert_status(&act(supplier, id, Action::Confirm, &[]).await, 200);
-    assert_status(&act(supplier, id, Action::Ship, &[("carrier", "DHL"), ("tracking_number", tracking)]).await, 200);
+    assert_status(&act(supplier, id, Action::Ship, &shipment(tracking)).await, 200);
+}
+
+pub const TRANSIT_DAYS: i64 = 10;
+
+/// A shipment's form: DHL under `tracking`, arriving within `TRANSIT_DAYS`.
+pub fn shipment(tracking: &str) -> [(&str, &str); 3] {
+    [("carrier", "DHL"), ("tracking_number", tracking), ("transit_days", "10")]
 }
 
 pub async fn scalar(app: &TestApp, sql: &str) -> i64 {

@@ -1,5 +1,6 @@
-//! `/admin/disputes`: buyer-protection disputes waiting for a decision, and the platform's
-//! commission and protection period. `/admin/disputes/{order}` decides one.
+//! `/admin/disputes`: buyer-protection disputes waiting for a decision, the payments held
+//! for shipped orders with their release dates, and the platform's commission and
+//! protection period. `/admin/disputes/{order}` decides one.
 
 use crate::api::admin::{PlatformSettings, SavePlatformSettings, get_disputes};
 use crate::components::form::{Field, FormAlert, action_error};
@@ -57,12 +58,41 @@ fn Disputes(settings: PlatformSettings) -> impl IntoView {
                     }.into_any()
                 }}
             </section>
+            <section class="section" aria-labelledby="releases-title">
+                <h2 id="releases-title">"Held payments"</h2>
+                <p class="muted">"Money held for shipped orders goes to the supplier on the day shown, unless the buyer confirms receipt sooner or opens a dispute."</p>
+                {if settings.releases.is_empty() {
+                    view! { <p class="empty-state card">"No payments are held for shipped orders."</p> }.into_any()
+                } else {
+                    view! {
+                        <DataTable columns=vec![Column::Text("Order"), Column::Text("Buyer"), Column::Text("Supplier"), Column::Number("Held"), Column::Text("Released on"), Column::Text("Standing")]>
+                            {settings.releases.into_iter().map(|r| {
+                                let standing = match (r.due, r.extended) {
+                                    (true, _) => "Due now",
+                                    (false, true) => "Protection extended by the buyer",
+                                    (false, false) => "Within protection",
+                                };
+                                view! {
+                                    <tr>
+                                        <td><a href=links::dispute(r.order)>{r.number}</a></td>
+                                        <td>{r.buyer}</td>
+                                        <td>{r.supplier}</td>
+                                        <td class="num">{r.total.to_string()}</td>
+                                        <td>{format_date(r.release_at)}</td>
+                                        <td>{standing}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </DataTable>
+                    }.into_any()
+                }}
+            </section>
             <section class="card" aria-labelledby="settings-title">
                 <h2 id="settings-title" class="h3">"Commission and buyer protection"</h2>
                 <FormAlert error/>
                 <ActionForm action=save attr:class="form" attr:novalidate=true>
                     <Field label="Commission (%)" name="commission" value=percent hint="Taken from each order's payment when it is released to the supplier; fixed on each order when it is placed." error/>
-                    <Field label="Protection period (days)" name="auto_release_days" value=settings.auto_release_days.to_string() hint="Held funds go to the supplier this many days after delivery unless the buyer opens a dispute." error/>
+                    <Field label="Protection period (days)" name="auto_release_days" value=settings.auto_release_days.to_string() hint="Held funds go to the supplier this many days after the expected delivery (shipment plus the transit days the supplier gave), unless the buyer confirms receipt sooner or opens a dispute. A buyer may extend it once by the same period." error/>
                     <button class="btn btn-primary" type="submit">"Save settings"</button>
                 </ActionForm>
             </section>

@@ -6,7 +6,9 @@ use super::notify::notify_transition;
 use super::read::side_of;
 use super::{OrderRow, actor_for, load, record_event};
 use crate::domain::cart::LineKind;
-use crate::domain::order::{Action, ActionDetails, ActionForm, Actor, InvoiceKind, PaymentStatus, TransitionError};
+use crate::domain::order::{
+    Action, ActionDetails, ActionForm, Actor, InvoiceKind, PaymentStatus, TransitionError, release_due,
+};
 use crate::domain::{Money, OrderId, ProductId, UserId, VariantId};
 use crate::error::AppError;
 use crate::model::orders::Side;
@@ -57,11 +59,13 @@ async fn apply(
     }
     let details = &form.read(action, row.money(row.total))?;
     let order = row.id;
-    let (carrier, tracking) = match details {
-        ActionDetails::Shipment { carrier, tracking } => (carrier.clone(), tracking.clone()),
-        _ => (row.carrier.clone(), row.tracking_number.clone()),
-    };
     let at = now();
+    let (carrier, tracking, expected_delivery_at) = match details {
+        ActionDetails::Shipment { carrier, tracking, transit_days } => {
+            (carrier.clone(), tracking.clone(), Some(at + i64::from(*transit_days) * 86_400))
+        }
+        _ => (row.carrier.clone(), row.tracking_number.clone(), row.expected_delivery_at),
+    };
     let mut tx = state.db.begin_write().await?;
     let shipped_at = if action == Action::Ship { Some(at) } else { row.shipped_at };
     let delivered_at = if action == Action::MarkDelivered { Some(at) } else { row.delivered_at };
@@ -71,7 +75,8 @@ async fn apply(
     };
     let updated = sqlx::query(
         "UPDATE orders SET status = $1, payment_status = $2, carrier = $3, tracking_number = $4, shipped_at = $5, \
-         delivered_at = $6, due_at = $7, version = version + 1, updated_at = $8 WHERE id = $9 AND version = $10",
+         delivered_at = $6, due_at = $7, expected_delivery_at = $8, protection_extended = $9, version = version + 1, \
+         updated_at = $10 WHERE id = $11 AND version = $12",
     )
     .bind(transition.to.status.as_str())
     .bind(transition.to.payment.as_str())
@@ -80,6 +85,8 @@ async fn apply(
     .bind(shipped_at)
     .bind(delivered_at)
     .bind(due_at)
+    .bind(expected_delivery_at)
+    .bind(i64::from(transition.to.protection_extended))
     .bind(at)
     .bind(order)
     .bind(version)
@@ -142,6 +149,12 @@ async fn apply(
         ActionDetails::Bare | ActionDetails::Reason(_) => {}
     }
     let mut note = details.note();
+    if action == Action::ExtendProtection
+        && let Some(expected) = expected_delivery_at
+    {
+        let release = release_due(expected, admin::auto_release_days(&mut *tx).await?, true);
+        note = format!("Held funds now go to the supplier on {}.", crate::domain::date::format_date(release));
+    }
     if transition.to.payment == PaymentStatus::RefundDue {
         let owed = format!("The supplier owes the buyer a refund of {total} and confirms here once it is sent.");
         note = if note.is_empty() { owed } else { format!("{note}\n{owed}") };
@@ -187,15 +200,19 @@ async fn release_stock(tx: &mut sqlx::Transaction<'static, sqlx::Any>, order: Or
     Ok(())
 }
 
-/// Releases held funds of orders delivered more than the protection period ago without a
-/// dispute. Answers how many were released.
+/// Completes shipped orders whose protection period has passed since their expected
+/// delivery (twice the period where the buyer extended it), releasing held funds, unless
+/// the buyer confirmed receipt or opened a dispute first. Answers how many it completed.
 pub async fn auto_release(state: &AppState, at: i64) -> Result<usize, AppError> {
-    let days = i64::from(admin::auto_release_days(state.db.pool()).await?);
-    let due: Vec<OrderId> =
-        sqlx::query_scalar("SELECT id FROM orders WHERE status = 'delivered' AND delivered_at <= $1 ORDER BY id")
-            .bind(at - days * 86_400)
-            .fetch_all(state.db.pool())
-            .await?;
+    let period = i64::from(admin::auto_release_days(state.db.pool()).await?) * 86_400;
+    let due: Vec<OrderId> = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE status IN ('shipped', 'delivered') AND expected_delivery_at IS NOT NULL \
+         AND expected_delivery_at <= $1 - $2 * (1 + protection_extended) ORDER BY id",
+    )
+    .bind(at)
+    .bind(period)
+    .fetch_all(state.db.pool())
+    .await?;
     let mut released = 0;
     for id in due {
         let row = load(&state.db, id).await?;

@@ -17,7 +17,7 @@ pub use notify::notify_new_order;
 pub use read::{detail, list};
 
 use crate::domain::address::PostalAddress;
-use crate::domain::order::{Actor, OrderState, OrderStatus, PaymentMethod, PaymentStatus};
+use crate::domain::order::{Actor, OrderState, OrderStatus, PaymentMethod, PaymentStatus, release_due};
 use crate::domain::{CompanyId, Currency, Money, OrderId, UserId};
 use crate::error::AppError;
 use crate::model::session::SessionUser;
@@ -95,6 +95,9 @@ pub(super) struct OrderRow {
     shipped_at: Option<i64>,
     delivered_at: Option<i64>,
     due_at: Option<i64>,
+    /// Shipment plus the transit days the supplier gave: the protection clock's start.
+    expected_delivery_at: Option<i64>,
+    protection_extended: i64,
     commission_bps: i64,
     version: i64,
     created_at: i64,
@@ -102,11 +105,21 @@ pub(super) struct OrderRow {
 
 const ORDER_SELECT: &str = "SELECT id, checkout_id, supplier_id, buyer_id, number, status, payment_method, payment_status, \
      currency, subtotal, shipping, total, po_number, note, ship_to, bill_to, net_days, carrier, tracking_number, \
-     shipped_at, delivered_at, due_at, commission_bps, version, created_at FROM orders";
+     shipped_at, delivered_at, due_at, expected_delivery_at, protection_extended, commission_bps, version, created_at \
+     FROM orders";
 
 impl OrderRow {
     pub(super) fn state(&self) -> OrderState {
-        OrderState { status: self.status, payment: self.payment_status }
+        OrderState {
+            status: self.status,
+            payment: self.payment_status,
+            protection_extended: self.protection_extended != 0,
+        }
+    }
+
+    /// When held funds go to the supplier by themselves, once the order shipped.
+    fn release_at(&self, protection_days: u32) -> Option<i64> {
+        self.expected_delivery_at.map(|at| release_due(at, protection_days, self.protection_extended != 0))
     }
 
     fn money(&self, minor: i64) -> Money {

@@ -283,7 +283,10 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
         dispute,
         actions: state_now.actions(actor),
         card,
-        protection_days: admin::auto_release_days(db.pool()).await?,
+        release_at: match state_now.payment {
+            PaymentStatus::Held => row.release_at(admin::auto_release_days(db.pool()).await?),
+            _ => None,
+        },
         buyer: row.buyer_id,
         review,
         can_review,

@@ -84,7 +84,7 @@ async fn demo_company(
         .bind(profile.employees)
         .bind(profile.response)
         // Two in three demo suppliers hold the Verified badge.
-        .bind((index % 3 != 0).then_some(created + 10 * DAY))
+        .bind((!index.is_multiple_of(3)).then_some(created + 10 * DAY))
         .bind(company_id)
         .execute(&mut **tx)
         .await?;

@@ -1,0 +1,1 @@
+../shared/20261201000015_buyer_protection.sql

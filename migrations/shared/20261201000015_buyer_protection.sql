@@ -1,0 +1,8 @@
+-- The buyer-protection clock starts from the expected delivery (shipment plus the transit
+-- days the supplier gives when it ships), never from someone marking the order delivered;
+-- a buyer may extend protection once.
+ALTER TABLE orders ADD COLUMN expected_delivery_at BIGINT;
+ALTER TABLE orders ADD COLUMN protection_extended BIGINT NOT NULL DEFAULT 0;
+-- Orders shipped before: the clock they had (from delivery, else from shipment).
+UPDATE orders SET expected_delivery_at = COALESCE(delivered_at, shipped_at) WHERE shipped_at IS NOT NULL;
+CREATE INDEX orders_protection ON orders (status, expected_delivery_at);
