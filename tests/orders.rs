@@ -191,6 +191,47 @@ async fn net_terms_are_offered_as_granted_and_the_credit_limit_holds() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_account_checkouts_at_once_stay_within_the_credit_limit() {
+    each_backend(async |app| {
+        let mut m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        let slug = bea.me().await.unwrap().company.unwrap().company_slug;
+        let grant = [
+            ("company_id", m.hanoi_id.as_str()),
+            ("buyer", slug.as_str()),
+            ("net_days", "30"),
+            ("currency", "USD"),
+            ("limit", "3000"),
+        ];
+        assert_status(&m.hanoi.call("selling/credit/grant", &grant).await, 200);
+        assert_status(&bea.call("cart/add", &[("product", &m.bottle), ("quantity", "500")]).await, 200);
+        // Five tabs submit the same USD 1,775.00 cart at once (stock for two): one fits the
+        // USD 3,000.00 limit, and the others must count it.
+        let mut tabs: Vec<Client> = (0..5)
+            .map(|_| {
+                let mut c = app.client();
+                c.cookies = bea.cookies.clone();
+                c
+            })
+            .collect();
+        let keys: Vec<String> = (0..5).map(|n| format!("tab-{n}")).collect();
+        let answers = futures::future::join_all(
+            tabs.iter_mut().zip(&keys).map(|(tab, key)| checkout(tab, &address, key, "on_account", "")),
+        )
+        .await;
+        assert!(
+            answers.iter().all(|r| matches!(r.status.as_u16(), 200 | 409 | 422)),
+            "{:?}",
+            answers.iter().map(|r| (r.status, &r.body)).collect::<Vec<_>>()
+        );
+        let due = "SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) FROM orders WHERE payment_status = 'due'";
+        assert_eq!(scalar(app, due).await, 177_500);
+        assert_eq!(app.count("orders").await, 1);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_dispute_freezes_funds_until_an_admin_refunds_part() {
     each_backend(async |app| {

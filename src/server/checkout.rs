@@ -274,7 +274,7 @@ async fn within_credit(
     let no_terms =
         || AppError::field("payment", format!("{} no longer grants your company terms.", draft.supplier_name));
     offered.ok_or_else(no_terms)?;
-    let (days, limit) = selling::credit_terms(&mut **tx, draft.supplier, buyer).await?.ok_or_else(no_terms)?;
+    let (days, limit) = selling::lock_credit_terms(tx, draft.supplier, buyer).await?.ok_or_else(no_terms)?;
     let used = selling::credit_used(&mut **tx, draft.supplier, buyer).await?;
     if used.saturating_add(draft.total.minor()) > limit.minor() {
         return Err(AppError::field(

@@ -122,6 +122,26 @@ where
     Ok(row.map(|r| (r.net_days, Money::from_minor(r.credit_limit, r.currency))))
 }
 
+/// The terms, as [`credit_terms`], locked until the transaction ends: concurrent on-account
+/// checkouts of one buyer with one supplier then run one after the other, each counting the
+/// orders the one before placed. The no-op UPDATE takes PostgreSQL's row lock; SQLite
+/// serialises writing transactions already.
+pub async fn lock_credit_terms(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    supplier: CompanyId,
+    buyer: CompanyId,
+) -> Result<Option<(u32, Money)>, AppError> {
+    let row: Option<CreditRow> = sqlx::query_as(
+        "UPDATE credit_terms SET updated_at = updated_at WHERE supplier_id = $1 AND buyer_id = $2 \
+         RETURNING net_days, currency, credit_limit",
+    )
+    .bind(supplier)
+    .bind(buyer)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| (r.net_days, Money::from_minor(r.credit_limit, r.currency))))
+}
+
 /// What a buyer owes a supplier on open (unpaid, not cancelled) on-account orders.
 pub async fn credit_used<'c, E>(executor: E, supplier: CompanyId, buyer: CompanyId) -> Result<i64, AppError>
 where
