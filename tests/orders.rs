@@ -145,6 +145,61 @@ async fn a_paid_transfer_cancelled_is_ledgered_as_returned_only_once_the_supplie
 }
 
 #[tokio::test]
+async fn unpaid_transfers_hold_stock_only_so_long_and_a_buyer_may_have_only_so_many() {
+    each_backend(async |app| {
+        let mut m = market(app).await;
+        caravan::server::accounts::create_admin(&app.db, "root@caravan.example", "Root Admin", "admin password 123")
+            .await
+            .unwrap();
+        let mut admin = app.client();
+        assert_status(&admin.log_in("root@caravan.example", "admin password 123").await, 200);
+        let settings = |hold: &'static str, max: &'static str| {
+            [("commission", "3"), ("auto_release_days", "14"), ("unpaid_hold_days", hold), ("max_unpaid_orders", max)]
+        };
+        let res = admin.call("admin/settings", &settings("0", "many")).await;
+        assert_field_error(&res, "unpaid_hold_days");
+        assert_eq!(assert_field_error(&res, "max_unpaid_orders"), "Give a whole number from 1 to 100.");
+        assert_status(&admin.call("admin/settings", &settings("2", "2")).await, 200);
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        assert_status(&bea.call("admin/settings", &settings("2", "2")).await, 403);
+
+        let unpaid = bottle_order(&m, &mut bea, &address, "bank_transfer").await;
+        let paid = bottle_order(&m, &mut bea, &address, "bank_transfer").await;
+        let seen: OrderDetail = order(&mut bea, &unpaid).await.json();
+        assert_eq!(seen.pay_by, Some(seen.placed_at + 2 * 86_400));
+        assert!(bea.get(&format!("/orders/{unpaid}")).await.body.contains("Awaiting the bank transfer"));
+        // Two unpaid orders: a third transfer is refused until one is paid.
+        assert_status(&bea.call("cart/add", &[("product", &m.jar), ("quantity", "100")]).await, 200);
+        let res = checkout(&mut bea, &address, "third", "bank_transfer", "").await;
+        assert!(assert_field_error(&res, "payment").starts_with("Your company has 2 orders awaiting a bank transfer"));
+        assert_status(&act(&mut m.hanoi, &paid, Action::MarkPaid, &[]).await, 200);
+        assert!(order(&mut bea, &paid).await.json::<OrderDetail>().pay_by.is_none());
+        let jar: Vec<i64> = checkout(&mut bea, &address, "third-again", "bank_transfer", "").await.json();
+
+        // After the hold period the unpaid ones cancel themselves and their stock returns;
+        // the paid one goes on.
+        let now = caravan::server::now();
+        let state = app.state();
+        assert_eq!(caravan::server::orders::expire_unpaid(&state, now + 86_400).await.unwrap(), 0);
+        assert_eq!(caravan::server::orders::expire_unpaid(&state, now + 3 * 86_400).await.unwrap(), 2);
+        for id in [unpaid.clone(), jar[0].to_string()] {
+            let gone: OrderDetail = order(&mut bea, &id).await.json();
+            assert_eq!((gone.status, gone.payment), (OrderStatus::Cancelled, PaymentStatus::Void));
+            assert_eq!(gone.timeline.last().map(|e| e.who.as_str()), Some("Caravan (automatic)"));
+        }
+        let kept: OrderDetail = order(&mut bea, &paid).await.json();
+        assert_eq!((kept.status, kept.payment), (OrderStatus::Placed, PaymentStatus::Paid));
+        let stock = |product: &str| format!("SELECT stock FROM product_variants WHERE product_id = {product}");
+        assert_eq!(scalar(app, &stock(&m.bottle)).await, 500);
+        let told = "SELECT COUNT(*) FROM mail_outbox WHERE body_text LIKE '%Not paid within 2 days%'";
+        // Buyer and supplier of each of the two orders.
+        assert_eq!(scalar(app, told).await, 4);
+        assert!(imbalance(app).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn net_terms_are_offered_as_granted_and_the_credit_limit_holds() {
     each_backend(async |app| {
         let mut m = market(app).await;

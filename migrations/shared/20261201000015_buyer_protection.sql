@@ -6,3 +6,6 @@ ALTER TABLE orders ADD COLUMN protection_extended BIGINT NOT NULL DEFAULT 0;
 -- Orders shipped before: the clock they had (from delivery, else from shipment).
 UPDATE orders SET expected_delivery_at = COALESCE(delivered_at, shipped_at) WHERE shipped_at IS NOT NULL;
 CREATE INDEX orders_protection ON orders (status, expected_delivery_at);
+-- Orders awaiting a bank transfer hold their stock this many days, then cancel themselves;
+-- a buyer company may have this many of them at once.
+INSERT INTO platform_settings (key, value) VALUES ('unpaid_hold_days', '3'), ('max_unpaid_orders', '5');

@@ -56,13 +56,25 @@ pub async fn get_disputes() -> Result<PlatformSettings, AppError> {
 }
 
 /// Sets the commission (a percentage such as 2.5, taken at release on orders placed from now
-/// on) and the days after delivery before held funds are released without a dispute.
+/// on), the protection period, and how long and how many unpaid bank-transfer orders hold
+/// stock.
 #[server(endpoint = "admin/settings")]
-pub async fn save_platform_settings(commission: String, auto_release_days: String) -> Result<(), AppError> {
+pub async fn save_platform_settings(
+    commission: String,
+    auto_release_days: String,
+    unpaid_hold_days: String,
+    max_unpaid_orders: String,
+) -> Result<(), AppError> {
     use crate::server::{admin, auth, state};
     let state = state()?;
     auth::require_admin(&state).await?;
-    admin::save_platform_settings(&state.db, &commission, &auto_release_days).await?;
+    let form = admin::SettingsForm {
+        commission: &commission,
+        auto_release_days: &auto_release_days,
+        unpaid_hold_days: &unpaid_hold_days,
+        max_unpaid_orders: &max_unpaid_orders,
+    };
+    admin::save_platform_settings(&state.db, &form).await?;
     leptos_axum::redirect(&with_notice("/admin/disputes", Notice::SettingsSaved));
     Ok(())
 }

@@ -116,6 +116,12 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
                 format_date(at)
             )
         });
+    let unpaid = order.pay_by.map(|at| {
+        format!(
+            "Awaiting the bank transfer: unless the supplier marks it received by {}, the order is cancelled and its stock goes back on sale.",
+            format_date(at)
+        )
+    });
     let is_buyer = order.side == Some(Side::Buying);
     let id = order.id;
     let version = order.version;
@@ -128,6 +134,7 @@ pub fn OrderView(order: OrderDetail) -> impl IntoView {
             <NoticeBanner/>
             <FormAlert error/>
             {protection.map(|p| view! { <div class="alert alert-info"><p>{p}</p></div> })}
+            {unpaid.map(|p| view! { <div class="alert alert-warning"><p>{p}</p></div> })}
             <div class="order-layout">
                 <div class="order-main">
                     <section class="card" aria-labelledby="lines-title">

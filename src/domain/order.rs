@@ -83,6 +83,7 @@ choices! {
         RefundPart => "refund_part", "Refund part, release the rest";
         RefundAll => "refund_all", "Refund in full";
         AutoRelease => "auto_release", "Release after the protection period";
+        ExpireUnpaid => "expire_unpaid", "Cancel as unpaid in time";
     }
 }
 
@@ -193,7 +194,7 @@ impl OrderState {
             ConfirmReceipt | OpenDispute | ExtendProtection => &[Actor::Buyer],
             Cancel => &[Actor::Buyer, Actor::Supplier, Actor::Admin],
             ReleaseFunds | RefundPart | RefundAll => &[Actor::Admin],
-            AutoRelease => &[Actor::System],
+            AutoRelease | ExpireUnpaid => &[Actor::System],
         };
         if !allowed.contains(&actor) {
             return Err(TransitionError::NotYours);
@@ -211,6 +212,10 @@ impl OrderState {
             Cancel => matches!(self.status, S::Confirmed | S::InProduction),
             MarkPaid => matches!(self.payment, P::Awaiting | P::Due) && !self.status.is_void(),
             ConfirmRefund => self.payment == P::RefundDue,
+            // Unpaid orders hold stock only so long; paid or shipped ones never expire.
+            ExpireUnpaid => {
+                self.payment == P::Awaiting && matches!(self.status, S::Placed | S::Confirmed | S::InProduction)
+            }
             ReleaseFunds | RefundPart | RefundAll => self.status == S::Disputed,
         };
         if !status_ok {
@@ -236,7 +241,7 @@ impl OrderState {
             ExtendProtection => {
                 (OrderState { protection_extended: true, ..to(self.status, self.payment) }, Settlement::None)
             }
-            Reject | Cancel => {
+            Reject | Cancel | ExpireUnpaid => {
                 let status = if action == Reject { S::Rejected } else { S::Cancelled };
                 match self.payment {
                     P::Held => (to(status, P::Refunded), Settlement::RefundEscrow),
@@ -408,6 +413,19 @@ mod tests {
         assert_eq!(on_account.apply(Buyer, ExtendProtection), Err(TransitionError::NothingHeld));
         assert_eq!(release_due(1_000, 14, false), 1_000 + 14 * 86_400);
         assert_eq!(release_due(1_000, 14, true), 1_000 + 28 * 86_400);
+    }
+
+    #[test]
+    fn an_unpaid_transfer_expires_and_gives_its_stock_back_but_a_paid_one_never_does() {
+        let confirmed = run(PaymentMethod::BankTransfer, &[(Supplier, Confirm)]).unwrap();
+        let expired = confirmed.apply(System, ExpireUnpaid).unwrap();
+        assert_eq!((expired.to.status, expired.to.payment), (OrderStatus::Cancelled, PaymentStatus::Void));
+        assert!(expired.releases_stock && expired.settlement == Settlement::None);
+        assert_eq!(confirmed.apply(Buyer, ExpireUnpaid), Err(TransitionError::NotYours));
+        let paid = confirmed.apply(Supplier, MarkPaid).unwrap().to;
+        assert!(paid.apply(System, ExpireUnpaid).is_err());
+        assert!(start(PaymentMethod::Escrow).apply(System, ExpireUnpaid).is_err());
+        assert!(start(PaymentMethod::OnAccount).apply(System, ExpireUnpaid).is_err());
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub struct ReleaseRow {
 pub struct PlatformSettings {
     pub commission_bps: u32,
     pub auto_release_days: u32,
+    pub unpaid_hold_days: u32,
+    pub max_unpaid_orders: u32,
     pub disputes: Vec<DisputeRow>,
     pub releases: Vec<ReleaseRow>,
 }

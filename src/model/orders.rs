@@ -109,6 +109,8 @@ pub struct OrderDetail {
     /// When held funds go to the supplier by themselves, once the order shipped with money
     /// held: the protection period after the expected delivery.
     pub release_at: Option<i64>,
+    /// An order awaiting its bank transfer is cancelled unless paid by then.
+    pub pay_by: Option<i64>,
     /// The buyer company (which adds evidence to a dispute).
     pub buyer: CompanyId,
     /// The buyer's review of the supplier for this order.

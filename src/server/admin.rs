@@ -4,6 +4,7 @@
 use super::db::Db;
 use super::market::country_name;
 use super::{mail, now};
+use crate::domain::form::FieldErrors;
 use crate::domain::links;
 use crate::domain::order::{order_number, release_due};
 use crate::domain::text::clean_text;
@@ -263,6 +264,8 @@ pub async fn platform_settings(db: &Db) -> Result<PlatformSettings, AppError> {
     Ok(PlatformSettings {
         commission_bps: commission_bps(db.pool()).await?,
         auto_release_days: days,
+        unpaid_hold_days: unpaid_hold_days(db.pool()).await?,
+        max_unpaid_orders: max_unpaid_orders(db.pool()).await?,
         disputes,
         releases: releases(db, days).await?,
     })
@@ -311,21 +314,51 @@ async fn releases(db: &Db, protection_days: u32) -> Result<Vec<ReleaseRow>, AppE
         .collect())
 }
 
-pub async fn save_platform_settings(db: &Db, commission: &str, days: &str) -> Result<(), AppError> {
+/// Days an order awaiting a bank transfer holds its stock before it cancels itself.
+pub async fn unpaid_hold_days<'c>(executor: impl sqlx::Executor<'c, Database = Any>) -> Result<u32, AppError> {
+    setting(executor, "unpaid_hold_days").await
+}
+
+/// Orders awaiting a bank transfer one buyer company may have at once.
+pub async fn max_unpaid_orders<'c>(executor: impl sqlx::Executor<'c, Database = Any>) -> Result<u32, AppError> {
+    setting(executor, "max_unpaid_orders").await
+}
+
+/// The settings form, as typed.
+pub struct SettingsForm<'a> {
+    pub commission: &'a str,
+    pub auto_release_days: &'a str,
+    pub unpaid_hold_days: &'a str,
+    pub max_unpaid_orders: &'a str,
+}
+
+/// A whole number in `range`, or `message` beside `field`.
+fn whole(errors: &mut FieldErrors, field: &str, value: &str, range: std::ops::RangeInclusive<u32>) -> u32 {
+    let parsed = value.trim().parse().ok().filter(|n| range.contains(n));
+    let message = format!("Give a whole number from {} to {}.", range.start(), range.end());
+    errors.check(field, parsed.ok_or(message)).unwrap_or_default()
+}
+
+pub async fn save_platform_settings(db: &Db, form: &SettingsForm<'_>) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
     // A percentage with up to two decimals, as basis points (2.5 % = 250).
-    let bps = Money::parse(commission.trim().trim_end_matches('%'), Currency::Usd)
+    let bps = Money::parse(form.commission.trim().trim_end_matches('%'), Currency::Usd)
         .ok()
         .map(Money::minor)
         .filter(|bps| (0..=5_000).contains(bps))
-        .ok_or_else(|| AppError::field("commission", "Give a percentage between 0 and 50, such as 2.5."))?;
-    let days: u32 = days
-        .trim()
-        .parse()
-        .ok()
-        .filter(|d| (1..=90).contains(d))
-        .ok_or_else(|| AppError::field("auto_release_days", "Give a number of days between 1 and 90."))?;
+        .ok_or("Give a percentage between 0 and 50, such as 2.5.");
+    let bps = errors.check("commission", bps).unwrap_or_default();
+    let values = [
+        ("commission_bps", bps.to_string()),
+        ("auto_release_days", whole(&mut errors, "auto_release_days", form.auto_release_days, 1..=90).to_string()),
+        ("unpaid_hold_days", whole(&mut errors, "unpaid_hold_days", form.unpaid_hold_days, 1..=30).to_string()),
+        ("max_unpaid_orders", whole(&mut errors, "max_unpaid_orders", form.max_unpaid_orders, 1..=100).to_string()),
+    ];
+    if !errors.is_empty() {
+        return Err(errors.into_error());
+    }
     let mut tx = db.begin_write().await?;
-    for (key, value) in [("commission_bps", bps.to_string()), ("auto_release_days", days.to_string())] {
+    for (key, value) in values {
         sqlx::query("UPDATE platform_settings SET value = $1 WHERE key = $2")
             .bind(value)
             .bind(key)

@@ -180,6 +180,9 @@ async fn place_once(
                 .ok_or_else(|| AppError::internal(format_args!("checkout {key} taken but not found")));
         }
     };
+    if method == PaymentMethod::BankTransfer {
+        super::orders::ensure_room_for_unpaid(&mut tx, buyer, drafts.len(), "payment").await?;
+    }
     let mut orders = Vec::with_capacity(drafts.len());
     for (draft, offered) in drafts.iter_mut().zip(on_account) {
         if method == PaymentMethod::OnAccount {

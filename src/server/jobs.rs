@@ -41,9 +41,10 @@ async fn mail_delivery(db: Db, transport: super::mail::Transport, from: String) 
     }
 }
 
-/// Every ten minutes, releases held funds of orders delivered longer ago than the protection
-/// period without a dispute. Several app servers may run it: an order another one released
-/// meanwhile is skipped (its version moved).
+/// Every ten minutes, releases held funds of shipped orders whose protection period has
+/// passed without a dispute, and cancels orders whose bank transfer did not come in time.
+/// Several app servers may run it: an order another one moved meanwhile is skipped (its
+/// version moved).
 async fn buyer_protection(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -52,6 +53,11 @@ async fn buyer_protection(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(orders = n, "released held funds after the protection period"),
             Err(e) => tracing::warn!(error = %e, "automatic release failed"),
+        }
+        match super::orders::expire_unpaid(&state, super::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(orders = n, "cancelled orders not paid in time"),
+            Err(e) => tracing::warn!(error = %e, "cancelling unpaid orders failed"),
         }
     }
 }

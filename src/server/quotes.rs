@@ -439,6 +439,9 @@ pub async fn accept(
         }
         return Err(AppError::Conflict("The offer changed meanwhile: reload the conversation.".into()));
     }
+    if draft.method == PaymentMethod::BankTransfer {
+        super::orders::ensure_room_for_unpaid(&mut tx, buyer, 1, "").await?;
+    }
     let written = checkout::write_order(&mut tx, checkout_id, user, buyer, &draft, OrderStatus::Confirmed).await?;
     sqlx::query("UPDATE quotes SET order_id = $1 WHERE id = $2").bind(written.id).bind(quote).execute(&mut *tx).await?;
     sqlx::query("UPDATE threads SET order_id = $1 WHERE id = $2")

@@ -88,11 +88,13 @@ fn Disputes(settings: PlatformSettings) -> impl IntoView {
                 }}
             </section>
             <section class="card" aria-labelledby="settings-title">
-                <h2 id="settings-title" class="h3">"Commission and buyer protection"</h2>
+                <h2 id="settings-title" class="h3">"Commission, buyer protection and unpaid orders"</h2>
                 <FormAlert error/>
                 <ActionForm action=save attr:class="form" attr:novalidate=true>
                     <Field label="Commission (%)" name="commission" value=percent hint="Taken from each order's payment when it is released to the supplier; fixed on each order when it is placed." error/>
                     <Field label="Protection period (days)" name="auto_release_days" value=settings.auto_release_days.to_string() hint="Held funds go to the supplier this many days after the expected delivery (shipment plus the transit days the supplier gave), unless the buyer confirms receipt sooner or opens a dispute. A buyer may extend it once by the same period." error/>
+                    <Field label="Days an unpaid order holds stock" name="unpaid_hold_days" value=settings.unpaid_hold_days.to_string() hint="An order awaiting a bank transfer is cancelled after this many days, its stock back on sale; both sides are told." error/>
+                    <Field label="Unpaid orders a buyer may have at once" name="max_unpaid_orders" value=settings.max_unpaid_orders.to_string() hint="Further bank-transfer orders are refused until one is paid." error/>
                     <button class="btn btn-primary" type="submit">"Save settings"</button>
                 </ActionForm>
             </section>

@@ -6,10 +6,12 @@ use super::notify::notify_transition;
 use super::read::side_of;
 use super::{OrderRow, actor_for, load, record_event};
 use crate::domain::cart::LineKind;
+use crate::domain::date::format_date;
 use crate::domain::order::{
     Action, ActionDetails, ActionForm, Actor, InvoiceKind, PaymentStatus, TransitionError, release_due,
 };
-use crate::domain::{Money, OrderId, ProductId, UserId, VariantId};
+use crate::domain::quote::days;
+use crate::domain::{CompanyId, Money, OrderId, ProductId, UserId, VariantId};
 use crate::error::AppError;
 use crate::model::orders::Side;
 use crate::model::session::SessionUser;
@@ -148,17 +150,7 @@ async fn apply(
         }
         ActionDetails::Bare | ActionDetails::Reason(_) => {}
     }
-    let mut note = details.note();
-    if action == Action::ExtendProtection
-        && let Some(expected) = expected_delivery_at
-    {
-        let release = release_due(expected, admin::auto_release_days(&mut *tx).await?, true);
-        note = format!("Held funds now go to the supplier on {}.", crate::domain::date::format_date(release));
-    }
-    if transition.to.payment == PaymentStatus::RefundDue {
-        let owed = format!("The supplier owes the buyer a refund of {total} and confirms here once it is sent.");
-        note = if note.is_empty() { owed } else { format!("{note}\n{owed}") };
-    }
+    let note = timeline_note(&mut tx, action, details, transition.to.payment, total, expected_delivery_at).await?;
     record_event(&mut tx, order, actor, user, action.as_str(), transition.to.status, &note).await?;
     notify_transition(&mut tx, &state.config.public_url(), order, actor, action, transition.to.status, &note).await?;
     if let Some(amount) = provider_refund.filter(|m| m.minor() > 0) {
@@ -174,6 +166,34 @@ async fn apply(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// What the timeline and the other side's mail say about a move: the form's note, or what
+/// the move means for the money and the dates.
+async fn timeline_note(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    action: Action,
+    details: &ActionDetails,
+    payment: PaymentStatus,
+    total: Money,
+    expected_delivery_at: Option<i64>,
+) -> Result<String, AppError> {
+    let note = match (action, expected_delivery_at) {
+        (Action::ExtendProtection, Some(expected)) => {
+            let release = release_due(expected, admin::auto_release_days(&mut **tx).await?, true);
+            format!("Held funds now go to the supplier on {}.", format_date(release))
+        }
+        (Action::ExpireUnpaid, _) => format!(
+            "Not paid within {}: the order is cancelled and its stock is back on sale.",
+            days(admin::unpaid_hold_days(&mut **tx).await?)
+        ),
+        _ => details.note(),
+    };
+    if payment != PaymentStatus::RefundDue {
+        return Ok(note);
+    }
+    let owed = format!("The supplier owes the buyer a refund of {total} and confirms here once it is sent.");
+    Ok(if note.is_empty() { owed } else { format!("{note}\n{owed}") })
 }
 
 #[derive(sqlx::FromRow)]
@@ -213,18 +233,67 @@ pub async fn auto_release(state: &AppState, at: i64) -> Result<usize, AppError> 
     .bind(period)
     .fetch_all(state.db.pool())
     .await?;
-    let mut released = 0;
-    for id in due {
+    system_moves(state, due, Action::AutoRelease).await
+}
+
+/// Cancels orders still awaiting their bank transfer after the platform's hold period,
+/// returning their stock and telling both sides. Answers how many it cancelled.
+pub async fn expire_unpaid(state: &AppState, at: i64) -> Result<usize, AppError> {
+    let hold = i64::from(admin::unpaid_hold_days(state.db.pool()).await?) * 86_400;
+    let due: Vec<OrderId> = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE payment_status = 'awaiting' AND status IN ('placed', 'confirmed', 'in_production') \
+         AND created_at <= $1 ORDER BY id",
+    )
+    .bind(at - hold)
+    .fetch_all(state.db.pool())
+    .await?;
+    system_moves(state, due, Action::ExpireUnpaid).await
+}
+
+/// Applies a move of Caravan's own to each order; one that moved meanwhile (paid, disputed,
+/// or moved by another app server) is passed by. Answers how many moved.
+async fn system_moves(state: &AppState, orders: Vec<OrderId>, action: Action) -> Result<usize, AppError> {
+    let mut moved = 0;
+    for id in orders {
         let row = load(&state.db, id).await?;
-        let version = row.version;
-        // An order that moved meanwhile (a dispute, a confirmation) is simply skipped.
-        match apply(state, &row, Actor::System, None, Action::AutoRelease, version, &ActionForm::default()).await {
-            Ok(()) => released += 1,
+        match apply(state, &row, Actor::System, None, action, row.version, &ActionForm::default()).await {
+            Ok(()) => moved += 1,
             Err(AppError::Conflict(_)) => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(released)
+    Ok(moved)
+}
+
+/// Refuses a bank-transfer checkout that would give the buyer company more unpaid orders than
+/// the platform allows (the message beside `field`, or above the form for ""). Locks the company's row first (a no-op UPDATE: PostgreSQL's row lock;
+/// SQLite serialises writers already), so concurrent checkouts count each other.
+pub async fn ensure_room_for_unpaid(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    buyer: CompanyId,
+    adding: usize,
+    field: &str,
+) -> Result<(), AppError> {
+    sqlx::query("UPDATE companies SET kind = kind WHERE id = $1").bind(buyer).execute(&mut **tx).await?;
+    let max = admin::max_unpaid_orders(&mut **tx).await?;
+    let unpaid: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders WHERE buyer_id = $1 AND payment_status = 'awaiting' \
+         AND status IN ('placed', 'confirmed', 'in_production')",
+    )
+    .bind(buyer)
+    .fetch_one(&mut **tx)
+    .await?;
+    if unpaid.max(0) as usize + adding > max as usize {
+        return Err(AppError::field(
+            field,
+            format!(
+                "Your company has {unpaid} {} awaiting a bank transfer and may have {max} at once; this would add {adding}. \
+                 Pay those first, or pay by card.",
+                if unpaid == 1 { "order" } else { "orders" }
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A line of an order as reordering reads it: the product, and the option's place among its

@@ -11,7 +11,7 @@ pub mod evidence;
 pub mod notify;
 pub mod read;
 
-pub use act::{act, auto_release, reorder};
+pub use act::{act, auto_release, ensure_room_for_unpaid, expire_unpaid, reorder};
 pub use evidence::{MAX_EVIDENCE, attach_evidence, ensure_room_for_evidence};
 pub use notify::notify_new_order;
 pub use read::{detail, list};

@@ -283,6 +283,12 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
         dispute,
         actions: state_now.actions(actor),
         card,
+        pay_by: match state_now.payment {
+            PaymentStatus::Awaiting if !state_now.status.is_final() => {
+                Some(row.created_at + i64::from(admin::unpaid_hold_days(db.pool()).await?) * 86_400)
+            }
+            _ => None,
+        },
         release_at: match state_now.payment {
             PaymentStatus::Held => row.release_at(admin::auto_release_days(db.pool()).await?),
             _ => None,
