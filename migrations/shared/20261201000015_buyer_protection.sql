@@ -9,3 +9,8 @@ CREATE INDEX orders_protection ON orders (status, expected_delivery_at);
 -- Orders awaiting a bank transfer hold their stock this many days, then cancel themselves;
 -- a buyer company may have this many of them at once.
 INSERT INTO platform_settings (key, value) VALUES ('unpaid_hold_days', '3'), ('max_unpaid_orders', '5');
+-- Each invoice keeps the bank details it was issued with: a later change (by an owner, with
+-- their password) reaches new invoices only.
+ALTER TABLE invoices ADD COLUMN bank_details TEXT;
+UPDATE invoices SET bank_details =
+    (SELECT NULLIF(t.bank_details, '') FROM supplier_terms t WHERE t.company_id = invoices.supplier_id);

@@ -54,12 +54,22 @@ pub async fn remove_shipping_zone(company_id: CompanyId, index: usize) -> Result
     Ok(())
 }
 
+/// Changes the bank details printed on proforma invoices: owners only, with their password.
 #[server(endpoint = "selling/bank")]
-pub async fn save_bank_details(company_id: CompanyId, bank_details: String) -> Result<(), AppError> {
+pub async fn save_bank_details(
+    company_id: CompanyId,
+    bank_details: String,
+    #[server(default)] password: String,
+) -> Result<(), AppError> {
     use crate::server::{auth, selling, state};
     let state = state()?;
-    auth::require_supplier_member(&state, company_id).await?;
-    selling::save_bank_details(&state.db, company_id, &bank_details).await?;
+    let (owner, membership) = auth::require_company_owner(&state, company_id).await?;
+    if !membership.kind.sells() {
+        return Err(AppError::Forbidden);
+    }
+    selling::save_bank_details(&state, &owner, company_id, &bank_details, &password)
+        .await
+        .map_err(|e| e.with_echo([("bank_details", bank_details.as_str())]))?;
     leptos_axum::redirect(&with_notice("/supplier/selling", Notice::BankDetailsSaved));
     Ok(())
 }

@@ -287,6 +287,15 @@ struct PasswordRow {
     password_changed_at: i64,
 }
 
+/// Whether `password` is the user's own: re-checked before a sensitive change.
+pub async fn password_matches(db: &Db, user_id: UserId, password: &str) -> Result<bool, AppError> {
+    let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(password::verify(hash, password.to_string()).await)
+}
+
 /// Changes a password after re-checking the current one. Returns the new password epoch;
 /// every other session of this user stops being valid.
 pub async fn change_password(db: &Db, user_id: UserId, current: &str, new: &str) -> Result<i64, AppError> {

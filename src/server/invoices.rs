@@ -66,9 +66,11 @@ pub async fn issue_invoice(
     buyer: &Party,
 ) -> Result<(), AppError> {
     let number = next_number(tx, supplier, kind.as_str()).await?;
+    // The bank details as they are now stay with the invoice.
     sqlx::query(
-        "INSERT INTO invoices (order_id, supplier_id, kind, number, issued_at, due_at, seller, buyer) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO invoices (order_id, supplier_id, kind, number, issued_at, due_at, seller, buyer, bank_details) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+         (SELECT NULLIF(bank_details, '') FROM supplier_terms WHERE company_id = $2))",
     )
     .bind(order)
     .bind(supplier)
@@ -93,6 +95,7 @@ struct InvoiceRow {
     #[sqlx(try_from = "String")]
     buyer: Json<Party>,
     supplier_id: CompanyId,
+    bank_details: Option<String>,
 }
 
 impl From<Party> for InvoiceParty {
@@ -110,15 +113,18 @@ pub async fn load(
     // The order's page decides who may see it; the invoice follows.
     let detail = orders::detail(state, user, order).await?;
     let row: InvoiceRow = sqlx::query_as(
-        "SELECT number, issued_at, due_at, seller, buyer, supplier_id FROM invoices WHERE order_id = $1 AND kind = $2",
+        "SELECT number, issued_at, due_at, seller, buyer, supplier_id, bank_details FROM invoices \
+         WHERE order_id = $1 AND kind = $2",
     )
     .bind(order)
     .bind(kind.as_str())
     .fetch_optional(state.db.pool())
     .await?
     .ok_or_else(|| AppError::not_found("invoice"))?;
-    let bank_details = match (detail.method, kind) {
-        (PaymentMethod::BankTransfer, InvoiceKind::Proforma) => {
+    let bank_details = match (detail.method, kind, row.bank_details) {
+        (PaymentMethod::BankTransfer, InvoiceKind::Proforma, Some(issued_with)) => Some(issued_with),
+        // Issued before the supplier gave any: the first ones it gave (no change to hide).
+        (PaymentMethod::BankTransfer, InvoiceKind::Proforma, None) => {
             Some(selling::terms(&state.db, row.supplier_id).await?.bank_details).filter(|b| !b.is_empty())
         }
         _ => None,

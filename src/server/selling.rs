@@ -2,12 +2,15 @@
 //! and credit limits it grants buyer companies.
 
 use super::db::{Db, Json, to_json};
-use super::now;
+use super::mail::{self, Message};
+use super::{AppState, accounts, now};
+use crate::domain::form::FieldErrors;
 use crate::domain::shipping::{self, MAX_ZONES, Zone, ZoneForm};
 use crate::domain::text::clean_text;
 use crate::domain::{CompanyId, CompanyKind, Currency, Money};
 use crate::error::AppError;
 use crate::model::selling::{CreditLine, SellingTerms};
+use crate::model::session::SessionUser;
 
 #[derive(sqlx::FromRow)]
 struct TermsRow {
@@ -29,7 +32,11 @@ pub async fn terms(db: &Db, supplier: CompanyId) -> Result<SellingTerms, AppErro
     ))
 }
 
-pub async fn store(db: &Db, supplier: CompanyId, terms: &SellingTerms) -> Result<(), AppError> {
+pub async fn store<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    supplier: CompanyId,
+    terms: &SellingTerms,
+) -> Result<(), AppError> {
     let zones = to_json(&terms.zones)?;
     sqlx::query(
         "INSERT INTO supplier_terms (company_id, shipping_zones, bank_details, updated_at) VALUES ($1, $2, $3, $4) \
@@ -40,7 +47,7 @@ pub async fn store(db: &Db, supplier: CompanyId, terms: &SellingTerms) -> Result
     .bind(zones)
     .bind(&terms.bank_details)
     .bind(now())
-    .execute(db.pool())
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -69,7 +76,7 @@ pub async fn add_zone(db: &Db, supplier: CompanyId, form: &ZoneForm) -> Result<(
             .collect();
         return Err(super::invalid_form(fields, form));
     }
-    store(db, supplier, &terms).await
+    store(db.pool(), supplier, &terms).await
 }
 
 pub async fn remove_zone(db: &Db, supplier: CompanyId, index: usize) -> Result<(), AppError> {
@@ -78,14 +85,94 @@ pub async fn remove_zone(db: &Db, supplier: CompanyId, index: usize) -> Result<(
         return Err(AppError::not_found("shipping zone"));
     }
     terms.zones.remove(index);
-    store(db, supplier, &terms).await
+    store(db.pool(), supplier, &terms).await
 }
 
-pub async fn save_bank_details(db: &Db, supplier: CompanyId, text: &str) -> Result<(), AppError> {
-    let bank_details = clean_text(text, 1_000, true).map_err(|m| AppError::field("bank_details", m))?;
-    let mut terms = terms(db, supplier).await?;
+/// Changes where buyers send bank transfers: only an owner, after re-entering their
+/// password (a stolen session alone cannot redirect payments). Invoices already issued keep
+/// the details they were issued with. The company's owners, and every buyer with an invoice
+/// still to pay, are told of the change.
+pub async fn save_bank_details(
+    state: &AppState,
+    owner: &SessionUser,
+    supplier: CompanyId,
+    text: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    let bank_details = errors.check("bank_details", clean_text(text, 1_000, true));
+    if password.is_empty() {
+        errors.add("password", "Enter your password to confirm the change.");
+    } else if !accounts::password_matches(&state.db, owner.id, password).await? {
+        errors.add("password", "That is not your password.");
+    }
+    let Some(bank_details) = bank_details.filter(|_| errors.is_empty()) else {
+        return Err(errors.into_error());
+    };
+    let mut terms = terms(&state.db, supplier).await?;
+    if terms.bank_details == bank_details {
+        return Ok(());
+    }
     terms.bank_details = bank_details;
-    store(db, supplier, &terms).await
+    let mut tx = state.db.begin_write().await?;
+    store(&mut *tx, supplier, &terms).await?;
+    tell_of_bank_change(&mut tx, &state.config.public_url(), supplier, &owner.name).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct Recipient {
+    email: String,
+    company: String,
+}
+
+/// Mails the supplier's owners and the buyers who still owe it on an invoice that its bank
+/// details changed, and how to make sure the change is genuine.
+async fn tell_of_bank_change(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    base: &str,
+    supplier: CompanyId,
+    changed_by: &str,
+) -> Result<(), AppError> {
+    let name: String =
+        sqlx::query_scalar("SELECT name FROM companies WHERE id = $1").bind(supplier).fetch_one(&mut **tx).await?;
+    let owners: Vec<Recipient> = sqlx::query_as(
+        "SELECT u.email, c.name AS company FROM memberships m JOIN users u ON u.id = m.user_id \
+         JOIN companies c ON c.id = m.company_id WHERE m.company_id = $1 AND m.role = 'owner' ORDER BY u.id",
+    )
+    .bind(supplier)
+    .fetch_all(&mut **tx)
+    .await?;
+    for owner in owners {
+        let body = format!(
+            "{changed_by} changed the bank details buyers of {} pay to. If that was not you or a colleague, \
+             change them back at {base}/supplier/selling and change your password.\n\n— Caravan",
+            owner.company
+        );
+        let subject = "Your bank details for payments were changed".to_string();
+        mail::enqueue(tx, Message { to: &owner.email, subject, body }).await?;
+    }
+    let buyers: Vec<Recipient> = sqlx::query_as(
+        "SELECT DISTINCT u.email, b.name AS company FROM orders o JOIN memberships m ON m.company_id = o.buyer_id \
+         JOIN users u ON u.id = m.user_id JOIN companies b ON b.id = o.buyer_id \
+         WHERE o.supplier_id = $1 AND o.payment_status IN ('awaiting', 'due') \
+         AND o.status NOT IN ('rejected', 'cancelled', 'refunded') ORDER BY u.email",
+    )
+    .bind(supplier)
+    .fetch_all(&mut **tx)
+    .await?;
+    for buyer in buyers {
+        let body = format!(
+            "{name} changed the bank details it is paid to. The invoices {} has from {name} keep the details \
+             they were issued with. Before paying to new details, confirm them with {name} by a channel you \
+             already trust.\n\n— Caravan",
+            buyer.company
+        );
+        let subject = format!("{name} changed its bank details");
+        mail::enqueue(tx, Message { to: &buyer.email, subject, body }).await?;
+    }
+    Ok(())
 }
 
 /// The supplier's zones, for quoting shipping.

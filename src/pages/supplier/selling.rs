@@ -63,7 +63,9 @@ fn Selling(company: CompanyId, settings: SellingSettings) -> impl IntoView {
     let other_error = Signal::derive(move || action_error(remove).get().or_else(|| action_error(revoke).get()));
     let SellingSettings { terms, credit } = settings;
     let zones_empty = terms.zones.is_empty();
-    let bank_details = terms.bank_details.clone();
+    // Without JavaScript a refused change comes back with what was typed.
+    let bank_details =
+        bank_error.get_untracked().and_then(|e| e.echoed("bank_details")).unwrap_or(terms.bank_details.clone());
     let bank_message = move || bank_error.get().and_then(|e| e.field_message("bank_details"));
     view! {
         <div class="container narrow page">
@@ -116,7 +118,9 @@ fn Selling(company: CompanyId, settings: SellingSettings) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="bank-title">
                 <h2 id="bank-title" class="h3">"Bank details for transfers"</h2>
-                <ActionForm action=bank attr:class="form">
+                <p class="muted">"Only company owners change them, with their password. Invoices already issued keep the details they were issued with; your owners, and buyers with an invoice still to pay, are told of a change."</p>
+                <FormAlert error=bank_error/>
+                <ActionForm action=bank attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="company_id" value=company.get()/>
                     <div class="field">
                         <label for="bank-details">"Printed on proforma invoices"</label>
@@ -124,6 +128,7 @@ fn Selling(company: CompanyId, settings: SellingSettings) -> impl IntoView {
                             aria-invalid=move || bank_message().map(|_| "true")>{bank_details}</textarea>
                         {move || bank_message().map(|m| view! { <p class="field-error">{m}</p> })}
                     </div>
+                    <Field label="Your password" name="password" kind="password" autocomplete="current-password" hint="To confirm it is you changing where buyers pay." error=bank_error id_prefix="bank"/>
                     <button class="btn btn-secondary" type="submit">"Save bank details"</button>
                 </ActionForm>
             </section>

@@ -142,7 +142,7 @@ async fn demo_selling_terms(db: &Db, company: CompanyId, slug: &str) -> Result<(
         })
         .collect();
     let bank_details = format!("Beneficiary: {slug}\nIBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX");
-    selling::store(db, company, &SellingTerms { zones, bank_details }).await
+    selling::store(db.pool(), company, &SellingTerms { zones, bank_details }).await
 }
 
 #[derive(sqlx::FromRow)]
