@@ -232,3 +232,16 @@ async fn a_buyer_whose_cart_sold_out_meanwhile_is_told_why_on_the_checkout_page(
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_payment_sandbox_says_test_mode_on_its_pages() {
+    each_backend(async |app| {
+        let (mut bea, _) = buyer(app, "bea@berlin.example").await;
+        for path in ["/", "/checkout", "/orders"] {
+            let page = bea.get(path).await;
+            assert!(page.body.contains("Test mode: no real money moves."), "{path}: {}", page.body);
+        }
+        assert!(app.client().get("/login").await.body.contains("Test mode: no real money moves."));
+    })
+    .await;
+}

@@ -16,7 +16,8 @@ pub async fn get_shell_data() -> Result<ShellData, AppError> {
         Some(user) => messages::unread_count(&state.db, user).await?,
         None => 0,
     };
-    Ok(ShellData { user, categories, cart_items, unread_threads, compared })
+    let test_mode = !state.payments.moves_real_money();
+    Ok(ShellData { user, categories, cart_items, unread_threads, compared, test_mode })
 }
 
 #[server(endpoint = "me")]

@@ -19,9 +19,13 @@ pub fn SiteHeader(shell: Option<ShellData>) -> impl IntoView {
     let cart_items = shell.as_ref().map_or(0, |d| d.cart_items);
     let unread = shell.as_ref().map_or(0, |d| d.unread_threads);
     let compared = shell.as_ref().map_or(0, |d| d.compared.len());
+    let test_mode = shell.as_ref().is_some_and(|d| d.test_mode);
     let (user, categories) = shell.map(|d| (d.user, d.categories)).unwrap_or_default();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
+        {test_mode.then(|| view! {
+            <p class="test-mode" role="note">"Test mode: no real money moves. Pay with test card 4242 4242 4242 4242."</p>
+        })}
         <header class="site-header">
             <div class="container header-bar">
                 <a class="brand" href="/">

@@ -45,4 +45,6 @@ pub struct ShellData {
     pub unread_threads: u32,
     /// Products picked for comparison (ids, from the comparison cookie).
     pub compared: Vec<i64>,
+    /// Payments go through a provider that moves no real money (the sandbox).
+    pub test_mode: bool,
 }

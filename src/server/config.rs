@@ -46,6 +46,11 @@ pub struct Config {
     /// servers, one server's writes show on the others' cached pages within this time.
     #[arg(long, env = "CARAVAN_PAGE_CACHE_SECS", default_value_t = 10, global = true)]
     pub page_cache_secs: u64,
+
+    /// A live marketplace: the server refuses to start with anything that only pretends, such
+    /// as the built-in payment sandbox.
+    #[arg(long, env = "CARAVAN_PRODUCTION", default_value_t = false, global = true)]
+    pub production: bool,
 }
 
 impl Config {
@@ -75,6 +80,7 @@ impl Config {
             mail_transport: "outbox".to_string(),
             mail_from: "Caravan <no-reply@caravan.localhost>".to_string(),
             page_cache_secs: 10,
+            production: false,
         }
     }
 }

@@ -47,6 +47,9 @@ pub enum PaymentError {
 pub trait PaymentProvider: std::fmt::Debug + Send + Sync {
     /// What payment records name the provider by.
     fn name(&self) -> &'static str;
+    /// Whether charges move real money: pages say "test mode" when not, and a server in
+    /// production mode refuses to start.
+    fn moves_real_money(&self) -> bool;
     async fn charge(&self, request: &ChargeRequest) -> Result<Charged, PaymentError>;
     async fn refund(&self, reference: &str, amount: Money) -> Result<(), PaymentError>;
 }
@@ -63,6 +66,10 @@ pub struct Sandbox;
 impl PaymentProvider for Sandbox {
     fn name(&self) -> &'static str {
         "sandbox"
+    }
+
+    fn moves_real_money(&self) -> bool {
+        false
     }
 
     async fn charge(&self, request: &ChargeRequest) -> Result<Charged, PaymentError> {
