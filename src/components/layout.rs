@@ -24,7 +24,7 @@ pub fn SiteHeader(shell: Option<ShellData>) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         {test_mode.then(|| view! {
-            <p class="test-mode" role="note">"Test mode: no real money moves. Pay with test card 4242 4242 4242 4242."</p>
+            <p class="test-mode">"Test mode: no real money moves. Pay with test card 4242 4242 4242 4242."</p>
         })}
         <header class="site-header">
             <div class="container header-bar">

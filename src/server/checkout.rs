@@ -313,7 +313,10 @@ pub async fn charge(
         let request = ChargeRequest {
             amount,
             source: PaymentSource::Card(card.clone()),
-            idempotency_key: format!("{key}-{}", currency.code()),
+            // Each attempt its own key: after a decline the checkout rolls back, and the next
+            // attempt (another card) must not get the provider's remembered decline. A retried
+            // submission of a placed checkout never gets here: it finds its orders first.
+            idempotency_key: format!("{key}-{}-{}", currency.code(), uuid::Uuid::new_v4().simple()),
             description: format!("Caravan checkout {checkout_id}"),
         };
         let charged = match state.payments.charge(&request).await {

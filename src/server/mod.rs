@@ -71,7 +71,7 @@ impl AppState {
             config: Arc::new(config),
             leptos_options,
             media,
-            payments: Arc::new(payments::Sandbox),
+            payments: Arc::new(payments::Sandbox::default()),
             live: messages::Live::default(),
             pages,
         }

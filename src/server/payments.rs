@@ -58,9 +58,12 @@ pub trait PaymentProvider: std::fmt::Debug + Send + Sync {
 pub const DECLINED_CARD: &str = "4000000000000002";
 pub const INSUFFICIENT_FUNDS_CARD: &str = "4000000000009995";
 
-/// Approves or declines by card number, moves no real money.
+/// Approves or declines by card number, moves no real money. Like a real provider it
+/// remembers each idempotency key's outcome: the same key always gets the same answer.
 #[derive(Debug, Default)]
-pub struct Sandbox;
+pub struct Sandbox {
+    outcomes: std::sync::Mutex<std::collections::HashMap<String, Result<Charged, PaymentError>>>,
+}
 
 #[async_trait]
 impl PaymentProvider for Sandbox {
@@ -74,14 +77,16 @@ impl PaymentProvider for Sandbox {
 
     async fn charge(&self, request: &ChargeRequest) -> Result<Charged, PaymentError> {
         let PaymentSource::Card(card) = &request.source else { return Err(PaymentError::Unsupported) };
-        match card.number.digits() {
+        let mut outcomes = self.outcomes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let outcome = outcomes.entry(request.idempotency_key.clone()).or_insert_with(|| match card.number.digits() {
             DECLINED_CARD => Err(PaymentError::Declined),
             INSUFFICIENT_FUNDS_CARD => Err(PaymentError::InsufficientFunds),
             _ => Ok(Charged {
                 reference: format!("sandbox_{}", uuid::Uuid::new_v4().simple()),
                 card_summary: card.number.summary(),
             }),
-        }
+        });
+        outcome.clone()
     }
 
     async fn refund(&self, _reference: &str, _amount: Money) -> Result<(), PaymentError> {
@@ -106,12 +111,26 @@ mod tests {
 
     #[tokio::test]
     async fn the_sandbox_answers_by_test_card() {
-        let charged = Sandbox.charge(&request("4242 4242 4242 4242")).await.unwrap();
+        let sandbox = Sandbox::default();
+        let charged = sandbox.charge(&request("4242 4242 4242 4242")).await.unwrap();
         assert!(charged.reference.starts_with("sandbox_"));
         assert_eq!(charged.card_summary, "Visa ending 4242");
-        assert_eq!(Sandbox.charge(&request(DECLINED_CARD)).await, Err(PaymentError::Declined));
-        assert_eq!(Sandbox.charge(&request(INSUFFICIENT_FUNDS_CARD)).await, Err(PaymentError::InsufficientFunds));
+        let other = |number: &str| ChargeRequest { idempotency_key: number.into(), ..request(number) };
+        assert_eq!(sandbox.charge(&other(DECLINED_CARD)).await, Err(PaymentError::Declined));
+        assert_eq!(sandbox.charge(&other(INSUFFICIENT_FUNDS_CARD)).await, Err(PaymentError::InsufficientFunds));
         let token = ChargeRequest { source: PaymentSource::Token("tok".into()), ..request(DECLINED_CARD) };
-        assert_eq!(Sandbox.charge(&token).await, Err(PaymentError::Unsupported));
+        assert_eq!(Sandbox::default().charge(&token).await, Err(PaymentError::Unsupported));
+    }
+
+    #[tokio::test]
+    async fn the_sandbox_answers_a_key_as_it_answered_it_first() {
+        let sandbox = Sandbox::default();
+        let declined = ChargeRequest { idempotency_key: "same".into(), ..request(DECLINED_CARD) };
+        assert_eq!(sandbox.charge(&declined).await, Err(PaymentError::Declined));
+        let good = ChargeRequest { idempotency_key: "same".into(), ..request("4242 4242 4242 4242") };
+        assert_eq!(sandbox.charge(&good).await, Err(PaymentError::Declined));
+        let fresh = ChargeRequest { idempotency_key: "other".into(), ..request("4242 4242 4242 4242") };
+        let first = sandbox.charge(&fresh).await.unwrap();
+        assert_eq!(sandbox.charge(&fresh).await, Ok(first));
     }
 }
