@@ -104,6 +104,10 @@ async fn bank_details_change_only_by_an_owner_with_password_and_issued_invoices_
         let accept = [("token", token.as_str()), ("name", "Mai Member"), ("password", PASSWORD)];
         assert_status(&member.call("invitation/accept", &accept).await, 200);
         assert_status(&member.call("selling/bank", &pairs(&set(new, PASSWORD))).await, 403);
+        // Their page shows the details without a form to change them; the owner's has one.
+        let page = member.get("/supplier/selling").await.body;
+        assert!(page.contains(old) && !page.contains(r#"name="bank_details""#), "{page}");
+        assert!(m.hanoi.get("/supplier/selling").await.body.contains(r#"name="bank_details""#));
         // Nor may another supplier.
         assert_status(&m.porto.call("selling/bank", &pairs(&set(new, PASSWORD))).await, 403);
         let told = |subject: &str| format!("SELECT COUNT(*) FROM mail_outbox WHERE subject = '{subject}'");

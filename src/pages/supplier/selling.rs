@@ -10,6 +10,7 @@ use crate::components::form::{Field, FormAlert, SelectField, action_error, curre
 use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, own_company};
 use crate::domain::CompanyId;
+use crate::domain::company::Role;
 use crate::domain::shipping::{Charge, Zone};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,16 +19,17 @@ use leptos_meta::Title;
 pub fn SellingPage() -> impl IntoView {
     let load = move |shell: &ShellData| {
         let company = own_company(shell);
+        let owner = shell.user.as_ref().and_then(|u| u.company.as_ref()).is_some_and(|m| m.role == Role::Owner);
         async move {
             let company = company?;
-            get_selling_settings(company).await.map(|settings| (company, settings))
+            get_selling_settings(company).await.map(|settings| (company, settings, owner))
         }
     };
     view! {
         <Title text="Shipping and terms"/>
         <NoIndex/>
         <Page load let:data>
-            <Selling company=data.0 settings=data.1/>
+            <Selling company=data.0 settings=data.1 owner=data.2/>
         </Page>
     }
 }
@@ -51,7 +53,7 @@ fn describe(zone: &Zone) -> String {
 }
 
 #[component]
-fn Selling(company: CompanyId, settings: SellingSettings) -> impl IntoView {
+fn Selling(company: CompanyId, settings: SellingSettings, owner: bool) -> impl IntoView {
     let add = ServerAction::<AddShippingZone>::new();
     let remove = ServerAction::<RemoveShippingZone>::new();
     let bank = ServerAction::<SaveBankDetails>::new();
@@ -119,18 +121,26 @@ fn Selling(company: CompanyId, settings: SellingSettings) -> impl IntoView {
             <section class="card" aria-labelledby="bank-title">
                 <h2 id="bank-title" class="h3">"Bank details for transfers"</h2>
                 <p class="muted">"Only company owners change them, with their password. Invoices already issued keep the details they were issued with; your owners, and buyers with an invoice still to pay, are told of a change."</p>
-                <FormAlert error=bank_error/>
-                <ActionForm action=bank attr:class="form" attr:novalidate=true>
-                    <input type="hidden" name="company_id" value=company.get()/>
-                    <div class="field">
-                        <label for="bank-details">"Printed on proforma invoices"</label>
-                        <textarea id="bank-details" name="bank_details" rows="4" maxlength="1000"
-                            aria-invalid=move || bank_message().map(|_| "true")>{bank_details}</textarea>
-                        {move || bank_message().map(|m| view! { <p class="field-error">{m}</p> })}
-                    </div>
-                    <Field label="Your password" name="password" kind="password" autocomplete="current-password" hint="To confirm it is you changing where buyers pay." error=bank_error id_prefix="bank"/>
-                    <button class="btn btn-secondary" type="submit">"Save bank details"</button>
-                </ActionForm>
+                {if owner {
+                    view! {
+                        <FormAlert error=bank_error/>
+                        <ActionForm action=bank attr:class="form" attr:novalidate=true>
+                            <input type="hidden" name="company_id" value=company.get()/>
+                            <div class="field">
+                                <label for="bank-details">"Printed on proforma invoices"</label>
+                                <textarea id="bank-details" name="bank_details" rows="4" maxlength="1000"
+                                    aria-invalid=move || bank_message().map(|_| "true")>{bank_details}</textarea>
+                                {move || bank_message().map(|m| view! { <p class="field-error">{m}</p> })}
+                            </div>
+                            <Field label="Your password" name="password" kind="password" autocomplete="current-password" hint="To confirm it is you changing where buyers pay." error=bank_error id_prefix="bank"/>
+                            <button class="btn btn-secondary" type="submit">"Save bank details"</button>
+                        </ActionForm>
+                    }
+                    .into_any()
+                } else {
+                    let shown = if terms.bank_details.is_empty() { "None given yet.".to_string() } else { terms.bank_details.clone() };
+                    view! { <p class="prewrap">{shown}</p> }.into_any()
+                }}
             </section>
             <section class="card" aria-labelledby="credit-title">
                 <h2 id="credit-title" class="h3">"Net terms for buyers"</h2>
