@@ -387,11 +387,7 @@ async fn admins_take_listings_down_with_a_reason_the_supplier_sees() {
             .call("catalog/status", &[("company_id", &company), ("product", &id), ("status", "published")])
             .await
             .expect_ok();
-        caravan::server::accounts::create_admin(&app.db, "root@caravan.example", "Root Admin", "admin password 123")
-            .await
-            .unwrap();
-        let mut admin = app.client();
-        assert_status(&admin.log_in("root@caravan.example", "admin password 123").await, 200);
+        let mut admin = app.admin().await;
         let listings: Vec<caravan::api::admin::Listing> = admin.call("admin/products", &[("q", "cotton")]).await.json();
         assert_eq!(listings.len(), 1);
         assert_field_error(

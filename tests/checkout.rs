@@ -62,10 +62,7 @@ async fn one_checkout_places_an_order_per_supplier_paid_into_escrow() {
         assert_eq!((porto_order.number.as_str(), porto_order.shipping.to_string()), ("SO-000001", "EUR 0.00".into()));
 
         // Stock is reserved, the cart is empty, the money sits in escrow, and each side got mail.
-        assert_eq!(
-            scalar(app, &format!("SELECT stock FROM product_variants WHERE product_id = {}", m.bottle)).await,
-            500
-        );
+        assert_eq!(stock(app, &m.bottle).await, 500);
         assert_eq!(app.count("cart_lines").await, 0);
         assert_eq!(
             scalar(app, "SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_postings WHERE account = 'escrow'").await,
@@ -118,10 +115,7 @@ async fn a_declined_card_leaves_stock_cart_and_ledger_unchanged() {
         assert_eq!(app.count("checkouts").await, 0);
         assert_eq!(app.count("ledger_postings").await, 0);
         assert_eq!(app.count("cart_lines").await, 1);
-        assert_eq!(
-            scalar(app, &format!("SELECT stock FROM product_variants WHERE product_id = {}", m.bottle)).await,
-            1000
-        );
+        assert_eq!(stock(app, &m.bottle).await, 1000);
         // Another card on the same checkout page (the same key) goes through: each attempt is
         // its own payment, not the provider's remembered decline.
         let page_key = format!("key-{}", caravan::server::payments::DECLINED_CARD);
@@ -138,13 +132,7 @@ async fn the_same_key_sent_five_times_at_once_places_one_set_of_orders() {
         let (mut bea, address) = buyer(app, "bea@berlin.example").await;
         assert_status(&bea.call("cart/add", &[("product", &m.bottle), ("quantity", "100")]).await, 200);
         assert_status(&bea.call("cart/add", &[("product", &m.jar), ("quantity", "10")]).await, 200);
-        let mut tabs: Vec<Client> = (0..5)
-            .map(|_| {
-                let mut c = app.client();
-                c.cookies = bea.cookies.clone();
-                c
-            })
-            .collect();
+        let mut tabs = app.tabs(&bea, 5);
         let answers =
             futures::future::join_all(tabs.iter_mut().map(|tab| checkout(tab, &address, "same-key", "escrow", CARD)))
                 .await;
@@ -153,10 +141,7 @@ async fn the_same_key_sent_five_times_at_once_places_one_set_of_orders() {
         assert_eq!(app.count("orders").await, 2);
         assert_eq!(app.count("checkouts").await, 1);
         assert_eq!(app.count("payments").await, 2);
-        assert_eq!(
-            scalar(app, &format!("SELECT stock FROM product_variants WHERE product_id = {}", m.bottle)).await,
-            900
-        );
+        assert_eq!(stock(app, &m.bottle).await, 900);
         assert!(imbalance(app).await.is_empty());
     })
     .await;
@@ -195,7 +180,7 @@ async fn a_hundred_buyers_race_for_the_last_ten_units() {
             "{:?}",
             answers.iter().map(|r| (r.status, r.body.clone())).find(|r| r.0.as_u16() != 200 && r.0.as_u16() != 409)
         );
-        assert_eq!(scalar(app, &format!("SELECT stock FROM product_variants WHERE product_id = {}", m.jar)).await, 0);
+        assert_eq!(stock(app, &m.jar).await, 0);
         assert_eq!(scalar(app, "SELECT CAST(SUM(quantity) AS BIGINT) FROM order_lines").await, 10);
         assert_eq!(app.count("payments").await, 10);
         // Numbers have no gaps: the losers' rolled-back numbers were given back.

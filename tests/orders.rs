@@ -75,10 +75,7 @@ async fn a_rejected_order_is_refunded_and_its_stock_returns() {
         );
         let rejected: OrderDetail = order(&mut bea, &id).await.json();
         assert_eq!((rejected.status, rejected.payment), (OrderStatus::Rejected, PaymentStatus::Refunded));
-        assert_eq!(
-            scalar(app, &format!("SELECT stock FROM product_variants WHERE product_id = {}", m.bottle)).await,
-            1000
-        );
+        assert_eq!(stock(app, &m.bottle).await, 1000);
         assert_eq!(balances(app, &m.hanoi_id).await, ("USD 0.00".into(), "USD 0.00".into()));
         assert_eq!(
             scalar(app, "SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_postings WHERE account = 'buyer'").await,
@@ -135,10 +132,7 @@ async fn a_paid_transfer_cancelled_is_ledgered_as_returned_only_once_the_supplie
         let seen: OrderDetail = order(&mut bea, &id).await.json();
         assert_eq!(seen.payment, PaymentStatus::Refunded);
         assert_status(&act(&mut m.hanoi, &id, Action::ConfirmRefund, &[]).await, 409);
-        assert_eq!(
-            scalar(app, &format!("SELECT stock FROM product_variants WHERE product_id = {}", m.bottle)).await,
-            1000
-        );
+        assert_eq!(stock(app, &m.bottle).await, 1000);
         assert!(imbalance(app).await.is_empty());
     })
     .await;
@@ -148,11 +142,7 @@ async fn a_paid_transfer_cancelled_is_ledgered_as_returned_only_once_the_supplie
 async fn unpaid_transfers_hold_stock_only_so_long_and_a_buyer_may_have_only_so_many() {
     each_backend(async |app| {
         let mut m = market(app).await;
-        caravan::server::accounts::create_admin(&app.db, "root@caravan.example", "Root Admin", "admin password 123")
-            .await
-            .unwrap();
-        let mut admin = app.client();
-        assert_status(&admin.log_in("root@caravan.example", "admin password 123").await, 200);
+        let mut admin = app.admin().await;
         let settings = |hold: &'static str, max: &'static str| {
             [("commission", "3"), ("auto_release_days", "14"), ("unpaid_hold_days", hold), ("max_unpaid_orders", max)]
         };
@@ -189,8 +179,7 @@ async fn unpaid_transfers_hold_stock_only_so_long_and_a_buyer_may_have_only_so_m
         }
         let kept: OrderDetail = order(&mut bea, &paid).await.json();
         assert_eq!((kept.status, kept.payment), (OrderStatus::Placed, PaymentStatus::Paid));
-        let stock = |product: &str| format!("SELECT stock FROM product_variants WHERE product_id = {product}");
-        assert_eq!(scalar(app, &stock(&m.bottle)).await, 500);
+        assert_eq!(stock(app, &m.bottle).await, 500);
         let told = "SELECT COUNT(*) FROM mail_outbox WHERE body_text LIKE '%Not paid within 2 days%'";
         // Buyer and supplier of each of the two orders.
         assert_eq!(scalar(app, told).await, 4);
@@ -263,13 +252,7 @@ async fn on_account_checkouts_at_once_stay_within_the_credit_limit() {
         assert_status(&bea.call("cart/add", &[("product", &m.bottle), ("quantity", "500")]).await, 200);
         // Five tabs submit the same USD 1,775.00 cart at once (stock for two): one fits the
         // USD 3,000.00 limit, and the others must count it.
-        let mut tabs: Vec<Client> = (0..5)
-            .map(|_| {
-                let mut c = app.client();
-                c.cookies = bea.cookies.clone();
-                c
-            })
-            .collect();
+        let mut tabs = app.tabs(&bea, 5);
         let keys: Vec<String> = (0..5).map(|n| format!("tab-{n}")).collect();
         let answers = futures::future::join_all(
             tabs.iter_mut().zip(&keys).map(|(tab, key)| checkout(tab, &address, key, "on_account", "")),
@@ -321,11 +304,7 @@ async fn a_dispute_freezes_funds_until_an_admin_refunds_part() {
         assert!(order(&mut m.hanoi, &id).await.json::<OrderDetail>().actions.is_empty());
         assert_eq!(caravan::server::orders::auto_release(&app.state(), i64::MAX / 2).await.unwrap(), 0);
 
-        caravan::server::accounts::create_admin(&app.db, "root@caravan.example", "Root Admin", "admin password 123")
-            .await
-            .unwrap();
-        let mut admin = app.client();
-        assert_status(&admin.log_in("root@caravan.example", "admin password 123").await, 200);
+        let mut admin = app.admin().await;
         let res = act(&mut admin, &id, Action::RefundPart, &[("refund", "2000")]).await;
         assert_eq!(assert_field_error(&res, "refund"), "Give a refund above zero and below the order total.");
         assert_status(&admin.get(&url).await, 200);
@@ -376,11 +355,7 @@ async fn held_funds_are_released_after_the_protection_period_from_the_expected_d
         assert!(seen.timeline.last().unwrap().note.starts_with("Held funds now go to the supplier on"));
 
         // Admins see both held payments, soonest first, and which are due.
-        caravan::server::accounts::create_admin(&app.db, "root@caravan.example", "Root Admin", "admin password 123")
-            .await
-            .unwrap();
-        let mut admin = app.client();
-        assert_status(&admin.log_in("root@caravan.example", "admin password 123").await, 200);
+        let mut admin = app.admin().await;
         let settings: PlatformSettings = admin.get_json("/api/admin/disputes").await.json();
         let held: Vec<(&str, bool, bool)> =
             settings.releases.iter().map(|r| (r.number.as_str(), r.extended, r.due)).collect();

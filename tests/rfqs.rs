@@ -182,13 +182,7 @@ async fn two_offers_on_one_rfq_accepted_at_once_give_one_order() {
         let offers: Vec<String> = compared.quotes.iter().map(|q| q.quote.to_string()).collect();
         assert_eq!(offers.len(), 2);
         // Two colleagues of the buyer, each accepting a different supplier's offer.
-        let mut tabs: Vec<Client> = (0..2)
-            .map(|_| {
-                let mut c = app.client();
-                c.cookies = p.buyer.cookies.clone();
-                c
-            })
-            .collect();
+        let mut tabs = app.tabs(&p.buyer, 2);
         let answers =
             futures::future::join_all(tabs.iter_mut().zip(&offers).map(|(tab, quote)| async {
                 tab.call("quotes/accept", &[("quote", quote), ("ship_to", &ship_to)]).await

@@ -5,7 +5,6 @@
 mod common;
 
 use caravan::api::verification::{VerificationCase, VerificationOverview, VerificationStatus};
-use caravan::server::accounts;
 use common::*;
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb};
 use std::io::Cursor;
@@ -17,13 +16,6 @@ fn scan() -> Vec<u8> {
     let mut bytes = Cursor::new(Vec::new());
     page.write_to(&mut bytes, ImageFormat::Jpeg).unwrap();
     bytes.into_inner()
-}
-
-async fn admin(app: &TestApp) -> Client<'_> {
-    accounts::create_admin(&app.db, "root@caravan.example", "Root Admin", "admin password 123").await.unwrap();
-    let mut client = app.client();
-    assert_status(&client.log_in("root@caravan.example", "admin password 123").await, 200);
-    client
 }
 
 async fn overview(client: &mut Client<'_>, company: &str) -> VerificationOverview {
@@ -48,7 +40,7 @@ async fn documents_are_private_to_the_company_and_admins() {
         assert_status(&owner.get(&url).await, 200);
         assert_status(&app.client().get(&url).await, 401);
         assert_status(&rival.get(&url).await, 403);
-        assert_status(&admin(app).await.get(&url).await, 200);
+        assert_status(&app.admin().await.get(&url).await, 200);
         assert_status(&owner.get(&format!("/media/{name}")).await, 404);
         assert_eq!(owner.get(&url).await.headers["cache-control"], "private, max-age=3600");
         // Documents never appear among the images a storefront block may use.
@@ -77,7 +69,7 @@ async fn documents_are_private_to_the_company_and_admins() {
 async fn a_refused_request_explains_why_and_an_approved_one_grants_the_badge() {
     each_backend(async |app| {
         let (mut owner, company) = app.supplier("Licensed Looms", "lea@looms.example").await;
-        let mut admin = admin(app).await;
+        let mut admin = app.admin().await;
 
         let res = owner.call("verification/submit", &[("company_id", &company)]).await;
         assert!(res.error().form_message().unwrap().contains("Upload at least one"));

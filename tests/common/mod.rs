@@ -97,6 +97,21 @@ impl TestApp {
         Client { app: self, cookies: BTreeMap::new(), ip: "203.0.113.10".into() }
     }
 
+    /// `n` browser tabs of the person signed in on `client`: the same session, sent at once.
+    pub fn tabs(&self, client: &Client<'_>, n: usize) -> Vec<Client<'_>> {
+        (0..n).map(|_| Client { cookies: client.cookies.clone(), ..self.client() }).collect()
+    }
+
+    /// A signed-in platform admin (root@caravan.example).
+    pub async fn admin(&self) -> Client<'_> {
+        caravan::server::accounts::create_admin(&self.db, "root@caravan.example", "Root Admin", "admin password 123")
+            .await
+            .unwrap();
+        let mut client = self.client();
+        assert_status(&client.log_in("root@caravan.example", "admin password 123").await, 200);
+        client
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(self.db.pool()).await.unwrap()
     }

@@ -98,6 +98,11 @@ pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql).fetch_one(app.db.pool()).await.unwrap()
 }
 
+/// Units of `product` (one-SKU listings) still on sale.
+pub async fn stock(app: &TestApp, product: &str) -> i64 {
+    scalar(app, &format!("SELECT stock FROM product_variants WHERE product_id = {product}")).await
+}
+
 pub async fn imbalance(app: &TestApp) -> Vec<(String, i64)> {
     caravan::server::ledger::imbalance(&app.db).await.unwrap().into_iter().map(|i| (i.currency, i.amount)).collect()
 }
