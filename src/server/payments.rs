@@ -6,6 +6,7 @@
 use crate::domain::Money;
 use crate::domain::payment::Card;
 use async_trait::async_trait;
+use std::time::{Duration, Instant};
 
 /// How the buyer pays: card details (sandbox) or a hosted provider's token for them.
 #[derive(Debug, Clone)]
@@ -59,11 +60,15 @@ pub const DECLINED_CARD: &str = "4000000000000002";
 pub const INSUFFICIENT_FUNDS_CARD: &str = "4000000000009995";
 
 /// Approves or declines by card number, moves no real money. Like a real provider it
-/// remembers each idempotency key's outcome: the same key always gets the same answer.
+/// remembers each idempotency key's outcome for a day (Stripe's window): the same key gets
+/// the same answer, and a long-running demo server does not keep every key forever.
 #[derive(Debug, Default)]
 pub struct Sandbox {
-    outcomes: std::sync::Mutex<std::collections::HashMap<String, Result<Charged, PaymentError>>>,
+    outcomes: std::sync::Mutex<std::collections::HashMap<String, (Instant, Result<Charged, PaymentError>)>>,
 }
+
+/// How long the sandbox remembers an idempotency key.
+const KEY_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 #[async_trait]
 impl PaymentProvider for Sandbox {
@@ -78,13 +83,18 @@ impl PaymentProvider for Sandbox {
     async fn charge(&self, request: &ChargeRequest) -> Result<Charged, PaymentError> {
         let PaymentSource::Card(card) = &request.source else { return Err(PaymentError::Unsupported) };
         let mut outcomes = self.outcomes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let outcome = outcomes.entry(request.idempotency_key.clone()).or_insert_with(|| match card.number.digits() {
-            DECLINED_CARD => Err(PaymentError::Declined),
-            INSUFFICIENT_FUNDS_CARD => Err(PaymentError::InsufficientFunds),
-            _ => Ok(Charged {
-                reference: format!("sandbox_{}", uuid::Uuid::new_v4().simple()),
-                card_summary: card.number.summary(),
-            }),
+        let now = Instant::now();
+        outcomes.retain(|_, (at, _)| now.duration_since(*at) < KEY_LIFETIME);
+        let (_, outcome) = outcomes.entry(request.idempotency_key.clone()).or_insert_with(|| {
+            let outcome = match card.number.digits() {
+                DECLINED_CARD => Err(PaymentError::Declined),
+                INSUFFICIENT_FUNDS_CARD => Err(PaymentError::InsufficientFunds),
+                _ => Ok(Charged {
+                    reference: format!("sandbox_{}", uuid::Uuid::new_v4().simple()),
+                    card_summary: card.number.summary(),
+                }),
+            };
+            (now, outcome)
         });
         outcome.clone()
     }

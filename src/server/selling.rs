@@ -121,6 +121,7 @@ pub async fn save_bank_details(
     Ok(())
 }
 
+/// A buyer to tell, and its company's name.
 #[derive(sqlx::FromRow)]
 struct Recipient {
     email: String,
@@ -137,21 +138,20 @@ async fn tell_of_bank_change(
 ) -> Result<(), AppError> {
     let name: String =
         sqlx::query_scalar("SELECT name FROM companies WHERE id = $1").bind(supplier).fetch_one(&mut **tx).await?;
-    let owners: Vec<Recipient> = sqlx::query_as(
-        "SELECT u.email, c.name AS company FROM memberships m JOIN users u ON u.id = m.user_id \
-         JOIN companies c ON c.id = m.company_id WHERE m.company_id = $1 AND m.role = 'owner' ORDER BY u.id",
+    let owners: Vec<String> = sqlx::query_scalar(
+        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.company_id = $1 AND m.role = 'owner' ORDER BY u.id",
     )
     .bind(supplier)
     .fetch_all(&mut **tx)
     .await?;
     for owner in owners {
         let body = format!(
-            "{changed_by} changed the bank details buyers of {} pay to. If that was not you or a colleague, \
-             change them back at {base}/supplier/selling and change your password.\n\n— Caravan",
-            owner.company
+            "{changed_by} changed the bank details buyers of {name} pay to. If that was not you or a colleague, \
+             change them back at {base}/supplier/selling and change your password.\n\n— Caravan"
         );
         let subject = "Your bank details for payments were changed".to_string();
-        mail::enqueue(tx, Message { to: &owner.email, subject, body }).await?;
+        mail::enqueue(tx, Message { to: &owner, subject, body }).await?;
     }
     let buyers: Vec<Recipient> = sqlx::query_as(
         "SELECT DISTINCT u.email, b.name AS company FROM orders o JOIN memberships m ON m.company_id = o.buyer_id \
@@ -189,6 +189,13 @@ struct CreditRow {
     credit_limit: i64,
 }
 
+impl CreditRow {
+    /// (days, credit limit).
+    fn terms(self) -> (u32, Money) {
+        (self.net_days, Money::from_minor(self.credit_limit, self.currency))
+    }
+}
+
 /// Net terms a supplier grants a buyer: (days, credit limit). Placing an order reads them
 /// inside its transaction, the checkout page from the pool.
 pub async fn credit_terms<'c, E>(
@@ -206,7 +213,7 @@ where
     .bind(buyer)
     .fetch_optional(executor)
     .await?;
-    Ok(row.map(|r| (r.net_days, Money::from_minor(r.credit_limit, r.currency))))
+    Ok(row.map(CreditRow::terms))
 }
 
 /// The terms, as [`credit_terms`], locked until the transaction ends: concurrent on-account
@@ -226,7 +233,7 @@ pub async fn lock_credit_terms(
     .bind(buyer)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|r| (r.net_days, Money::from_minor(r.credit_limit, r.currency))))
+    Ok(row.map(CreditRow::terms))
 }
 
 /// What a buyer owes a supplier on open (unpaid, not cancelled) on-account orders.

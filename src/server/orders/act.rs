@@ -236,17 +236,18 @@ pub async fn auto_release(state: &AppState, at: i64) -> Result<usize, AppError> 
     system_moves(state, due, Action::AutoRelease).await
 }
 
+/// Orders still waiting for their bank transfer, and so holding stock unpaid.
+const UNPAID: &str = "payment_status = 'awaiting' AND status IN ('placed', 'confirmed', 'in_production')";
+
 /// Cancels orders still awaiting their bank transfer after the platform's hold period,
 /// returning their stock and telling both sides. Answers how many it cancelled.
 pub async fn expire_unpaid(state: &AppState, at: i64) -> Result<usize, AppError> {
     let hold = i64::from(admin::unpaid_hold_days(state.db.pool()).await?) * 86_400;
-    let due: Vec<OrderId> = sqlx::query_scalar(
-        "SELECT id FROM orders WHERE payment_status = 'awaiting' AND status IN ('placed', 'confirmed', 'in_production') \
-         AND created_at <= $1 ORDER BY id",
-    )
-    .bind(at - hold)
-    .fetch_all(state.db.pool())
-    .await?;
+    let due: Vec<OrderId> =
+        sqlx::query_scalar(&format!("SELECT id FROM orders WHERE {UNPAID} AND created_at <= $1 ORDER BY id"))
+            .bind(at - hold)
+            .fetch_all(state.db.pool())
+            .await?;
     system_moves(state, due, Action::ExpireUnpaid).await
 }
 
@@ -276,13 +277,10 @@ pub async fn ensure_room_for_unpaid(
 ) -> Result<(), AppError> {
     sqlx::query("UPDATE companies SET kind = kind WHERE id = $1").bind(buyer).execute(&mut **tx).await?;
     let max = admin::max_unpaid_orders(&mut **tx).await?;
-    let unpaid: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM orders WHERE buyer_id = $1 AND payment_status = 'awaiting' \
-         AND status IN ('placed', 'confirmed', 'in_production')",
-    )
-    .bind(buyer)
-    .fetch_one(&mut **tx)
-    .await?;
+    let unpaid: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM orders WHERE buyer_id = $1 AND {UNPAID}"))
+        .bind(buyer)
+        .fetch_one(&mut **tx)
+        .await?;
     if unpaid.max(0) as usize + adding > max as usize {
         return Err(AppError::field(
             field,
