@@ -193,7 +193,9 @@ async fn measure(db: Db, url: &str) {
         config.data_dir = dir.path().to_path_buf();
         config.page_cache_secs = cache_secs;
         let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
-        let addr = support::serve(http::router(AppState::new(db.clone(), config, options))).await;
+        let addr =
+            support::serve(http::router(AppState::new(db.clone(), config, options).expect("a complete configuration")))
+                .await;
         println!("product page {product} ({label}):");
         support::load(addr, product, None, concurrency, requests).await;
         println!("search page {search_page} ({label}):");

@@ -142,7 +142,7 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 async fn serve(config: Config, db: Db) -> Result<(), AppError> {
-    let state = AppState::new(db.clone(), config.clone(), leptos_options(&config));
+    let state = AppState::new(db.clone(), config.clone(), leptos_options(&config))?;
     if config.production && !state.payments.moves_real_money() {
         return Err(AppError::internal(format_args!(
             "CARAVAN_PRODUCTION is set, but payments go through the {} provider, which moves no real money",

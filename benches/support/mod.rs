@@ -34,7 +34,7 @@ pub async fn demo_marketplace_at(url: &str, dir: &tempfile::TempDir) -> (Db, App
     let mut config = Config::for_database(url);
     config.data_dir = dir.path().to_path_buf();
     let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
-    let state = AppState::new(db.clone(), config, options);
+    let state = AppState::new(db.clone(), config, options).expect("a complete configuration");
     seed::demo(&db, &state.media, false).await.expect("demo data");
     (db, state)
 }

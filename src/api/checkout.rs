@@ -32,13 +32,25 @@ pub async fn place_order(
     #[server(default)] card_number: String,
     #[server(default)] card_expiry: String,
     #[server(default)] card_cvc: String,
+    #[server(default)] card_token: String,
     #[server(default)] po: HashMap<String, String>,
     #[server(default)] note: HashMap<String, String>,
 ) -> Result<Vec<OrderId>, AppError> {
     use crate::server::{checkout, state};
     let state = state()?;
     let (user, company) = crate::api::addresses::buying_company(&state).await?;
-    let order = OrderForm { idempotency_key, ship_to, bill_to, payment, card_number, card_expiry, card_cvc, po, note };
+    let order = OrderForm {
+        idempotency_key,
+        ship_to,
+        bill_to,
+        payment,
+        card_number,
+        card_expiry,
+        card_cvc,
+        card_token,
+        po,
+        note,
+    };
     let placed = checkout::place(&state, &user, company, &order).await?;
     leptos_axum::redirect(&with_notice(&format!("/orders?placed={}", placed.checkout), Notice::OrderPlaced));
     Ok(placed.orders)

@@ -57,11 +57,12 @@ pub async fn accept_quote(
     #[server(default)] card_number: String,
     #[server(default)] card_expiry: String,
     #[server(default)] card_cvc: String,
+    #[server(default)] card_token: String,
 ) -> Result<(), AppError> {
     use crate::server::{auth, quotes, state};
     let state = state()?;
     let user = auth::require_user(&state).await?;
-    let form = quotes::AcceptForm { ship_to, po_number, card_number, card_expiry, card_cvc };
+    let form = quotes::AcceptForm { ship_to, po_number, card_number, card_expiry, card_cvc, card_token };
     let order = quotes::accept(&state, &user, quote, &form).await?;
     leptos_axum::redirect(&with_notice(&links::order(order), Notice::QuoteAccepted));
     Ok(())

@@ -4,6 +4,7 @@
 
 mod files;
 mod layers;
+mod webhooks;
 
 use files::*;
 use layers::*;
@@ -17,7 +18,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/attachments/{id}", get(attachment))
         .route("/supplier/products/template.csv", get(catalog_template))
         .route("/supplier/products/categories.csv", get(category_list))
+        .route("/webhooks/stripe", post(webhooks::stripe))
         .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

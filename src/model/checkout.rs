@@ -35,6 +35,16 @@ pub struct CheckoutView {
     pub quotes: Vec<OrderQuote>,
     /// A fresh key for this page's order form.
     pub idempotency_key: String,
+    /// The payment provider's card element, when it collects the card itself.
+    pub card_element: Option<CardElement>,
+}
+
+/// The payment provider's script and publishable key: the card is typed into its element and
+/// goes to the provider, never to Caravan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardElement {
+    pub js_url: String,
+    pub publishable_key: String,
 }
 
 impl CheckoutView {
@@ -48,6 +58,14 @@ impl CheckoutView {
             }
         }
         totals
+    }
+
+    /// The currencies paid in: a card payment each.
+    pub fn currencies(&self) -> Vec<Currency> {
+        let mut currencies: Vec<Currency> = self.quotes.iter().map(|q| q.currency).collect();
+        currencies.sort_by_key(|c| c.code());
+        currencies.dedup();
+        currencies
     }
 
     /// Net terms are offered when every supplier in the cart grants them.
@@ -70,6 +88,10 @@ pub struct OrderForm {
     pub card_expiry: String,
     #[serde(default)]
     pub card_cvc: String,
+    /// The provider's card tokens (one per currency), comma-separated, when its element
+    /// collects the card.
+    #[serde(default)]
+    pub card_token: String,
     /// Purchase-order numbers and notes by supplier id.
     #[serde(default)]
     pub po: HashMap<String, String>,
@@ -81,4 +103,22 @@ impl OrderForm {
     pub fn method(&self) -> Option<PaymentMethod> {
         self.payment.parse().ok()
     }
+
+    pub fn card_fields(&self) -> CardFields<'_> {
+        CardFields {
+            number: &self.card_number,
+            expiry: &self.card_expiry,
+            cvc: &self.card_cvc,
+            tokens: &self.card_token,
+        }
+    }
+}
+
+/// A form's card: typed details, or the provider's tokens for them.
+#[derive(Debug, Clone, Copy)]
+pub struct CardFields<'a> {
+    pub number: &'a str,
+    pub expiry: &'a str,
+    pub cvc: &'a str,
+    pub tokens: &'a str,
 }

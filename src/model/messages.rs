@@ -105,6 +105,8 @@ pub struct ThreadView {
     pub catalog: Vec<CatalogChoice>,
     /// For a buyer accepting: the company's delivery addresses.
     pub addresses: Vec<(AddressId, String)>,
+    /// The payment provider's card element, for accepting a card-paid offer.
+    pub card_element: Option<crate::model::checkout::CardElement>,
     /// The newest message id: where live updates start from.
     pub last_message: i64,
     /// The server's clock, for the quote form's default validity.

@@ -1,17 +1,17 @@
-//! Placing orders from the cart: everything is priced again here, and one transaction
-//! reserves stock (conditional decrements, never below zero), writes the orders, their lines,
-//! timelines, proforma invoices, the card payment and its ledger entries, and empties the
-//! cart — or writes nothing. A declined card rolls it all back.
+//! Placing orders from the cart: everything is priced again here; a card is charged first,
+//! outside any transaction (`payments::attempts`); then one transaction reserves stock
+//! (conditional decrements, never below zero), writes the orders, their lines, timelines,
+//! proforma invoices, captures the card payment with its ledger entries, and empties the
+//! cart — or writes nothing, and the card payment is given back.
 
 use super::db::{Db, is_unique_violation, to_json};
 use super::invoices::{Party, issue_invoice};
 use super::orders::read::PLACED;
 use super::orders::{next_number, notify_new_order, record_event};
-use super::payments::{ChargeRequest, Charged, PaymentSource};
-use super::{AppState, addresses, cart, ledger, now, selling};
+use super::payments::{PaymentSource, attempts};
+use super::{AppState, addresses, cart, now, selling};
 use crate::domain::address::PostalAddress;
 use crate::domain::cart::LineKind;
-use crate::domain::ledger::Entry;
 use crate::domain::order::{Action, Actor, InvoiceKind, OrderStatus, PaymentMethod, initial_payment};
 use crate::domain::payment::{Card, read_card};
 use crate::domain::product::Unit;
@@ -19,7 +19,7 @@ use crate::domain::shipping;
 use crate::domain::{AddressId, CompanyId, Currency, Money, OrderId, QuoteId, VariantId};
 use crate::error::{AppError, FieldError, Invalid, OrInternal};
 use crate::model::cart::CartLine;
-use crate::model::checkout::{CheckoutView, OrderForm, OrderQuote};
+use crate::model::checkout::{CardElement, CardFields, CheckoutView, OrderForm, OrderQuote};
 use crate::model::session::SessionUser;
 use sqlx::{Any, Transaction};
 
@@ -55,7 +55,19 @@ pub async fn view(state: &AppState, buyer: CompanyId, ship_to: Option<AddressId>
             on_account,
         });
     }
-    Ok(CheckoutView { cart, addresses, ship_to: chosen, quotes, idempotency_key: uuid::Uuid::new_v4().to_string() })
+    Ok(CheckoutView {
+        cart,
+        addresses,
+        ship_to: chosen,
+        quotes,
+        idempotency_key: uuid::Uuid::new_v4().to_string(),
+        card_element: card_element(state),
+    })
+}
+
+/// The provider's card element for a page taking a card, when it collects the card itself.
+pub fn card_element(state: &AppState) -> Option<CardElement> {
+    state.payments.browser().map(|keys| CardElement { js_url: keys.js_url, publishable_key: keys.publishable_key })
 }
 
 /// What a placed checkout answers: its id and its orders.
@@ -79,14 +91,6 @@ async fn placed_before(db: &Db, user: &SessionUser, key: &str) -> Result<Option<
         .fetch_all(db.pool())
         .await?;
     Ok(Some(Placed { checkout, orders }))
-}
-
-fn card_invalid(fields: Vec<FieldError>, form: &OrderForm) -> AppError {
-    // The card number and code are never sent back into the page.
-    AppError::Invalid(Invalid {
-        fields,
-        echo: vec![("payment".into(), form.payment.clone()), ("card_expiry".into(), form.card_expiry.clone())],
-    })
 }
 
 pub async fn place(
@@ -119,13 +123,14 @@ async fn place_once(
 ) -> Result<Placed, AppError> {
     let method = form.method().ok_or_else(|| AppError::field("payment", "Choose how to pay."))?;
     let (ship_to_id, ship_to, bill_to) = delivery(&state.db, buyer, &form.ship_to, &form.bill_to).await?;
-    let card = match method {
-        PaymentMethod::Escrow => {
-            Some(card_now(&form.card_number, &form.card_expiry, &form.card_cvc).map_err(|f| card_invalid(f, form))?)
-        }
+    let checkout = view(state, buyer, Some(ship_to_id)).await?;
+    let sources = match method {
+        PaymentMethod::Escrow => Some(
+            card_sources(state, &form.card_fields(), checkout.currencies().len())
+                .map_err(|fields| CardRefusal::Invalid(fields).into_error(form))?,
+        ),
         _ => None,
     };
-    let checkout = view(state, buyer, Some(ship_to_id)).await?;
     if checkout.cart.suppliers.is_empty() {
         return Err(AppError::form("Your cart is empty."));
     }
@@ -169,40 +174,47 @@ async fn place_once(
         });
     }
     let on_account: Vec<Option<(u32, Money)>> = checkout.quotes.iter().map(|q| q.on_account).collect();
-    let mut tx = state.db.begin_write().await?;
-    let checkout_id = match open_checkout(&mut tx, user, buyer, key).await? {
-        Some(id) => id,
-        // The same form submitted twice at once: the other submission placed it.
-        None => {
-            drop(tx);
-            return placed_before(&state.db, user, key)
-                .await?
-                .ok_or_else(|| AppError::internal(format_args!("checkout {key} taken but not found")));
+    // The card is charged before anything is written, outside any transaction; the orders
+    // are then written in one that captures the payment, or the payment is given back.
+    let paid = match sources {
+        Some(sources) => {
+            let totals: Vec<Money> = drafts.iter().map(|d| d.total).collect();
+            pay_by_card(state, user, key, sources, &totals).await.map_err(|refusal| refusal.into_error(form))?
         }
-    };
-    if method == PaymentMethod::BankTransfer {
-        super::orders::ensure_room_for_unpaid(&mut tx, buyer, drafts.len(), "payment").await?;
-    }
-    let mut orders = Vec::with_capacity(drafts.len());
-    for (draft, offered) in drafts.iter_mut().zip(on_account) {
-        if method == PaymentMethod::OnAccount {
-            draft.net_days = Some(within_credit(&mut tx, buyer, draft, offered).await?);
-        }
-        orders.push(write_order(&mut tx, checkout_id, user, buyer, draft, OrderStatus::Placed).await?);
-    }
-    let charges = match card {
-        Some(card) => match charge(state, &mut tx, checkout_id, key, buyer, card, &orders).await {
-            Ok(charges) => charges,
-            Err(declined) => return Err(card_invalid(vec![declined], form)),
-        },
         None => Vec::new(),
     };
-    sqlx::query("DELETE FROM cart_lines WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
-    for order in &orders {
-        notify_new_order(&mut tx, &state.config.public_url(), order.id).await?;
-    }
-    commit_or_refund(state, tx, &charges).await?;
-    Ok(Placed { checkout: checkout_id, orders: orders.into_iter().map(|o| o.id).collect() })
+    let write = async {
+        let mut tx = state.db.begin_write().await?;
+        let checkout_id = match open_checkout(&mut tx, user, buyer, key).await? {
+            Some(id) => id,
+            // The same form submitted twice at once: the other submission placed it.
+            None => {
+                drop(tx);
+                return placed_before(&state.db, user, key)
+                    .await?
+                    .ok_or_else(|| AppError::internal(format_args!("checkout {key} taken but not found")));
+            }
+        };
+        if method == PaymentMethod::BankTransfer {
+            super::orders::ensure_room_for_unpaid(&mut tx, buyer, drafts.len(), "payment").await?;
+        }
+        let mut orders = Vec::with_capacity(drafts.len());
+        for (draft, offered) in drafts.iter_mut().zip(on_account) {
+            if method == PaymentMethod::OnAccount {
+                draft.net_days = Some(within_credit(&mut tx, buyer, draft, offered).await?);
+            }
+            orders.push(write_order(&mut tx, checkout_id, user, buyer, draft, OrderStatus::Placed).await?);
+        }
+        let totals: Vec<(OrderId, Money)> = orders.iter().map(|o| (o.id, o.total)).collect();
+        attempts::capture(&mut tx, checkout_id, buyer, state.payments.name(), &paid, &totals).await?;
+        sqlx::query("DELETE FROM cart_lines WHERE user_id = $1").bind(user.id).execute(&mut *tx).await?;
+        for order in &orders {
+            notify_new_order(&mut tx, &state.config.public_url(), order.id).await?;
+        }
+        tx.commit().await?;
+        Ok(Placed { checkout: checkout_id, orders: orders.into_iter().map(|o| o.id).collect() })
+    };
+    attempts::settle_or_give_back(state, &paid, write).await
 }
 
 /// The delivery address chosen from the company's book, and the billing one (the delivery
@@ -292,89 +304,91 @@ async fn within_credit(
     Ok(i64::from(days))
 }
 
-/// Charges the card once per currency for `orders` and holds the money in escrow; a decline
-/// gives back what was charged already and names the reason against the card number.
-pub async fn charge(
+/// The card sources for a checkout paying `currencies` currencies: the typed card (the
+/// sandbox), or the tokens the provider's element made in the browser, one per currency
+/// (none when the form is sent again after the buyer's bank confirmed the payment).
+pub fn card_sources(
     state: &AppState,
-    tx: &mut Transaction<'static, Any>,
-    checkout_id: i64,
+    card: &CardFields,
+    currencies: usize,
+) -> Result<Vec<Option<PaymentSource>>, Vec<FieldError>> {
+    if state.payments.browser().is_none() {
+        let card = card_now(card.number, card.expiry, card.cvc)?;
+        return Ok(vec![Some(PaymentSource::Card(card)); currencies]);
+    }
+    let mut tokens = card.tokens.split(',').map(str::trim).filter(|t| !t.is_empty() && t.len() <= 255);
+    Ok((0..currencies).map(|_| tokens.next().map(|t| PaymentSource::Token(t.to_string()))).collect())
+}
+
+/// Why a card could not pay: what the page shows against the card.
+pub enum CardRefusal {
+    Invalid(Vec<FieldError>),
+    Refused(attempts::Refusal),
+}
+
+impl CardRefusal {
+    /// The error for a form: the card's problem against it, the typed card number and
+    /// code never sent back, and the secret the provider's script completes an
+    /// authentication with.
+    pub fn into_error<F: CardForm>(self, form: &F) -> AppError {
+        let mut echo = form.echo();
+        let fields = match self {
+            CardRefusal::Invalid(fields) => fields,
+            CardRefusal::Refused(attempts::Refusal::Failed(error)) => {
+                vec![FieldError { field: "card_number".into(), message: error.to_string() }]
+            }
+            CardRefusal::Refused(attempts::Refusal::RequiresAction { client_secret }) => {
+                echo.push(("card_action".into(), client_secret));
+                let message = "Your bank asks you to confirm this payment: follow its steps, and the order is placed.";
+                vec![FieldError { field: "card_number".into(), message: message.into() }]
+            }
+        };
+        AppError::Invalid(Invalid { fields, echo })
+    }
+}
+
+/// A form that pays by card: what it echoes back when the card is refused.
+pub trait CardForm {
+    fn echo(&self) -> Vec<(String, String)>;
+}
+
+impl CardForm for OrderForm {
+    /// Everything but the card number and code, the submission's key among it: the form
+    /// sent again after the buyer's bank confirmed the card takes the payment already made.
+    fn echo(&self) -> Vec<(String, String)> {
+        let mut echo = vec![
+            ("idempotency_key".into(), self.idempotency_key.clone()),
+            ("payment".into(), self.payment.clone()),
+            ("card_expiry".into(), self.card_expiry.clone()),
+            ("bill_to".into(), self.bill_to.clone()),
+        ];
+        echo.extend(self.po.iter().map(|(supplier, po)| (format!("po[{supplier}]"), po.clone())));
+        echo.extend(self.note.iter().map(|(supplier, note)| (format!("note[{supplier}]"), note.clone())));
+        echo
+    }
+}
+
+/// Charges one payment per total's currency (the totals of a currency summed) under the
+/// checkout's key.
+pub async fn pay_by_card(
+    state: &AppState,
+    user: &SessionUser,
     key: &str,
-    buyer: CompanyId,
-    card: Card,
-    orders: &[Written],
-) -> Result<Vec<(Charged, Money)>, FieldError> {
-    let mut currencies: Vec<Currency> = orders.iter().map(|o| o.total.currency()).collect();
+    sources: Vec<Option<PaymentSource>>,
+    totals: &[Money],
+) -> Result<Vec<attempts::Paid>, CardRefusal> {
+    let mut currencies: Vec<Currency> = totals.iter().map(|t| t.currency()).collect();
     currencies.sort_by_key(|c| c.code());
     currencies.dedup();
-    let mut charges: Vec<(Charged, Money)> = Vec::new();
-    for currency in currencies {
-        let minor: i64 = orders.iter().filter(|o| o.total.currency() == currency).map(|o| o.total.minor()).sum();
-        let amount = Money::from_minor(minor, currency);
-        let request = ChargeRequest {
-            amount,
-            source: PaymentSource::Card(card.clone()),
-            // Each attempt its own key: after a decline the checkout rolls back, and the next
-            // attempt (another card) must not get the provider's remembered decline. A retried
-            // submission of a placed checkout never gets here: it finds its orders first.
-            idempotency_key: format!("{key}-{}-{}", currency.code(), uuid::Uuid::new_v4().simple()),
-            description: format!("Caravan checkout {checkout_id}"),
-        };
-        let charged = match state.payments.charge(&request).await {
-            Ok(charged) => charged,
-            Err(declined) => {
-                refund_all(state, &charges).await;
-                return Err(FieldError { field: "card_number".into(), message: declined.to_string() });
-            }
-        };
-        charges.push((charged.clone(), amount));
-        let recorded = async {
-            sqlx::query(
-                "INSERT INTO payments (checkout_id, provider, reference, currency, amount, card_summary, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(checkout_id)
-            .bind(state.payments.name())
-            .bind(&charged.reference)
-            .bind(currency.code())
-            .bind(amount.minor())
-            .bind(&charged.card_summary)
-            .bind(now())
-            .execute(&mut **tx)
-            .await?;
-            for order in orders.iter().filter(|o| o.total.currency() == currency) {
-                let entry = Entry::capture(order.id, buyer, order.total).or_internal()?;
-                ledger::record(tx, Some(order.id), "Card payment held in escrow", &entry).await?;
-            }
-            Ok::<_, AppError>(())
-        };
-        if let Err(error) = recorded.await {
-            refund_all(state, &charges).await;
-            return Err(FieldError { field: String::new(), message: error.to_string() });
-        }
-    }
-    Ok(charges)
-}
-
-/// Commits, or gives back the card charges of a checkout that did not happen.
-pub async fn commit_or_refund(
-    state: &AppState,
-    tx: Transaction<'static, Any>,
-    charges: &[(Charged, Money)],
-) -> Result<(), AppError> {
-    if let Err(e) = tx.commit().await {
-        refund_all(state, charges).await;
-        return Err(e.into());
-    }
-    Ok(())
-}
-
-/// Gives back card charges of a checkout that did not happen.
-async fn refund_all(state: &AppState, charges: &[(Charged, Money)]) {
-    for (charged, amount) in charges {
-        if let Err(e) = state.payments.refund(&charged.reference, *amount).await {
-            tracing::error!(reference = %charged.reference, error = %e, "refund of an abandoned checkout failed");
-        }
-    }
+    let amounts: Vec<(Money, Option<PaymentSource>)> = currencies
+        .into_iter()
+        .zip(sources)
+        .map(|(currency, source)| {
+            let minor = totals.iter().filter(|t| t.currency() == currency).map(|t| t.minor()).sum();
+            (Money::from_minor(minor, currency), source)
+        })
+        .collect();
+    attempts::pay(state, user, key, &amounts).await.map_err(CardRefusal::Refused)
 }
 
 /// One line of an order about to be written.

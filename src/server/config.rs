@@ -51,6 +51,52 @@ pub struct Config {
     /// as the built-in payment sandbox.
     #[arg(long, env = "CARAVAN_PRODUCTION", default_value_t = false, global = true)]
     pub production: bool,
+
+    /// The payment provider: `sandbox` (built in: test cards, no real money) or `stripe`.
+    #[arg(long, env = "CARAVAN_PAYMENTS", default_value = "sandbox", global = true)]
+    pub payments: String,
+
+    #[command(flatten)]
+    pub stripe: StripeConfig,
+}
+
+/// The Stripe account, when `CARAVAN_PAYMENTS=stripe`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct StripeConfig {
+    /// Secret API key (`sk_live_…` charges real cards; `sk_test_…` is Stripe's test mode).
+    #[arg(long = "stripe-secret-key", env = "CARAVAN_STRIPE_SECRET_KEY", global = true, hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// Publishable key, given to Stripe.js in the browser.
+    #[arg(long = "stripe-publishable-key", env = "CARAVAN_STRIPE_PUBLISHABLE_KEY", global = true)]
+    pub publishable_key: Option<String>,
+
+    /// The webhook endpoint's signing secret (`whsec_…`); the endpoint is /webhooks/stripe.
+    #[arg(
+        long = "stripe-webhook-secret",
+        env = "CARAVAN_STRIPE_WEBHOOK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub webhook_secret: Option<String>,
+
+    /// Stripe's API (another address for a fake such as localstripe).
+    #[arg(
+        long = "stripe-api-url",
+        env = "CARAVAN_STRIPE_API_URL",
+        default_value = "https://api.stripe.com",
+        global = true
+    )]
+    pub api_url: String,
+
+    /// Stripe.js, loaded by the pages that take a card.
+    #[arg(
+        long = "stripe-js-url",
+        env = "CARAVAN_STRIPE_JS_URL",
+        default_value = "https://js.stripe.com/v3/",
+        global = true
+    )]
+    pub js_url: String,
 }
 
 impl Config {
@@ -81,6 +127,12 @@ impl Config {
             mail_from: "Caravan <no-reply@caravan.localhost>".to_string(),
             page_cache_secs: 10,
             production: false,
+            payments: "sandbox".to_string(),
+            stripe: StripeConfig {
+                api_url: "https://api.stripe.com".to_string(),
+                js_url: "https://js.stripe.com/v3/".to_string(),
+                ..StripeConfig::default()
+            },
         }
     }
 }

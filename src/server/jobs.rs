@@ -1,5 +1,6 @@
-//! The server's background work: housekeeping, mail delivery, buyer protection and quote
-//! expiry, each on its own timer. Several app servers may run them side by side.
+//! The server's background work: housekeeping, mail delivery, buyer protection, quote
+//! expiry and the card payment sweep, each on its own timer. Several app servers may run
+//! them side by side.
 
 use super::db::Db;
 use super::mail::Transport;
@@ -12,6 +13,7 @@ pub fn start(state: &AppState, transport: Transport) {
     tokio::spawn(housekeeping(state.db.clone()));
     tokio::spawn(buyer_protection(state.clone()));
     tokio::spawn(quote_expiry(state.clone()));
+    tokio::spawn(payment_sweep(state.clone()));
     tokio::spawn(mail_delivery(state.db.clone(), transport, state.config.mail_from.clone()));
 }
 
@@ -58,6 +60,20 @@ async fn buyer_protection(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(orders = n, "cancelled orders not paid in time"),
             Err(e) => tracing::warn!(error = %e, "cancelling unpaid orders failed"),
+        }
+    }
+}
+
+/// At start-up and then every two minutes, settles card payments a crash or an abandoned
+/// authentication left half-done, and sends refunds owed.
+async fn payment_sweep(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(120));
+    loop {
+        tick.tick().await;
+        match super::payments::attempts::sweep(&state, super::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(payments = n, "settled card payments left half-done"),
+            Err(e) => tracing::warn!(error = %e, "the card payment sweep failed"),
         }
     }
 }

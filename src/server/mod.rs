@@ -62,19 +62,21 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Media files go to the local data directory unless another store is configured.
-    pub fn new(db: Db, config: Config, leptos_options: LeptosOptions) -> Self {
+    /// Media files go to the local data directory unless another store is configured; the
+    /// payment provider is the configured one (refused when its settings are incomplete).
+    pub fn new(db: Db, config: Config, leptos_options: LeptosOptions) -> Result<Self, AppError> {
         let media = media::Media::local(&config.data_dir);
         let pages = page_cache::PageCache::new(std::time::Duration::from_secs(config.page_cache_secs));
-        AppState {
+        let payments = payments::configured(&config).map_err(AppError::internal)?;
+        Ok(AppState {
             db,
             config: Arc::new(config),
             leptos_options,
             media,
-            payments: Arc::new(payments::Sandbox::default()),
+            payments,
             live: messages::Live::default(),
             pages,
-        }
+        })
     }
 }
 

@@ -2,9 +2,10 @@
 //! version (declined, withdrawn, expired), and acceptance, which makes one order with exactly
 //! the quoted terms through the checkout's order, stock, payment, ledger and invoice code.
 
-use super::checkout::{self, NewLine, NewOrder};
+use super::checkout::{self, CardRefusal, NewLine, NewOrder};
 use super::db::{Db, Json, to_json};
 use super::messages::{self, ThreadRow};
+use super::payments::attempts;
 use super::{AppState, now};
 use crate::domain::cart::LineKind;
 use crate::domain::form::FieldErrors;
@@ -13,7 +14,8 @@ use crate::domain::order::{OrderStatus, PaymentMethod, order_number};
 use crate::domain::product::Unit;
 use crate::domain::quote::{Negotiator, Offer, QuoteAction, QuoteError, QuoteStatus, QuoteTerms, diff};
 use crate::domain::{CompanyId, OrderId, ProductId, QuoteId, RfqId, ThreadId, VariantId};
-use crate::error::{AppError, Invalid};
+use crate::error::AppError;
+use crate::model::checkout::CardFields;
 use crate::model::messages::{CatalogChoice, QuoteVersion};
 use crate::model::session::SessionUser;
 use sqlx::{Any, Transaction};
@@ -310,6 +312,24 @@ pub struct AcceptForm {
     pub card_number: String,
     pub card_expiry: String,
     pub card_cvc: String,
+    pub card_token: String,
+}
+
+impl AcceptForm {
+    fn card_fields(&self) -> CardFields<'_> {
+        CardFields {
+            number: &self.card_number,
+            expiry: &self.card_expiry,
+            cvc: &self.card_cvc,
+            tokens: &self.card_token,
+        }
+    }
+}
+
+impl checkout::CardForm for AcceptForm {
+    fn echo(&self) -> Vec<(String, String)> {
+        vec![("ship_to".to_string(), self.ship_to.clone()), ("po_number".to_string(), self.po_number.clone())]
+    }
 }
 
 /// The order an accepted version became.
@@ -345,12 +365,10 @@ pub async fn accept(
     let (buyer, supplier) = (row.buyer_id, row.supplier_id);
     let terms = &latest.terms;
     let (_, ship_to, bill_to) = checkout::delivery(&state.db, buyer, &form.ship_to, "").await?;
-    let echo =
-        || vec![("ship_to".to_string(), form.ship_to.clone()), ("po_number".to_string(), form.po_number.clone())];
-    let card = match terms.payment.method() {
+    let sources = match terms.payment.method() {
         PaymentMethod::Escrow => Some(
-            checkout::card_now(&form.card_number, &form.card_expiry, &form.card_cvc)
-                .map_err(|fields| AppError::Invalid(Invalid { fields, echo: echo() }))?,
+            checkout::card_sources(state, &form.card_fields(), 1)
+                .map_err(|fields| CardRefusal::Invalid(fields).into_error(form))?,
         ),
         _ => None,
     };
@@ -406,75 +424,82 @@ pub async fn accept(
         lines,
     };
     let key = format!("quote-{quote}");
-    let mut tx = state.db.begin_write().await?;
-    let Some(checkout_id) = checkout::open_checkout(&mut tx, user, buyer, &key).await? else {
-        drop(tx);
-        return order_of(&state.db, quote)
-            .await?
-            .ok_or_else(|| AppError::internal(format_args!("quote {quote}'s checkout holds no order")));
+    // Charged before anything is written, outside any transaction; the order is then
+    // written in one that captures the payment, or the payment is given back.
+    let paid = match sources {
+        Some(sources) => checkout::pay_by_card(state, user, &key, sources, &[draft.total])
+            .await
+            .map_err(|refusal| refusal.into_error(form))?,
+        None => Vec::new(),
     };
-    // An RFQ's offer claims the RFQ first, in one statement that also checks it is still
-    // open: a concurrent acceptance of another supplier's offer waits here, then is refused.
-    let claimed = match row.rfq_id {
-        Some(rfq) => claim_rfq(&mut tx, rfq).await?,
-        None => true,
-    };
-    let taken = claimed
-        && sqlx::query("UPDATE quotes SET status = 'accepted' WHERE id = $1 AND status = 'open'")
+    let write = async {
+        let mut tx = state.db.begin_write().await?;
+        let Some(checkout_id) = checkout::open_checkout(&mut tx, user, buyer, &key).await? else {
+            drop(tx);
+            return order_of(&state.db, quote)
+                .await?
+                .map(|order| (order, Vec::new()))
+                .ok_or_else(|| AppError::internal(format_args!("quote {quote}'s checkout holds no order")));
+        };
+        // An RFQ's offer claims the RFQ first, in one statement that also checks it is still
+        // open: a concurrent acceptance of another supplier's offer waits here, then is refused.
+        let claimed = match row.rfq_id {
+            Some(rfq) => claim_rfq(&mut tx, rfq).await?,
+            None => true,
+        };
+        let taken = claimed
+            && sqlx::query("UPDATE quotes SET status = 'accepted' WHERE id = $1 AND status = 'open'")
+                .bind(quote)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                == 1;
+        if !taken {
+            // Accepted by a colleague a moment ago, closed meanwhile, or its RFQ awarded.
+            drop(tx);
+            if let Some(order) = order_of(&state.db, quote).await? {
+                return Ok((order, Vec::new()));
+            }
+            if let Some(rfq) = row.rfq_id
+                && let Some(closed) = closed_rfq(state.db.pool(), rfq, false).await?
+            {
+                return Err(closed);
+            }
+            return Err(AppError::Conflict("The offer changed meanwhile: reload the conversation.".into()));
+        }
+        if draft.method == PaymentMethod::BankTransfer {
+            super::orders::ensure_room_for_unpaid(&mut tx, buyer, 1, "").await?;
+        }
+        let written = checkout::write_order(&mut tx, checkout_id, user, buyer, &draft, OrderStatus::Confirmed).await?;
+        sqlx::query("UPDATE quotes SET order_id = $1 WHERE id = $2")
+            .bind(written.id)
             .bind(quote)
             .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-    if !taken {
-        // Accepted by a colleague a moment ago, closed meanwhile, or its RFQ awarded.
-        drop(tx);
-        if let Some(order) = order_of(&state.db, quote).await? {
-            return Ok(order);
-        }
-        if let Some(rfq) = row.rfq_id
-            && let Some(closed) = closed_rfq(state.db.pool(), rfq, false).await?
-        {
-            return Err(closed);
-        }
-        return Err(AppError::Conflict("The offer changed meanwhile: reload the conversation.".into()));
-    }
-    if draft.method == PaymentMethod::BankTransfer {
-        super::orders::ensure_room_for_unpaid(&mut tx, buyer, 1, "").await?;
-    }
-    let written = checkout::write_order(&mut tx, checkout_id, user, buyer, &draft, OrderStatus::Confirmed).await?;
-    sqlx::query("UPDATE quotes SET order_id = $1 WHERE id = $2").bind(written.id).bind(quote).execute(&mut *tx).await?;
-    sqlx::query("UPDATE threads SET order_id = $1 WHERE id = $2")
-        .bind(written.id)
-        .bind(thread)
-        .execute(&mut *tx)
-        .await?;
-    let number: i64 =
-        sqlx::query_scalar("SELECT number FROM orders WHERE id = $1").bind(written.id).fetch_one(&mut *tx).await?;
-    let body = format!("Accepted version {}: order {} is confirmed.", latest.version, order_number(number));
-    messages::post(&mut tx, thread, Some(user), Some((buyer, side)), &body, None).await?;
-    let passed_over = match row.rfq_id {
-        Some(rfq) => decline_others(&mut tx, rfq, thread).await?,
-        None => Vec::new(),
+            .await?;
+        sqlx::query("UPDATE threads SET order_id = $1 WHERE id = $2")
+            .bind(written.id)
+            .bind(thread)
+            .execute(&mut *tx)
+            .await?;
+        let number: i64 =
+            sqlx::query_scalar("SELECT number FROM orders WHERE id = $1").bind(written.id).fetch_one(&mut *tx).await?;
+        let body = format!("Accepted version {}: order {} is confirmed.", latest.version, order_number(number));
+        messages::post(&mut tx, thread, Some(user), Some((buyer, side)), &body, None).await?;
+        let passed_over = match row.rfq_id {
+            Some(rfq) => decline_others(&mut tx, rfq, thread).await?,
+            None => Vec::new(),
+        };
+        let totals = [(written.id, written.total)];
+        attempts::capture(&mut tx, checkout_id, buyer, state.payments.name(), &paid, &totals).await?;
+        super::orders::notify_new_order(&mut tx, &state.config.public_url(), written.id).await?;
+        tx.commit().await?;
+        Ok((written.id, passed_over))
     };
-    let charges = match card {
-        Some(card) => {
-            let orders = [checkout::Written { id: written.id, total: written.total }];
-            match checkout::charge(state, &mut tx, checkout_id, &key, buyer, card, &orders).await {
-                Ok(charges) => charges,
-                Err(declined) => {
-                    return Err(AppError::Invalid(Invalid { fields: vec![declined], echo: echo() }));
-                }
-            }
-        }
-        None => Vec::new(),
-    };
-    super::orders::notify_new_order(&mut tx, &state.config.public_url(), written.id).await?;
-    checkout::commit_or_refund(state, tx, &charges).await?;
+    let (order, passed_over) = attempts::settle_or_give_back(state, &paid, write).await?;
     for thread in std::iter::once(thread).chain(passed_over) {
         state.live.notify(thread);
     }
-    Ok(written.id)
+    Ok(order)
 }
 
 /// An open version, with its thread.

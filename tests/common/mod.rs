@@ -145,7 +145,7 @@ fn router_for(db: &Db, config: &Config) -> Router {
 
 fn state_for(db: &Db, config: &Config) -> AppState {
     let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
-    AppState::new(db.clone(), config.clone(), options)
+    AppState::new(db.clone(), config.clone(), options).expect("the test configuration is complete")
 }
 
 fn with_database(url: &str, name: &str) -> String {

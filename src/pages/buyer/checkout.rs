@@ -3,11 +3,13 @@
 //! names the address, the payment method and the card.
 
 use crate::api::checkout::{CheckoutView, OrderQuote, PlaceOrder, get_checkout};
-use crate::components::form::{Field, FormAlert, action_error};
+use crate::components::card_entry::CardEntry;
+use crate::components::form::{FormAlert, action_error};
 use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page};
 use crate::domain::AddressId;
 use crate::domain::order::PaymentMethod;
+use crate::error::AppError;
 use crate::pages::account::NewAddressForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,6 +83,7 @@ fn Checkout(checkout: CheckoutView) -> impl IntoView {
         .map(|a| (a.id.get().to_string(), format!("{} — {}", a.address.label, a.address.lines().join(", "))))
         .collect();
     let all_ship = checkout.quotes.iter().all(|q| q.shipping.is_ok());
+    let idempotency_key = error.get_untracked().and_then(|e| e.echoed("idempotency_key")).unwrap_or(checkout.idempotency_key.clone());
     let paying = error
         .get_untracked()
         .and_then(|e| e.echoed("payment"))
@@ -107,7 +110,9 @@ fn Checkout(checkout: CheckoutView) -> impl IntoView {
                 <NewAddressForm back="/checkout"/>
             </details>
             <ActionForm action=place attr:class="checkout-form" attr:novalidate=true>
-                <input type="hidden" name="idempotency_key" value=checkout.idempotency_key.clone()/>
+                // The key of the submission being completed (a card its bank asked to confirm) is
+                // kept, so the payment already made is the one the order takes.
+                <input type="hidden" name="idempotency_key" value=idempotency_key/>
                 <input type="hidden" name="ship_to" value=chosen.clone()/>
                 <div class="checkout-orders">
                     {checkout.quotes.iter().zip(&checkout.cart.suppliers).map(|(quote, supplier)| {
@@ -116,7 +121,7 @@ fn Checkout(checkout: CheckoutView) -> impl IntoView {
                             let sample = if l.kind == crate::domain::cart::LineKind::Sample { " (samples)" } else { "" };
                             format!("{}{sample} × {} — {total}", l.title, l.unit.quantity(l.quantity))
                         }).collect();
-                        view! { <SupplierOrder quote=quote.clone() lines/> }
+                        view! { <SupplierOrder quote=quote.clone() lines error/> }
                     }).collect_view()}
                 </div>
                 <fieldset class="card payment-choice">
@@ -131,14 +136,10 @@ fn Checkout(checkout: CheckoutView) -> impl IntoView {
                     })}
                     {move || error.get().and_then(|e| e.field_message("payment")).map(|m| view! { <p class="field-error">{m}</p> })}
                     <div class="card-fields">
-                        <p class="hint">"For card payment. Test cards: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined, 4000 0000 0000 9995 has insufficient funds."</p>
-                        <Field label="Card number" name="card_number" autocomplete="cc-number" required=false maxlength=23 error/>
-                        <div class="field-row">
-                            <Field label="Expiry (MM/YY)" name="card_expiry" autocomplete="cc-exp" required=false maxlength=7 error/>
-                            <Field label="Security code" name="card_cvc" autocomplete="cc-csc" required=false maxlength=4 error/>
-                        </div>
+                        <p class="hint">"For card payment."</p>
+                        <CardEntry element=checkout.card_element.clone() error payments=checkout.currencies().len() id_prefix="checkout"/>
                     </div>
-                    <BillingChoice options=address_options chosen=chosen/>
+                    <BillingChoice options=address_options chosen=chosen billed=error.get_untracked().and_then(|e| e.echoed("bill_to"))/>
                 </fieldset>
                 <aside class="card checkout-summary" aria-labelledby="checkout-total">
                     <h2 id="checkout-total" class="h3">"Total"</h2>
@@ -161,8 +162,10 @@ fn Checkout(checkout: CheckoutView) -> impl IntoView {
 }
 
 #[component]
-fn SupplierOrder(quote: OrderQuote, lines: Vec<String>) -> impl IntoView {
+fn SupplierOrder(quote: OrderQuote, lines: Vec<String>, error: Signal<Option<AppError>>) -> impl IntoView {
     let id = quote.supplier.get();
+    let po = error.get_untracked().and_then(|e| e.echoed(&format!("po[{id}]")));
+    let note = error.get_untracked().and_then(|e| e.echoed(&format!("note[{id}]")));
     let heading = format!("order-{id}");
     let labelled = heading.clone();
     let po_id = format!("po-{id}");
@@ -188,11 +191,11 @@ fn SupplierOrder(quote: OrderQuote, lines: Vec<String>) -> impl IntoView {
             <div class="field-row">
                 <div class="field">
                     <label for=po_id.clone()>"Your purchase order number"</label>
-                    <input id=po_id name=format!("po[{id}]") maxlength="40"/>
+                    <input id=po_id name=format!("po[{id}]") maxlength="40" value=po/>
                 </div>
                 <div class="field">
                     <label for=note_id.clone()>"Note to the supplier"</label>
-                    <textarea id=note_id name=format!("note[{id}]") maxlength="500" rows="2"></textarea>
+                    <textarea id=note_id name=format!("note[{id}]") maxlength="500" rows="2">{note}</textarea>
                 </div>
             </div>
         </section>
@@ -213,13 +216,17 @@ fn PaymentOption(value: PaymentMethod, chosen: String, text: &'static str) -> im
 }
 
 #[component]
-fn BillingChoice(options: Vec<(String, String)>, chosen: String) -> impl IntoView {
+fn BillingChoice(options: Vec<(String, String)>, chosen: String, billed: Option<String>) -> impl IntoView {
+    let billed = billed.unwrap_or_default();
     view! {
         <div class="field">
             <label for="bill-to">"Invoice address"</label>
             <select id="bill-to" name="bill_to">
-                <option value="" selected=true>"Same as delivery"</option>
-                {options.into_iter().filter(|(v, _)| *v != chosen).map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+                <option value="" selected=billed.is_empty()>"Same as delivery"</option>
+                {options.into_iter().filter(|(v, _)| *v != chosen).map(|(value, text)| {
+                    let selected = value == billed;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
             </select>
         </div>
     }

@@ -5,6 +5,7 @@ use crate::api::messages::{
     Inbox, InboxFilter, InquiryTarget, StartInquiry, ThreadView, get_inbox, get_inquiry_target, get_thread,
 };
 use crate::api::quotes::{AcceptQuote, AgreeToQuote, CloseQuote, SendQuote};
+use crate::components::card_entry::CardEntry;
 use crate::components::form::{Field, FilterSelect, FormAlert, action_error, choices, url_error};
 use crate::components::negotiation::{LiveMessages, MessageItem, QuoteCard, QuoteFields, blank_quote};
 use crate::components::notice::NoticeBanner;
@@ -244,13 +245,7 @@ fn QuoteActions(thread: ThreadView) -> impl IntoView {
                     }.into_any()
                 }}
                 <Field label="Your purchase order number (optional)" name="po_number" error=accept_error required=false maxlength=40 id_prefix="accept"/>
-                {card.then(|| view! {
-                    <Field label="Card number" name="card_number" error=accept_error autocomplete="cc-number" id_prefix="accept"/>
-                    <div class="inline-fields">
-                        <Field label="Expiry (MM/YY)" name="card_expiry" error=accept_error autocomplete="cc-exp" id_prefix="accept"/>
-                        <Field label="Security code" name="card_cvc" error=accept_error autocomplete="cc-csc" id_prefix="accept"/>
-                    </div>
-                })}
+                {card.then(|| view! { <CardEntry element=thread.card_element.clone() error=accept_error id_prefix="accept"/> })}
                 <p class="hint">{format!("You order exactly this offer: {} in all, {}.", quote.terms.landed_total(), quote.terms.payment.label().to_lowercase())}</p>
                 <button class="btn btn-primary" type="submit">"Accept and place the order"</button>
             </ActionForm>

@@ -191,6 +191,7 @@ pub async fn thread(state: &AppState, user: &SessionUser, id: ThreadId) -> Resul
         order,
         catalog,
         addresses,
+        card_element: crate::server::checkout::card_element(state),
         last_message: last_message.map_or(0, MessageId::get),
         now: at,
     })

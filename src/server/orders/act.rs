@@ -17,6 +17,7 @@ use crate::model::orders::Side;
 use crate::model::session::SessionUser;
 use crate::server::invoices::{Party, issue_invoice};
 use crate::server::ledger::{self, Settled};
+use crate::server::payments::attempts;
 use crate::server::{AppState, admin, cart, now};
 
 fn refused(error: TransitionError) -> AppError {
@@ -153,18 +154,18 @@ async fn apply(
     let note = timeline_note(&mut tx, action, details, transition.to.payment, total, expected_delivery_at).await?;
     record_event(&mut tx, order, actor, user, action.as_str(), transition.to.status, &note).await?;
     notify_transition(&mut tx, &state.config.public_url(), order, actor, action, transition.to.status, &note).await?;
-    if let Some(amount) = provider_refund.filter(|m| m.minor() > 0) {
-        let reference: Option<String> =
-            sqlx::query_scalar("SELECT reference FROM payments WHERE checkout_id = $1 AND currency = $2")
-                .bind(row.checkout_id)
-                .bind(row.currency.code())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some(reference) = reference {
-            state.payments.refund(&reference, amount).await.map_err(|e| AppError::Conflict(e.to_string()))?;
-        }
+    let refund = provider_refund.filter(|m| m.minor() > 0);
+    if let Some(amount) = refund {
+        attempts::owe_refund(&mut tx, order, row.checkout_id, amount).await?;
     }
     tx.commit().await?;
+    // Sent once the move is committed; one the provider does not take now is sent by the
+    // sweep (the buyer's money is owed either way, and recorded so).
+    if refund.is_some()
+        && let Err(e) = attempts::send_refunds(state).await
+    {
+        tracing::warn!(order = %order, error = %e, "a card refund is left for the sweep");
+    }
     Ok(())
 }
 
