@@ -94,6 +94,31 @@ pg_answers() {
 # Sets TEST_DATABASE_URL to a PostgreSQL server that answers, starting one if needed:
 # the machine's own cluster when it accepts postgres without a password, or else a private
 # trust-auth cluster under ~/.cache/caravan.
+# localstripe (PyPI): a stateful fake of Stripe's API and Stripe.js, for the tests of the
+# Stripe provider. Installed in a virtualenv of its own and started on a port of its own.
+LOCALSTRIPE_VERSION=1.15.10
+ensure_localstripe() {
+  local port=8420 venv="$HOME/.cache/caravan/localstripe"
+  export CARAVAN_TEST_STRIPE_API="http://127.0.0.1:$port"
+  if curl -fsS "$CARAVAN_TEST_STRIPE_API/js.stripe.com/v3/" >/dev/null 2>&1; then
+    note "localstripe: answering at 127.0.0.1:$port"
+    return
+  fi
+  if [ ! -x "$venv/bin/localstripe" ]; then
+    step "Installing localstripe $LOCALSTRIPE_VERSION from PyPI"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "localstripe==$LOCALSTRIPE_VERSION"
+  fi
+  step "Starting localstripe on 127.0.0.1:$port"
+  nohup "$venv/bin/localstripe" --port "$port" >"$HOME/.cache/caravan/localstripe.log" 2>&1 &
+  for _ in $(seq 1 40); do
+    curl -fsS "$CARAVAN_TEST_STRIPE_API/js.stripe.com/v3/" >/dev/null 2>&1 && return
+    sleep 0.25
+  done
+  echo "localstripe did not start; see $HOME/.cache/caravan/localstripe.log" >&2
+  exit 1
+}
+
 ensure_postgres() {
   if [ -n "${TEST_DATABASE_URL:-}" ]; then
     note "PostgreSQL: using TEST_DATABASE_URL"

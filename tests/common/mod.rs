@@ -27,6 +27,7 @@ pub struct TestApp {
     pub backend: &'static str,
     pub db: Db,
     pub config: Config,
+    state: AppState,
     router: Router,
     _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
@@ -35,20 +36,20 @@ pub struct TestApp {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 impl TestApp {
-    async fn sqlite() -> TestApp {
+    async fn sqlite(configure: &impl Fn(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        Self::start("sqlite", &url, Some(dir), None).await
+        Self::start("sqlite", &url, Some(dir), None, configure).await
     }
 
-    async fn postgres(admin_url: &str) -> TestApp {
+    async fn postgres(admin_url: &str, configure: &impl Fn(&mut Config)) -> TestApp {
         let name = format!("caravan_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
         sqlx::any::install_default_drivers();
         let mut admin = AnyConnection::connect(admin_url).await.expect("connect to TEST_DATABASE_URL");
         admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
         admin.close().await.ok();
         let url = with_database(admin_url, &name);
-        Self::start("postgres", &url, None, Some((admin_url.to_string(), name))).await
+        Self::start("postgres", &url, None, Some((admin_url.to_string(), name)), configure).await
     }
 
     async fn start(
@@ -56,6 +57,7 @@ impl TestApp {
         url: &str,
         dir: Option<tempfile::TempDir>,
         pg: Option<(String, String)>,
+        configure: &impl Fn(&mut Config),
     ) -> TestApp {
         let db = Db::connect(url).await.expect("connect");
         db.migrate().await.expect("migrate");
@@ -66,18 +68,22 @@ impl TestApp {
         // Uploaded media go to a directory of this test's own.
         let dir = dir.unwrap_or_else(|| tempfile::tempdir().expect("temp dir"));
         config.data_dir = dir.path().to_path_buf();
-        let router = router_for(&db, &config);
-        TestApp { backend, db, config, router, _dir: Some(dir), pg }
+        configure(&mut config);
+        let state = state_for(&db, &config);
+        let router = http::router(state.clone());
+        TestApp { backend, db, config, state, router, _dir: Some(dir), pg }
     }
 
-    /// A fresh router over the same database: what a restarted (or second) app server sees.
+    /// A fresh router over the same database and payment provider: what a restarted (or
+    /// second) app server sees.
     pub fn restart(&mut self) {
-        self.router = router_for(&self.db, &self.config);
+        let state = AppState { payments: self.state.payments.clone(), ..state_for(&self.db, &self.config) };
+        self.router = http::router(state);
     }
 
     /// The app's state, for calling services (background jobs) directly.
     pub fn state(&self) -> AppState {
-        state_for(&self.db, &self.config)
+        self.state.clone()
     }
 
     /// The media stores of this test's data directory.
@@ -139,10 +145,6 @@ impl TestApp {
     }
 }
 
-fn router_for(db: &Db, config: &Config) -> Router {
-    http::router(state_for(db, config))
-}
-
 fn state_for(db: &Db, config: &Config) -> AppState {
     let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
     AppState::new(db.clone(), config.clone(), options).expect("the test configuration is complete")
@@ -164,18 +166,28 @@ fn with_database(url: &str, name: &str) -> String {
 /// A fresh, migrated app on every configured backend: SQLite, and PostgreSQL when
 /// `TEST_DATABASE_URL` is set. Call `finish` on each to drop its database.
 pub async fn every_backend() -> Vec<TestApp> {
-    let mut apps = vec![TestApp::sqlite().await];
+    every_backend_with(&|_| {}).await
+}
+
+/// [`every_backend`], each app with settings of its own.
+pub async fn every_backend_with(configure: &impl Fn(&mut Config)) -> Vec<TestApp> {
+    let mut apps = vec![TestApp::sqlite(configure).await];
     if let Ok(url) = std::env::var("TEST_DATABASE_URL")
         && !url.trim().is_empty()
     {
-        apps.push(TestApp::postgres(url.trim()).await);
+        apps.push(TestApp::postgres(url.trim(), configure).await);
     }
     apps
 }
 
 /// Runs `test` against every configured backend, each on a fresh database.
 pub async fn each_backend(test: impl AsyncFn(&mut TestApp)) {
-    for mut app in every_backend().await {
+    each_backend_with(|_| {}, test).await
+}
+
+/// [`each_backend`] with settings of the test's own.
+pub async fn each_backend_with(configure: impl Fn(&mut Config), test: impl AsyncFn(&mut TestApp)) {
+    for mut app in every_backend_with(&configure).await {
         eprintln!("-- backend: {}", app.backend);
         test(&mut app).await;
         app.finish().await;

@@ -83,7 +83,8 @@ fn Checkout(checkout: CheckoutView) -> impl IntoView {
         .map(|a| (a.id.get().to_string(), format!("{} — {}", a.address.label, a.address.lines().join(", "))))
         .collect();
     let all_ship = checkout.quotes.iter().all(|q| q.shipping.is_ok());
-    let idempotency_key = error.get_untracked().and_then(|e| e.echoed("idempotency_key")).unwrap_or(checkout.idempotency_key.clone());
+    let idempotency_key =
+        error.get_untracked().and_then(|e| e.echoed("idempotency_key")).unwrap_or(checkout.idempotency_key.clone());
     let paying = error
         .get_untracked()
         .and_then(|e| e.echoed("payment"))
