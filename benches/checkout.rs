@@ -4,6 +4,11 @@
 //! Prints orders placed per second, checkout latency p50/p99, and checks the final stock:
 //! what was sold plus what is left equals what there was, and the ledger balances.
 //!
+//! With `CARAVAN_TEST_STRIPE_API` naming a localstripe server (scripts/test starts one), each
+//! backend runs twice: cards through the built-in sandbox, then through the Stripe provider
+//! against localstripe (the browser's token made before each checkout, outside the timing),
+//! and the Stripe figures are printed beside the sandbox's as a ratio.
+//!
 //! Run: `cargo bench --bench checkout --features ssr` (options: CONCURRENCY, CHECKOUTS).
 
 use caravan::http;
@@ -28,14 +33,73 @@ async fn main() {
     {
         backends.push(("PostgreSQL", support::fresh_postgres(url.trim(), "caravan_bench_checkout").await));
     }
+    let stripe = std::env::var("CARAVAN_TEST_STRIPE_API").ok().filter(|a| !a.trim().is_empty());
     for (name, url) in backends {
-        println!("== {name}: {buyers} buyers, {checkouts} checkouts each, 2 suppliers per checkout");
-        measure(&url, &dir, buyers, checkouts).await;
+        println!("== {name}: {buyers} buyers, {checkouts} checkouts each, 2 suppliers per checkout, sandbox cards");
+        let sandbox = measure(&url, &dir, buyers, checkouts, None).await;
+        let Some(api) = &stripe else { continue };
+        let url = match name {
+            "SQLite" => format!("sqlite://{}", dir.path().join("checkout-stripe.db").display()),
+            _ => {
+                support::fresh_postgres(
+                    std::env::var("BENCH_DATABASE_URL").unwrap().trim(),
+                    "caravan_bench_checkout_stripe",
+                )
+                .await
+            }
+        };
+        println!("== {name}: the same through Stripe (localstripe at {api})");
+        let stripe = measure(&url, &dir, buyers, checkouts, Some(api)).await;
+        println!(
+            "Stripe / sandbox: {:.2}x the orders per second, {:.2}x the p50 latency",
+            stripe.per_second / sandbox.per_second,
+            stripe.p50 / sandbox.p50
+        );
     }
 }
 
-async fn measure(url: &str, dir: &tempfile::TempDir, buyers: usize, checkouts: usize) {
-    let (db, state) = support::demo_marketplace_at(url, dir).await;
+/// What one run measured.
+struct Figures {
+    per_second: f64,
+    p50: f64,
+}
+
+/// The tokens Stripe.js would make in the browser for one checkout (a card payment per
+/// supplier's currency at most).
+async fn stripe_tokens(api: &str) -> String {
+    let mut tokens = Vec::new();
+    for _ in LINES {
+        let form = [
+            ("card[number]", "4242424242424242"),
+            ("card[exp_month]", "12"),
+            ("card[exp_year]", "2040"),
+            ("card[cvc]", "123"),
+        ];
+        let token: serde_json::Value = reqwest::Client::new()
+            .post(format!("{api}/v1/tokens"))
+            .form(&form)
+            .send()
+            .await
+            .expect("localstripe")
+            .json()
+            .await
+            .expect("a token");
+        tokens.push(token["id"].as_str().expect("a token id").to_string());
+    }
+    tokens.join("%2C")
+}
+
+async fn measure(url: &str, dir: &tempfile::TempDir, buyers: usize, checkouts: usize, stripe: Option<&str>) -> Figures {
+    let (db, state) = support::demo_marketplace_with(url, dir, |config| {
+        if let Some(api) = stripe {
+            config.payments = "stripe".into();
+            config.stripe.secret_key = Some("sk_test_bench".into());
+            config.stripe.publishable_key = Some("pk_test_bench".into());
+            config.stripe.webhook_secret = Some("whsec_bench".into());
+            config.stripe.api_url = api.to_string();
+        }
+    })
+    .await;
     // Plenty of stock: the benchmark measures checkouts, not sell-outs (the tests cover those).
     let mut products = Vec::new();
     for (title, _) in LINES {
@@ -84,17 +148,22 @@ async fn measure(url: &str, dir: &tempfile::TempDir, buyers: usize, checkouts: u
         .enumerate()
         .map(|(n, (cookie, address))| {
             let products = products.clone();
+            let stripe = stripe.map(str::to_string);
             tokio::spawn(async move {
                 let mut conn = support::connection(addr).await;
                 let mut latencies = Vec::with_capacity(checkouts);
                 for round in 0..checkouts {
                     for (product, (_, quantity)) in products.iter().zip(LINES) {
-                        let reply = conn.post("/api/cart/add", &format!("product={product}&quantity={quantity}"), &cookie).await;
+                        let reply = conn
+                            .post("/api/cart/add", &format!("product={product}&quantity={quantity}"), &cookie)
+                            .await;
                         assert_eq!(reply.status, 200, "add to cart: {}", reply.body);
                     }
-                    let body = format!(
-                        "idempotency_key=bench-{n}-{round}&ship_to={address}&payment=escrow&card_number=4242424242424242&card_expiry=12%2F40&card_cvc=123"
-                    );
+                    let card = match &stripe {
+                        Some(api) => format!("card_token={}", stripe_tokens(api).await),
+                        None => "card_number=4242424242424242&card_expiry=12%2F40&card_cvc=123".to_string(),
+                    };
+                    let body = format!("idempotency_key=bench-{n}-{round}&ship_to={address}&payment=escrow&{card}");
                     let start = Instant::now();
                     let reply = conn.post("/api/checkout/place", &body, &cookie).await;
                     latencies.push(start.elapsed());
@@ -131,6 +200,7 @@ async fn measure(url: &str, dir: &tempfile::TempDir, buyers: usize, checkouts: u
     );
     assert_eq!(stock_before, sold + stock_after, "stock and order lines disagree");
     assert!(balanced, "the ledger does not sum to zero");
+    Figures { per_second: orders as f64 / elapsed.as_secs_f64(), p50: ms(p50) }
 }
 
 async fn total_stock(db: &caravan::server::db::Db, products: &[i64]) -> i64 {

@@ -361,3 +361,90 @@ async fn an_authentication_never_finished_is_cancelled_after_its_window() {
     })
     .await;
 }
+
+async fn escrow_of(app: &TestApp, order: i64) -> i64 {
+    scalar(app, &format!("SELECT COALESCE(CAST(SUM(amount) AS BIGINT), 0) FROM ledger_postings WHERE account = 'escrow' AND owner_id = {order}")).await
+}
+
+/// An order paid through Stripe: its id, payment intent, and what its escrow holds.
+async fn place_by_stripe(
+    app: &TestApp,
+    bea: &mut Client<'_>,
+    address: &str,
+    product: &str,
+    api: &str,
+    key: &str,
+) -> (i64, String, i64) {
+    assert_status(&bea.call("cart/add", &[("product", product), ("quantity", "500")]).await, 200);
+    let res = pay_by_token(bea, address, key, &token(api, "4242424242424242").await).await;
+    let ids: Vec<i64> = res.json();
+    let intent: String = sqlx::query_scalar(
+        "SELECT p.reference FROM payments p JOIN orders o ON o.checkout_id = p.checkout_id WHERE o.id = $1",
+    )
+    .bind(ids[0])
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    (ids[0], intent, escrow_of(app, ids[0]).await)
+}
+
+fn charge_event(id: &str, kind: &str, object: Value) -> Value {
+    json!({ "id": id, "type": kind, "data": { "object": object } })
+}
+
+#[tokio::test]
+async fn refunds_and_chargebacks_at_stripe_show_on_the_order_and_in_the_ledger() {
+    let Some(api) = stripe_api() else { return };
+    each_backend_with(with_stripe(&api), async |app| {
+        let m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        let mut stripe = app.client();
+        let (first, intent, total) = place_by_stripe(app, &mut bea, &address, &m.bottle, &api, "key-1").await;
+
+        // Staff refund part of it in Stripe's dashboard.
+        let refund = charge_event(
+            "evt_refund_1",
+            "charge.refunded",
+            json!({ "id": "ch_1", "object": "charge", "payment_intent": intent, "amount_refunded": 5_000 }),
+        );
+        assert_eq!(deliver(&mut stripe, &refund, WEBHOOK_SECRET, now()).await.body, "handled");
+        assert_eq!(deliver(&mut stripe, &refund, WEBHOOK_SECRET, now()).await.body, "handled before");
+        assert_eq!(escrow_of(app, first).await, total - 5_000);
+        let detail: OrderDetail = order(&mut bea, &first.to_string()).await.json();
+        let last = detail.timeline.last().unwrap();
+        assert_eq!(last.action, "Reported by the card provider");
+        assert_eq!(last.note, "Refunded at the card provider: USD 50.00.");
+        // Cancelled afterwards: Caravan refunds what is still held, and Stripe's next report
+        // (its running total) adds nothing.
+        assert_status(&act(&mut bea, &first.to_string(), Action::Cancel, &[("reason", "Changed plans")]).await, 200);
+        assert_eq!(escrow_of(app, first).await, 0);
+        let sent: i64 = scalar(app, "SELECT CAST(SUM(amount) AS BIGINT) FROM card_refunds WHERE origin = 'caravan'").await;
+        assert_eq!(sent, total - 5_000);
+        let again = charge_event(
+            "evt_refund_2",
+            "charge.refunded",
+            json!({ "id": "ch_1", "object": "charge", "payment_intent": intent, "amount_refunded": total }),
+        );
+        assert_eq!(deliver(&mut stripe, &again, WEBHOOK_SECRET, now()).await.body, "handled");
+        assert_eq!(app.count("card_refunds").await, 2);
+        assert!(imbalance(app).await.is_empty());
+
+        // A chargeback holds the automatic release; lost, the money goes back to the buyer.
+        let (second, intent, total) = place_by_stripe(app, &mut bea, &address, &m.bottle, &api, "key-2").await;
+        let dispute = json!({ "id": "dp_1", "object": "dispute", "payment_intent": intent, "amount": total, "reason": "product_not_received", "status": "needs_response" });
+        let opened = charge_event("evt_dispute_1", "charge.dispute.created", dispute.clone());
+        assert_eq!(deliver(&mut stripe, &opened, WEBHOOK_SECRET, now()).await.body, "handled");
+        assert_eq!(scalar(app, &format!("SELECT chargeback_open FROM orders WHERE id = {second}")).await, 1);
+        let detail: OrderDetail = order(&mut bea, &second.to_string()).await.json();
+        assert!(detail.timeline.last().unwrap().note.contains("chargeback (product not received)"));
+        let mut closed = dispute;
+        closed["status"] = json!("lost");
+        let lost = charge_event("evt_dispute_2", "charge.dispute.closed", closed);
+        assert_eq!(deliver(&mut stripe, &lost, WEBHOOK_SECRET, now()).await.body, "handled");
+        assert_eq!(scalar(app, &format!("SELECT chargeback_open FROM orders WHERE id = {second}")).await, 0);
+        assert_eq!(escrow_of(app, second).await, 0);
+        assert_eq!(scalar(app, "SELECT COUNT(*) FROM card_refunds WHERE origin = 'chargeback'").await, 1);
+        assert!(imbalance(app).await.is_empty());
+    })
+    .await;
+}

@@ -29,10 +29,20 @@ pub async fn demo_marketplace() -> (tempfile::TempDir, Db, AppState) {
 
 /// The demo marketplace on the (empty) database at `url`, media under `dir`.
 pub async fn demo_marketplace_at(url: &str, dir: &tempfile::TempDir) -> (Db, AppState) {
+    demo_marketplace_with(url, dir, |_| {}).await
+}
+
+/// [`demo_marketplace_at`] with settings of the benchmark's own (a payment provider).
+pub async fn demo_marketplace_with(
+    url: &str,
+    dir: &tempfile::TempDir,
+    configure: impl Fn(&mut Config),
+) -> (Db, AppState) {
     let db = Db::connect(url).await.expect("database");
     db.migrate().await.expect("migrations");
     let mut config = Config::for_database(url);
     config.data_dir = dir.path().to_path_buf();
+    configure(&mut config);
     let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
     let state = AppState::new(db.clone(), config, options).expect("a complete configuration");
     seed::demo(&db, &state.media, false).await.expect("demo data");

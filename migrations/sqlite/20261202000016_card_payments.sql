@@ -24,7 +24,8 @@ CREATE INDEX card_payments_open ON card_payments (provider, state, updated_at);
 CREATE INDEX card_payments_intent ON card_payments (provider, intent);
 
 -- Refunds owed to a card: written with the move that owes them, sent once it committed,
--- retried by the sweep until the provider has them.
+-- retried by the sweep until the provider has them. Refunds the provider reports (made at its
+-- dashboard, or a chargeback lost) are recorded beside them, already sent.
 CREATE TABLE card_refunds (
     id INTEGER PRIMARY KEY,
     order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE RESTRICT,
@@ -32,6 +33,7 @@ CREATE TABLE card_refunds (
     reference TEXT NOT NULL,
     currency TEXT NOT NULL,
     amount INTEGER NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'caravan' CHECK (origin IN ('caravan', 'provider', 'chargeback')),
     created_at INTEGER NOT NULL,
     sent_at INTEGER
 );
@@ -45,3 +47,5 @@ CREATE TABLE provider_events (
     received_at INTEGER NOT NULL,
     PRIMARY KEY (provider, id)
 );
+-- A chargeback the buyer's bank opened holds the automatic release until it is settled.
+ALTER TABLE orders ADD COLUMN chargeback_open INTEGER NOT NULL DEFAULT 0;

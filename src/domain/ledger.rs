@@ -102,6 +102,12 @@ impl Entry {
         Entry::new(vec![post(Account::Escrow(order), negate(amount)?), post(Account::Buyer(buyer), amount)])
     }
 
+    /// A refund made after the order's escrow was paid out: it comes back out of what Caravan
+    /// owes the supplier.
+    pub fn clawback(supplier: CompanyId, buyer: CompanyId, amount: Money) -> Result<Entry, LedgerError> {
+        Entry::new(vec![post(Account::Supplier(supplier), negate(amount)?), post(Account::Buyer(buyer), amount)])
+    }
+
     /// A payment the supplier received directly, and Caravan's commission on it.
     pub fn direct_payment(
         buyer: CompanyId,
@@ -213,6 +219,17 @@ mod tests {
         assert_eq!(books.of(Account::Direct(company(20)), Currency::Usd), usd(50_000));
         books.apply(&Entry::reverse_direct_payment(company(10), company(20), usd(50_000), 300).unwrap()).unwrap();
         assert!(books.0.values().all(|b| *b == 0));
+    }
+
+    #[test]
+    fn a_refund_after_release_comes_out_of_the_supplier_balance() {
+        let mut books = Balances::default();
+        books.apply(&Entry::capture(order(1), company(10), usd(10_000)).unwrap()).unwrap();
+        books.apply(&Entry::release(order(1), company(20), usd(10_000), 500).unwrap()).unwrap();
+        books.apply(&Entry::clawback(company(20), company(10), usd(4_000)).unwrap()).unwrap();
+        assert_eq!(books.of(Account::Supplier(company(20)), Currency::Usd), usd(5_500));
+        assert_eq!(books.of(Account::Buyer(company(10)), Currency::Usd), usd(-6_000));
+        assert_eq!(books.0.values().sum::<i64>(), 0);
     }
 
     #[test]

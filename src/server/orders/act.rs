@@ -228,7 +228,7 @@ pub async fn auto_release(state: &AppState, at: i64) -> Result<usize, AppError> 
     let period = i64::from(admin::auto_release_days(state.db.pool()).await?) * 86_400;
     let due: Vec<OrderId> = sqlx::query_scalar(
         "SELECT id FROM orders WHERE status IN ('shipped', 'delivered') AND expected_delivery_at IS NOT NULL \
-         AND expected_delivery_at <= $1 - $2 * (1 + protection_extended) ORDER BY id",
+         AND expected_delivery_at <= $1 - $2 * (1 + protection_extended) AND chargeback_open = 0 ORDER BY id",
     )
     .bind(at)
     .bind(period)

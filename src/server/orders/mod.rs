@@ -14,7 +14,7 @@ pub mod read;
 pub use act::{act, auto_release, ensure_room_for_unpaid, expire_unpaid, reorder};
 pub use evidence::{MAX_EVIDENCE, attach_evidence, ensure_room_for_evidence};
 pub use notify::notify_new_order;
-pub use read::{detail, list};
+pub use read::{PROVIDER_EVENT, detail, list};
 
 use crate::domain::address::PostalAddress;
 use crate::domain::order::{Actor, OrderState, OrderStatus, PaymentMethod, PaymentStatus, release_due};

@@ -114,19 +114,27 @@ struct EventRow {
     note: String,
 }
 
-/// An event's action: one of the order's actions, or placing the order (which none names).
+/// An event's action: one of the order's actions, placing the order, or something the card
+/// provider reported (a refund made there, a chargeback), none of which an action names.
 enum EventAction {
     Placed,
+    Provider,
     Took(Action),
 }
 
 /// How checkout records placing an order.
 pub const PLACED: &str = "place";
+/// How a card provider's report is recorded.
+pub const PROVIDER_EVENT: &str = "provider";
 
 impl TryFrom<String> for EventAction {
     type Error = UnknownChoice;
     fn try_from(text: String) -> Result<Self, UnknownChoice> {
-        if text == PLACED { Ok(EventAction::Placed) } else { text.parse().map(EventAction::Took) }
+        match text.as_str() {
+            PLACED => Ok(EventAction::Placed),
+            PROVIDER_EVENT => Ok(EventAction::Provider),
+            _ => text.parse().map(EventAction::Took),
+        }
     }
 }
 
@@ -208,6 +216,7 @@ pub async fn detail(state: &AppState, user: &SessionUser, order: OrderId) -> Res
             who: e.who.unwrap_or_else(|| e.actor.label().to_string()),
             action: match e.action {
                 EventAction::Placed => "Order placed".to_string(),
+                EventAction::Provider => "Reported by the card provider".to_string(),
                 EventAction::Took(action) => action.label().to_string(),
             },
             status: e.status,

@@ -370,7 +370,7 @@ struct OwedRefund {
 /// (its id is its idempotency key). Answers how many went out.
 pub async fn send_refunds(state: &AppState) -> Result<usize, AppError> {
     let owed: Vec<OwedRefund> = sqlx::query_as(
-        "SELECT id, reference, currency, amount FROM card_refunds WHERE sent_at IS NULL AND provider = $1 ORDER BY id",
+        "SELECT id, reference, currency, amount FROM card_refunds WHERE sent_at IS NULL AND provider = $1 AND origin = 'caravan' ORDER BY id",
     )
     .bind(state.payments.name())
     .fetch_all(state.db.pool())

@@ -9,6 +9,7 @@
 //! a sweep settles attempts a crash left half-done.
 
 pub mod attempts;
+pub mod external;
 mod sandbox;
 pub mod stripe;
 pub mod webhook;

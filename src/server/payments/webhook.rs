@@ -1,8 +1,10 @@
 //! Stripe's webhook: the signature is checked (`Stripe-Signature`, within a tolerance of its
-//! timestamp), each event is handled once (its id is stored in the transaction that handles
-//! it), and events Caravan does not act on are acknowledged and ignored.
+//! timestamp), each event is handled once (its id is stored before it is handled), and events
+//! Caravan does not act on are acknowledged and ignored. It acts on payment intents that
+//! succeed or fail (a 3-D Secure check finished), refunds made at Stripe and chargebacks.
 
 use super::attempts;
+use super::external::{self, Chargeback};
 use crate::error::AppError;
 use crate::server::{AppState, now};
 use hmac::{Hmac, Mac};
@@ -87,6 +89,25 @@ pub async fn handle(state: &AppState, event: &Value) -> Result<bool, AppError> {
         ("payment_intent.succeeded", Some(intent)) => attempts::provider_says(state, intent, true).await,
         ("payment_intent.payment_failed" | "payment_intent.canceled", Some(intent)) => {
             attempts::provider_says(state, intent, false).await
+        }
+        ("charge.refunded", _) => match (object["payment_intent"].as_str(), object["amount_refunded"].as_i64()) {
+            (Some(intent), Some(total)) => external::refunded(state, intent, total).await,
+            _ => Ok(()),
+        },
+        (kind @ ("charge.dispute.created" | "charge.dispute.closed"), _) => {
+            match (object["payment_intent"].as_str(), object["amount"].as_i64()) {
+                (Some(intent), Some(amount)) => {
+                    let step = match (kind, object["status"].as_str()) {
+                        ("charge.dispute.created", _) => {
+                            Chargeback::Opened { reason: object["reason"].as_str().unwrap_or("general").to_string() }
+                        }
+                        (_, Some("lost")) => Chargeback::Lost,
+                        _ => Chargeback::Won,
+                    };
+                    external::chargeback(state, intent, amount, step).await
+                }
+                _ => Ok(()),
+            }
         }
         _ => Ok(()),
     };
