@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/supplier/orders") view=supplier::SupplierOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/orders/:id") view=supplier::SupplierOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/selling") view=supplier::SellingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/supplier/payouts") view=supplier::PayoutsPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/products/import") view=supplier::CatalogImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/products/import/:job") view=supplier::ImportJobPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/products/:id") view=supplier::ProductEditorPage ssr=SsrMode::Async/>
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/products") view=admin::ListingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/disputes") view=admin::DisputesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/payouts") view=admin::AdminPayoutsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/disputes/:id") view=admin::DisputePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/verifications") view=admin::VerificationsPage ssr=SsrMode::Async/>
             </Routes>

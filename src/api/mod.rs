@@ -13,6 +13,7 @@ pub mod market;
 pub mod media;
 pub mod messages;
 pub mod orders;
+pub mod payouts;
 pub mod profile;
 pub mod quotes;
 pub mod rfqs;

@@ -124,6 +124,7 @@ fn AccountMenu(user: Option<SessionUser>) -> impl IntoView {
                     <a class="menu-item" href="/supplier/orders">"Incoming orders"</a>
                     <a class="menu-item" href="/supplier/rfqs">"Buyers' requests"</a>
                     <a class="menu-item" href="/supplier/selling">"Shipping and terms"</a>
+                    <a class="menu-item" href="/supplier/payouts">"Payouts and statements"</a>
                     <a class="menu-item" href="/supplier/profile">"Company profile"</a>
                     <a class="menu-item" href="/supplier/products">"Products"</a>
                     <a class="menu-item" href="/supplier/storefront">"Storefront builder"</a>

@@ -20,6 +20,8 @@ pub enum Account {
     Direct(CompanyId),
     /// The platform's commission income.
     Commission,
+    /// What was paid out to a supplier's bank: positive by all it was sent.
+    PaidOut(CompanyId),
 }
 
 impl Account {
@@ -31,7 +33,21 @@ impl Account {
             Account::Supplier(c) => ("supplier", c.get()),
             Account::Direct(c) => ("direct", c.get()),
             Account::Commission => ("commission", 0),
+            Account::PaidOut(c) => ("payout", c.get()),
         }
+    }
+
+    /// The account a stored key names.
+    pub fn from_key(kind: &str, owner: i64) -> Option<Account> {
+        Some(match kind {
+            "buyer" => Account::Buyer(CompanyId::new(owner).ok()?),
+            "escrow" => Account::Escrow(OrderId::new(owner).ok()?),
+            "supplier" => Account::Supplier(CompanyId::new(owner).ok()?),
+            "direct" => Account::Direct(CompanyId::new(owner).ok()?),
+            "commission" => Account::Commission,
+            "payout" => Account::PaidOut(CompanyId::new(owner).ok()?),
+            _ => return None,
+        })
     }
 }
 
@@ -100,6 +116,11 @@ impl Entry {
     /// `amount` of an order's escrow back to the buyer.
     pub fn refund(order: OrderId, buyer: CompanyId, amount: Money) -> Result<Entry, LedgerError> {
         Entry::new(vec![post(Account::Escrow(order), negate(amount)?), post(Account::Buyer(buyer), amount)])
+    }
+
+    /// `amount` of what Caravan owes a supplier, sent to its bank.
+    pub fn payout(supplier: CompanyId, amount: Money) -> Result<Entry, LedgerError> {
+        Entry::new(vec![post(Account::Supplier(supplier), negate(amount)?), post(Account::PaidOut(supplier), amount)])
     }
 
     /// A refund made after the order's escrow was paid out: it comes back out of what Caravan

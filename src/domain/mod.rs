@@ -19,6 +19,7 @@ pub mod notice;
 pub mod order;
 pub mod password;
 pub mod payment;
+pub mod payout;
 pub mod product;
 pub mod profile;
 pub mod quote;

@@ -57,6 +57,7 @@ choices! {
         ShippingSaved => "shipping_saved", "Shipping rates saved.";
         ZoneRemoved => "zone_removed", "Shipping zone removed.";
         BankDetailsSaved => "bank_details_saved", "Bank details saved.";
+        PayoutRecorded => "payout_recorded", "Payout recorded: the supplier sees it and was told by mail.";
         TermsGranted => "terms_granted", "Payment terms saved.";
         TermsRevoked => "terms_revoked", "Payment terms withdrawn.";
         OrderPlaced => "order_placed", "Thank you: your orders are placed. Each supplier confirms theirs.";

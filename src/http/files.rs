@@ -144,6 +144,30 @@ pub(super) async fn export_catalog(State(state): State<AppState>, session: Sessi
     }
 }
 
+/// The signed-in supplier's statement for a month (`2026-11.csv`) as a CSV download.
+pub(super) async fn statement_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(file): Path<String>,
+) -> Response {
+    let membership = match crate::server::auth::session_user(&state, &session).await {
+        Ok(Some(user)) => match user.company {
+            Some(m) if m.kind.sells() => m,
+            _ => return error_response(AppError::Forbidden),
+        },
+        Ok(None) => return error_response(AppError::Unauthenticated),
+        Err(err) => return error_response(err),
+    };
+    let Some(period) = file.strip_suffix(".csv").and_then(crate::domain::payout::Period::parse) else {
+        return error_response(AppError::NotFound("statement".into()));
+    };
+    let statement = crate::server::payouts::statement(&state.db, membership.company_id, period).await;
+    match statement.and_then(|s| crate::server::payouts::statement_csv(&s)) {
+        Ok(csv) => csv_response(csv, &format!("{}-statement-{period}.csv", membership.company_slug)),
+        Err(err) => error_response(err),
+    }
+}
+
 /// An invoice as a PDF download, for the order's buyer and supplier.
 pub(super) async fn invoice_pdf(
     State(state): State<AppState>,

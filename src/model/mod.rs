@@ -12,6 +12,7 @@ pub mod market;
 pub mod media;
 pub mod messages;
 pub mod orders;
+pub mod payouts;
 pub mod profile;
 pub mod rfqs;
 pub mod search;

@@ -9,13 +9,13 @@ use crate::domain::{CompanyId, Currency, Money, OrderId};
 use crate::error::{AppError, OrInternal};
 use sqlx::{Any, Transaction};
 
-/// Records `entry` inside the transaction that causes it.
+/// Records `entry` inside the transaction that causes it; answers the entry's id.
 pub async fn record(
     tx: &mut Transaction<'static, Any>,
     order: Option<OrderId>,
     memo: &str,
     entry: &Entry,
-) -> Result<(), AppError> {
+) -> Result<i64, AppError> {
     let id: i64 =
         sqlx::query_scalar("INSERT INTO ledger_entries (order_id, memo, at) VALUES ($1, $2, $3) RETURNING id")
             .bind(order)
@@ -36,7 +36,7 @@ pub async fn record(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    Ok(id)
 }
 
 /// What an order's escrow holds now.

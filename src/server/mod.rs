@@ -24,6 +24,7 @@ pub mod orders;
 pub mod page_cache;
 pub mod password;
 pub mod payments;
+pub mod payouts;
 pub mod profiles;
 pub mod quotes;
 pub mod ratelimit;

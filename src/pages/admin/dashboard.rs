@@ -27,6 +27,7 @@ fn Dashboard(overview: AdminOverview) -> impl IntoView {
                     <a class="btn btn-primary" href="/admin/verifications">"Verification queue"</a>
                     <a class="btn btn-secondary" href="/admin/products">"Listings"</a>
                     <a class="btn btn-secondary" href="/admin/disputes">"Disputes and settings"</a>
+                    <a class="btn btn-secondary" href="/admin/payouts">"Payouts"</a>
                     <a class="btn btn-secondary" href="/admin/outbox">"Mail outbox"</a>
                 </div>
             </header>

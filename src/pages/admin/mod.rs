@@ -4,10 +4,12 @@ mod dashboard;
 mod disputes;
 mod listings;
 mod outbox;
+mod payouts;
 mod verifications;
 
 pub use dashboard::AdminPage;
 pub use disputes::{DisputePage, DisputesPage};
 pub use listings::ListingsPage;
 pub use outbox::OutboxPage;
+pub use payouts::AdminPayoutsPage;
 pub use verifications::VerificationsPage;

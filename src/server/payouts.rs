@@ -1,0 +1,287 @@
+//! Paying suppliers out: what Caravan owes each supplier (escrow released to it, less
+//! commission, less commission owed on payments it received directly) is sent to its bank by
+//! an admin, who records the transfer with its reference; each payout is ledgered. Suppliers
+//! read their payouts and a statement per month, as a page and as CSV, with the platform's
+//! commission invoice for the month.
+
+use super::db::Db;
+use super::mail::{self, Message};
+use super::{AppState, ledger, now};
+use crate::domain::ledger::{Account, Entry, Posting};
+use crate::domain::order::order_number;
+use crate::domain::payout::{self, Classified, Period};
+use crate::domain::{CompanyId, Currency, Money};
+use crate::error::{AppError, FieldError, Invalid, OrInternal};
+use crate::model::payouts::{PayableSupplier, PayoutView, Statement, StatementLine, SupplierMoney};
+use crate::model::session::SessionUser;
+
+/// The supplier's money page for `period`.
+pub async fn supplier_money(db: &Db, supplier: CompanyId, period: Period) -> Result<SupplierMoney, AppError> {
+    Ok(SupplierMoney {
+        balances: ledger::supplier_balances(db, supplier).await?,
+        payouts: history(db, supplier).await?,
+        statement: statement(db, supplier, period).await?,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct PayoutRow {
+    #[sqlx(try_from = "String")]
+    currency: Currency,
+    amount: i64,
+    reference: String,
+    sent_at: i64,
+}
+
+/// Every payout sent to the supplier, newest first.
+pub async fn history(db: &Db, supplier: CompanyId) -> Result<Vec<PayoutView>, AppError> {
+    let rows: Vec<PayoutRow> = sqlx::query_as(
+        "SELECT currency, amount, reference, sent_at FROM payouts WHERE supplier_id = $1 ORDER BY sent_at DESC, id DESC",
+    )
+    .bind(supplier)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PayoutView {
+            amount: Money::from_minor(r.amount, r.currency),
+            reference: r.reference,
+            sent_at: r.sent_at,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct PostingRow {
+    entry_id: i64,
+    at: i64,
+    memo: String,
+    number: Option<i64>,
+    reference: Option<String>,
+    account: String,
+    owner_id: i64,
+    #[sqlx(try_from = "String")]
+    currency: Currency,
+    amount: i64,
+}
+
+/// The ledger entries of `period` that moved the supplier's money, classified.
+pub async fn statement(db: &Db, supplier: CompanyId, period: Period) -> Result<Statement, AppError> {
+    let (from, to) = period.bounds();
+    // Every posting of the entries that touch the supplier's own accounts.
+    let rows: Vec<PostingRow> = sqlx::query_as(
+        "SELECT e.id AS entry_id, e.at, e.memo, o.number, po.reference, p.account, p.owner_id, p.currency, p.amount \
+         FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id \
+         LEFT JOIN orders o ON o.id = e.order_id LEFT JOIN payouts po ON po.entry_id = e.id \
+         WHERE e.at >= $1 AND e.at < $2 AND e.id IN (SELECT entry_id FROM ledger_postings \
+         WHERE account IN ('supplier', 'direct', 'payout') AND owner_id = $3) ORDER BY e.at, e.id, p.id",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(supplier)
+    .fetch_all(db.pool())
+    .await?;
+    let mut lines: Vec<StatementLine> = Vec::new();
+    let mut classified: Vec<Classified> = Vec::new();
+    for entry in rows.chunk_by(|a, b| a.entry_id == b.entry_id) {
+        let postings = entry
+            .iter()
+            .map(|p| {
+                let account = Account::from_key(&p.account, p.owner_id)
+                    .ok_or_else(|| AppError::internal(format_args!("ledger account {} {}", p.account, p.owner_id)))?;
+                Ok(Posting { account, amount: Money::from_minor(p.amount, p.currency) })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let Some(line) = payout::classify(&postings, supplier) else { continue };
+        let first = &entry[0];
+        let about = match (&first.reference, first.number) {
+            (Some(reference), _) => reference.clone(),
+            (None, Some(number)) => order_number(number),
+            (None, None) => String::new(),
+        };
+        lines.push(StatementLine {
+            at: first.at,
+            kind: line.kind,
+            about,
+            memo: first.memo.clone(),
+            gross: line.gross,
+            commission: line.commission,
+            balance: line.balance,
+        });
+        classified.push(line);
+    }
+    let totals = payout::totals(&classified);
+    let commission_invoice =
+        totals.iter().any(|t| t.commission.minor() != 0).then(|| format!("CI-{:06}-{period}", supplier.get()));
+    Ok(Statement { period, lines, totals, commission_invoice })
+}
+
+/// The statement as CSV: one row per entry, then the totals per currency.
+pub fn statement_csv(statement: &Statement) -> Result<String, AppError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record([
+        "date",
+        "kind",
+        "order_or_reference",
+        "memo",
+        "currency",
+        "gross",
+        "commission",
+        "balance_change",
+    ])
+    .or_internal()?;
+    for line in &statement.lines {
+        out.write_record([
+            crate::domain::date::iso_date(line.at),
+            line.kind.label().to_string(),
+            line.about.clone(),
+            line.memo.clone(),
+            line.gross.currency().code().to_string(),
+            line.gross.to_decimal_string(),
+            line.commission.to_decimal_string(),
+            line.balance.to_decimal_string(),
+        ])
+        .or_internal()?;
+    }
+    for total in &statement.totals {
+        for (kind, amount) in [
+            ("Total sales", total.sales),
+            ("Total commission", total.commission),
+            ("Total refunds", total.refunds),
+            ("Total payouts", total.payouts),
+            ("Balance change", total.balance_change),
+        ] {
+            let period = statement.period.to_string();
+            out.write_record([
+                period.as_str(),
+                kind,
+                "",
+                "",
+                total.currency.code(),
+                &amount.to_decimal_string(),
+                "",
+                "",
+            ])
+            .or_internal()?;
+        }
+    }
+    String::from_utf8(out.into_inner().or_internal()?).or_internal()
+}
+
+#[derive(sqlx::FromRow)]
+struct PayableRow {
+    supplier: CompanyId,
+    name: String,
+    #[sqlx(try_from = "String")]
+    currency: Currency,
+    available: i64,
+    bank_details: Option<String>,
+}
+
+/// Suppliers Caravan owes money to, by currency, for the admins' payout list.
+pub async fn payable(db: &Db) -> Result<Vec<PayableSupplier>, AppError> {
+    let rows: Vec<PayableRow> = sqlx::query_as(
+        "SELECT c.id AS supplier, c.name, p.currency, CAST(SUM(p.amount) AS BIGINT) AS available, t.bank_details \
+         FROM ledger_postings p JOIN companies c ON c.id = p.owner_id \
+         LEFT JOIN supplier_terms t ON t.company_id = c.id WHERE p.account = 'supplier' \
+         GROUP BY c.id, c.name, p.currency, t.bank_details HAVING SUM(p.amount) > 0 ORDER BY c.name, p.currency",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PayableSupplier {
+            supplier: r.supplier,
+            name: r.name,
+            available: Money::from_minor(r.available, r.currency),
+            bank_details: r.bank_details.unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// An admin records a bank transfer sent to a supplier: at most what Caravan owes it in that
+/// currency (checked with the supplier locked, so two admins cannot both pay the same money),
+/// ledgered, and mailed to the supplier's owners.
+pub async fn record_payout(
+    state: &AppState,
+    admin: &SessionUser,
+    supplier: CompanyId,
+    currency: &str,
+    amount: &str,
+    reference: &str,
+) -> Result<(), AppError> {
+    let field = |field: &str, message: &str| {
+        AppError::Invalid(Invalid {
+            fields: vec![FieldError { field: field.into(), message: message.into() }],
+            echo: vec![
+                ("payout".into(), format!("{supplier}-{currency}")),
+                ("amount".into(), amount.into()),
+                ("reference".into(), reference.into()),
+            ],
+        })
+    };
+    let currency: Currency = currency.parse().map_err(|_| field("amount", "Choose a currency."))?;
+    let amount = Money::parse(amount, currency).ok().filter(|m| m.minor() > 0);
+    let amount = amount.ok_or_else(|| field("amount", "Enter the amount sent, for example 1250.00."))?;
+    let reference = crate::server::checkout::clean_field(reference, 80);
+    if reference.is_empty() {
+        return Err(field("reference", "Enter the bank transfer's reference."));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let locked = sqlx::query("UPDATE companies SET name = name WHERE id = $1").bind(supplier).execute(&mut *tx).await?;
+    if locked.rows_affected() == 0 {
+        return Err(AppError::NotFound("supplier".into()));
+    }
+    let (account, owner) = Account::Supplier(supplier).key();
+    let owed: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_postings WHERE account = $1 AND owner_id = $2 AND currency = $3",
+    )
+    .bind(account)
+    .bind(owner)
+    .bind(currency.code())
+    .fetch_one(&mut *tx)
+    .await?;
+    let owed = Money::from_minor(owed.unwrap_or(0), currency);
+    if amount.minor() > owed.minor() {
+        return Err(field("amount", &format!("Caravan owes this supplier {owed}: pay out at most that.")));
+    }
+    let entry = Entry::payout(supplier, amount).or_internal()?;
+    let memo = format!("Paid out to the supplier's bank ({reference})");
+    let entry_id = ledger::record(&mut tx, None, &memo, &entry).await?;
+    let bank_details: Option<String> =
+        sqlx::query_scalar("SELECT bank_details FROM supplier_terms WHERE company_id = $1")
+            .bind(supplier)
+            .fetch_optional(&mut *tx)
+            .await?;
+    sqlx::query(
+        "INSERT INTO payouts (supplier_id, currency, amount, reference, bank_details, sent_by, entry_id, sent_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(supplier)
+    .bind(currency.code())
+    .bind(amount.minor())
+    .bind(&reference)
+    .bind(bank_details.unwrap_or_default())
+    .bind(admin.id)
+    .bind(entry_id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    let owners: Vec<String> = sqlx::query_scalar(
+        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.company_id = $1 AND m.role = 'owner' ORDER BY u.id",
+    )
+    .bind(supplier)
+    .fetch_all(&mut *tx)
+    .await?;
+    let base = state.config.public_url();
+    for owner in owners {
+        let body = format!(
+            "Caravan sent {amount} to your bank account, reference {reference}. Your payouts and monthly \
+             statements: {base}/supplier/payouts\n\n— Caravan"
+        );
+        mail::enqueue(&mut tx, Message { to: &owner, subject: format!("Payout of {amount} sent"), body }).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
