@@ -107,8 +107,16 @@ async fn an_admin_pays_a_supplier_what_it_is_owed_and_the_statement_shows_it() {
         assert_eq!(theirs.body.lines().count(), 1);
         assert_status(&bea.get(&format!("/supplier/statements/{period}.csv")).await, 403);
         assert_status(&m.hanoi.get("/supplier/statements/last-month.csv").await, 404);
+        // The platform's commission invoice for the month, as a PDF.
+        let invoice = m.hanoi.get(&format!("/supplier/statements/{period}-commission.pdf")).await;
+        assert_status(&invoice, 200);
+        assert!(invoice.body.starts_with("%PDF"));
+        assert!(invoice.headers["content-disposition"].to_str().unwrap().contains("CI-"));
+        let none = format!("/supplier/statements/{}-commission.pdf", Period::of(now()).previous());
+        assert_status(&m.hanoi.get(&none).await, 404);
         let page = m.hanoi.get("/supplier/payouts").await;
         assert!(page.body.contains("Payouts and statements") && page.body.contains("WIRE-1"), "{}", page.body);
+        assert!(page.body.contains(&format!("/supplier/statements/{period}-commission.pdf")));
     })
     .await;
 }

@@ -1,6 +1,7 @@
 //! Routes outside Leptos: media, attachments, sitemaps, CSV and PDF downloads.
 
 use crate::error::AppError;
+use crate::model::session::Membership;
 use crate::server::AppState;
 use crate::server::sitemap;
 use axum::extract::{Path, State};
@@ -124,15 +125,23 @@ fn xml_response(found: Result<Option<String>, AppError>) -> Response {
     }
 }
 
+/// The signed-in member of a selling company, or the response that refuses the request.
+async fn seller(state: &AppState, session: &Session) -> Result<Membership, Response> {
+    match crate::server::auth::session_user(state, session).await {
+        Ok(Some(user)) => match user.company {
+            Some(m) if m.kind.sells() => Ok(m),
+            _ => Err(error_response(AppError::Forbidden)),
+        },
+        Ok(None) => Err(error_response(AppError::Unauthenticated)),
+        Err(err) => Err(error_response(err)),
+    }
+}
+
 /// The signed-in supplier's whole catalog as a CSV download.
 pub(super) async fn export_catalog(State(state): State<AppState>, session: Session) -> Response {
-    let membership = match crate::server::auth::session_user(&state, &session).await {
-        Ok(Some(user)) => match user.company {
-            Some(m) if m.kind.sells() => m,
-            _ => return error_response(AppError::Forbidden),
-        },
-        Ok(None) => return error_response(AppError::Unauthenticated),
-        Err(err) => return error_response(err),
+    let membership = match seller(&state, &session).await {
+        Ok(m) => m,
+        Err(refused) => return refused,
     };
     match crate::server::catalog_csv::export(&state.db, membership.company_id).await {
         Ok(csv) => {
@@ -144,24 +153,34 @@ pub(super) async fn export_catalog(State(state): State<AppState>, session: Sessi
     }
 }
 
-/// The signed-in supplier's statement for a month (`2026-11.csv`) as a CSV download.
-pub(super) async fn statement_csv(
+/// The signed-in supplier's statement for a month (`2026-11.csv`) as a CSV download, or the
+/// platform's commission invoice for it (`2026-11-commission.pdf`).
+pub(super) async fn statement_file(
     State(state): State<AppState>,
     session: Session,
     Path(file): Path<String>,
 ) -> Response {
-    let membership = match crate::server::auth::session_user(&state, &session).await {
-        Ok(Some(user)) => match user.company {
-            Some(m) if m.kind.sells() => m,
-            _ => return error_response(AppError::Forbidden),
-        },
-        Ok(None) => return error_response(AppError::Unauthenticated),
-        Err(err) => return error_response(err),
+    let membership = match seller(&state, &session).await {
+        Ok(m) => m,
+        Err(refused) => return refused,
     };
-    let Some(period) = file.strip_suffix(".csv").and_then(crate::domain::payout::Period::parse) else {
-        return error_response(AppError::NotFound("statement".into()));
+    let (period, pdf) = match (file.strip_suffix(".csv"), file.strip_suffix("-commission.pdf")) {
+        (Some(period), _) => (period, false),
+        (_, Some(period)) => (period, true),
+        _ => return error_response(AppError::not_found("statement")),
     };
-    let statement = crate::server::payouts::statement(&state.db, membership.company_id, period).await;
+    let Some(period) = crate::domain::payout::Period::parse(period) else {
+        return error_response(AppError::not_found("statement"));
+    };
+    let supplier = membership.company_id;
+    if pdf {
+        return match crate::server::payouts::commission_invoice_pdf(&state.db, supplier, period).await {
+            Ok(Some((name, bytes))) => pdf_response(bytes, &name),
+            Ok(None) => error_response(AppError::not_found("commission invoice")),
+            Err(err) => error_response(err),
+        };
+    }
+    let statement = crate::server::payouts::statement(&state.db, supplier, period).await;
     match statement.and_then(|s| crate::server::payouts::statement_csv(&s)) {
         Ok(csv) => csv_response(csv, &format!("{}-statement-{period}.csv", membership.company_slug)),
         Err(err) => error_response(err),
@@ -183,21 +202,25 @@ pub(super) async fn invoice_pdf(
         return error_response(AppError::not_found("invoice"));
     };
     match crate::server::invoices::pdf(&state, &user, order, kind).await {
-        Ok((name, bytes)) => (
-            [
-                (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-                        .unwrap_or(HeaderValue::from_static("attachment")),
-                ),
-                (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((name, bytes)) => pdf_response(bytes, &name),
         Err(err) => error_response(err),
     }
+}
+
+fn pdf_response(bytes: Vec<u8>, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 pub(super) async fn catalog_template() -> Response {

@@ -60,7 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/attachments/{id}", get(attachment))
         .route("/supplier/products/template.csv", get(catalog_template))
         .route("/supplier/products/categories.csv", get(category_list))
-        .route("/supplier/statements/{file}", get(statement_csv))
+        .route("/supplier/statements/{file}", get(statement_file))
         .route("/webhooks/stripe", post(webhooks::stripe))
         .leptos_routes_with_context(&state, routes, page_context.clone(), {
             let options = state.leptos_options.clone();

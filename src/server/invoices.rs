@@ -8,7 +8,7 @@ use crate::domain::address::PostalAddress;
 use crate::domain::date::format_date;
 use crate::domain::order::{InvoiceKind, PaymentMethod, invoice_number};
 use crate::domain::{CompanyId, Country, OrderId};
-use crate::error::{AppError, OrInternal};
+use crate::error::AppError;
 use crate::model::invoices::{InvoiceParty, InvoiceView};
 use crate::model::session::SessionUser;
 use crate::server::db::to_json;
@@ -162,36 +162,10 @@ pub async fn pdf(
     Ok((invoice.file_name(), bytes))
 }
 
-/// The built-in PDF fonts cover Windows-1252; anything else is spelt in ASCII.
-fn pdf_text(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if (c as u32) < 0x100 || "€‚„…†‡‰‹›‘’“”•–—™".contains(c) {
-                c.to_string()
-            } else {
-                deunicode::deunicode_char(c).unwrap_or("?").to_string()
-            }
-        })
-        .collect()
-}
-
 fn render_pdf(invoice: &InvoiceView) -> Result<Vec<u8>, AppError> {
-    use printpdf::{BuiltinFont, Mm, PdfDocument};
-    let (doc, page, layer) = PdfDocument::new(pdf_text(&invoice.number), Mm(210.0), Mm(297.0), "Invoice");
-    let regular = doc.add_builtin_font(BuiltinFont::Helvetica).or_internal()?;
-    let bold = doc.add_builtin_font(BuiltinFont::HelveticaBold).or_internal()?;
-    let mut layer = doc.get_page(page).get_layer(layer);
-    let mut y = 277.0_f32;
-    // Writes one line at the cursor, starting a new page when this one is full.
-    let mut write = |text: &str, size: f32, x: f32, strong: bool, advance: f32| {
-        if y < 20.0 {
-            let (page, new_layer) = doc.add_page(Mm(210.0), Mm(297.0), "Invoice");
-            layer = doc.get_page(page).get_layer(new_layer);
-            y = 277.0;
-        }
-        layer.use_text(pdf_text(text), size, Mm(x), Mm(y), if strong { &bold } else { &regular });
-        y -= advance;
-    };
+    let mut pdf = super::pdf::Pdf::new(&invoice.number)?;
+    let mut write =
+        |text: &str, size: f32, x: f32, strong: bool, advance: f32| pdf.line(text, size, x, strong, advance);
     write(invoice.kind.label(), 18.0, 20.0, true, 9.0);
     write(
         &format!("{} · order {} · issued {}", invoice.number, invoice.order_number, format_date(invoice.issued_at)),
@@ -257,16 +231,5 @@ fn render_pdf(invoice: &InvoiceView) -> Result<Vec<u8>, AppError> {
             write(line, 10.0, 20.0, false, 5.0);
         }
     }
-    doc.save_to_bytes().or_internal()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pdf_text;
-
-    #[test]
-    fn pdf_text_keeps_western_letters_and_spells_out_the_rest() {
-        assert_eq!(pdf_text("Lagerstraße 5 — €"), "Lagerstraße 5 — €");
-        assert_eq!(pdf_text("北京"), "Bei Jing ");
-    }
+    pdf.finish()
 }

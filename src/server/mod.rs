@@ -25,6 +25,7 @@ pub mod page_cache;
 pub mod password;
 pub mod payments;
 pub mod payouts;
+pub mod pdf;
 pub mod profiles;
 pub mod quotes;
 pub mod ratelimit;

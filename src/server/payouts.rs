@@ -5,8 +5,11 @@
 //! commission invoice for the month.
 
 use super::db::Db;
+use super::invoices::Party;
 use super::mail::{self, Message};
+use super::pdf::Pdf;
 use super::{AppState, ledger, now};
+use crate::domain::date::format_date;
 use crate::domain::ledger::{Account, Entry, Posting};
 use crate::domain::order::order_number;
 use crate::domain::payout::{self, Classified, Period};
@@ -166,6 +169,66 @@ pub fn statement_csv(statement: &Statement) -> Result<String, AppError> {
         }
     }
     String::from_utf8(out.into_inner().or_internal()?).or_internal()
+}
+
+/// The platform's commission invoice to the supplier for `period`, as a PDF (its file name
+/// and bytes); `None` for a month without commission.
+pub async fn commission_invoice_pdf(
+    db: &Db,
+    supplier: CompanyId,
+    period: Period,
+) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let statement = statement(db, supplier, period).await?;
+    let Some(number) = statement.commission_invoice.clone() else { return Ok(None) };
+    let billed = Party::of_company(db.pool(), supplier, None).await?;
+    let (_, end) = period.bounds();
+    let mut pdf = Pdf::new(&number)?;
+    pdf.line("Commission invoice", 18.0, 20.0, true, 9.0);
+    pdf.line(
+        &format!("{number} · {} · issued {}", period.label(), format_date(end.min(now()))),
+        10.0,
+        20.0,
+        false,
+        5.0,
+    );
+    if now() < end {
+        pdf.line("The month is not over: this is the commission so far.", 10.0, 20.0, false, 5.0);
+    }
+    pdf.line("", 10.0, 20.0, false, 4.0);
+    pdf.line("From", 10.0, 20.0, true, 5.0);
+    pdf.line("Caravan marketplace", 10.0, 20.0, false, 8.0);
+    pdf.line("To", 10.0, 20.0, true, 5.0);
+    pdf.line(&billed.name, 10.0, 20.0, false, 5.0);
+    for line in &billed.lines {
+        pdf.line(line, 10.0, 20.0, false, 5.0);
+    }
+    pdf.line("", 10.0, 20.0, false, 4.0);
+    for (x, heading) in [(20.0, "Currency"), (60.0, "Sales"), (105.0, "Refunds"), (150.0, "Commission")] {
+        pdf.line(heading, 10.0, x, true, 0.0);
+    }
+    pdf.line("", 10.0, 20.0, false, 6.0);
+    for total in &statement.totals {
+        pdf.line(total.currency.code(), 10.0, 20.0, false, 0.0);
+        pdf.line(&total.sales.to_string(), 10.0, 60.0, false, 0.0);
+        pdf.line(&total.refunds.to_string(), 10.0, 105.0, false, 0.0);
+        pdf.line(&total.commission.to_string(), 10.0, 150.0, true, 6.0);
+    }
+    pdf.line("", 10.0, 20.0, false, 4.0);
+    pdf.line(
+        "Commission on card sales was kept when their escrow was released; commission on payments",
+        9.0,
+        20.0,
+        false,
+        4.5,
+    );
+    pdf.line(
+        "received directly is taken from what Caravan pays out. Nothing is to be paid separately.",
+        9.0,
+        20.0,
+        false,
+        4.5,
+    );
+    Ok(Some((format!("{number}.pdf"), pdf.finish()?)))
 }
 
 #[derive(sqlx::FromRow)]

@@ -93,7 +93,10 @@ fn StatementSection(statement: Statement) -> impl IntoView {
                 </dl>
             }).collect_view()}
             {statement.commission_invoice.map(|number| view! {
-                <p>{format!("Commission invoice {number}: Caravan's commission for {}, as in the totals above.", period.label())}</p>
+                <p>
+                    {format!("Commission invoice {number}: Caravan's commission for {}, as in the totals above. ", period.label())}
+                    <a href=format!("/supplier/statements/{period}-commission.pdf") download="">"Download the invoice (PDF)"</a>
+                </p>
             })}
             {if statement.lines.is_empty() {
                 view! { <p class="empty-state card">"Nothing moved this month."</p> }.into_any()
