@@ -141,6 +141,14 @@ async fn the_same_key_sent_five_times_at_once_places_one_set_of_orders() {
         assert_eq!(app.count("orders").await, 2);
         assert_eq!(app.count("checkouts").await, 1);
         assert_eq!(app.count("payments").await, 2);
+        // The card was charged once per currency: the other tabs waited for that payment, and
+        // none reached the provider to charge again and give it back.
+        let charged: Vec<String> =
+            sqlx::query_scalar("SELECT state FROM card_payments WHERE intent IS NOT NULL ORDER BY id")
+                .fetch_all(app.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(charged, ["captured", "captured"]);
         assert_eq!(stock(app, &m.bottle).await, 900);
         assert!(imbalance(app).await.is_empty());
     })

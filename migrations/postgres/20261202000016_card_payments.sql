@@ -20,6 +20,10 @@ CREATE TABLE card_payments (
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX card_payments_checkout ON card_payments (user_id, checkout_key, currency);
+-- One payment under way per checkout and currency: a second submission of the same form (a
+-- double click) waits for the first instead of charging the card again.
+CREATE UNIQUE INDEX card_payments_one_open ON card_payments (user_id, checkout_key, currency)
+    WHERE state IN ('created', 'requires_action', 'succeeded');
 CREATE INDEX card_payments_open ON card_payments (provider, state, updated_at);
 CREATE INDEX card_payments_intent ON card_payments (provider, intent);
 

@@ -109,8 +109,20 @@ pub async fn place(
     match place_once(state, user, buyer, form, key).await {
         Ok(placed) => Ok(placed),
         // The same form, submitted at the same time, may have placed the orders meanwhile
-        // (and so emptied the cart this submission found empty): answer with those.
-        Err(error) => placed_before(&state.db, user, key).await?.ok_or(error),
+        // (and so emptied the cart this submission found empty), or be paying for them now:
+        // answer with those orders, waiting briefly for a payment under way.
+        Err(error) => {
+            let paying = matches!(&error, AppError::Conflict(m) if m == PAYING_ELSEWHERE);
+            for _ in 0..if paying { 40 } else { 1 } {
+                if let Some(placed) = placed_before(&state.db, user, key).await? {
+                    return Ok(placed);
+                }
+                if paying {
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                }
+            }
+            Err(error)
+        }
     }
 }
 
@@ -320,6 +332,9 @@ pub fn card_sources(
     Ok((0..currencies).map(|_| tokens.next().map(|t| PaymentSource::Token(t.to_string()))).collect())
 }
 
+/// Another submission of the same checkout is paying at this moment (a double click).
+const PAYING_ELSEWHERE: &str = "This order is being paid in another tab or window: look at your orders in a moment.";
+
 /// Why a card could not pay: what the page shows against the card.
 pub enum CardRefusal {
     Invalid(Vec<FieldError>),
@@ -337,6 +352,7 @@ impl CardRefusal {
             CardRefusal::Refused(attempts::Refusal::Failed(error)) => {
                 vec![FieldError { field: "card_number".into(), message: error.to_string() }]
             }
+            CardRefusal::Refused(attempts::Refusal::InProgress) => return AppError::Conflict(PAYING_ELSEWHERE.into()),
             CardRefusal::Refused(attempts::Refusal::RequiresAction { client_secret }) => {
                 echo.push(("card_action".into(), client_secret));
                 let message = "Your bank asks you to confirm this payment: follow its steps, and the order is placed.";

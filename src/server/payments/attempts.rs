@@ -13,6 +13,7 @@ use crate::domain::ledger::Entry;
 use crate::domain::{Currency, Money, OrderId};
 use crate::error::{AppError, OrInternal};
 use crate::model::session::SessionUser;
+use crate::server::db::is_unique_violation;
 use crate::server::{AppState, ledger, now};
 use sqlx::{Any, Transaction};
 
@@ -31,6 +32,8 @@ pub enum Refusal {
     Failed(PaymentError),
     /// The buyer's bank asks them to authenticate; the form is sent again once they have.
     RequiresAction { client_secret: String },
+    /// Another submission of the same checkout is paying at this moment.
+    InProgress,
 }
 
 /// An attempt the buyer's browser has not finished authenticating stays open this long.
@@ -61,6 +64,8 @@ pub async fn pay(
         match pay_one(state, user, checkout_key, *amount, source.as_ref()).await {
             Ok(one) => paid.push(one),
             Err(refusal) => {
+                // Given back on a refusal only: a submission finding another one paying may
+                // hold payments that one made, and will capture.
                 if matches!(refusal, Refusal::Failed(_)) {
                     give_back(state, &paid).await;
                 }
@@ -98,8 +103,14 @@ async fn pay_one(
         match (earlier.intent, earlier.amount == amount.minor()) {
             (Some(intent), true) => {
                 let status = state.payments.status(&intent).await.map_err(Refusal::Failed)?;
-                if let Some(paid) = record(state, earlier.id, status).await? {
-                    return Ok(paid);
+                match record(state, earlier.id, status).await {
+                    Ok(Some(paid)) => return Ok(paid),
+                    // Sent again without a card: what became of the payment it is completing.
+                    Err(refusal) if source.is_none() => return Err(refusal),
+                    // The buyer brings a card instead of finishing the bank's check.
+                    Err(Refusal::RequiresAction { .. }) => abandon(state, earlier.id).await,
+                    // Failed (the card the form brings now is tried), or given up meanwhile.
+                    _ => {}
                 }
             }
             // The cart changed while the buyer authenticated: that payment is not this one.
@@ -122,10 +133,34 @@ async fn pay_one(
     .bind(at)
     .fetch_one(db)
     .await
-    .map_err(unavailable)?;
+    .map_err(|e| match is_unique_violation(&e) {
+        // Another submission of this checkout is paying right now (a double click).
+        true => Refusal::InProgress,
+        false => unavailable(e),
+    })?;
+    // Recorded after any other submission's payment under way was settled (the index above
+    // waits for it): when that one placed the checkout, this one charges nothing.
+    let placed: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM checkouts WHERE user_id = $1 AND idempotency_key = $2")
+            .bind(user.id)
+            .bind(checkout_key)
+            .fetch_optional(db)
+            .await
+            .map_err(unavailable)?;
+    if placed.is_some() {
+        abandon(state, attempt).await;
+        return Err(Refusal::InProgress);
+    }
     let request =
         ChargeRequest { amount, idempotency_key: key, description: format!("Caravan checkout {checkout_key}") };
-    let intent = state.payments.create(&request).await.map_err(Refusal::Failed)?;
+    let intent = match state.payments.create(&request).await {
+        Ok(intent) => intent,
+        Err(error) => {
+            // No intent id was stored, so nothing can have been charged under this attempt.
+            abandon(state, attempt).await;
+            return Err(Refusal::Failed(error));
+        }
+    };
     // Stored before the card is charged: the sweep can always ask the provider about it.
     sqlx::query("UPDATE card_payments SET intent = $1, updated_at = $2 WHERE id = $3")
         .bind(&intent)
@@ -134,7 +169,15 @@ async fn pay_one(
         .execute(db)
         .await
         .map_err(unavailable)?;
-    let status = state.payments.confirm(&intent, source).await.map_err(Refusal::Failed)?;
+    let status = match state.payments.confirm(&intent, source).await {
+        Ok(status) => status,
+        Err(error) => {
+            // The charge may or may not have gone through: given up now (refunded, or
+            // cancelled), or by the sweep once the provider answers.
+            abandon(state, attempt).await;
+            return Err(Refusal::Failed(error));
+        }
+    };
     match record(state, attempt, status).await? {
         Some(paid) => Ok(paid),
         None => Err(Refusal::Failed(PaymentError::NotCompleted)),

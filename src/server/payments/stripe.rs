@@ -116,6 +116,8 @@ impl Stripe {
             Some("requires_payment_method") if intent["last_payment_error"].is_object() => {
                 IntentStatus::Failed(PaymentError::Declined)
             }
+            // Still being processed: not known yet, so nothing is concluded from it.
+            Some("processing" | "requires_capture") => return Err(PaymentError::Unavailable),
             _ => IntentStatus::Failed(PaymentError::NotCompleted),
         })
     }
