@@ -74,6 +74,7 @@ async fn stripe_tokens(api: &str) -> String {
             ("card[exp_month]", "12"),
             ("card[exp_year]", "2040"),
             ("card[cvc]", "123"),
+            ("key", "pk_test_bench"),
         ];
         let token: serde_json::Value = reqwest::Client::new()
             .post(format!("{api}/v1/tokens"))
