@@ -56,8 +56,9 @@ fn PayoutForm(payable: PayableSupplier) -> impl IntoView {
             } else {
                 view! { <pre class="bank-details">{payable.bank_details.clone()}</pre> }.into_any()
             }}
-            <ActionForm action=record attr:class="form inline-fields">
+            <ActionForm action=record attr:class="form">
                 <FormAlert error/>
+                <div class="inline-fields payout-fields">
                 <input type="hidden" name="supplier" value=payable.supplier.to_string()/>
                 <input type="hidden" name="currency" value=payable.available.currency().code()/>
                 <div class="field" class:field-invalid={let m = amount.messages(); move || m().is_some()}>
@@ -74,6 +75,7 @@ fn PayoutForm(payable: PayableSupplier) -> impl IntoView {
                     {let m = reference.messages(); let id = reference.error_id(); move || m().map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })}
                 </div>
                 <button class="btn btn-primary" type="submit">"Record payout"</button>
+                </div>
             </ActionForm>
         </section>
     }

@@ -85,11 +85,11 @@ fn StatementSection(statement: Statement) -> impl IntoView {
             </nav>
             {statement.totals.iter().map(|t| view! {
                 <dl class="card statement-totals">
-                    <dt>{format!("Sales ({})", t.currency.code())}</dt><dd>{t.sales.to_string()}</dd>
-                    <dt>"Commission"</dt><dd>{t.commission.to_string()}</dd>
-                    <dt>"Refunds"</dt><dd>{t.refunds.to_string()}</dd>
-                    <dt>"Payouts"</dt><dd>{t.payouts.to_string()}</dd>
-                    <dt>"Change in what Caravan owes you"</dt><dd><strong>{t.balance_change.to_string()}</strong></dd>
+                    <div><dt>{format!("Sales ({})", t.currency.code())}</dt><dd>{t.sales.to_string()}</dd></div>
+                    <div><dt>"Commission"</dt><dd>{t.commission.to_string()}</dd></div>
+                    <div><dt>"Refunds"</dt><dd>{t.refunds.to_string()}</dd></div>
+                    <div><dt>"Payouts"</dt><dd>{t.payouts.to_string()}</dd></div>
+                    <div><dt>"Change in what Caravan owes you"</dt><dd><strong>{t.balance_change.to_string()}</strong></dd></div>
                 </dl>
             }).collect_view()}
             {statement.commission_invoice.map(|number| view! {
