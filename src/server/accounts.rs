@@ -288,6 +288,18 @@ struct PasswordRow {
 }
 
 /// Whether `password` is the user's own: re-checked before a sensitive change.
+/// The email addresses of a company's owners, who are told of what touches the company's
+/// money, listings and standing.
+pub async fn owner_emails(tx: &mut Transaction<'static, Any>, company: CompanyId) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.company_id = $1 AND m.role = 'owner' ORDER BY u.id",
+    )
+    .bind(company)
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
 pub async fn password_matches(db: &Db, user_id: UserId, password: &str) -> Result<bool, AppError> {
     let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(user_id)

@@ -8,7 +8,7 @@ use crate::domain::form::FieldErrors;
 use crate::domain::links;
 use crate::domain::order::{order_number, release_due};
 use crate::domain::text::clean_text;
-use crate::domain::{CompanyKind, Currency, Money, OrderId, ProductId};
+use crate::domain::{CompanyId, CompanyKind, Currency, Money, OrderId, ProductId};
 use crate::error::{AppError, OrInternal};
 use crate::model::admin::{
     AdminCompany, AdminOverview, AdminUser, DisputeRow, Listing, OutboxMail, PlatformSettings, ReleaseRow,
@@ -125,7 +125,7 @@ pub async fn outbox(db: &Db) -> Result<Vec<OutboxMail>, AppError> {
 
 #[derive(sqlx::FromRow)]
 struct TakenDown {
-    company_id: i64,
+    company_id: CompanyId,
     title: String,
 }
 
@@ -147,12 +147,7 @@ pub async fn take_down(db: &Db, public_url: &str, product: ProductId, reason: &s
     .fetch_optional(&mut *tx)
     .await?;
     let TakenDown { company_id, title } = taken.ok_or_else(|| AppError::not_found("published product"))?;
-    let owners: Vec<String> = sqlx::query_scalar(
-        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1 AND m.role = 'owner'",
-    )
-    .bind(company_id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let owners = super::accounts::owner_emails(&mut tx, company_id).await?;
     let link = format!("{}{}", public_url.trim_end_matches('/'), links::product_editor(product));
     let subject = format!("Your listing “{title}” was taken down");
     let body = format!(

@@ -39,22 +39,31 @@ pub async fn record(
     Ok(id)
 }
 
+/// What `account` holds now in `currency`, read inside the transaction that moves it.
+pub async fn balance(
+    tx: &mut Transaction<'static, Any>,
+    account: Account,
+    currency: Currency,
+) -> Result<Money, AppError> {
+    let (kind, owner) = account.key();
+    let held: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_postings WHERE account = $1 AND owner_id = $2 AND currency = $3",
+    )
+    .bind(kind)
+    .bind(owner)
+    .bind(currency.code())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Money::from_minor(held.unwrap_or(0), currency))
+}
+
 /// What an order's escrow holds now.
 pub async fn escrow_held(
     tx: &mut Transaction<'static, Any>,
     order: OrderId,
     currency: Currency,
 ) -> Result<Money, AppError> {
-    let (account, owner) = Account::Escrow(order).key();
-    let held: Option<i64> = sqlx::query_scalar(
-        "SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_postings WHERE account = $1 AND owner_id = $2 AND currency = $3",
-    )
-    .bind(account)
-    .bind(owner)
-    .bind(currency.code())
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(Money::from_minor(held.unwrap_or(0), currency))
+    balance(tx, Account::Escrow(order), currency).await
 }
 
 /// The order a move settles: its parties, total and the commission it was placed under.

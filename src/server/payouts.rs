@@ -295,16 +295,7 @@ pub async fn record_payout(
     if locked.rows_affected() == 0 {
         return Err(AppError::NotFound("supplier".into()));
     }
-    let (account, owner) = Account::Supplier(supplier).key();
-    let owed: Option<i64> = sqlx::query_scalar(
-        "SELECT CAST(SUM(amount) AS BIGINT) FROM ledger_postings WHERE account = $1 AND owner_id = $2 AND currency = $3",
-    )
-    .bind(account)
-    .bind(owner)
-    .bind(currency.code())
-    .fetch_one(&mut *tx)
-    .await?;
-    let owed = Money::from_minor(owed.unwrap_or(0), currency);
+    let owed = ledger::balance(&mut tx, Account::Supplier(supplier), currency).await?;
     if amount.minor() > owed.minor() {
         return Err(field("amount", &format!("Caravan owes this supplier {owed}: pay out at most that.")));
     }
@@ -330,13 +321,7 @@ pub async fn record_payout(
     .bind(now())
     .execute(&mut *tx)
     .await?;
-    let owners: Vec<String> = sqlx::query_scalar(
-        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
-         WHERE m.company_id = $1 AND m.role = 'owner' ORDER BY u.id",
-    )
-    .bind(supplier)
-    .fetch_all(&mut *tx)
-    .await?;
+    let owners = super::accounts::owner_emails(&mut tx, supplier).await?;
     let base = state.config.public_url();
     for owner in owners {
         let body = format!(

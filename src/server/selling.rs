@@ -138,13 +138,7 @@ async fn tell_of_bank_change(
 ) -> Result<(), AppError> {
     let name: String =
         sqlx::query_scalar("SELECT name FROM companies WHERE id = $1").bind(supplier).fetch_one(&mut **tx).await?;
-    let owners: Vec<String> = sqlx::query_scalar(
-        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
-         WHERE m.company_id = $1 AND m.role = 'owner' ORDER BY u.id",
-    )
-    .bind(supplier)
-    .fetch_all(&mut **tx)
-    .await?;
+    let owners = accounts::owner_emails(tx, supplier).await?;
     for owner in owners {
         let body = format!(
             "{changed_by} changed the bank details buyers of {name} pay to. If that was not you or a colleague, \

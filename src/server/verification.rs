@@ -260,12 +260,7 @@ pub async fn decide(state: &AppState, request: i64, admin: UserId, decision: Dec
     }
     let name: String =
         sqlx::query_scalar("SELECT name FROM companies WHERE id = $1").bind(company).fetch_one(&mut *tx).await?;
-    let owners: Vec<String> = sqlx::query_scalar(
-        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1 AND m.role = 'owner'",
-    )
-    .bind(company)
-    .fetch_all(&mut *tx)
-    .await?;
+    let owners = super::accounts::owner_emails(&mut tx, company).await?;
     let link = format!("{}{}", state.config.public_url().trim_end_matches('/'), links::VERIFICATION);
     let (subject, body) = match decision {
         Decision::Approve => (
