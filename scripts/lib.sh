@@ -104,18 +104,24 @@ ensure_localstripe() {
     note "localstripe: answering at 127.0.0.1:$port"
     return
   fi
-  if [ ! -x "$venv/bin/localstripe" ]; then
+  # A virtualenv made by another Python (an upgraded image) no longer imports: make it again.
+  if ! "$venv/bin/python" -c 'import localstripe' >/dev/null 2>&1; then
     step "Installing localstripe $LOCALSTRIPE_VERSION from PyPI"
+    rm -rf "$venv"
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q "localstripe==$LOCALSTRIPE_VERSION"
   fi
   step "Starting localstripe on 127.0.0.1:$port"
-  nohup "$venv/bin/localstripe" --port "$port" >"$HOME/.cache/caravan/localstripe.log" 2>&1 &
-  for _ in $(seq 1 40); do
+  # --from-scratch: otherwise it loads /tmp/localstripe.pickle, which an earlier run killed
+  # mid-write leaves truncated, and then it dies at start.
+  local log="$HOME/.cache/caravan/localstripe.log"
+  nohup "$venv/bin/localstripe" --port "$port" --from-scratch >"$log" 2>&1 &
+  for _ in $(seq 1 120); do
     curl -fsS "$CARAVAN_TEST_STRIPE_API/js.stripe.com/v3/" >/dev/null 2>&1 && return
-    sleep 0.25
+    sleep 0.5
   done
-  echo "localstripe did not start; see $HOME/.cache/caravan/localstripe.log" >&2
+  echo "localstripe did not start; the end of $log:" >&2
+  tail -n 30 "$log" >&2
   exit 1
 }
 
