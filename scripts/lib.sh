@@ -95,15 +95,23 @@ pg_answers() {
 # the machine's own cluster when it accepts postgres without a password, or else a private
 # trust-auth cluster under ~/.cache/caravan.
 # localstripe (PyPI): a stateful fake of Stripe's API and Stripe.js, for the tests of the
-# Stripe provider. Installed in a virtualenv of its own and started on a port of its own.
+# Stripe provider, with the Connect parts it lacks added by scripts/localstripe-connect.py.
+# Installed in a virtualenv of its own and started on a port of its own.
 LOCALSTRIPE_VERSION=1.15.10
+localstripe_answers() {
+  # The Connect routes answer only from our script, not from a plain localstripe.
+  curl -fsS -u sk_test_caravan: "$CARAVAN_TEST_STRIPE_API/v1/accounts" >/dev/null 2>&1
+}
 ensure_localstripe() {
   local port=8420 venv="$HOME/.cache/caravan/localstripe"
   export CARAVAN_TEST_STRIPE_API="http://127.0.0.1:$port"
-  if curl -fsS "$CARAVAN_TEST_STRIPE_API/js.stripe.com/v3/" >/dev/null 2>&1; then
+  if localstripe_answers; then
     note "localstripe: answering at 127.0.0.1:$port"
     return
   fi
+  # One without the Connect routes (an older run's) gives the port up.
+  pkill -f 'bin/localstripe' 2>/dev/null || true
+  pkill -f 'localstripe-connect.py' 2>/dev/null || true
   # A virtualenv made by another Python (an upgraded image) no longer imports: make it again.
   if ! "$venv/bin/python" -c 'import localstripe' >/dev/null 2>&1; then
     step "Installing localstripe $LOCALSTRIPE_VERSION from PyPI"
@@ -115,9 +123,9 @@ ensure_localstripe() {
   # --from-scratch: otherwise it loads /tmp/localstripe.pickle, which an earlier run killed
   # mid-write leaves truncated, and then it dies at start.
   local log="$HOME/.cache/caravan/localstripe.log"
-  nohup "$venv/bin/localstripe" --port "$port" --from-scratch >"$log" 2>&1 &
+  nohup "$venv/bin/python" "$ROOT/scripts/localstripe-connect.py" --port "$port" --from-scratch >"$log" 2>&1 &
   for _ in $(seq 1 120); do
-    curl -fsS "$CARAVAN_TEST_STRIPE_API/js.stripe.com/v3/" >/dev/null 2>&1 && return
+    localstripe_answers && return
     sleep 0.5
   done
   echo "localstripe did not start; the end of $log:" >&2

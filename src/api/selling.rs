@@ -14,12 +14,13 @@ use leptos::prelude::*;
 
 #[server(endpoint = "selling/settings", input = server_fn::codec::GetUrl)]
 pub async fn get_selling_settings(company_id: CompanyId) -> Result<SellingSettings, AppError> {
-    use crate::server::{auth, selling, state};
+    use crate::server::{auth, payouts, selling, state};
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     Ok(SellingSettings {
         terms: selling::terms(&state.db, company_id).await?,
         credit: selling::credit_lines(&state.db, company_id).await?,
+        payout_account: payouts::connect::payout_account(&state, company_id).await?,
     })
 }
 
@@ -104,5 +105,20 @@ pub async fn revoke_credit(company_id: CompanyId, buyer: CompanyId) -> Result<()
     }
     selling::revoke(&state.db, company_id, buyer).await?;
     leptos_axum::redirect(&with_notice("/supplier/selling", Notice::TermsRevoked));
+    Ok(())
+}
+
+/// Opens (or continues) the supplier's payout account at the payment provider and sends the
+/// owner to the provider's onboarding pages: owners only, with their password.
+#[server(endpoint = "selling/payout-account")]
+pub async fn start_payout_account(company_id: CompanyId, #[server(default)] password: String) -> Result<(), AppError> {
+    use crate::server::{auth, payouts, state};
+    let state = state()?;
+    let (owner, membership) = auth::require_company_owner(&state, company_id).await?;
+    if !membership.kind.sells() {
+        return Err(AppError::Forbidden);
+    }
+    let link = payouts::connect::onboarding_link(&state, &owner, company_id, &password).await?;
+    leptos_axum::redirect(&link);
     Ok(())
 }

@@ -52,3 +52,15 @@ pub struct PayableSupplier {
     /// Where to send it: the supplier's bank details (empty when it gave none).
     pub bank_details: String,
 }
+
+/// The supplier's account at the payment provider that Caravan pays it out to (Stripe
+/// Connect), for its selling settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PayoutAccount {
+    /// No account yet: admins pay the supplier by bank transfer meanwhile.
+    NotConnected,
+    /// Opened, but the provider still needs the supplier's details before it can receive.
+    Incomplete { account: String },
+    /// Released funds are transferred to it.
+    Ready { account: String },
+}

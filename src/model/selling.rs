@@ -28,4 +28,7 @@ pub struct CreditLine {
 pub struct SellingSettings {
     pub terms: SellingTerms,
     pub credit: Vec<CreditLine>,
+    /// Where Caravan pays the supplier out through the payment provider; `None` when the
+    /// provider offers no such payouts (admins pay by bank transfer).
+    pub payout_account: Option<crate::model::payouts::PayoutAccount>,
 }

@@ -300,6 +300,22 @@ pub async fn owner_emails(tx: &mut Transaction<'static, Any>, company: CompanyId
     .await?)
 }
 
+/// Checks a password re-entered to confirm a change a stolen session alone must not make
+/// (where money is paid), as an error beside the `password` field.
+pub async fn confirm_password(
+    errors: &mut FieldErrors,
+    db: &Db,
+    user_id: UserId,
+    password: &str,
+) -> Result<(), AppError> {
+    if password.is_empty() {
+        errors.add("password", "Enter your password to confirm the change.");
+    } else if !password_matches(db, user_id, password).await? {
+        errors.add("password", "That is not your password.");
+    }
+    Ok(())
+}
+
 pub async fn password_matches(db: &Db, user_id: UserId, password: &str) -> Result<bool, AppError> {
     let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(user_id)

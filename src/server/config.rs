@@ -97,6 +97,12 @@ pub struct StripeConfig {
         global = true
     )]
     pub js_url: String,
+
+    /// Pays suppliers through Stripe Connect: each supplier onboards a Stripe account from its
+    /// selling settings, and released funds are transferred there. Without it, admins pay
+    /// suppliers by bank transfer.
+    #[arg(long = "stripe-connect", env = "CARAVAN_STRIPE_CONNECT", default_value_t = false, global = true)]
+    pub connect: bool,
 }
 
 impl Config {

@@ -65,7 +65,8 @@ async fn buyer_protection(state: AppState) {
 }
 
 /// At start-up and then every two minutes, settles card payments a crash or an abandoned
-/// authentication left half-done, and sends refunds owed.
+/// authentication left half-done, sends refunds owed, and transfers what suppliers with a
+/// provider account are owed (including released escrow of automatic releases).
 async fn payment_sweep(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(120));
     loop {
@@ -74,6 +75,11 @@ async fn payment_sweep(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(payments = n, "settled card payments left half-done"),
             Err(e) => tracing::warn!(error = %e, "the card payment sweep failed"),
+        }
+        match super::payouts::connect::sweep(&state, super::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(transfers = n, "transferred what suppliers are owed to their accounts"),
+            Err(e) => tracing::warn!(error = %e, "the payout transfer sweep failed"),
         }
     }
 }

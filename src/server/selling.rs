@@ -101,11 +101,7 @@ pub async fn save_bank_details(
 ) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     let bank_details = errors.check("bank_details", clean_text(text, 1_000, true));
-    if password.is_empty() {
-        errors.add("password", "Enter your password to confirm the change.");
-    } else if !accounts::password_matches(&state.db, owner.id, password).await? {
-        errors.add("password", "That is not your password.");
-    }
+    accounts::confirm_password(&mut errors, &state.db, owner.id, password).await?;
     let Some(bank_details) = bank_details.filter(|_| errors.is_empty()) else {
         return Err(errors.into_error());
     };

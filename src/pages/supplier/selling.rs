@@ -1,9 +1,10 @@
-//! `/supplier/selling`: shipping zones and rates, bank details for transfers, and the net
-//! terms granted to buyer companies.
+//! `/supplier/selling`: shipping zones and rates, bank details for transfers, payouts through
+//! the payment provider, and the net terms granted to buyer companies.
 
+use crate::api::payouts::PayoutAccount;
 use crate::api::selling::{
     AddShippingZone, GrantCredit, RemoveShippingZone, RevokeCredit, SaveBankDetails, SellingSettings,
-    get_selling_settings,
+    StartPayoutAccount, get_selling_settings,
 };
 use crate::api::session::ShellData;
 use crate::components::form::{Field, FormAlert, SelectField, action_error, currency_options};
@@ -63,7 +64,7 @@ fn Selling(company: CompanyId, settings: SellingSettings, owner: bool) -> impl I
     let bank_error = action_error(bank);
     let grant_error = action_error(grant);
     let other_error = Signal::derive(move || action_error(remove).get().or_else(|| action_error(revoke).get()));
-    let SellingSettings { terms, credit } = settings;
+    let SellingSettings { terms, credit, payout_account } = settings;
     let zones_empty = terms.zones.is_empty();
     // Without JavaScript a refused change comes back with what was typed.
     let bank_details =
@@ -142,6 +143,7 @@ fn Selling(company: CompanyId, settings: SellingSettings, owner: bool) -> impl I
                     view! { <p class="prewrap">{shown}</p> }.into_any()
                 }}
             </section>
+            {payout_account.map(|account| view! { <PayoutAccountCard company account owner/> })}
             <section class="card" aria-labelledby="credit-title">
                 <h2 id="credit-title" class="h3">"Net terms for buyers"</h2>
                 <p class="muted">"Buyers you grant terms can order on account up to their credit limit; they pay by the due date after shipment. Only company owners grant terms."</p>
@@ -171,5 +173,47 @@ fn Selling(company: CompanyId, settings: SellingSettings, owner: bool) -> impl I
                 </ActionForm>
             </section>
         </div>
+    }
+}
+
+/// The supplier's payout account at the payment provider: what it is, and the way to open or
+/// finish it on the provider's pages.
+#[component]
+fn PayoutAccountCard(company: CompanyId, account: PayoutAccount, owner: bool) -> impl IntoView {
+    let start = ServerAction::<StartPayoutAccount>::new();
+    let error = action_error(start);
+    let (status, button) = match &account {
+        PayoutAccount::NotConnected => (
+            "Connect a Stripe account and Caravan transfers what it owes you there as each order's held funds are \
+             released. Until then Caravan pays you by bank transfer."
+                .to_string(),
+            Some("Set up Stripe payouts"),
+        ),
+        PayoutAccount::Incomplete { account } => (
+            format!("Stripe still needs details from you before account {account} can receive payouts."),
+            Some("Continue on Stripe"),
+        ),
+        PayoutAccount::Ready { account } => {
+            (format!("Payouts go to your Stripe account {account} as held funds are released."), None)
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="stripe-payouts-title">
+            <h2 id="stripe-payouts-title" class="h3">"Payouts through Stripe"</h2>
+            <p>{status}</p>
+            {match (button, owner) {
+                (Some(label), true) => view! {
+                    <FormAlert error/>
+                    <ActionForm action=start attr:class="form" attr:novalidate=true>
+                        <input type="hidden" name="company_id" value=company.get()/>
+                        <Field label="Your password" name="password" kind="password" autocomplete="current-password" hint="To confirm it is you choosing where Caravan pays you." error id_prefix="stripe"/>
+                        <button class="btn btn-primary" type="submit">{label}</button>
+                    </ActionForm>
+                }
+                .into_any(),
+                (Some(_), false) => view! { <p class="muted">"A company owner sets up payouts."</p> }.into_any(),
+                (None, _) => ().into_any(),
+            }}
+        </section>
     }
 }

@@ -8,7 +8,7 @@ use super::{OrderRow, actor_for, load, record_event};
 use crate::domain::cart::LineKind;
 use crate::domain::date::format_date;
 use crate::domain::order::{
-    Action, ActionDetails, ActionForm, Actor, InvoiceKind, PaymentStatus, TransitionError, release_due,
+    Action, ActionDetails, ActionForm, Actor, InvoiceKind, PaymentStatus, Settlement, TransitionError, release_due,
 };
 use crate::domain::quote::days;
 use crate::domain::{CompanyId, Money, OrderId, ProductId, UserId, VariantId};
@@ -18,6 +18,7 @@ use crate::model::session::SessionUser;
 use crate::server::invoices::{Party, issue_invoice};
 use crate::server::ledger::{self, Settled};
 use crate::server::payments::attempts;
+use crate::server::payouts;
 use crate::server::{AppState, admin, cart, now};
 
 fn refused(error: TransitionError) -> AppError {
@@ -165,6 +166,12 @@ async fn apply(
         && let Err(e) = attempts::send_refunds(state).await
     {
         tracing::warn!(order = %order, error = %e, "a card refund is left for the sweep");
+    }
+    // Released money goes on to the supplier's provider account, where it has one.
+    if matches!(transition.settlement, Settlement::Release | Settlement::SplitEscrow)
+        && let Err(e) = payouts::connect::transfer_owed(state, row.supplier_id).await
+    {
+        tracing::warn!(order = %order, error = %e, "a payout transfer is left for the sweep");
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ pub mod webhook;
 
 pub use sandbox::{DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, Sandbox};
 
-use crate::domain::Money;
+use crate::domain::{CompanyId, Money};
 use crate::domain::payment::Card;
 use crate::server::config::Config;
 use async_trait::async_trait;
@@ -112,4 +112,31 @@ pub trait PaymentProvider: std::fmt::Debug + Send + Sync {
     async fn cancel(&self, intent: &str) -> Result<(), PaymentError>;
     /// Gives back `amount` of a succeeded intent; the same key refunds once.
     async fn refund(&self, intent: &str, amount: Money, idempotency_key: &str) -> Result<(), PaymentError>;
+    /// Paying suppliers through the provider, where it offers that and it is turned on.
+    fn connect(&self) -> Option<&dyn Connect> {
+        None
+    }
+}
+
+/// Paying suppliers out through the provider (Stripe Connect): each supplier onboards an
+/// account of its own at the provider's pages, and Caravan transfers what it owes there.
+#[async_trait]
+pub trait Connect: Send + Sync {
+    /// Opens an account for the supplier (nothing can be sent to it before onboarding).
+    async fn create_account(&self, email: &str, supplier: CompanyId) -> Result<String, PaymentError>;
+    /// The provider's onboarding page for the account: the supplier comes back to
+    /// `return_url` when done, or to `refresh_url` when the link has expired.
+    async fn onboarding_link(&self, account: &str, return_url: &str, refresh_url: &str)
+    -> Result<String, PaymentError>;
+    /// Whether the account can receive transfers yet.
+    async fn payouts_enabled(&self, account: &str) -> Result<bool, PaymentError>;
+    /// Sends `amount` from the platform's balance to the account and answers the transfer's
+    /// id; the same key transfers once.
+    async fn transfer(
+        &self,
+        account: &str,
+        amount: Money,
+        idempotency_key: &str,
+        description: &str,
+    ) -> Result<String, PaymentError>;
 }

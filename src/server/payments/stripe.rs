@@ -2,8 +2,10 @@
 //! (so no card number or code reaches Caravan), 3-D Secure completed by Stripe.js, refunds.
 //! The API and script addresses are settings, so tests run against `localstripe`.
 
-use super::{BrowserKeys, ChargeRequest, Charged, IntentStatus, PaymentError, PaymentProvider, PaymentSource};
-use crate::domain::Money;
+use super::{
+    BrowserKeys, ChargeRequest, Charged, Connect, IntentStatus, PaymentError, PaymentProvider, PaymentSource,
+};
+use crate::domain::{CompanyId, Money};
 use crate::server::config::StripeConfig;
 use async_trait::async_trait;
 use serde_json::Value;
@@ -15,6 +17,7 @@ pub struct Stripe {
     api_url: String,
     secret_key: String,
     keys: BrowserKeys,
+    connect: bool,
 }
 
 impl Stripe {
@@ -36,6 +39,7 @@ impl Stripe {
             api_url: config.api_url.trim_end_matches('/').to_string(),
             secret_key,
             keys: BrowserKeys { js_url: config.js_url.clone(), publishable_key },
+            connect: config.connect,
         })
     }
 
@@ -183,6 +187,76 @@ impl PaymentProvider for Stripe {
     async fn refund(&self, intent: &str, amount: Money, idempotency_key: &str) -> Result<(), PaymentError> {
         let form = [("payment_intent", intent.to_string()), ("amount", amount.minor().to_string())];
         self.post("/v1/refunds", &form, Some(idempotency_key)).await.map(|_| ())
+    }
+
+    fn connect(&self) -> Option<&dyn Connect> {
+        self.connect.then_some(self as &dyn Connect)
+    }
+}
+
+/// Whether `id` names a connected account (it goes into request paths).
+fn is_account_id(id: &str) -> bool {
+    id.starts_with("acct_") && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+fn account_id(value: &Value) -> Result<String, PaymentError> {
+    value["id"].as_str().filter(|id| is_account_id(id)).map(str::to_string).ok_or(PaymentError::Unavailable)
+}
+
+#[async_trait]
+impl Connect for Stripe {
+    async fn create_account(&self, email: &str, supplier: CompanyId) -> Result<String, PaymentError> {
+        let form = [
+            ("type", "express".to_string()),
+            ("email", email.to_string()),
+            ("capabilities[transfers][requested]", "true".to_string()),
+            ("metadata[caravan_company]", supplier.to_string()),
+        ];
+        // No idempotency key: one made from the company's id would give another Caravan
+        // database on the same Stripe account (staging) this supplier's account.
+        account_id(&self.post("/v1/accounts", &form, None).await?)
+    }
+
+    async fn onboarding_link(
+        &self,
+        account: &str,
+        return_url: &str,
+        refresh_url: &str,
+    ) -> Result<String, PaymentError> {
+        let form = [
+            ("account", account.to_string()),
+            ("type", "account_onboarding".to_string()),
+            ("return_url", return_url.to_string()),
+            ("refresh_url", refresh_url.to_string()),
+        ];
+        let link = self.post("/v1/account_links", &form, None).await?;
+        link["url"].as_str().map(str::to_string).ok_or(PaymentError::Unavailable)
+    }
+
+    async fn payouts_enabled(&self, account: &str) -> Result<bool, PaymentError> {
+        if !is_account_id(account) {
+            return Err(PaymentError::Unsupported);
+        }
+        let account = self.get(&format!("/v1/accounts/{account}")).await?;
+        Ok(account["payouts_enabled"].as_bool().unwrap_or(false)
+            && account["capabilities"]["transfers"].as_str() == Some("active"))
+    }
+
+    async fn transfer(
+        &self,
+        account: &str,
+        amount: Money,
+        idempotency_key: &str,
+        description: &str,
+    ) -> Result<String, PaymentError> {
+        let form = [
+            ("amount", amount.minor().to_string()),
+            ("currency", amount.currency().code().to_ascii_lowercase()),
+            ("destination", account.to_string()),
+            ("description", description.to_string()),
+        ];
+        let transfer = self.post("/v1/transfers", &form, Some(idempotency_key)).await?;
+        transfer["id"].as_str().map(str::to_string).ok_or(PaymentError::Unavailable)
     }
 }
 

@@ -1,8 +1,11 @@
 //! Paying suppliers out: what Caravan owes each supplier (escrow released to it, less
-//! commission, less commission owed on payments it received directly) is sent to its bank by
-//! an admin, who records the transfer with its reference; each payout is ledgered. Suppliers
+//! commission, less commission owed on payments it received directly) is transferred to its
+//! account at the payment provider ([`connect`]), or sent to its bank by an admin, who
+//! records the transfer with its reference; each payout is ledgered. Suppliers
 //! read their payouts and a statement per month, as a page and as CSV, with the platform's
 //! commission invoice for the month.
+
+pub mod connect;
 
 use super::db::Db;
 use super::invoices::Party;
@@ -241,12 +244,14 @@ struct PayableRow {
     bank_details: Option<String>,
 }
 
-/// Suppliers Caravan owes money to, by currency, for the admins' payout list.
+/// Suppliers Caravan owes money to, by currency, for the admins' payout list (not those
+/// paid through their provider account: that happens by itself).
 pub async fn payable(db: &Db) -> Result<Vec<PayableSupplier>, AppError> {
     let rows: Vec<PayableRow> = sqlx::query_as(
         "SELECT c.id AS supplier, c.name, p.currency, CAST(SUM(p.amount) AS BIGINT) AS available, t.bank_details \
          FROM ledger_postings p JOIN companies c ON c.id = p.owner_id \
          LEFT JOIN supplier_terms t ON t.company_id = c.id WHERE p.account = 'supplier' \
+         AND c.id NOT IN (SELECT company_id FROM connect_accounts WHERE payouts_enabled = 1) \
          GROUP BY c.id, c.name, p.currency, t.bank_details HAVING SUM(p.amount) > 0 ORDER BY c.name, p.currency",
     )
     .fetch_all(db.pool())
@@ -291,45 +296,98 @@ pub async fn record_payout(
         return Err(field("reference", "Enter the bank transfer's reference."));
     }
     let mut tx = state.db.begin_write().await?;
-    let locked = sqlx::query("UPDATE companies SET name = name WHERE id = $1").bind(supplier).execute(&mut *tx).await?;
-    if locked.rows_affected() == 0 {
-        return Err(AppError::NotFound("supplier".into()));
-    }
-    let owed = ledger::balance(&mut tx, Account::Supplier(supplier), currency).await?;
+    let owed = available(&mut tx, supplier, currency).await?;
     if amount.minor() > owed.minor() {
         return Err(field("amount", &format!("Caravan owes this supplier {owed}: pay out at most that.")));
     }
-    let entry = Entry::payout(supplier, amount).or_internal()?;
-    let memo = format!("Paid out to the supplier's bank ({reference})");
-    let entry_id = ledger::record(&mut tx, None, &memo, &entry).await?;
     let bank_details: Option<String> =
         sqlx::query_scalar("SELECT bank_details FROM supplier_terms WHERE company_id = $1")
             .bind(supplier)
             .fetch_optional(&mut *tx)
             .await?;
+    let sent = Sent {
+        supplier,
+        amount,
+        reference: &reference,
+        destination: &bank_details.unwrap_or_default(),
+        memo: &format!("Paid out to the supplier's bank ({reference})"),
+        sent_to: "your bank account",
+        sent_by: Some(admin.id),
+    };
+    ledger_payout(&mut tx, &state.config.public_url(), &sent).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What Caravan owes the supplier in `currency` and may still pay out: its balance less the
+/// transfers under way. Locks the supplier's row first, so two payouts of the same money
+/// wait for each other.
+pub(crate) async fn available(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    supplier: CompanyId,
+    currency: Currency,
+) -> Result<Money, AppError> {
+    let locked = sqlx::query("UPDATE companies SET name = name WHERE id = $1").bind(supplier).execute(&mut **tx).await?;
+    if locked.rows_affected() == 0 {
+        return Err(AppError::NotFound("supplier".into()));
+    }
+    let owed = ledger::balance(tx, Account::Supplier(supplier), currency).await?;
+    let pending: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(SUM(amount) AS BIGINT) FROM connect_transfers WHERE supplier_id = $1 AND currency = $2 \
+         AND state = 'pending'",
+    )
+    .bind(supplier)
+    .bind(currency.code())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Money::from_minor(owed.minor() - pending.unwrap_or(0), currency))
+}
+
+/// A payout that has left Caravan: to a bank (an admin sent it) or to the supplier's
+/// provider account (a transfer).
+pub(crate) struct Sent<'a> {
+    pub supplier: CompanyId,
+    pub amount: Money,
+    /// The bank transfer's or the provider transfer's reference.
+    pub reference: &'a str,
+    /// The bank details or the provider account it went to.
+    pub destination: &'a str,
+    pub memo: &'a str,
+    /// Where the supplier's mail says it went: "your bank account".
+    pub sent_to: &'a str,
+    pub sent_by: Option<crate::domain::UserId>,
+}
+
+/// Ledgers a payout, keeps its record for the supplier's history and statements, and mails
+/// the supplier's owners.
+pub(crate) async fn ledger_payout(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    base: &str,
+    sent: &Sent<'_>,
+) -> Result<(), AppError> {
+    let Sent { supplier, amount, reference, destination, memo, sent_to, sent_by } = *sent;
+    let entry = Entry::payout(supplier, amount).or_internal()?;
+    let entry_id = ledger::record(tx, None, memo, &entry).await?;
     sqlx::query(
         "INSERT INTO payouts (supplier_id, currency, amount, reference, bank_details, sent_by, entry_id, sent_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(supplier)
-    .bind(currency.code())
+    .bind(amount.currency().code())
     .bind(amount.minor())
-    .bind(&reference)
-    .bind(bank_details.unwrap_or_default())
-    .bind(admin.id)
+    .bind(reference)
+    .bind(destination)
+    .bind(sent_by)
     .bind(entry_id)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    let owners = super::accounts::owner_emails(&mut tx, supplier).await?;
-    let base = state.config.public_url();
-    for owner in owners {
+    for owner in super::accounts::owner_emails(tx, supplier).await? {
         let body = format!(
-            "Caravan sent {amount} to your bank account, reference {reference}. Your payouts and monthly \
-             statements: {base}/supplier/payouts\n\n— Caravan"
+            "Caravan sent {amount} to {sent_to}, reference {reference}. Your payouts and monthly statements: \
+             {base}/supplier/payouts\n\n— Caravan"
         );
-        mail::enqueue(&mut tx, Message { to: &owner, subject: format!("Payout of {amount} sent"), body }).await?;
+        mail::enqueue(tx, Message { to: &owner, subject: format!("Payout of {amount} sent"), body }).await?;
     }
-    tx.commit().await?;
     Ok(())
 }
