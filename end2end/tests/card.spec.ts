@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { fillAddressForm, signUp, uniqueEmail } from "./helpers";
+import { fillAddressForm, PASSWORD, signUp, uniqueEmail } from "./helpers";
 
 // The second server (playwright.config.ts) pays through Stripe: localstripe's API and Stripe.js.
 const stripePort = String(Number(process.env.E2E_PORT ?? "3100") + 1);
@@ -37,4 +37,24 @@ test("a buyer pays by card in the provider's element and passes 3-D Secure", asy
   await page.locator(".orders-table tbody tr").getByRole("link").first().click();
   await expect(page.locator(".order-payment")).toContainText("Held in escrow · Visa ending 3184");
   await expect(page.getByText("HI-3DS-1")).toBeVisible();
+});
+
+test("a supplier sets up Stripe payouts on Stripe's onboarding pages and comes back ready", async ({ page }) => {
+  test.skip(!process.env.CARAVAN_TEST_STRIPE_API, "localstripe is not running (scripts/test starts it)");
+  await signUp(page, { kind: "supplier", company: "Lindqvist Textiles AB", name: "Ebba Lindqvist", email: uniqueEmail("ebba") });
+  await page.goto("/supplier/selling");
+  const card = page.locator("section", { has: page.getByRole("heading", { name: "Payouts through Stripe" }) });
+  await expect(card).toContainText("Until then Caravan pays you by bank transfer.");
+  await card.getByLabel("Your password").fill("not my password");
+  await card.getByRole("button", { name: "Set up Stripe payouts" }).click();
+  await expect(card.locator(".field-error")).toHaveText("That is not your password.");
+
+  await card.getByLabel("Your password").fill(PASSWORD);
+  await card.getByRole("button", { name: "Set up Stripe payouts" }).click();
+  // Stripe's own pages (localstripe's stand-in), then back to the selling settings.
+  await expect(page).toHaveURL(/\/_config\/connect\/onboard\/acct_\w+/);
+  await page.getByRole("button", { name: "Agree and submit" }).click();
+  await expect(page).toHaveURL(/\/supplier\/selling$/);
+  await expect(card).toContainText(/Payouts go to your Stripe account acct_\w+ as held funds are released\./);
+  await expect(card.getByRole("button")).toHaveCount(0);
 });
