@@ -19,8 +19,8 @@ use caravan::server::payments::webhook;
 use caravan::server::payments::{PaymentError, PaymentSource};
 use common::*;
 use market::*;
-use stripe::*;
 use serde_json::{Value, json};
+use stripe::*;
 
 fn event(id: &str, kind: &str, intent: &str) -> Value {
     json!({ "id": id, "type": kind, "data": { "object": { "id": intent, "object": "payment_intent" } } })

@@ -111,8 +111,8 @@ pub async fn place(
         // The same form, submitted at the same time, may have placed the orders meanwhile
         // (and so emptied the cart this submission found empty), or be paying for them now:
         // answer with those orders, waiting briefly for a payment under way.
-        Err(error) => {
-            let paying = matches!(&error, AppError::Conflict(m) if m == PAYING_ELSEWHERE);
+        Err(not_placed) => {
+            let paying = matches!(not_placed, NotPlaced::PayingElsewhere);
             for _ in 0..if paying { 40 } else { 1 } {
                 if let Some(placed) = placed_before(&state.db, user, key).await? {
                     return Ok(placed);
@@ -121,8 +121,24 @@ pub async fn place(
                     tokio::time::sleep(std::time::Duration::from_millis(250)).await;
                 }
             }
-            Err(error)
+            Err(match not_placed {
+                NotPlaced::PayingElsewhere => AppError::Conflict(PAYING_ELSEWHERE.into()),
+                NotPlaced::Refused(error) => error,
+            })
         }
+    }
+}
+
+/// Why one try at placing a checkout placed nothing.
+enum NotPlaced {
+    /// Another submission of the same checkout is paying for it at this moment.
+    PayingElsewhere,
+    Refused(AppError),
+}
+
+impl From<AppError> for NotPlaced {
+    fn from(error: AppError) -> Self {
+        NotPlaced::Refused(error)
     }
 }
 
@@ -132,7 +148,7 @@ async fn place_once(
     buyer: CompanyId,
     form: &OrderForm,
     key: &str,
-) -> Result<Placed, AppError> {
+) -> Result<Placed, NotPlaced> {
     let method = form.method().ok_or_else(|| AppError::field("payment", "Choose how to pay."))?;
     let (ship_to_id, ship_to, bill_to) = delivery(&state.db, buyer, &form.ship_to, &form.bill_to).await?;
     let checkout = view(state, buyer, Some(ship_to_id)).await?;
@@ -144,23 +160,26 @@ async fn place_once(
         _ => None,
     };
     if checkout.cart.suppliers.is_empty() {
-        return Err(AppError::form("Your cart is empty."));
+        return Err(AppError::form("Your cart is empty.").into());
     }
     if !checkout.cart.ready() {
         return Err(AppError::Conflict(
             "Your cart changed since you opened checkout (a price, stock or listing). Review it, then place the order."
                 .into(),
-        ));
+        )
+        .into());
     }
     if method == PaymentMethod::OnAccount && !checkout.on_account_offered() {
-        return Err(AppError::field("payment", "Not every supplier in your cart has granted your company terms."));
+        return Err(
+            AppError::field("payment", "Not every supplier in your cart has granted your company terms.").into()
+        );
     }
     let mut drafts = Vec::with_capacity(checkout.quotes.len());
     for (quote, supplier) in checkout.quotes.iter().zip(&checkout.cart.suppliers) {
         let (shipping, total) = match (&quote.shipping, quote.total()) {
             (Ok(shipping), Some(total)) => (*shipping, total),
-            (Err(why), _) => return Err(AppError::field("ship_to", format!("{}: {why}", quote.supplier_name))),
-            _ => return Err(AppError::internal(format_args!("{}'s order has no total", quote.supplier_name))),
+            (Err(why), _) => return Err(AppError::field("ship_to", format!("{}: {why}", quote.supplier_name)).into()),
+            _ => return Err(AppError::internal(format_args!("{}'s order has no total", quote.supplier_name)).into()),
         };
         let supplier_key = quote.supplier.get().to_string();
         let field = |map: &std::collections::HashMap<String, String>, max: usize| {
@@ -191,7 +210,10 @@ async fn place_once(
     let paid = match sources {
         Some(sources) => {
             let totals: Vec<Money> = drafts.iter().map(|d| d.total).collect();
-            pay_by_card(state, user, key, sources, &totals).await.map_err(|refusal| refusal.into_error(form))?
+            pay_by_card(state, user, key, sources, &totals).await.map_err(|refusal| match refusal {
+                CardRefusal::Refused(attempts::Refusal::InProgress) => NotPlaced::PayingElsewhere,
+                refusal => NotPlaced::Refused(refusal.into_error(form)),
+            })?
         }
         None => Vec::new(),
     };
@@ -226,7 +248,7 @@ async fn place_once(
         tx.commit().await?;
         Ok(Placed { checkout: checkout_id, orders: orders.into_iter().map(|o| o.id).collect() })
     };
-    attempts::settle_or_give_back(state, &paid, write).await
+    Ok(attempts::settle_or_give_back(state, &paid, write).await?)
 }
 
 /// The delivery address chosen from the company's book, and the billing one (the delivery

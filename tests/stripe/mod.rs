@@ -117,7 +117,6 @@ pub async fn place_by_stripe(
     (ids[0], intent, escrow_of(app, ids[0]).await)
 }
 
-
 /// Stripe with Connect turned on: suppliers are paid out to accounts of their own.
 pub fn with_stripe_connect(api: &str) -> impl Fn(&mut Config) {
     let stripe = with_stripe(api);

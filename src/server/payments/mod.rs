@@ -16,8 +16,8 @@ pub mod webhook;
 
 pub use sandbox::{DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, Sandbox};
 
-use crate::domain::{CompanyId, Money};
 use crate::domain::payment::Card;
+use crate::domain::{CompanyId, Money};
 use crate::server::config::Config;
 use async_trait::async_trait;
 use std::sync::Arc;

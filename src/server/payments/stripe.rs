@@ -2,9 +2,7 @@
 //! (so no card number or code reaches Caravan), 3-D Secure completed by Stripe.js, refunds.
 //! The API and script addresses are settings, so tests run against `localstripe`.
 
-use super::{
-    BrowserKeys, ChargeRequest, Charged, Connect, IntentStatus, PaymentError, PaymentProvider, PaymentSource,
-};
+use super::{BrowserKeys, ChargeRequest, Charged, Connect, IntentStatus, PaymentError, PaymentProvider, PaymentSource};
 use crate::domain::{CompanyId, Money};
 use crate::server::config::StripeConfig;
 use async_trait::async_trait;

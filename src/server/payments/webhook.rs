@@ -109,7 +109,9 @@ pub async fn handle(state: &AppState, event: &Value) -> Result<bool, AppError> {
                 _ => Ok(()),
             }
         }
-        ("account.updated", Some(account)) => crate::server::payouts::connect::refresh(state, account).await.map(|_| ()),
+        ("account.updated", Some(account)) => {
+            crate::server::payouts::connect::refresh(state, account).await.map(|_| ())
+        }
         _ => Ok(()),
     };
     if let Err(e) = handled {

@@ -9,8 +9,8 @@
 //! key, so the provider transfers once.
 
 use super::{Sent, available, ledger_payout};
-use crate::domain::{CompanyId, Currency, Money};
 use crate::domain::form::FieldErrors;
+use crate::domain::{CompanyId, Currency, Money};
 use crate::error::AppError;
 use crate::model::payouts::PayoutAccount;
 use crate::model::session::SessionUser;
@@ -162,7 +162,8 @@ pub async fn transfer_owed(state: &AppState, supplier: CompanyId) -> Result<usiz
     .await?;
     let mut sent = 0;
     for currency in currencies {
-        let currency: Currency = currency.parse().map_err(|_| AppError::internal(format_args!("currency {currency}")))?;
+        let currency: Currency =
+            currency.parse().map_err(|_| AppError::internal(format_args!("currency {currency}")))?;
         if let Some(attempt) = reserve(state, supplier, &row.account_id, currency).await? {
             sent += usize::from(send(state, connect, &attempt).await?);
         }

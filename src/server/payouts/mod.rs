@@ -327,7 +327,8 @@ pub(crate) async fn available(
     supplier: CompanyId,
     currency: Currency,
 ) -> Result<Money, AppError> {
-    let locked = sqlx::query("UPDATE companies SET name = name WHERE id = $1").bind(supplier).execute(&mut **tx).await?;
+    let locked =
+        sqlx::query("UPDATE companies SET name = name WHERE id = $1").bind(supplier).execute(&mut **tx).await?;
     if locked.rows_affected() == 0 {
         return Err(AppError::NotFound("supplier".into()));
     }
