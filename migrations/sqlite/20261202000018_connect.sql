@@ -27,3 +27,7 @@ CREATE TABLE connect_transfers (
     settled_at INTEGER
 );
 CREATE INDEX connect_transfers_supplier ON connect_transfers (supplier_id, state, currency);
+
+-- The checkout form of a payment waiting for the buyer's bank, so the provider's word that
+-- it succeeded can place the checkout when the buyer's browser does not come back.
+ALTER TABLE card_payments ADD COLUMN checkout_form TEXT;

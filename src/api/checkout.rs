@@ -19,8 +19,8 @@ use std::collections::HashMap;
 pub async fn get_checkout(#[server(default)] ship_to: Option<AddressId>) -> Result<CheckoutView, AppError> {
     use crate::server::{checkout, state};
     let state = state()?;
-    let (_, company) = crate::api::addresses::buying_company(&state).await?;
-    checkout::view(&state, company, ship_to).await
+    let (user, company) = crate::api::addresses::buying_company(&state).await?;
+    checkout::view(&state, &user, company, ship_to).await
 }
 
 #[server(endpoint = "checkout/place")]

@@ -200,7 +200,8 @@ pub async fn view(state: &AppState) -> Result<CartView, AppError> {
     view_of(state, owner(state).await?).await
 }
 
-async fn view_of(state: &AppState, owner: Owner) -> Result<CartView, AppError> {
+/// The cart of `owner`, priced now.
+pub async fn view_of(state: &AppState, owner: Owner) -> Result<CartView, AppError> {
     let lines = stored_lines(&state.db, owner).await?;
     let offered = offers(&state.db, &lines.iter().map(|l| l.variant).collect::<Vec<_>>()).await?;
     let product_ids: Vec<i64> = offered.values().map(|o| o.product_id).collect();

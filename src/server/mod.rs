@@ -27,6 +27,7 @@ pub mod payments;
 pub mod payouts;
 pub mod pdf;
 pub mod profiles;
+pub mod provider_events;
 pub mod quotes;
 pub mod ratelimit;
 pub mod request;

@@ -7,7 +7,7 @@ use crate::market::scalar;
 use axum::body::Body;
 use axum::http::Request;
 use caravan::server::config::Config;
-use caravan::server::payments::webhook;
+use caravan::server::provider_events;
 use serde_json::{Value, json};
 
 pub const WEBHOOK_SECRET: &str = "whsec_caravan_tests";
@@ -85,7 +85,7 @@ pub async fn deliver(client: &mut Client<'_>, event: &Value, secret: &str, at: i
     let payload = event.to_string();
     let request = Request::post("/webhooks/stripe")
         .header("content-type", "application/json")
-        .header("stripe-signature", webhook::sign(payload.as_bytes(), secret, at))
+        .header("stripe-signature", provider_events::sign(payload.as_bytes(), secret, at))
         .body(Body::from(payload))
         .unwrap();
     client.send(request).await

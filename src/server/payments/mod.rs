@@ -9,10 +9,8 @@
 //! a sweep settles attempts a crash left half-done.
 
 pub mod attempts;
-pub mod external;
 mod sandbox;
 pub mod stripe;
-pub mod webhook;
 
 pub use sandbox::{DECLINED_CARD, INSUFFICIENT_FUNDS_CARD, Sandbox};
 

@@ -1,12 +1,18 @@
 //! Stripe's webhook: the signature is checked (`Stripe-Signature`, within a tolerance of its
 //! timestamp), each event is handled once (its id is stored before it is handled), and events
 //! Caravan does not act on are acknowledged and ignored. It acts on payment intents that
-//! succeed or fail (a 3-D Secure check finished), refunds made at Stripe and chargebacks.
+//! succeed or fail (a 3-D Secure check finished: the checkout is placed even when the buyer's
+//! browser never comes back), refunds made at Stripe, chargebacks, and connected accounts
+//! that became able (or unable) to receive payouts. It sits above the payment, checkout and
+//! payout services it drives.
 
-use super::attempts;
-use super::external::{self, Chargeback};
+mod external;
+
 use crate::error::AppError;
+use crate::server::payments::attempts;
+use crate::server::payouts;
 use crate::server::{AppState, now};
+use external::Chargeback;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
@@ -86,7 +92,10 @@ pub async fn handle(state: &AppState, event: &Value) -> Result<bool, AppError> {
     }
     let object = &event["data"]["object"];
     let handled = match (kind, object["id"].as_str()) {
-        ("payment_intent.succeeded", Some(intent)) => attempts::provider_says(state, intent, true).await,
+        ("payment_intent.succeeded", Some(intent)) => match attempts::provider_says(state, intent, true).await {
+            Ok(()) => crate::server::checkout::place_paid(state, intent).await,
+            Err(e) => Err(e),
+        },
         ("payment_intent.payment_failed" | "payment_intent.canceled", Some(intent)) => {
             attempts::provider_says(state, intent, false).await
         }
@@ -109,9 +118,7 @@ pub async fn handle(state: &AppState, event: &Value) -> Result<bool, AppError> {
                 _ => Ok(()),
             }
         }
-        ("account.updated", Some(account)) => {
-            crate::server::payouts::connect::refresh(state, account).await.map(|_| ())
-        }
+        ("account.updated", Some(account)) => payouts::connect::refresh(state, account).await.map(|_| ()),
         _ => Ok(()),
     };
     if let Err(e) = handled {
