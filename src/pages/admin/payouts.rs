@@ -25,7 +25,7 @@ fn Payable(payable: Vec<PayableSupplier>) -> impl IntoView {
         <div class="container page">
             <h1>"Payouts"</h1>
             <NoticeBanner/>
-            <p class="muted">"Send each supplier what Caravan owes it by bank transfer, then record the transfer here: it is ledgered, shown on the supplier's statement and mailed to its owners."</p>
+            <p class="muted">"Send each supplier what Caravan owes it by bank transfer, then record the transfer here: it is ledgered, shown on the supplier's statement and mailed to its owners. Suppliers with a Stripe payout account are paid there as their funds are released, and are not listed."</p>
             {if payable.is_empty() {
                 view! { <p class="empty-state card">"No supplier is owed money."</p> }.into_any()
             } else {

@@ -39,7 +39,7 @@ fn Payouts(money: SupplierMoney) -> impl IntoView {
             <h1>"Payouts and statements"</h1>
             <section class="section" aria-labelledby="balance-title">
                 <h2 id="balance-title">"Balance"</h2>
-                <p class="muted">"Card payments are held until the buyer confirms receipt or protection ends; then they are yours, less the platform's commission, and Caravan sends them to the bank details in your shipping and terms."</p>
+                <p class="muted">"Card payments are held until the buyer confirms receipt or protection ends; then they are yours, less the platform's commission, and Caravan sends them to your Stripe payout account where you have set one up in your shipping and terms, otherwise to the bank details there."</p>
                 {if balances.is_empty() {
                     view! { <p class="empty-state card">"Nothing is held or owed to you yet."</p> }.into_any()
                 } else {
