@@ -6,6 +6,7 @@
 
 mod common;
 mod market;
+mod negotiators;
 mod stripe;
 
 use axum::body::Body;
@@ -19,6 +20,7 @@ use caravan::server::payments::{PaymentError, PaymentSource};
 use caravan::server::provider_events;
 use common::*;
 use market::*;
+use negotiators::{quote_form, send_quote, today_plus};
 use serde_json::{Value, json};
 use stripe::*;
 
@@ -343,6 +345,44 @@ async fn refunds_and_chargebacks_at_stripe_show_on_the_order_and_in_the_ledger()
         assert_eq!(scalar(app, &format!("SELECT chargeback_open FROM orders WHERE id = {second}")).await, 0);
         assert_eq!(escrow_of(app, second).await, 0);
         assert_eq!(scalar(app, "SELECT COUNT(*) FROM card_refunds WHERE origin = 'chargeback'").await, 1);
+        assert!(imbalance(app).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_quote_paid_with_3_d_secure_is_accepted_when_only_the_webhook_comes_back() {
+    let Some(api) = stripe_api() else { return };
+    each_backend_with(with_stripe(&api), async |app| {
+        let mut m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        let ask = [("supplier", m.hanoi_id.as_str()), ("product", &m.bottle), ("quantity", "1,000"), ("message", "Price?")];
+        let res = bea.call("messages/inquire", &ask).await;
+        assert_status(&res, 200);
+        let thread = res.location().unwrap().trim_start_matches("/messages/").to_string();
+        let variant = scalar(app, &format!("SELECT id FROM product_variants WHERE product_id = {}", m.bottle)).await;
+        let form = quote_form(&variant.to_string(), "1000", "3.10", "20", "escrow", &today_plus(10));
+        assert_status(&send_quote(&mut m.hanoi, &thread, &form).await, 200);
+        let quote = scalar(app, "SELECT MAX(id) FROM quotes").await.to_string();
+
+        let secure = token(&api, "4000002760003184").await;
+        let accept = [("quote", quote.as_str()), ("ship_to", &address), ("card_token", &secure)];
+        let res = bea.call("quotes/accept", &accept).await;
+        let secret = res.error().echoed("card_action").expect("a client secret");
+        assert_eq!(app.count("orders").await, 0);
+        // The buyer passes their bank's check and closes the tab; Stripe's word accepts the quote.
+        authenticate(&api, &secret, true).await;
+        let intent = secret.split("_secret_").next().unwrap();
+        let mut stripe = app.client();
+        let succeeded = event("evt_quote_ok", "payment_intent.succeeded", intent);
+        assert_eq!(deliver(&mut stripe, &succeeded, WEBHOOK_SECRET, now()).await.body, "handled");
+        assert_eq!((app.count("orders").await, app.count("payments").await), (1, 1));
+        assert_eq!(attempt_states(app).await, ["captured"]);
+        assert_eq!(scalar(app, "SELECT COUNT(*) FROM quotes WHERE status = 'accepted' AND order_id IS NOT NULL").await, 1);
+        // The browser comes back after all: the same order.
+        let again = bea.call("quotes/accept", &[("quote", quote.as_str()), ("ship_to", &address)]).await;
+        assert_status(&again, 200);
+        assert_eq!(app.count("orders").await, 1);
         assert!(imbalance(app).await.is_empty());
     })
     .await;

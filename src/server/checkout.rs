@@ -16,7 +16,7 @@ use crate::domain::order::{Action, Actor, InvoiceKind, OrderStatus, PaymentMetho
 use crate::domain::payment::{Card, read_card};
 use crate::domain::product::Unit;
 use crate::domain::shipping;
-use crate::domain::{AddressId, CompanyId, Currency, Money, OrderId, QuoteId, UserId, VariantId};
+use crate::domain::{AddressId, CompanyId, Currency, Money, OrderId, QuoteId, VariantId};
 use crate::error::{AppError, FieldError, Invalid, OrInternal};
 use crate::model::cart::CartLine;
 use crate::model::checkout::{CardElement, CardFields, CheckoutView, OrderForm, OrderQuote};
@@ -219,7 +219,13 @@ async fn place_once(
                 Ok(paid) => paid,
                 Err(CardRefusal::Refused(attempts::Refusal::InProgress)) => return Err(NotPlaced::PayingElsewhere),
                 Err(refusal @ CardRefusal::Refused(attempts::Refusal::RequiresAction { .. })) => {
-                    keep_for_provider(state, user, key, form).await?;
+                    let kept = OrderForm {
+                        card_number: String::new(),
+                        card_expiry: String::new(),
+                        card_cvc: String::new(),
+                        ..form.clone()
+                    };
+                    keep_for_provider(state, user, key, &kept).await?;
                     return Err(refusal.into_error(form).into());
                 }
                 Err(refusal) => return Err(refusal.into_error(form).into()),
@@ -261,49 +267,28 @@ async fn place_once(
     Ok(attempts::settle_or_give_back(state, &paid, write).await?)
 }
 
-/// Keeps the form of a checkout whose payment waits for the buyer's bank, so the provider's
-/// word that it succeeded can place it when the buyer's browser does not come back.
-async fn keep_for_provider(state: &AppState, user: &SessionUser, key: &str, form: &OrderForm) -> Result<(), AppError> {
-    // Only a provider's tokens are kept: a card typed into the sandbox's fields never is
-    // (and the sandbox sends no word of its own).
+/// Keeps the form of a checkout (or quote acceptance) whose payment waits for the buyer's
+/// bank, its card fields blanked, so the provider's word that it succeeded can place it when
+/// the buyer's browser does not come back (`provider_events`).
+pub(crate) async fn keep_for_provider(
+    state: &AppState,
+    user: &SessionUser,
+    key: &str,
+    form: &impl serde::Serialize,
+) -> Result<(), AppError> {
+    // Only where the provider sends word of its own (the sandbox sends none).
     if state.payments.browser().is_none() {
         return Ok(());
     }
-    let form =
-        OrderForm { card_number: String::new(), card_expiry: String::new(), card_cvc: String::new(), ..form.clone() };
     sqlx::query(
         "UPDATE card_payments SET checkout_form = $1 WHERE user_id = $2 AND checkout_key = $3 \
          AND state = 'requires_action'",
     )
-    .bind(serde_json::to_string(&form).or_internal()?)
+    .bind(serde_json::to_string(form).or_internal()?)
     .bind(user.id)
     .bind(key)
     .execute(state.db.pool())
     .await?;
-    Ok(())
-}
-
-/// A buyer authenticated a payment at their bank but their browser never came back (a tab
-/// closed): the provider's word that it succeeded places the checkout with the form they
-/// sent, exactly as the browser's return would (once, by its idempotency key). A checkout
-/// that can no longer be placed (the cart changed meanwhile) leaves the payment to the
-/// sweep, which gives it back.
-pub async fn place_paid(state: &AppState, intent: &str) -> Result<(), AppError> {
-    let kept: Option<(UserId, String)> = sqlx::query_as(
-        "SELECT user_id, checkout_form FROM card_payments WHERE provider = $1 AND intent = $2 \
-         AND state = 'succeeded' AND checkout_form IS NOT NULL",
-    )
-    .bind(state.payments.name())
-    .bind(intent)
-    .fetch_optional(state.db.pool())
-    .await?;
-    let Some((user, form)) = kept else { return Ok(()) };
-    let Some((user, _)) = super::accounts::load_session_user(&state.db, user).await? else { return Ok(()) };
-    let Some(buyer) = user.company.as_ref().filter(|m| m.kind.buys()).map(|m| m.company_id) else { return Ok(()) };
-    let form: OrderForm = serde_json::from_str(&form).or_internal()?;
-    if let Err(e) = place(state, &user, buyer, &form).await {
-        tracing::warn!(intent, error = ?e, "a checkout paid after authentication could not be placed; the sweep gives the payment back");
-    }
     Ok(())
 }
 

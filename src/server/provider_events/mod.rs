@@ -8,10 +8,14 @@
 
 mod external;
 
-use crate::error::AppError;
+use crate::domain::{QuoteId, UserId};
+use crate::error::{AppError, OrInternal};
+use crate::model::checkout::OrderForm;
 use crate::server::payments::attempts;
 use crate::server::payouts;
+use crate::server::quotes::{AcceptForm, QUOTE_KEY_PREFIX};
 use crate::server::{AppState, now};
+use crate::server::{accounts, checkout, quotes};
 use external::Chargeback;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
@@ -93,7 +97,7 @@ pub async fn handle(state: &AppState, event: &Value) -> Result<bool, AppError> {
     let object = &event["data"]["object"];
     let handled = match (kind, object["id"].as_str()) {
         ("payment_intent.succeeded", Some(intent)) => match attempts::provider_says(state, intent, true).await {
-            Ok(()) => crate::server::checkout::place_paid(state, intent).await,
+            Ok(()) => place_paid(state, intent).await,
             Err(e) => Err(e),
         },
         ("payment_intent.payment_failed" | "payment_intent.canceled", Some(intent)) => {
@@ -151,4 +155,40 @@ mod tests {
         let both = format!("{header},v1={}", "ab".repeat(32));
         assert_eq!(verify(payload, &both, "whsec_test", 1_000), Ok(()));
     }
+}
+
+/// A buyer authenticated a payment at their bank but their browser never came back (a tab
+/// closed): the provider's word that it succeeded places the checkout, or accepts the quote,
+/// with the form they sent, exactly as the browser's return would (once, by its key). One
+/// that can no longer be placed (the cart changed meanwhile) leaves the payment to the
+/// sweep, which gives it back.
+async fn place_paid(state: &AppState, intent: &str) -> Result<(), AppError> {
+    let kept: Option<(UserId, String, String)> = sqlx::query_as(
+        "SELECT user_id, checkout_key, checkout_form FROM card_payments WHERE provider = $1 AND intent = $2 \
+         AND state = 'succeeded' AND checkout_form IS NOT NULL",
+    )
+    .bind(state.payments.name())
+    .bind(intent)
+    .fetch_optional(state.db.pool())
+    .await?;
+    let Some((user, key, form)) = kept else { return Ok(()) };
+    let Some((user, _)) = accounts::load_session_user(&state.db, user).await? else { return Ok(()) };
+    let placed = match key.strip_prefix(QUOTE_KEY_PREFIX).map(str::parse::<QuoteId>) {
+        Some(Ok(quote)) => {
+            let form: AcceptForm = serde_json::from_str(&form).or_internal()?;
+            quotes::accept(state, &user, quote, &form).await.map(|_| ())
+        }
+        Some(Err(_)) => Err(AppError::internal(format_args!("checkout key {key}"))),
+        None => {
+            let Some(buyer) = user.company.as_ref().filter(|m| m.kind.buys()).map(|m| m.company_id) else {
+                return Ok(());
+            };
+            let form: OrderForm = serde_json::from_str(&form).or_internal()?;
+            checkout::place(state, &user, buyer, &form).await.map(|_| ())
+        }
+    };
+    if let Err(e) = placed {
+        tracing::warn!(intent, error = ?e, "a payment authenticated without the browser's return placed nothing; the sweep gives it back");
+    }
+    Ok(())
 }

@@ -17,6 +17,7 @@ use crate::server::payments::attempts;
 use crate::server::{AppState, messages, now};
 use sqlx::{Any, Transaction};
 
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AcceptForm {
     pub ship_to: String,
     pub po_number: String,
@@ -42,6 +43,9 @@ impl checkout::CardForm for AcceptForm {
         vec![("ship_to".to_string(), self.ship_to.clone()), ("po_number".to_string(), self.po_number.clone())]
     }
 }
+
+/// What the checkout key of a quote's acceptance starts with (its quote id follows).
+pub const QUOTE_KEY_PREFIX: &str = "quote-";
 
 /// The order an accepted version became.
 async fn order_of(db: &Db, quote: QuoteId) -> Result<Option<OrderId>, AppError> {
@@ -134,13 +138,24 @@ pub async fn accept(
         bill_to,
         lines,
     };
-    let key = format!("quote-{quote}");
+    let key = format!("{QUOTE_KEY_PREFIX}{quote}");
     // Charged before anything is written, outside any transaction; the order is then
     // written in one that captures the payment, or the payment is given back.
     let paid = match sources {
-        Some(sources) => checkout::pay_by_card(state, user, &key, sources, &[draft.total])
-            .await
-            .map_err(|refusal| refusal.into_error(form))?,
+        Some(sources) => match checkout::pay_by_card(state, user, &key, sources, &[draft.total]).await {
+            Ok(paid) => paid,
+            Err(refusal @ CardRefusal::Refused(attempts::Refusal::RequiresAction { .. })) => {
+                let kept = AcceptForm {
+                    card_number: String::new(),
+                    card_expiry: String::new(),
+                    card_cvc: String::new(),
+                    ..form.clone()
+                };
+                checkout::keep_for_provider(state, user, &key, &kept).await?;
+                return Err(refusal.into_error(form));
+            }
+            Err(refusal) => return Err(refusal.into_error(form)),
+        },
         None => Vec::new(),
     };
     let write = async {

@@ -5,7 +5,7 @@
 
 mod accept;
 
-pub use accept::{AcceptForm, accept};
+pub use accept::{AcceptForm, QUOTE_KEY_PREFIX, accept};
 
 use super::db::{Db, Json, to_json};
 use super::messages::{self, ThreadRow};
