@@ -356,7 +356,8 @@ async fn a_quote_paid_with_3_d_secure_is_accepted_when_only_the_webhook_comes_ba
     each_backend_with(with_stripe(&api), async |app| {
         let mut m = market(app).await;
         let (mut bea, address) = buyer(app, "bea@berlin.example").await;
-        let ask = [("supplier", m.hanoi_id.as_str()), ("product", &m.bottle), ("quantity", "1,000"), ("message", "Price?")];
+        let ask =
+            [("supplier", m.hanoi_id.as_str()), ("product", &m.bottle), ("quantity", "1,000"), ("message", "Price?")];
         let res = bea.call("messages/inquire", &ask).await;
         assert_status(&res, 200);
         let thread = res.location().unwrap().trim_start_matches("/messages/").to_string();
@@ -378,7 +379,10 @@ async fn a_quote_paid_with_3_d_secure_is_accepted_when_only_the_webhook_comes_ba
         assert_eq!(deliver(&mut stripe, &succeeded, WEBHOOK_SECRET, now()).await.body, "handled");
         assert_eq!((app.count("orders").await, app.count("payments").await), (1, 1));
         assert_eq!(attempt_states(app).await, ["captured"]);
-        assert_eq!(scalar(app, "SELECT COUNT(*) FROM quotes WHERE status = 'accepted' AND order_id IS NOT NULL").await, 1);
+        assert_eq!(
+            scalar(app, "SELECT COUNT(*) FROM quotes WHERE status = 'accepted' AND order_id IS NOT NULL").await,
+            1
+        );
         // The browser comes back after all: the same order.
         let again = bea.call("quotes/accept", &[("quote", quote.as_str()), ("ship_to", &address)]).await;
         assert_status(&again, 200);

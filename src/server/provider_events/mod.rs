@@ -136,27 +136,6 @@ pub async fn handle(state: &AppState, event: &Value) -> Result<bool, AppError> {
     Ok(true)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signatures_are_checked_within_the_tolerance() {
-        let payload = br#"{"id":"evt_1"}"#;
-        let header = sign(payload, "whsec_test", 1_000);
-        assert_eq!(verify(payload, &header, "whsec_test", 1_000), Ok(()));
-        assert_eq!(verify(payload, &header, "whsec_test", 1_000 + TOLERANCE_SECS), Ok(()));
-        assert_eq!(verify(payload, &header, "whsec_test", 1_001 + TOLERANCE_SECS), Err(Rejected::OutsideTolerance));
-        assert_eq!(verify(payload, &header, "whsec_other", 1_000), Err(Rejected::BadSignature));
-        assert_eq!(verify(br#"{"id":"evt_2"}"#, &header, "whsec_test", 1_000), Err(Rejected::BadSignature));
-        assert_eq!(verify(payload, "v1=00", "whsec_test", 1_000), Err(Rejected::Malformed));
-        assert_eq!(verify(payload, "t=1000", "whsec_test", 1_000), Err(Rejected::Malformed));
-        // A rotated secret: Stripe sends one signature per secret.
-        let both = format!("{header},v1={}", "ab".repeat(32));
-        assert_eq!(verify(payload, &both, "whsec_test", 1_000), Ok(()));
-    }
-}
-
 /// A buyer authenticated a payment at their bank but their browser never came back (a tab
 /// closed): the provider's word that it succeeded places the checkout, or accepts the quote,
 /// with the form they sent, exactly as the browser's return would (once, by its key). One
@@ -191,4 +170,25 @@ async fn place_paid(state: &AppState, intent: &str) -> Result<(), AppError> {
         tracing::warn!(intent, error = ?e, "a payment authenticated without the browser's return placed nothing; the sweep gives it back");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_are_checked_within_the_tolerance() {
+        let payload = br#"{"id":"evt_1"}"#;
+        let header = sign(payload, "whsec_test", 1_000);
+        assert_eq!(verify(payload, &header, "whsec_test", 1_000), Ok(()));
+        assert_eq!(verify(payload, &header, "whsec_test", 1_000 + TOLERANCE_SECS), Ok(()));
+        assert_eq!(verify(payload, &header, "whsec_test", 1_001 + TOLERANCE_SECS), Err(Rejected::OutsideTolerance));
+        assert_eq!(verify(payload, &header, "whsec_other", 1_000), Err(Rejected::BadSignature));
+        assert_eq!(verify(br#"{"id":"evt_2"}"#, &header, "whsec_test", 1_000), Err(Rejected::BadSignature));
+        assert_eq!(verify(payload, "v1=00", "whsec_test", 1_000), Err(Rejected::Malformed));
+        assert_eq!(verify(payload, "t=1000", "whsec_test", 1_000), Err(Rejected::Malformed));
+        // A rotated secret: Stripe sends one signature per secret.
+        let both = format!("{header},v1={}", "ab".repeat(32));
+        assert_eq!(verify(payload, &both, "whsec_test", 1_000), Ok(()));
+    }
 }
