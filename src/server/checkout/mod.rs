@@ -4,24 +4,27 @@
 //! proforma invoices, captures the card payment with its ledger entries, and empties the
 //! cart — or writes nothing, and the card payment is given back.
 
-use super::db::{Db, is_unique_violation, to_json};
-use super::invoices::{Party, issue_invoice};
-use super::orders::read::PLACED;
-use super::orders::{next_number, notify_new_order, record_event};
-use super::payments::{PaymentSource, attempts};
+use super::db::{Db, is_unique_violation};
+use super::orders::notify_new_order;
+use super::payments::attempts;
 use super::{AppState, addresses, cart, now, selling};
 use crate::domain::address::PostalAddress;
-use crate::domain::cart::LineKind;
-use crate::domain::order::{Action, Actor, InvoiceKind, OrderStatus, PaymentMethod, initial_payment};
-use crate::domain::payment::{Card, read_card};
-use crate::domain::product::Unit;
+use crate::domain::order::{OrderStatus, PaymentMethod};
 use crate::domain::shipping;
-use crate::domain::{AddressId, CompanyId, Currency, Money, OrderId, QuoteId, VariantId};
-use crate::error::{AppError, FieldError, Invalid, OrInternal};
-use crate::model::cart::CartLine;
-use crate::model::checkout::{CardElement, CardFields, CheckoutView, OrderForm, OrderQuote};
+use crate::domain::{AddressId, CompanyId, Money, OrderId};
+use crate::error::AppError;
+use crate::model::checkout::{CheckoutView, OrderForm, OrderQuote};
 use crate::model::session::SessionUser;
 use sqlx::{Any, Transaction};
+
+mod card;
+mod write;
+
+use card::PAYING_ELSEWHERE;
+pub(crate) use card::keep_for_provider;
+pub use card::{CardForm, CardRefusal, card_element, card_now, card_sources, pay_by_card};
+use write::cart_line;
+pub use write::{NewLine, NewOrder, Written, write_order};
 
 /// The checkout page: the cart priced now, and each supplier's order quoted to `ship_to`
 /// (or the first address in the book).
@@ -68,11 +71,6 @@ pub async fn view(
         idempotency_key: uuid::Uuid::new_v4().to_string(),
         card_element: card_element(state),
     })
-}
-
-/// The provider's card element for a page taking a card, when it collects the card itself.
-pub fn card_element(state: &AppState) -> Option<CardElement> {
-    state.payments.browser().map(|keys| CardElement { js_url: keys.js_url, publishable_key: keys.publishable_key })
 }
 
 /// What a placed checkout answers: its id and its orders.
@@ -267,31 +265,6 @@ async fn place_once(
     Ok(attempts::settle_or_give_back(state, &paid, write).await?)
 }
 
-/// Keeps the form of a checkout (or quote acceptance) whose payment waits for the buyer's
-/// bank, its card fields blanked, so the provider's word that it succeeded can place it when
-/// the buyer's browser does not come back (`provider_events`).
-pub(crate) async fn keep_for_provider(
-    state: &AppState,
-    user: &SessionUser,
-    key: &str,
-    form: &impl serde::Serialize,
-) -> Result<(), AppError> {
-    // Only where the provider sends word of its own (the sandbox sends none).
-    if state.payments.browser().is_none() {
-        return Ok(());
-    }
-    sqlx::query(
-        "UPDATE card_payments SET checkout_form = $1 WHERE user_id = $2 AND checkout_key = $3 \
-         AND state = 'requires_action'",
-    )
-    .bind(serde_json::to_string(form).or_internal()?)
-    .bind(user.id)
-    .bind(key)
-    .execute(state.db.pool())
-    .await?;
-    Ok(())
-}
-
 /// The delivery address chosen from the company's book, and the billing one (the delivery
 /// address when none is chosen).
 pub async fn delivery(
@@ -317,12 +290,6 @@ pub async fn delivery(
         }
     };
     Ok((ship_to_id, ship_to, bill_to))
-}
-
-/// A card checked against this month.
-pub fn card_now(number: &str, expiry: &str, cvc: &str) -> Result<Card, Vec<FieldError>> {
-    let (year, month, _) = crate::domain::date::civil_date(now());
-    read_card(number, expiry, cvc, (year as u32, month))
 }
 
 /// Whitespace folded, cut to `max` characters: PO numbers and notes.
@@ -377,253 +344,4 @@ async fn within_credit(
         ));
     }
     Ok(i64::from(days))
-}
-
-/// The card sources for a checkout paying `currencies` currencies: the typed card (the
-/// sandbox), or the tokens the provider's element made in the browser, one per currency
-/// (none when the form is sent again after the buyer's bank confirmed the payment).
-pub fn card_sources(
-    state: &AppState,
-    card: &CardFields,
-    currencies: usize,
-) -> Result<Vec<Option<PaymentSource>>, Vec<FieldError>> {
-    if state.payments.browser().is_none() {
-        let card = card_now(card.number, card.expiry, card.cvc)?;
-        return Ok(vec![Some(PaymentSource::Card(card)); currencies]);
-    }
-    let mut tokens = card.tokens.split(',').map(str::trim).filter(|t| !t.is_empty() && t.len() <= 255);
-    Ok((0..currencies).map(|_| tokens.next().map(|t| PaymentSource::Token(t.to_string()))).collect())
-}
-
-/// Another submission of the same checkout is paying at this moment (a double click).
-const PAYING_ELSEWHERE: &str = "This order is being paid in another tab or window: look at your orders in a moment.";
-
-/// Why a card could not pay: what the page shows against the card.
-pub enum CardRefusal {
-    Invalid(Vec<FieldError>),
-    Refused(attempts::Refusal),
-}
-
-impl CardRefusal {
-    /// The error for a form: the card's problem against it, the typed card number and
-    /// code never sent back, and the secret the provider's script completes an
-    /// authentication with.
-    pub fn into_error<F: CardForm>(self, form: &F) -> AppError {
-        let mut echo = form.echo();
-        let fields = match self {
-            CardRefusal::Invalid(fields) => fields,
-            CardRefusal::Refused(attempts::Refusal::Failed(error)) => {
-                vec![FieldError { field: "card_number".into(), message: error.to_string() }]
-            }
-            CardRefusal::Refused(attempts::Refusal::InProgress) => return AppError::Conflict(PAYING_ELSEWHERE.into()),
-            CardRefusal::Refused(attempts::Refusal::RequiresAction { client_secret }) => {
-                echo.push(("card_action".into(), client_secret));
-                let message = "Your bank asks you to confirm this payment: follow its steps, and the order is placed.";
-                vec![FieldError { field: "card_number".into(), message: message.into() }]
-            }
-        };
-        AppError::Invalid(Invalid { fields, echo })
-    }
-}
-
-/// A form that pays by card: what it echoes back when the card is refused.
-pub trait CardForm {
-    fn echo(&self) -> Vec<(String, String)>;
-}
-
-impl CardForm for OrderForm {
-    /// Everything but the card number and code, the submission's key among it: the form
-    /// sent again after the buyer's bank confirmed the card takes the payment already made.
-    fn echo(&self) -> Vec<(String, String)> {
-        let mut echo = vec![
-            ("idempotency_key".into(), self.idempotency_key.clone()),
-            ("payment".into(), self.payment.clone()),
-            ("card_expiry".into(), self.card_expiry.clone()),
-            ("bill_to".into(), self.bill_to.clone()),
-        ];
-        echo.extend(self.po.iter().map(|(supplier, po)| (format!("po[{supplier}]"), po.clone())));
-        echo.extend(self.note.iter().map(|(supplier, note)| (format!("note[{supplier}]"), note.clone())));
-        echo
-    }
-}
-
-/// Charges one payment per total's currency (the totals of a currency summed) under the
-/// checkout's key.
-pub async fn pay_by_card(
-    state: &AppState,
-    user: &SessionUser,
-    key: &str,
-    sources: Vec<Option<PaymentSource>>,
-    totals: &[Money],
-) -> Result<Vec<attempts::Paid>, CardRefusal> {
-    let mut currencies: Vec<Currency> = totals.iter().map(|t| t.currency()).collect();
-    currencies.sort_by_key(|c| c.code());
-    currencies.dedup();
-    let amounts: Vec<(Money, Option<PaymentSource>)> = currencies
-        .into_iter()
-        .zip(sources)
-        .map(|(currency, source)| {
-            let minor = totals.iter().filter(|t| t.currency() == currency).map(|t| t.minor()).sum();
-            (Money::from_minor(minor, currency), source)
-        })
-        .collect();
-    attempts::pay(state, user, key, &amounts).await.map_err(CardRefusal::Refused)
-}
-
-/// One line of an order about to be written.
-pub struct NewLine {
-    /// The catalog variant whose stock it takes (none for a quoted free-text item).
-    pub variant: Option<VariantId>,
-    pub kind: LineKind,
-    pub title: String,
-    pub sku: String,
-    pub variant_name: String,
-    pub unit: Unit,
-    pub quantity: u64,
-    pub unit_price: Money,
-    pub tier_from: Option<i64>,
-    pub total: Money,
-    pub weight_grams: u64,
-}
-
-fn cart_line(line: &CartLine) -> Result<NewLine, AppError> {
-    // Checkout runs only on a cart whose every line is priced.
-    let priced = line.outcome.or_internal()?;
-    let tier_from = match line.kind {
-        LineKind::Bulk => {
-            line.terms.tier_at(line.quantity).and_then(|t| line.terms.tiers.get(t)).map(|t| t.min_quantity as i64)
-        }
-        LineKind::Sample => None,
-    };
-    Ok(NewLine {
-        variant: Some(line.variant),
-        kind: line.kind,
-        title: line.title.clone(),
-        sku: line.sku.clone(),
-        variant_name: line.variant_name.clone(),
-        unit: line.unit,
-        quantity: line.quantity,
-        unit_price: priced.unit,
-        tier_from,
-        total: priced.total,
-        weight_grams: line.unit_weight_grams.saturating_mul(line.quantity),
-    })
-}
-
-/// One supplier's order as it is about to be written.
-pub struct NewOrder {
-    pub supplier: CompanyId,
-    pub supplier_name: String,
-    pub currency: Currency,
-    pub subtotal: Money,
-    pub shipping: Money,
-    pub total: Money,
-    pub method: PaymentMethod,
-    pub net_days: Option<i64>,
-    pub lead_days: Option<u32>,
-    /// The accepted quote it comes from.
-    pub quote: Option<QuoteId>,
-    pub po: String,
-    pub note: String,
-    pub ship_to: PostalAddress,
-    pub bill_to: PostalAddress,
-    pub lines: Vec<NewLine>,
-}
-
-/// An order as written.
-pub struct Written {
-    pub id: OrderId,
-    pub total: Money,
-}
-
-/// Writes one order with its lines, reserving catalog stock (never below zero), its first
-/// timeline event(s) and its proforma invoice. `status` is `Placed` for a checkout and
-/// `Confirmed` for an accepted quote (the supplier agreed to those terms already).
-pub async fn write_order(
-    tx: &mut Transaction<'static, Any>,
-    checkout_id: i64,
-    user: &SessionUser,
-    buyer: CompanyId,
-    draft: &NewOrder,
-    status: OrderStatus,
-) -> Result<Written, AppError> {
-    for line in &draft.lines {
-        let Some(variant) = line.variant else { continue };
-        let taken = sqlx::query("UPDATE product_variants SET stock = stock - $1 WHERE id = $2 AND stock >= $1")
-            .bind(line.quantity as i64)
-            .bind(variant)
-            .execute(&mut **tx)
-            .await?;
-        if taken.rows_affected() == 0 {
-            return Err(AppError::Conflict(format!(
-                "{} sold out before your order went through: nothing was ordered or charged.",
-                line.title
-            )));
-        }
-    }
-    let supplier = draft.supplier;
-    let commission_bps = i64::from(super::admin::commission_bps(&mut **tx).await?);
-    let number = next_number(tx, supplier, "order").await?;
-    let at = now();
-    let order: OrderId = sqlx::query_scalar(
-        "INSERT INTO orders (checkout_id, supplier_id, buyer_id, placed_by, number, status, payment_method, payment_status, \
-         currency, subtotal, shipping, total, po_number, note, ship_to, bill_to, net_days, commission_bps, lead_days, quote_id, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21) RETURNING id",
-    )
-    .bind(checkout_id)
-    .bind(supplier)
-    .bind(buyer)
-    .bind(user.id)
-    .bind(number)
-    .bind(status.as_str())
-    .bind(draft.method.as_str())
-    .bind(initial_payment(draft.method).as_str())
-    .bind(draft.currency.code())
-    .bind(draft.subtotal.minor())
-    .bind(draft.shipping.minor())
-    .bind(draft.total.minor())
-    .bind(&draft.po)
-    .bind(&draft.note)
-    .bind(to_json(&draft.ship_to)?)
-    .bind(to_json(&draft.bill_to)?)
-    .bind(draft.net_days)
-    .bind(commission_bps)
-    .bind(draft.lead_days.map(i64::from))
-    .bind(draft.quote)
-    .bind(at)
-    .fetch_one(&mut **tx)
-    .await?;
-    for (position, line) in draft.lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, product_id, variant_id, kind, title, sku, variant_name, unit, quantity, \
-             unit_price, tier_from, total, weight_grams, position) \
-             VALUES ($1, (SELECT product_id FROM product_variants WHERE id = $2), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(order)
-        .bind(line.variant)
-        .bind(line.kind.as_str())
-        .bind(&line.title)
-        .bind(&line.sku)
-        .bind(&line.variant_name)
-        .bind(line.unit.as_str())
-        .bind(line.quantity as i64)
-        .bind(line.unit_price.minor())
-        .bind(line.tier_from)
-        .bind(line.total.minor())
-        .bind(line.weight_grams as i64)
-        .bind(position as i64)
-        .execute(&mut **tx)
-        .await?;
-    }
-    record_event(tx, order, Actor::Buyer, Some(user.id), PLACED, OrderStatus::Placed, "").await?;
-    if status == OrderStatus::Confirmed {
-        let note = "The supplier's quote set these terms.";
-        let confirm = Action::Confirm.as_str();
-        record_event(tx, order, Actor::Supplier, None, confirm, OrderStatus::Confirmed, note).await?;
-    }
-    let seller = Party::of_company(&mut **tx, supplier, None).await?;
-    let buyer_party = Party::of_company(&mut **tx, buyer, Some(&draft.bill_to)).await?;
-    issue_invoice(tx, order, supplier, InvoiceKind::Proforma, None, &seller, &buyer_party).await?;
-    Ok(Written { id: order, total: draft.total })
 }
