@@ -100,8 +100,11 @@ fn unavailable(error: PaymentError) -> AppError {
 pub async fn refresh(state: &AppState, account: &str) -> Result<bool, AppError> {
     let Some(connect) = state.payments.connect() else { return Ok(false) };
     let (enabled, became_ready) = ask(state, connect, account).await?;
-    if let Some(supplier) = became_ready {
-        transfer_owed(state, supplier).await?;
+    // What is owed then goes out now, or with the sweep: the account is ready either way.
+    if let Some(supplier) = became_ready
+        && let Err(e) = transfer_owed(state, supplier).await
+    {
+        tracing::warn!(supplier = %supplier, error = %e, "a payout transfer is left for the sweep");
     }
     Ok(enabled)
 }
