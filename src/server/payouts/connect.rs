@@ -157,8 +157,10 @@ pub async fn transfer_owed(state: &AppState, supplier: CompanyId) -> Result<usiz
     let Some(row) = account_of(state, supplier).await?.filter(|row| row.payouts_enabled == 1) else {
         return Ok(0);
     };
+    // Read first, so a sweep over suppliers owed nothing writes nothing.
     let currencies: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT currency FROM ledger_postings WHERE account = 'supplier' AND owner_id = $1 ORDER BY currency",
+        "SELECT currency FROM ledger_postings WHERE account = 'supplier' AND owner_id = $1 \
+         GROUP BY currency HAVING SUM(amount) > 0 ORDER BY currency",
     )
     .bind(supplier)
     .fetch_all(state.db.pool())

@@ -327,8 +327,9 @@ pub(crate) async fn available(
     supplier: CompanyId,
     currency: Currency,
 ) -> Result<Money, AppError> {
+    // `kind`, not `name`: an update of the name re-indexes the supplier's products.
     let locked =
-        sqlx::query("UPDATE companies SET name = name WHERE id = $1").bind(supplier).execute(&mut **tx).await?;
+        sqlx::query("UPDATE companies SET kind = kind WHERE id = $1").bind(supplier).execute(&mut **tx).await?;
     if locked.rows_affected() == 0 {
         return Err(AppError::NotFound("supplier".into()));
     }
