@@ -49,17 +49,14 @@ pub async fn token(api: &str, number: &str) -> String {
     token["id"].as_str().expect("a token").to_string()
 }
 
-/// Stripe's own view of a payment intent.
+/// A Stripe API request sent with Caravan's secret key, and its answer.
+async fn as_platform(request: reqwest::RequestBuilder) -> Value {
+    request.bearer_auth("sk_test_caravan").send().await.unwrap().json().await.unwrap()
+}
+
+/// Stripe's own view of an object (a payment intent, a transfer).
 pub async fn stripe_get(api: &str, path: &str) -> Value {
-    reqwest::Client::new()
-        .get(format!("{api}{path}"))
-        .bearer_auth("sk_test_caravan")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    as_platform(reqwest::Client::new().get(format!("{api}{path}"))).await
 }
 
 /// Stripe.js completing 3-D Secure: the buyer passes (or fails) their bank's check.
@@ -128,14 +125,5 @@ pub fn with_stripe_connect(api: &str) -> impl Fn(&mut Config) {
 
 /// A Stripe API call as Caravan's secret key.
 pub async fn stripe_post(api: &str, path: &str, form: &[(&str, &str)]) -> Value {
-    reqwest::Client::new()
-        .post(format!("{api}{path}"))
-        .bearer_auth("sk_test_caravan")
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    as_platform(reqwest::Client::new().post(format!("{api}{path}")).form(form)).await
 }
