@@ -5,7 +5,7 @@ mod common;
 
 use caravan::domain::{CompanyKind, Role};
 use caravan::error::AppError;
-use caravan::server::ratelimit::{ACCOUNT_LIMIT, ADDRESS_LIMIT};
+use caravan::server::ratelimit::{ACCOUNT_SLOW_AFTER, ADDRESS_LIMIT, PAIR_LIMIT};
 use common::*;
 
 #[tokio::test]
@@ -242,23 +242,50 @@ async fn changing_the_password_ends_other_sessions() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account_then_the_address() {
+async fn repeated_failures_lock_the_guesser_out_but_never_the_owner() {
     each_backend(async |app| {
         let mut owner = app.client();
         owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await.expect_ok();
         let mut attacker = app.client();
-        for _ in 0..ACCOUNT_LIMIT {
+        attacker.ip = "203.0.113.50".into();
+        for _ in 0..PAIR_LIMIT {
             assert_status(&attacker.log_in("emma@northwind.example", "guess guess guess").await, 422);
         }
-        // Locked: even the right password is refused, with a clear message.
+        // Locked out of this account from this address: even the right password is refused.
         let res = attacker.log_in("emma@northwind.example", PASSWORD).await;
         assert_status(&res, 429);
         assert!(matches!(res.error(), AppError::RateLimited { retry_after_secs } if retry_after_secs > 0 && retry_after_secs <= 900));
         assert!(res.error().to_string().contains("Please wait 15 minutes"), "{}", res.error());
-        // From another address the account is locked too (it is the account being guessed).
+        // The owner, from their own address, is not kept out.
         let mut elsewhere = app.client();
         elsewhere.ip = "198.51.100.7".into();
-        assert_status(&elsewhere.log_in("emma@northwind.example", PASSWORD).await, 429);
+        assert_status(&elsewhere.log_in("emma@northwind.example", PASSWORD).await, 200);
+        assert_eq!(app.count("mail_outbox WHERE subject LIKE 'Someone is trying%'").await, 0);
+
+        // Guesses from many addresses slow the account down and tell its owner, with a reset
+        // link (the first guesser's five count too: the owner's sign-in forgave only their own).
+        for n in PAIR_LIMIT..ACCOUNT_SLOW_AFTER {
+            let mut bot = app.client();
+            bot.ip = format!("192.0.2.{}", 10 + n);
+            assert_status(&bot.log_in("emma@northwind.example", "guess guess guess").await, 422);
+        }
+        let alert: String = sqlx::query_scalar(
+            "SELECT body_text FROM mail_outbox WHERE to_email = 'emma@northwind.example' AND subject LIKE 'Someone is trying%'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        assert!(alert.contains("http://localhost/forgot-password"), "{alert}");
+        let mut next_bot = app.client();
+        next_bot.ip = "192.0.2.200".into();
+        let res = next_bot.log_in("emma@northwind.example", PASSWORD).await;
+        assert!(matches!(res.error(), AppError::RateLimited { retry_after_secs } if (1..=60).contains(&retry_after_secs)));
+        // The slow-down is a wait, never a lock: once it has passed, the owner signs in.
+        sqlx::query("UPDATE sign_in_failures SET failed_at = failed_at - 61 WHERE account = 'emma@northwind.example'")
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        assert_status(&elsewhere.log_in("emma@northwind.example", PASSWORD).await, 200);
 
         // One address trying many accounts is locked as a whole.
         let mut sprayer = app.client();
@@ -273,6 +300,71 @@ async fn repeated_failures_lock_the_account_then_the_address() {
         let mut honest = app.client();
         honest.ip = "198.51.100.8".into();
         assert_status(&honest.log_in("li@huayu.example", PASSWORD).await, 200);
+
+        // Behind the proxy, the address is the one it added (right-most), not what the client wrote.
+        let mut forger = app.client();
+        forger.ip = "198.51.100.7, 203.0.113.77".into();
+        for _ in 0..PAIR_LIMIT {
+            assert_status(&forger.log_in("li@huayu.example", "guess guess guess").await, 422);
+        }
+        let mut behind = app.client();
+        behind.ip = "203.0.113.77".into();
+        assert_status(&behind.log_in("li@huayu.example", PASSWORD).await, 429);
+        let mut named = app.client();
+        named.ip = "198.51.100.7".into();
+        assert_status(&named.log_in("li@huayu.example", PASSWORD).await, 200);
+    })
+    .await;
+}
+
+async fn reset(client: &mut Client<'_>, token: &str, new: &str, repeat: &str) -> Response {
+    client.call("account/reset", &[("token", token), ("new_password", new), ("confirm_password", repeat)]).await
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_by_a_single_use_mailed_link() {
+    each_backend(async |app| {
+        let mut owner = app.client();
+        owner.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await.expect_ok();
+        let mut laptop = app.client();
+        assert_status(&laptop.log_in("emma@northwind.example", PASSWORD).await, 200);
+
+        // The same answer whether or not the address has an account; only the account gets mail.
+        let mut stranger = app.client();
+        let mails = app.count("mail_outbox").await;
+        for email in ["emma@northwind.example", "nobody@northwind.example"] {
+            let res = stranger.submit("account/forgot", "/forgot-password", &[("email", email)]).await;
+            assert_eq!(res.location(), Some("/forgot-password?notice=reset_sent"), "{email}");
+        }
+        assert_eq!(app.count("mail_outbox").await, mails + 1);
+        assert_field_error(&stranger.call("account/forgot", &[("email", "not an address")]).await, "email");
+        let token = app.mailed_token("emma@northwind.example", "/reset-password/").await;
+        let stored: String = sqlx::query_scalar("SELECT token_digest FROM password_resets").fetch_one(app.db.pool()).await.unwrap();
+        assert_ne!(stored, token, "only the digest is stored");
+
+        let page = stranger.get(&format!("/reset-password/{token}")).await;
+        assert!(page.body.contains("Set the new password"), "{}", page.body);
+        assert_field_error(&reset(&mut stranger, &token, "short", "short").await, "new_password");
+        assert_field_error(&reset(&mut stranger, &token, "a brand new secret", "a different one!").await, "confirm_password");
+        let res = reset(&mut stranger, &token, "a brand new secret", "a brand new secret").await;
+        assert_eq!(res.location(), Some("/login?notice=password_reset"));
+        // Every session ended; the old password is gone, the new one works; the link is used up.
+        assert_eq!(laptop.me().await, None);
+        assert_eq!(owner.me().await, None);
+        assert_status(&owner.log_in("emma@northwind.example", PASSWORD).await, 422);
+        assert_status(&owner.log_in("emma@northwind.example", "a brand new secret").await, 200);
+        assert_status(&reset(&mut stranger, &token, "another new secret", "another new secret").await, 422);
+        let page = stranger.get(&format!("/reset-password/{token}")).await;
+        assert!(page.body.contains("expired or was already used"), "{}", page.body);
+
+        // A link older than an hour no longer works; a stranger cannot flood the inbox.
+        for _ in 0..5 {
+            stranger.call("account/forgot", &[("email", "emma@northwind.example")]).await.expect_ok();
+        }
+        assert_eq!(app.count("password_resets").await, 3, "at most three links an hour");
+        let latest = app.mailed_token("emma@northwind.example", "/reset-password/").await;
+        sqlx::query("UPDATE password_resets SET expires_at = expires_at - 3601").execute(app.db.pool()).await.unwrap();
+        assert_status(&reset(&mut stranger, &latest, "late late late", "late late late").await, 422);
     })
     .await;
 }

@@ -1,7 +1,7 @@
 //! Signing up, in and out, and the signed-in person's own settings.
 
 #[cfg(feature = "ssr")]
-use crate::domain::links::safe_next;
+use crate::domain::links::local_return_or;
 #[cfg(feature = "ssr")]
 use crate::domain::links::with_notice;
 #[cfg(feature = "ssr")]
@@ -25,7 +25,7 @@ pub async fn sign_up(
     let (user_id, epoch) = accounts::sign_up(&state.db, &form).await?;
     auth::log_in(user_id, epoch).await?;
     cart::merge_visitor_cart(&state).await?;
-    leptos_axum::redirect(&with_notice("/account", Notice::Welcome));
+    crate::server::request::redirect(&with_notice("/account", Notice::Welcome));
     Ok(())
 }
 
@@ -34,17 +34,46 @@ pub async fn log_in(email: String, password: String, #[server(default)] next: St
     use crate::server::{accounts, auth, cart, state};
     let state = state()?;
     let client = auth::client_ip().await;
-    let (user_id, epoch) = accounts::authenticate(&state.db, &email, &password, &client.subject()).await?;
+    let (user_id, epoch) = accounts::authenticate(&state.db, &email, &password, &client.subject(), &state.config.public_url())
+        .await?;
     auth::log_in(user_id, epoch).await?;
     cart::merge_visitor_cart(&state).await?;
-    leptos_axum::redirect(safe_next(&next).unwrap_or("/account"));
+    crate::server::request::redirect(&local_return_or(&next, "/account"));
+    Ok(())
+}
+
+/// Mails a reset link to the address's account, if it has one: the answer is the same.
+#[server(endpoint = "account/forgot")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    use crate::server::{recovery, state};
+    let state = state()?;
+    recovery::request_reset(&state.db, &email, &state.config.public_url()).await?;
+    crate::server::request::redirect(&with_notice("/forgot-password", Notice::ResetSent));
+    Ok(())
+}
+
+/// Whether a reset link still works (the reset page says so before asking for a password).
+#[server(endpoint = "account/reset/open")]
+pub async fn reset_link_open(token: String) -> Result<bool, AppError> {
+    use crate::server::{recovery, state};
+    Ok(recovery::open_reset(&state()?.db, &token).await?.is_some())
+}
+
+/// Sets a new password through a reset link; every session of the account ends, this one too.
+#[server(endpoint = "account/reset")]
+pub async fn reset_password(token: String, new_password: String, confirm_password: String) -> Result<(), AppError> {
+    use crate::server::{auth, recovery, state};
+    let state = state()?;
+    recovery::reset_password(&state.db, &token, &new_password, &confirm_password).await?;
+    auth::log_out().await?;
+    crate::server::request::redirect(&with_notice("/login", Notice::PasswordReset));
     Ok(())
 }
 
 #[server(endpoint = "logout")]
 pub async fn log_out() -> Result<(), AppError> {
     crate::server::auth::log_out().await?;
-    leptos_axum::redirect("/");
+    crate::server::request::redirect("/");
     Ok(())
 }
 
@@ -62,7 +91,7 @@ pub async fn change_password(
     }
     let epoch = accounts::change_password(&state.db, user.id, &current_password, &new_password).await?;
     auth::refresh_epoch(epoch).await?;
-    leptos_axum::redirect(&with_notice("/account", Notice::PasswordChanged));
+    crate::server::request::redirect(&with_notice("/account", Notice::PasswordChanged));
     Ok(())
 }
 
@@ -79,6 +108,6 @@ pub async fn create_company(
     let user = auth::require_user(&state).await?;
     let form = accounts::CompanyForm { account_type, company_name, country, city };
     accounts::create_company_for(&state.db, &user, &form).await?;
-    leptos_axum::redirect(&with_notice("/account", Notice::CompanyCreated));
+    crate::server::request::redirect(&with_notice("/account", Notice::CompanyCreated));
     Ok(())
 }

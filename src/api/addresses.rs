@@ -51,12 +51,12 @@ pub async fn add_address(
     use crate::domain::address::AddressForm;
     use crate::server::{addresses, state};
     let form = AddressForm { label, recipient, line1, line2, city, region, postal_code, country, phone };
+    let back = crate::domain::links::local_return_or(&back, "/account/addresses");
     let state = state()?;
     let (_, company) = buying_company(&state).await?;
     let id = addresses::add(&state.db, company, &form).await?;
-    let back = crate::domain::links::safe_next(&back).unwrap_or("/account/addresses");
     let sep = if back.contains('?') { '&' } else { '?' };
-    leptos_axum::redirect(&with_notice(&format!("{back}{sep}address={id}"), Notice::AddressAdded));
+    crate::server::request::redirect(&with_notice(&format!("{back}{sep}address={id}"), Notice::AddressAdded));
     Ok(())
 }
 
@@ -66,6 +66,6 @@ pub async fn remove_address(address: AddressId) -> Result<(), AppError> {
     let state = state()?;
     let (_, company) = buying_company(&state).await?;
     addresses::archive(&state.db, company, address).await?;
-    leptos_axum::redirect(&with_notice("/account/addresses", Notice::AddressRemoved));
+    crate::server::request::redirect(&with_notice("/account/addresses", Notice::AddressRemoved));
     Ok(())
 }

@@ -43,7 +43,7 @@ pub async fn take_down_listing(product: ProductId, reason: String) -> Result<(),
     admin::take_down(&state.db, &state.config.public_url(), product, &reason)
         .await
         .map_err(|e| e.with_echo([("reason", reason.as_str())]))?;
-    leptos_axum::redirect(&with_notice("/admin/products", Notice::ProductTakenDown));
+    crate::server::request::redirect(&with_notice("/admin/products", Notice::ProductTakenDown));
     Ok(())
 }
 
@@ -75,6 +75,6 @@ pub async fn save_platform_settings(
         max_unpaid_orders: &max_unpaid_orders,
     };
     admin::save_platform_settings(&state.db, &form).await?;
-    leptos_axum::redirect(&with_notice("/admin/disputes", Notice::SettingsSaved));
+    crate::server::request::redirect(&with_notice("/admin/disputes", Notice::SettingsSaved));
     Ok(())
 }

@@ -34,7 +34,7 @@ pub async fn add_to_cart(
     cart::add(&state()?, product, variant, kind, &quantity)
         .await
         .map_err(|e| e.with_echo([("variant", position.as_str())]))?;
-    leptos_axum::redirect(&with_notice("/cart", Notice::CartAdded));
+    crate::server::request::redirect(&with_notice("/cart", Notice::CartAdded));
     Ok(())
 }
 
@@ -44,7 +44,7 @@ pub async fn update_cart_line(line: String, quantity: String) -> Result<(), AppE
     use crate::server::{cart, state};
     let (variant, kind) = parse_line_key(&line).ok_or_else(|| AppError::not_found("cart line"))?;
     cart::set_quantity(&state()?, variant, kind, &quantity).await?;
-    leptos_axum::redirect(&with_notice("/cart", Notice::CartUpdated));
+    crate::server::request::redirect(&with_notice("/cart", Notice::CartUpdated));
     Ok(())
 }
 
@@ -53,7 +53,7 @@ pub async fn remove_cart_line(line: String) -> Result<(), AppError> {
     use crate::server::{cart, state};
     let (variant, kind) = parse_line_key(&line).ok_or_else(|| AppError::not_found("cart line"))?;
     cart::remove(&state()?, variant, kind).await?;
-    leptos_axum::redirect(&with_notice("/cart", Notice::CartRemoved));
+    crate::server::request::redirect(&with_notice("/cart", Notice::CartRemoved));
     Ok(())
 }
 
@@ -62,6 +62,6 @@ pub async fn remove_cart_line(line: String) -> Result<(), AppError> {
 pub async fn accept_cart_prices() -> Result<(), AppError> {
     use crate::server::{cart, state};
     cart::accept_prices(&state()?).await?;
-    leptos_axum::redirect(&with_notice("/cart", Notice::PricesAccepted));
+    crate::server::request::redirect(&with_notice("/cart", Notice::PricesAccepted));
     Ok(())
 }

@@ -50,7 +50,7 @@ pub async fn save_product(
             return Err(error);
         }
     };
-    leptos_axum::redirect(&with_notice(&links::product_editor(saved), Notice::ProductSaved));
+    crate::server::request::redirect(&with_notice(&links::product_editor(saved), Notice::ProductSaved));
     Ok(())
 }
 
@@ -58,9 +58,9 @@ pub async fn save_product(
 /// addresses are followed: `back` comes from the form and could name another site.
 #[cfg(feature = "ssr")]
 fn back_to_list(back: &str, notice: Notice) -> String {
-    let back =
-        if back.starts_with("/supplier/products") && !back.contains("notice=") { back } else { "/supplier/products" };
-    with_notice(back, notice)
+    let back = crate::domain::links::local_return(back)
+        .filter(|back| back.starts_with("/supplier/products") && !back.contains("notice="));
+    with_notice(back.as_deref().unwrap_or("/supplier/products"), notice)
 }
 
 /// What a failed save held, once (read by the editor after the redirect).
@@ -81,7 +81,7 @@ pub async fn set_product_status(company_id: CompanyId, product: ProductId, statu
         ProductStatus::Draft => Notice::ProductUnpublished,
         ProductStatus::Archived => Notice::ProductArchived,
     };
-    leptos_axum::redirect(&with_notice(&links::product_editor(product), notice));
+    crate::server::request::redirect(&with_notice(&links::product_editor(product), notice));
     Ok(())
 }
 
@@ -102,7 +102,7 @@ pub async fn bulk_products(
         return Err(AppError::form("Tick the products to apply the action to."));
     }
     let done = catalog::bulk(&state.db, company_id, &ids, &action, &category).await?;
-    leptos_axum::redirect(&back_to_list(&back, done));
+    crate::server::request::redirect(&back_to_list(&back, done));
     Ok(())
 }
 
@@ -127,7 +127,7 @@ pub async fn update_stock(
         .filter(|n| *n <= crate::domain::product::MAX_STOCK)
         .ok_or_else(|| AppError::field("stock", "Enter the units in stock as a whole number."))?;
     catalog::change_stock(&state.db, company_id, variant, target as i64 - seen as i64).await?;
-    leptos_axum::redirect(&back_to_list(&back, Notice::StockUpdated));
+    crate::server::request::redirect(&back_to_list(&back, Notice::StockUpdated));
     Ok(())
 }
 
@@ -137,7 +137,7 @@ pub async fn duplicate_product(company_id: CompanyId, product: ProductId) -> Res
     let state = state()?;
     let (user, _) = auth::require_supplier_member(&state, company_id).await?;
     let copy = catalog::duplicate(&state.db, company_id, user.id, product).await?;
-    leptos_axum::redirect(&with_notice(&links::product_editor(copy), Notice::ProductDuplicated));
+    crate::server::request::redirect(&with_notice(&links::product_editor(copy), Notice::ProductDuplicated));
     Ok(())
 }
 
@@ -170,7 +170,7 @@ pub async fn product_images(
         _ => return Err(AppError::form("Choose what to do with the image.")),
     };
     catalog::change_images(&state.db, company_id, product, change).await?;
-    leptos_axum::redirect(&with_notice(&format!("{}#media", links::product_editor(product)), Notice::ImagesSaved));
+    crate::server::request::redirect(&with_notice(&format!("{}#media", links::product_editor(product)), Notice::ImagesSaved));
     Ok(())
 }
 
@@ -218,7 +218,7 @@ pub async fn check_import(data: leptos::server_fn::codec::MultipartData) -> Resu
     let text = String::from_utf8(bytes)
         .map_err(|_| AppError::field("file", "Save the file as CSV in UTF-8 (spreadsheet apps offer “CSV UTF-8”)."))?;
     let job = catalog_csv::check(&state.db, company_id, user.id, &file_name, &text).await?;
-    leptos_axum::redirect(&links::import_job(job));
+    crate::server::request::redirect(&links::import_job(job));
     Ok(())
 }
 
@@ -233,6 +233,6 @@ pub async fn decide_import(company_id: CompanyId, job: i64, choice: String) -> R
         "discard" => catalog_csv::discard(&state.db, company_id, job).await?,
         _ => return Err(AppError::form("Choose to import the valid rows or nothing.")),
     }
-    leptos_axum::redirect(&links::import_job(job));
+    crate::server::request::redirect(&links::import_job(job));
     Ok(())
 }

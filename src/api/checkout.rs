@@ -52,6 +52,6 @@ pub async fn place_order(
         note,
     };
     let placed = checkout::place(&state, &user, company, &order).await?;
-    leptos_axum::redirect(&with_notice(&format!("/orders?placed={}", placed.checkout), Notice::OrderPlaced));
+    crate::server::request::redirect(&with_notice(&format!("/orders?placed={}", placed.checkout), Notice::OrderPlaced));
     Ok(placed.orders)
 }

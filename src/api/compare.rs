@@ -24,11 +24,11 @@ pub async fn toggle_compare(product: i64, #[server(default)] back: String) -> Re
     let mut selection = compare::selection();
     let outcome = selection.toggle(product);
     compare::store(&selection);
-    let back = crate::domain::links::safe_next(&back).unwrap_or("/compare");
+    let back = crate::domain::links::local_return_or(&back, "/compare");
     if outcome == Toggled::Full {
-        leptos_axum::redirect(&with_notice(back, Notice::CompareFull));
+        crate::server::request::redirect(&with_notice(&back, Notice::CompareFull));
     } else {
-        leptos_axum::redirect(back);
+        crate::server::request::redirect(&back);
     }
     Ok(())
 }
@@ -37,6 +37,6 @@ pub async fn toggle_compare(product: i64, #[server(default)] back: String) -> Re
 pub async fn clear_compare() -> Result<(), AppError> {
     use crate::server::compare;
     compare::store(&crate::domain::compare::Selection::default());
-    leptos_axum::redirect("/compare");
+    crate::server::request::redirect("/compare");
     Ok(())
 }

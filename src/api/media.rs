@@ -53,7 +53,7 @@ pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
             (format!("{}#dispute-title", links::order(order)), Notice::ImageUploaded)
         }
     };
-    leptos_axum::redirect(&with_notice(&back, notice));
+    crate::server::request::redirect(&with_notice(&back, notice));
     Ok(())
 }
 
@@ -65,6 +65,6 @@ pub async fn clear_branding(company_id: CompanyId, purpose: String) -> Result<()
     auth::require_supplier_member(&state, company_id).await?;
     let purpose = MediaPurpose::parse(&purpose).ok_or_else(|| AppError::BadRequest("unknown image purpose".into()))?;
     media::set_branding(&state.db, company_id, purpose, None).await?;
-    leptos_axum::redirect(&with_notice("/supplier/profile?step=branding", Notice::ImageRemoved));
+    crate::server::request::redirect(&with_notice("/supplier/profile?step=branding", Notice::ImageRemoved));
     Ok(())
 }

@@ -34,7 +34,7 @@ pub async fn start_inquiry(
     let user = auth::require_user(&state).await?;
     let form = messages::InquiryForm { supplier, product, subject, quantity, message };
     let thread = messages::start_inquiry(&state, &user, &form).await?;
-    leptos_axum::redirect(&links::thread(thread));
+    crate::server::request::redirect(&links::thread(thread));
     Ok(())
 }
 
@@ -75,6 +75,6 @@ pub async fn send_message(data: MultipartData) -> Result<(), AppError> {
         form.get("thread").and_then(|t| t.parse().ok()).ok_or_else(|| AppError::not_found("conversation"))?;
     let body = form.get("body").cloned().unwrap_or_default();
     messages::send(&state, &user, thread, &body, files).await?;
-    leptos_axum::redirect(&format!("{}#latest", links::thread(thread)));
+    crate::server::request::redirect(&format!("{}#latest", links::thread(thread)));
     Ok(())
 }

@@ -55,7 +55,7 @@ pub async fn act_on_order(
         Some(Side::Buying) => links::order(order),
         None => links::dispute(order),
     };
-    leptos_axum::redirect(&with_notice(&page, Notice::OrderUpdated));
+    crate::server::request::redirect(&with_notice(&page, Notice::OrderUpdated));
     Ok(())
 }
 
@@ -66,7 +66,7 @@ pub async fn reorder(order: OrderId) -> Result<(), AppError> {
     let state = state()?;
     let user = crate::server::auth::require_user(&state).await?;
     orders::reorder(&state, &user, order).await?;
-    leptos_axum::redirect(&with_notice("/cart", Notice::Reordered));
+    crate::server::request::redirect(&with_notice("/cart", Notice::Reordered));
     Ok(())
 }
 
@@ -81,6 +81,6 @@ pub async fn review_order(
     let state = state()?;
     let user = crate::server::auth::require_user(&state).await?;
     reviews::submit(&state, &user, order, &stars, &comment).await?;
-    leptos_axum::redirect(&with_notice(&links::order(order), Notice::ReviewPosted));
+    crate::server::request::redirect(&with_notice(&links::order(order), Notice::ReviewPosted));
     Ok(())
 }

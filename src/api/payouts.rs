@@ -47,6 +47,6 @@ pub async fn record_payout(
     let state = state()?;
     let admin = auth::require_admin(&state).await?;
     payouts::record_payout(&state, &admin, supplier, &currency, &amount, &reference).await?;
-    leptos_axum::redirect(&with_notice("/admin/payouts", Notice::PayoutRecorded));
+    crate::server::request::redirect(&with_notice("/admin/payouts", Notice::PayoutRecorded));
     Ok(())
 }

@@ -41,7 +41,7 @@ pub async fn save_basics(
     auth::require_supplier_member(&state, company_id).await?;
     let form = profiles::BasicsForm { city, business_type, year_established, employees };
     profiles::save_basics(&state.db, company_id, &form).await?;
-    leptos_axum::redirect(&after_step(OnboardingStep::Basics));
+    crate::server::request::redirect(&after_step(OnboardingStep::Basics));
     Ok(())
 }
 
@@ -60,7 +60,7 @@ pub async fn save_trade(
     let categories: Vec<String> = categories.into_keys().collect();
     let markets: Vec<String> = markets.into_keys().collect();
     profiles::save_trade(&state.db, company_id, &categories, &markets, &response_time).await?;
-    leptos_axum::redirect(&after_step(OnboardingStep::Trade));
+    crate::server::request::redirect(&after_step(OnboardingStep::Trade));
     Ok(())
 }
 
@@ -73,7 +73,7 @@ pub async fn save_about(company_id: CompanyId, description: String) -> Result<()
     profiles::save_about(&state.db, company_id, &description)
         .await
         .map_err(|e| e.with_echo([("description", description.as_str())]))?;
-    leptos_axum::redirect(&after_step(OnboardingStep::About));
+    crate::server::request::redirect(&after_step(OnboardingStep::About));
     Ok(())
 }
 
@@ -90,7 +90,7 @@ pub async fn add_certification(
     profiles::add_certification(&state.db, company_id, &name, &issuer, &valid_until).await.map_err(|e| {
         e.with_echo([("name", name.as_str()), ("issuer", issuer.as_str()), ("valid_until", valid_until.as_str())])
     })?;
-    leptos_axum::redirect(&with_notice("/supplier/profile?step=certifications", Notice::CertificationAdded));
+    crate::server::request::redirect(&with_notice("/supplier/profile?step=certifications", Notice::CertificationAdded));
     Ok(())
 }
 
@@ -100,6 +100,6 @@ pub async fn remove_certification(company_id: CompanyId, certification: i64) -> 
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     profiles::remove_certification(&state.db, company_id, certification).await?;
-    leptos_axum::redirect(&with_notice("/supplier/profile?step=certifications", Notice::CertificationRemoved));
+    crate::server::request::redirect(&with_notice("/supplier/profile?step=certifications", Notice::CertificationRemoved));
     Ok(())
 }

@@ -20,7 +20,7 @@ pub async fn send_quote(thread: ThreadId, #[server(default)] terms: FormValues) 
     let state = state()?;
     let user = auth::require_user(&state).await?;
     quotes::send(&state, &user, thread, &terms).await?;
-    leptos_axum::redirect(&with_notice(&format!("{}#latest", links::thread(thread)), Notice::QuoteSent));
+    crate::server::request::redirect(&with_notice(&format!("{}#latest", links::thread(thread)), Notice::QuoteSent));
     Ok(())
 }
 
@@ -32,7 +32,7 @@ pub async fn agree_to_quote(quote: QuoteId) -> Result<(), AppError> {
     let state = state()?;
     let user = auth::require_user(&state).await?;
     let thread = quotes::agree(&state, &user, quote).await?;
-    leptos_axum::redirect(&with_notice(&format!("{}#latest", links::thread(thread)), Notice::QuoteSent));
+    crate::server::request::redirect(&with_notice(&format!("{}#latest", links::thread(thread)), Notice::QuoteSent));
     Ok(())
 }
 
@@ -44,7 +44,7 @@ pub async fn close_quote(quote: QuoteId, action: String) -> Result<(), AppError>
     let user = auth::require_user(&state).await?;
     let action = action.parse().map_err(|_| AppError::BadRequest("unknown action".into()))?;
     let thread = quotes::close(&state, &user, quote, action).await?;
-    leptos_axum::redirect(&format!("{}#latest", links::thread(thread)));
+    crate::server::request::redirect(&format!("{}#latest", links::thread(thread)));
     Ok(())
 }
 
@@ -64,6 +64,6 @@ pub async fn accept_quote(
     let user = auth::require_user(&state).await?;
     let form = quotes::AcceptForm { ship_to, po_number, card_number, card_expiry, card_cvc, card_token };
     let order = quotes::accept(&state, &user, quote, &form).await?;
-    leptos_axum::redirect(&with_notice(&links::order(order), Notice::QuoteAccepted));
+    crate::server::request::redirect(&with_notice(&links::order(order), Notice::QuoteAccepted));
     Ok(())
 }

@@ -39,7 +39,7 @@ pub async fn post_rfq(data: MultipartData) -> Result<(), AppError> {
     let user = auth::require_user(&state).await?;
     let (form, files) = attachments::read_form(data).await?;
     let rfq = rfqs::post(&state, &user, &form, files).await?;
-    leptos_axum::redirect(&with_notice(&links::rfq(rfq), Notice::RfqPosted));
+    crate::server::request::redirect(&with_notice(&links::rfq(rfq), Notice::RfqPosted));
     Ok(())
 }
 
@@ -58,7 +58,7 @@ pub async fn cancel_rfq(rfq: RfqId) -> Result<(), AppError> {
     let state = state()?;
     let user = auth::require_user(&state).await?;
     rfqs::cancel(&state.db, &user, rfq).await?;
-    leptos_axum::redirect(&links::rfq(rfq));
+    crate::server::request::redirect(&links::rfq(rfq));
     Ok(())
 }
 
@@ -78,6 +78,6 @@ pub async fn quote_rfq(rfq: RfqId, #[server(default)] terms: crate::domain::form
     let state = state()?;
     let user = auth::require_user(&state).await?;
     let thread = rfqs::answer(&state, &user, rfq, &terms).await?;
-    leptos_axum::redirect(&with_notice(&links::thread(thread), Notice::QuoteSent));
+    crate::server::request::redirect(&with_notice(&links::thread(thread), Notice::QuoteSent));
     Ok(())
 }

@@ -41,7 +41,7 @@ pub async fn add_shipping_zone(
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     selling::add_zone(&state.db, company_id, &zone).await?;
-    leptos_axum::redirect(&with_notice("/supplier/selling", Notice::ShippingSaved));
+    crate::server::request::redirect(&with_notice("/supplier/selling", Notice::ShippingSaved));
     Ok(())
 }
 
@@ -51,7 +51,7 @@ pub async fn remove_shipping_zone(company_id: CompanyId, index: usize) -> Result
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     selling::remove_zone(&state.db, company_id, index).await?;
-    leptos_axum::redirect(&with_notice("/supplier/selling", Notice::ZoneRemoved));
+    crate::server::request::redirect(&with_notice("/supplier/selling", Notice::ZoneRemoved));
     Ok(())
 }
 
@@ -71,7 +71,7 @@ pub async fn save_bank_details(
     selling::save_bank_details(&state, &owner, company_id, &bank_details, &password)
         .await
         .map_err(|e| e.with_echo([("bank_details", bank_details.as_str())]))?;
-    leptos_axum::redirect(&with_notice("/supplier/selling", Notice::BankDetailsSaved));
+    crate::server::request::redirect(&with_notice("/supplier/selling", Notice::BankDetailsSaved));
     Ok(())
 }
 
@@ -91,7 +91,7 @@ pub async fn grant_credit(
         return Err(AppError::Forbidden);
     }
     selling::grant(&state.db, company_id, &buyer, &net_days, &limit, &currency).await?;
-    leptos_axum::redirect(&with_notice("/supplier/selling", Notice::TermsGranted));
+    crate::server::request::redirect(&with_notice("/supplier/selling", Notice::TermsGranted));
     Ok(())
 }
 
@@ -104,7 +104,7 @@ pub async fn revoke_credit(company_id: CompanyId, buyer: CompanyId) -> Result<()
         return Err(AppError::Forbidden);
     }
     selling::revoke(&state.db, company_id, buyer).await?;
-    leptos_axum::redirect(&with_notice("/supplier/selling", Notice::TermsRevoked));
+    crate::server::request::redirect(&with_notice("/supplier/selling", Notice::TermsRevoked));
     Ok(())
 }
 
@@ -119,6 +119,6 @@ pub async fn start_payout_account(company_id: CompanyId, #[server(default)] pass
         return Err(AppError::Forbidden);
     }
     let link = payouts::connect::onboarding_link(&state, &owner, company_id, &password).await?;
-    leptos_axum::redirect(&link);
+    crate::server::request::redirect(&link);
     Ok(())
 }

@@ -11,7 +11,7 @@ pub async fn get_shell_data() -> Result<ShellData, AppError> {
     let user = auth::current_user(&state).await?;
     let categories = market::top_categories(&state.db).await?;
     let compared = crate::server::compare::selection().ids().to_vec();
-    let cart_items = cart::count(&state.db, cart::owner_of(user.as_ref())).await?;
+    let cart_items = cart::count(&state, cart::owner_of(user.as_ref())).await?;
     let unread_threads = match &user {
         Some(user) => messages::unread_count(&state.db, user).await?,
         None => 0,

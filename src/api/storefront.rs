@@ -32,7 +32,7 @@ pub async fn add_block(company_id: CompanyId, revision: i64, page: String, kind:
     let page = PageKind::parse(&page)?;
     let kind = BlockKind::parse(&kind).map_err(|e| AppError::field("kind", e))?;
     let (id, _) = storefronts::edit(&state.db, company_id, user.id, revision, |doc| doc.add_block(page, kind)).await?;
-    leptos_axum::redirect(&with_notice(&links::block_editor(page, id), Notice::BlockAdded));
+    crate::server::request::redirect(&with_notice(&links::block_editor(page, id), Notice::BlockAdded));
     Ok(())
 }
 
@@ -55,7 +55,7 @@ pub async fn save_block(
         auth::flash_put(UNSAVED_BLOCK, &unsaved).await?;
         return Err(error.with_echo(fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
     }
-    leptos_axum::redirect(&with_notice(&links::block_editor(page, block), Notice::BlockSaved));
+    crate::server::request::redirect(&with_notice(&links::block_editor(page, block), Notice::BlockSaved));
     Ok(())
 }
 
@@ -102,7 +102,7 @@ pub async fn change_block(
     let op = BlockOp::parse(&op).ok_or_else(|| AppError::BadRequest("unknown block operation".to_string()))?;
     let (id, _) = storefronts::edit(&state.db, company_id, user.id, revision, |doc| doc.apply(page, block, op)).await?;
     // Back to the block that moved, so keyboard focus can continue from it.
-    leptos_axum::redirect(&with_notice(&format!("{}#block-{id}", links::builder_page(page)), op.notice()));
+    crate::server::request::redirect(&with_notice(&format!("{}#block-{id}", links::builder_page(page)), op.notice()));
     Ok(())
 }
 
@@ -150,7 +150,7 @@ pub async fn set_theme(
         Ok(())
     })
     .await?;
-    leptos_axum::redirect(&with_notice("/supplier/storefront", Notice::ThemeSaved));
+    crate::server::request::redirect(&with_notice("/supplier/storefront", Notice::ThemeSaved));
     Ok(())
 }
 
@@ -177,7 +177,7 @@ pub async fn set_navigation(
     entries.sort_by_key(|(position, ..)| *position);
     let entries: Vec<_> = entries.into_iter().map(|(_, kind, label, in_nav)| (kind, label, in_nav)).collect();
     storefronts::edit(&state.db, company_id, user.id, revision, |doc| doc.set_navigation(&entries)).await?;
-    leptos_axum::redirect(&with_notice("/supplier/storefront", Notice::NavigationSaved));
+    crate::server::request::redirect(&with_notice("/supplier/storefront", Notice::NavigationSaved));
     Ok(())
 }
 
@@ -187,7 +187,7 @@ pub async fn publish(company_id: CompanyId, revision: i64) -> Result<(), AppErro
     let state = state()?;
     let (user, _) = auth::require_supplier_member(&state, company_id).await?;
     storefronts::publish(&state.db, company_id, user.id, revision).await?;
-    leptos_axum::redirect(&with_notice("/supplier/storefront", Notice::Published));
+    crate::server::request::redirect(&with_notice("/supplier/storefront", Notice::Published));
     Ok(())
 }
 
@@ -198,7 +198,7 @@ pub async fn restore_version(company_id: CompanyId, revision: i64, version: i64)
     let state = state()?;
     let (user, _) = auth::require_supplier_member(&state, company_id).await?;
     storefronts::restore(&state.db, company_id, user.id, revision, version).await?;
-    leptos_axum::redirect(&with_notice("/supplier/storefront", Notice::VersionRestored));
+    crate::server::request::redirect(&with_notice("/supplier/storefront", Notice::VersionRestored));
     Ok(())
 }
 
@@ -209,7 +209,7 @@ pub async fn change_address(company_id: CompanyId, slug: String) -> Result<(), A
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     storefronts::change_slug(&state.db, company_id, &slug).await.map_err(|e| e.with_echo([("slug", slug.as_str())]))?;
-    leptos_axum::redirect(&with_notice("/supplier/storefront", Notice::AddressChanged));
+    crate::server::request::redirect(&with_notice("/supplier/storefront", Notice::AddressChanged));
     Ok(())
 }
 

@@ -23,7 +23,7 @@ pub async fn invite_member(company_id: CompanyId, email: String, role: String) -
     let state = state()?;
     let (user, _) = auth::require_company_owner(&state, company_id).await?;
     teams::invite(&state.db, &user, company_id, &email, &role, &state.config.public_url()).await?;
-    leptos_axum::redirect(&with_notice("/account/team", Notice::Invited));
+    crate::server::request::redirect(&with_notice("/account/team", Notice::Invited));
     Ok(())
 }
 
@@ -33,7 +33,7 @@ pub async fn revoke_invitation(company_id: CompanyId, invitation_id: InvitationI
     let state = state()?;
     auth::require_company_owner(&state, company_id).await?;
     teams::revoke(&state.db, company_id, invitation_id).await?;
-    leptos_axum::redirect(&with_notice("/account/team", Notice::Revoked));
+    crate::server::request::redirect(&with_notice("/account/team", Notice::Revoked));
     Ok(())
 }
 
@@ -43,7 +43,7 @@ pub async fn change_member_role(company_id: CompanyId, user_id: UserId, role: St
     let state = state()?;
     auth::require_company_owner(&state, company_id).await?;
     teams::change_role(&state.db, company_id, user_id, &role).await?;
-    leptos_axum::redirect(&with_notice("/account/team", Notice::RoleChanged));
+    crate::server::request::redirect(&with_notice("/account/team", Notice::RoleChanged));
     Ok(())
 }
 
@@ -53,7 +53,7 @@ pub async fn remove_member(company_id: CompanyId, user_id: UserId) -> Result<(),
     let state = state()?;
     let (user, _) = auth::require_company_owner(&state, company_id).await?;
     teams::remove(&state.db, company_id, user_id).await?;
-    leptos_axum::redirect(&if user_id == user.id {
+    crate::server::request::redirect(&if user_id == user.id {
         with_notice("/account", Notice::Left)
     } else {
         with_notice("/account/team", Notice::Removed)
@@ -82,6 +82,6 @@ pub async fn accept_invitation(
     if let Some((user_id, epoch)) = joined.new_account {
         auth::log_in(user_id, epoch).await?;
     }
-    leptos_axum::redirect(&with_notice("/account", Notice::Joined));
+    crate::server::request::redirect(&with_notice("/account", Notice::Joined));
     Ok(())
 }

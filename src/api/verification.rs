@@ -26,7 +26,7 @@ pub async fn submit_verification(company_id: CompanyId, #[server(default)] note:
     verification::submit(&state.db, company_id, user.id, &note)
         .await
         .map_err(|e| e.with_echo([("note", note.as_str())]))?;
-    leptos_axum::redirect(&with_notice("/supplier/verification", Notice::VerificationSubmitted));
+    crate::server::request::redirect(&with_notice("/supplier/verification", Notice::VerificationSubmitted));
     Ok(())
 }
 
@@ -37,7 +37,7 @@ pub async fn discard_document(company_id: CompanyId, document: i64) -> Result<()
     let state = state()?;
     auth::require_supplier_member(&state, company_id).await?;
     verification::discard(&state.db, company_id, document).await?;
-    leptos_axum::redirect(&with_notice("/supplier/verification", Notice::DocumentRemoved));
+    crate::server::request::redirect(&with_notice("/supplier/verification", Notice::DocumentRemoved));
     Ok(())
 }
 
@@ -55,7 +55,7 @@ pub async fn approve_verification(request: i64) -> Result<(), AppError> {
     let state = state()?;
     let admin = auth::require_admin(&state).await?;
     verification::decide(&state, request, admin.id, verification::Decision::Approve).await?;
-    leptos_axum::redirect(&with_notice("/admin/verifications", Notice::VerificationApproved));
+    crate::server::request::redirect(&with_notice("/admin/verifications", Notice::VerificationApproved));
     Ok(())
 }
 
@@ -67,6 +67,6 @@ pub async fn refuse_verification(request: i64, #[server(default)] reason: String
     verification::decide(&state, request, admin.id, verification::Decision::Refuse(reason.clone()))
         .await
         .map_err(|e| e.with_echo([("reason", reason.as_str())]))?;
-    leptos_axum::redirect(&with_notice("/admin/verifications", Notice::VerificationRefused));
+    crate::server::request::redirect(&with_notice("/admin/verifications", Notice::VerificationRefused));
     Ok(())
 }

@@ -150,10 +150,31 @@ pub fn with_notice(path: &str, notice: Notice) -> String {
     }
 }
 
-/// Only same-site paths are followed after sign-in, never another origin ("//evil.example").
-pub fn safe_next(next: &str) -> Option<&str> {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
-    ok.then_some(next)
+/// Longest return address followed; anything longer is not one of our links.
+const MAX_RETURN_LEN: usize = 2048;
+
+/// A return address (`next`, `back`) as a path on this site, or `None` for anything that could
+/// lead elsewhere or break the redirect: another origin, `//host`, backslashes (browsers read
+/// them as slashes), control characters (browsers strip tabs and newlines, so `/<TAB>/evil.example`
+/// becomes `//evil.example`; CR, LF and NUL cannot go in a header). What comes back is
+/// resolved against the site's origin and percent-encoded, so it is always a valid `Location`.
+pub fn local_return(next: &str) -> Option<String> {
+    let plain = |text: &str| !text.starts_with("//") && !text.chars().any(|c| c.is_control() || c == '\\');
+    if next.len() > MAX_RETURN_LEN || !next.starts_with('/') || !plain(next) {
+        return None;
+    }
+    // Decoded once more, so an encoded control character, slash or backslash is refused too.
+    if !plain(&percent_encoding::percent_decode_str(next).decode_utf8_lossy()) {
+        return None;
+    }
+    let origin = url::Url::parse("https://caravan.invalid/").ok()?;
+    let resolved = origin.join(next).ok()?;
+    (resolved.origin() == origin.origin()).then(|| resolved[url::Position::BeforePath..].to_string())
+}
+
+/// The return address if it is a local one, else `fallback`.
+pub fn local_return_or(next: &str, fallback: &str) -> String {
+    local_return(next).unwrap_or_else(|| fallback.to_string())
 }
 
 #[cfg(test)]
@@ -162,10 +183,42 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed() {
-        assert_eq!(safe_next("/account/team"), Some("/account/team"));
-        assert_eq!(safe_next("/invitations/abc?x=1"), Some("/invitations/abc?x=1"));
-        for bad in ["", "https://evil.example", "//evil.example", "/\\evil.example", "account", "/x?u=http://e"] {
-            assert_eq!(safe_next(bad), None, "{bad:?}");
+        assert_eq!(local_return("/account/team").as_deref(), Some("/account/team"));
+        assert_eq!(local_return("/invitations/abc?x=1#y").as_deref(), Some("/invitations/abc?x=1#y"));
+        assert_eq!(local_return("/search?q=café au lait").as_deref(), Some("/search?q=caf%C3%A9%20au%20lait"));
+        for bad in [
+            "",
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "\t//evil.example",
+            "account",
+            "/a\r\nSet-Cookie: x=1",
+            "/a\0",
+            "/a%0d%0aLocation:%20//evil.example",
+            "/x\u{85}",
+        ] {
+            assert_eq!(local_return(bad), None, "{bad:?}");
+        }
+        assert_eq!(local_return(&format!("/{}", "a".repeat(3000))), None);
+    }
+
+    proptest::proptest! {
+        /// Whatever is typed, a return address stays on the site and is a valid header value.
+        #[test]
+        fn a_return_address_never_leaves_the_site(prefix in r"[/\\%a-f0-9.:?#@ \t\r\n\x00-\x1f]{0,12}", rest in ".{0,40}") {
+            let raw = format!("{prefix}{rest}");
+            if let Some(path) = local_return(&raw) {
+                proptest::prop_assert!(path.starts_with('/') && !path.starts_with("//"), "{:?}", path);
+                proptest::prop_assert!(path.bytes().all(|b| (0x21..0x7f).contains(&b)), "{:?}", path);
+                let origin = url::Url::parse("https://caravan.invalid/").unwrap();
+                let resolved = origin.join(&path).unwrap();
+                proptest::prop_assert_eq!(resolved.host_str(), Some("caravan.invalid"));
+            }
         }
     }
 

@@ -103,7 +103,8 @@ pub(super) async fn client_ip(State(state): State<AppState>, mut req: Request, n
         .trust_proxy
         .then(|| req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()))
         .flatten()
-        .and_then(|v| v.split(',').next())
+        // The right-most entry is the one our proxy added; any before it came from the client.
+        .and_then(|v| v.rsplit(',').next())
         .and_then(|ip| ip.trim().parse().ok());
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     req.extensions_mut().insert(ClientIp(forwarded.or(peer)));

@@ -95,6 +95,19 @@ pub fn router(state: AppState) -> Router {
                     header::REFERRER_POLICY,
                     HeaderValue::from_static("strict-origin-when-cross-origin"),
                 ))
+                // No camera, microphone, location or payment prompts from any page (card
+                // payments run in the provider's own frame, which it allows itself).
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::HeaderName::from_static("permissions-policy"),
+                    HeaderValue::from_static("camera=(), microphone=(), geolocation=(), usb=(), interest-cohort=()"),
+                ))
+                .option_layer(state.config.secure_cookies.then(|| {
+                    // Cookies marked Secure only work over HTTPS: browsers are told to keep to it.
+                    SetResponseHeaderLayer::if_not_present(
+                        header::STRICT_TRANSPORT_SECURITY,
+                        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+                    )
+                }))
                 .layer(middleware::from_fn(refuse_cross_site))
                 .layer(middleware::from_fn_with_state(state.clone(), client_ip))
                 .layer(middleware::from_fn(error_status))

@@ -246,7 +246,13 @@ struct CredentialRow {
 
 /// Checks an email and password, with lock-outs after repeated failures.
 /// Returns the user and their password epoch.
-pub async fn authenticate(db: &Db, email: &str, password: &str, client: &str) -> Result<(UserId, i64), AppError> {
+pub async fn authenticate(
+    db: &Db,
+    email: &str,
+    password: &str,
+    client: &str,
+    public_url: &str,
+) -> Result<(UserId, i64), AppError> {
     let mut v = FieldErrors::new();
     let parsed = v.check("email", Email::parse(email));
     if password.is_empty() {
@@ -269,11 +275,11 @@ pub async fn authenticate(db: &Db, email: &str, password: &str, client: &str) ->
     let ok = password::verify(hash, password.to_string()).await;
     match rest {
         Some((id, epoch)) if ok => {
-            ratelimit::clear_account(db, email.as_str()).await?;
+            ratelimit::clear_account(db, email.as_str(), client).await?;
             Ok((id, epoch))
         }
         _ => {
-            ratelimit::record_login_failure(db, email.as_str(), client).await?;
+            ratelimit::record_login_failure(db, email.as_str(), client, public_url).await?;
             // One message for unknown account and wrong password: no account discovery.
             Err(AppError::form("That email and password do not match an account.").with_echo(echo))
         }

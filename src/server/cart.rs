@@ -53,12 +53,19 @@ pub fn owner_of(user: Option<&SessionUser>) -> Owner {
     }
 }
 
-fn visitor_cart() -> VisitorCart {
-    request_cookie(COOKIE).map(|v| VisitorCart::parse(&v)).unwrap_or_default()
+/// The visitor's cart cookie, if the site signed it: a forged or edited one is an empty cart.
+async fn visitor_cart(state: &AppState) -> Result<VisitorCart, AppError> {
+    let Some(cookie) = request_cookie(COOKIE) else { return Ok(VisitorCart::default()) };
+    Ok(state.key.verify(&state.db, &cookie).await?.map(VisitorCart::parse).unwrap_or_default())
 }
 
-fn store_visitor_cart(cart: &VisitorCart) {
-    set_cookie(COOKIE, &cart.cookie_value(), if cart.lines().is_empty() { 0 } else { 30 });
+async fn store_visitor_cart(state: &AppState, cart: &VisitorCart) -> Result<(), AppError> {
+    if cart.lines().is_empty() {
+        set_cookie(COOKIE, "", 0);
+    } else {
+        set_cookie(COOKIE, &state.key.sign(&state.db, &cart.cookie_value()).await?, 30);
+    }
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
@@ -71,16 +78,16 @@ struct CartLineRow {
     seen_unit_price: i64,
 }
 
-async fn stored_lines(db: &Db, owner: Owner) -> Result<Vec<StoredLine>, AppError> {
+async fn stored_lines(state: &AppState, owner: Owner) -> Result<Vec<StoredLine>, AppError> {
     match owner {
-        Owner::Visitor => Ok(visitor_cart().lines().to_vec()),
+        Owner::Visitor => Ok(visitor_cart(state).await?.lines().to_vec()),
         Owner::CannotBuy => Ok(Vec::new()),
         Owner::Member { user, .. } => {
             let rows: Vec<CartLineRow> = sqlx::query_as(
                 "SELECT variant_id, kind, quantity, seen_unit_price FROM cart_lines WHERE user_id = $1 ORDER BY added_at, id",
             )
             .bind(user.get())
-            .fetch_all(db.pool())
+            .fetch_all(state.db.pool())
             .await?;
             Ok(rows
                 .into_iter()
@@ -96,14 +103,14 @@ async fn stored_lines(db: &Db, owner: Owner) -> Result<Vec<StoredLine>, AppError
 }
 
 /// The number of lines in `owner`'s cart (the header's badge).
-pub async fn count(db: &Db, owner: Owner) -> Result<u32, AppError> {
+pub async fn count(state: &AppState, owner: Owner) -> Result<u32, AppError> {
     Ok(match owner {
-        Owner::Visitor => visitor_cart().lines().len() as u32,
+        Owner::Visitor => visitor_cart(state).await?.lines().len() as u32,
         Owner::CannotBuy => 0,
         Owner::Member { user, .. } => {
             let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cart_lines WHERE user_id = $1")
                 .bind(user.get())
-                .fetch_one(db.pool())
+                .fetch_one(state.db.pool())
                 .await?;
             n as u32
         }
@@ -202,15 +209,16 @@ pub async fn view(state: &AppState) -> Result<CartView, AppError> {
 
 /// The cart of `owner`, priced now.
 pub async fn view_of(state: &AppState, owner: Owner) -> Result<CartView, AppError> {
-    let lines = stored_lines(&state.db, owner).await?;
+    let lines = stored_lines(state, owner).await?;
     let offered = offers(&state.db, &lines.iter().map(|l| l.variant).collect::<Vec<_>>()).await?;
     let product_ids: Vec<i64> = offered.values().map(|o| o.product_id).collect();
     let images = main_images(&state.db, &product_ids).await?;
     let mut names: HashMap<CompanyId, (String, String)> = HashMap::new();
     let mut cart_lines = Vec::with_capacity(lines.len());
     for line in lines {
-        // A variant deleted since (a visitor's cookie can name one) simply drops out.
-        let Some(o) = offered.get(&line.variant) else { continue };
+        // A variant deleted or a product unpublished since drops out: a cart shows nothing of
+        // a product buyers cannot see (the line comes back if the product is published again).
+        let Some(o) = offered.get(&line.variant).filter(|o| o.offer.available) else { continue };
         let outcome = cart::price(&o.offer, line.kind, line.quantity);
         let seen = Money::from_minor(line.seen_unit_price, o.offer.terms.currency);
         names.entry(o.supplier).or_insert_with(|| (o.supplier_name.clone(), links::storefront(&o.supplier_slug)));
@@ -276,19 +284,18 @@ fn cannot_buy() -> AppError {
 
 /// Writes lines of the caller's cart (each inserted or replacing the same variant and kind),
 /// all or none: one cookie, or one transaction.
-async fn put_lines(db: &Db, owner: Owner, lines: &[StoredLine]) -> Result<(), AppError> {
+async fn put_lines(state: &AppState, owner: Owner, lines: &[StoredLine]) -> Result<(), AppError> {
     match owner {
         Owner::CannotBuy => Err(cannot_buy()),
         Owner::Visitor => {
-            let mut cart = visitor_cart();
+            let mut cart = visitor_cart(state).await?;
             if !lines.iter().all(|line| cart.put(*line)) {
                 return Err(AppError::form("Your cart is full. Sign in to keep a larger cart."));
             }
-            store_visitor_cart(&cart);
-            Ok(())
+            store_visitor_cart(state, &cart).await
         }
         Owner::Member { user, .. } => {
-            let mut tx = db.begin_write().await?;
+            let mut tx = state.db.begin_write().await?;
             for line in lines {
                 let others: i64 = sqlx::query_scalar(
                     "SELECT COUNT(*) FROM cart_lines WHERE user_id = $1 AND NOT (variant_id = $2 AND kind = $3)",
@@ -321,8 +328,13 @@ async fn put_lines(db: &Db, owner: Owner, lines: &[StoredLine]) -> Result<(), Ap
     }
 }
 
-async fn find_line(db: &Db, owner: Owner, variant: VariantId, kind: LineKind) -> Result<Option<StoredLine>, AppError> {
-    Ok(stored_lines(db, owner).await?.into_iter().find(|l| l.variant == variant && l.kind == kind))
+async fn find_line(
+    state: &AppState,
+    owner: Owner,
+    variant: VariantId,
+    kind: LineKind,
+) -> Result<Option<StoredLine>, AppError> {
+    Ok(stored_lines(state, owner).await?.into_iter().find(|l| l.variant == variant && l.kind == kind))
 }
 
 /// Adds `quantity` of the product's variant at `position` (its place on the product page).
@@ -354,11 +366,11 @@ pub async fn add(
     {
         return Err(AppError::form("This is your own company's product."));
     }
-    let already = find_line(&state.db, owner, variant, kind).await?.map_or(0, |l| l.quantity);
+    let already = find_line(state, owner, variant, kind).await?.map_or(0, |l| l.quantity);
     let total = already.saturating_add(quantity);
     let priced = cart::price(&offered.offer, kind, total)
         .map_err(|p| refused(p, offered.unit, line_key(variant, kind), &quantity.to_string(), already))?;
-    put_lines(&state.db, owner, &[StoredLine { variant, kind, quantity: total, seen_unit_price: priced.unit.minor() }])
+    put_lines(state, owner, &[StoredLine { variant, kind, quantity: total, seen_unit_price: priced.unit.minor() }])
         .await
 }
 
@@ -366,7 +378,7 @@ pub async fn add(
 pub async fn set_quantity(state: &AppState, variant: VariantId, kind: LineKind, typed: &str) -> Result<(), AppError> {
     let owner = owner(state).await?;
     let key = line_key(variant, kind);
-    find_line(&state.db, owner, variant, kind).await?.ok_or_else(|| AppError::not_found("cart line"))?;
+    find_line(state, owner, variant, kind).await?.ok_or_else(|| AppError::not_found("cart line"))?;
     let quantity = parse_quantity(typed).map_err(|e| match e {
         AppError::Invalid(mut invalid) => {
             invalid.echo = vec![("line".into(), key.clone()), ("quantity".into(), typed.to_string())];
@@ -377,16 +389,16 @@ pub async fn set_quantity(state: &AppState, variant: VariantId, kind: LineKind, 
     let offered =
         offers(&state.db, &[variant]).await?.remove(&variant).ok_or_else(|| AppError::not_found("cart line"))?;
     let priced = cart::price(&offered.offer, kind, quantity).map_err(|p| refused(p, offered.unit, key, typed, 0))?;
-    put_lines(&state.db, owner, &[StoredLine { variant, kind, quantity, seen_unit_price: priced.unit.minor() }]).await
+    put_lines(state, owner, &[StoredLine { variant, kind, quantity, seen_unit_price: priced.unit.minor() }]).await
 }
 
 pub async fn remove(state: &AppState, variant: VariantId, kind: LineKind) -> Result<(), AppError> {
     match owner(state).await? {
         Owner::CannotBuy => {}
         Owner::Visitor => {
-            let mut cart = visitor_cart();
+            let mut cart = visitor_cart(state).await?;
             cart.remove(variant, kind);
-            store_visitor_cart(&cart);
+            store_visitor_cart(state, &cart).await?;
         }
         Owner::Member { user, .. } => {
             sqlx::query("DELETE FROM cart_lines WHERE user_id = $1 AND variant_id = $2 AND kind = $3")
@@ -416,13 +428,13 @@ pub async fn accept_prices(state: &AppState) -> Result<(), AppError> {
             })
         })
         .collect();
-    put_lines(&state.db, owner, &accepted).await
+    put_lines(state, owner, &accepted).await
 }
 
 /// Moves a visitor's cookie cart into the account they just signed in to (a line already in
 /// their cart keeps the larger quantity), then clears the cookie.
 pub async fn merge_visitor_cart(state: &AppState) -> Result<(), AppError> {
-    let visitor = visitor_cart();
+    let visitor = visitor_cart(state).await?;
     if visitor.lines().is_empty() {
         return Ok(());
     }
@@ -430,16 +442,15 @@ pub async fn merge_visitor_cart(state: &AppState) -> Result<(), AppError> {
     if !matches!(owner, Owner::Member { .. }) {
         return Ok(());
     }
-    let existing = stored_lines(&state.db, owner).await?;
+    let existing = stored_lines(state, owner).await?;
     for line in visitor.lines() {
         let held = existing.iter().find(|l| l.variant == line.variant && l.kind == line.kind);
         if held.is_none_or(|h| h.quantity < line.quantity) {
             // A full cart keeps what it has; the rest of the visitor's lines are dropped.
-            if put_lines(&state.db, owner, &[*line]).await.is_err() {
+            if put_lines(state, owner, &[*line]).await.is_err() {
                 break;
             }
         }
     }
-    store_visitor_cart(&VisitorCart::default());
-    Ok(())
+    store_visitor_cart(state, &VisitorCart::default()).await
 }

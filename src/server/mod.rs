@@ -14,6 +14,7 @@ pub mod config;
 pub mod db;
 pub mod invoices;
 pub mod jobs;
+pub mod keys;
 pub mod ledger;
 pub mod mail;
 pub mod markdown;
@@ -30,6 +31,7 @@ pub mod profiles;
 pub mod provider_events;
 pub mod quotes;
 pub mod ratelimit;
+pub mod recovery;
 pub mod request;
 pub mod reviews;
 pub mod rfqs;
@@ -62,6 +64,8 @@ pub struct AppState {
     pub live: messages::Live,
     /// Anonymous visitors' public pages, kept briefly.
     pub pages: page_cache::PageCache,
+    /// Signs what the site hands clients to keep (the visitor's cart cookie).
+    pub key: keys::SiteKey,
 }
 
 impl AppState {
@@ -79,6 +83,7 @@ impl AppState {
             payments,
             live: messages::Live::default(),
             pages,
+            key: keys::SiteKey::default(),
         })
     }
 }

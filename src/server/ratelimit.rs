@@ -1,73 +1,154 @@
-//! Sign-in lock-outs, counted in the database so that every app server sees the same count.
-//! An account locks after a few failures (against guessing one person's password); an address
-//! locks after many more (against one client trying many accounts).
+//! Sign-in throttling, counted in the database so that every app server sees the same count.
+//! Each failure is one row with the account tried and the client's address, counted three
+//! ways: one account from one address (that pair locks after a few: someone guessing one
+//! person's password), one address (it locks after many: one client trying many accounts), and
+//! one account from anywhere (attempts slow down with growing waits but never lock, so a
+//! stranger cannot keep the owner out). The owner is mailed a reset link when their account is
+//! being guessed at.
 
 use super::db::Db;
-use super::now;
+use super::{mail, now};
 use crate::error::AppError;
+use sqlx::{Any, QueryBuilder};
 
 pub const WINDOW_SECS: i64 = 15 * 60;
-pub const ACCOUNT_LIMIT: i64 = 5;
+/// Failures for one account from one address before that address is locked out of it.
+pub const PAIR_LIMIT: i64 = 5;
+/// Failures from one address, whatever the accounts, before the address is locked out.
 pub const ADDRESS_LIMIT: i64 = 30;
+/// Failures for one account from anywhere before each attempt must wait, and its owner is told.
+pub const ACCOUNT_SLOW_AFTER: i64 = 10;
+/// The longest wait between attempts on one account.
+pub const ACCOUNT_MAX_DELAY_SECS: i64 = 60;
 
-const ACCOUNT: &str = "account";
-const ADDRESS: &str = "address";
+/// Which failures a count takes in.
+enum Counted<'a> {
+    Pair { account: &'a str, client: &'a str },
+    Address(&'a str),
+    Account(&'a str),
+}
 
-/// Refuses the attempt while the account or the address is locked out.
-pub async fn check_login(db: &Db, email: &str, client: &str) -> Result<(), AppError> {
-    for (scope, subject, limit) in [(ACCOUNT, email, ACCOUNT_LIMIT), (ADDRESS, client, ADDRESS_LIMIT)] {
-        if let Some(retry_after_secs) = locked_for(db, scope, subject, limit).await? {
-            tracing::warn!(scope, subject, "sign-in refused: locked out");
+#[derive(sqlx::FromRow)]
+struct Tally {
+    failures: i64,
+    /// The `limit`-th latest failure (for a lock) or the latest (for a wait).
+    at: Option<i64>,
+}
+
+impl Counted<'_> {
+    fn push_filter(&self, sql: &mut QueryBuilder<'_, Any>, since: i64) {
+        match *self {
+            Counted::Pair { account, client } => {
+                sql.push("account = ").push_bind(account.to_string()).push(" AND client = ").push_bind(client.to_string())
+            }
+            Counted::Address(client) => sql.push("client = ").push_bind(client.to_string()),
+            Counted::Account(account) => sql.push("account = ").push_bind(account.to_string()),
+        };
+        sql.push(" AND failed_at > ").push_bind(since);
+    }
+}
+
+/// How many failures of `counted` are in the window, and when the `nth` latest was.
+async fn tally(db: &Db, counted: Counted<'_>, nth: i64) -> Result<Tally, AppError> {
+    let since = now() - WINDOW_SECS;
+    let mut sql = QueryBuilder::new("SELECT COUNT(*) AS failures, (SELECT failed_at FROM sign_in_failures WHERE ");
+    counted.push_filter(&mut sql, since);
+    sql.push(" ORDER BY failed_at DESC LIMIT 1 OFFSET ").push_bind(nth - 1);
+    sql.push(") AS at FROM sign_in_failures WHERE ");
+    counted.push_filter(&mut sql, since);
+    Ok(db.fetch_one(&mut sql).await?)
+}
+
+/// Refuses the attempt while this address is locked out of the account or of signing in, or
+/// while the account's growing wait since its last failure runs.
+pub async fn check_login(db: &Db, account: &str, client: &str) -> Result<(), AppError> {
+    let locks = [(Counted::Pair { account, client }, PAIR_LIMIT), (Counted::Address(client), ADDRESS_LIMIT)];
+    for (counted, limit) in locks {
+        if let Some(nth_latest) = tally(db, counted, limit).await?.at {
+            tracing::warn!(account, client, "sign-in refused: locked out");
+            let retry_after_secs = (nth_latest + WINDOW_SECS - now()).max(1) as u64;
             return Err(AppError::RateLimited { retry_after_secs });
+        }
+    }
+    let Tally { failures, at } = tally(db, Counted::Account(account), 1).await?;
+    if let (Some(last), Some(delay)) = (at, account_delay(failures)) {
+        let wait = last + delay - now();
+        if wait > 0 {
+            tracing::warn!(account, failures, "sign-in slowed down: the account is being guessed at");
+            return Err(AppError::RateLimited { retry_after_secs: wait as u64 });
         }
     }
     Ok(())
 }
 
-/// Seconds until the `limit`-th most recent failure leaves the window, if that many exist.
-async fn locked_for(db: &Db, scope: &str, subject: &str, limit: i64) -> Result<Option<u64>, AppError> {
-    let now = now();
-    let nth_latest: Option<i64> = sqlx::query_scalar(
-        "SELECT failed_at FROM login_failures WHERE scope = $1 AND subject = $2 AND failed_at > $3 \
-         ORDER BY failed_at DESC LIMIT 1 OFFSET $4",
-    )
-    .bind(scope)
-    .bind(subject)
-    .bind(now - WINDOW_SECS)
-    .bind(limit - 1)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(nth_latest.map(|at| (at + WINDOW_SECS - now).max(1) as u64))
+/// The wait after an account's `failures`th failure: none at first, then 2, 4, 8 … seconds, at
+/// most [`ACCOUNT_MAX_DELAY_SECS`].
+pub fn account_delay(failures: i64) -> Option<i64> {
+    let over = failures - ACCOUNT_SLOW_AFTER;
+    (over >= 0).then(|| 2i64.saturating_pow(over as u32 + 1).min(ACCOUNT_MAX_DELAY_SECS))
 }
 
-pub async fn record_login_failure(db: &Db, email: &str, client: &str) -> Result<(), AppError> {
+/// Counts a failed attempt on `account` from `client`. The failure that starts the account's
+/// slow-down also mails its owner (when the account exists) a reset link.
+pub async fn record_login_failure(db: &Db, account: &str, client: &str, public_url: &str) -> Result<(), AppError> {
     let at = now();
     let mut tx = db.begin_write().await?;
-    for (scope, subject) in [(ACCOUNT, email), (ADDRESS, client)] {
-        sqlx::query("INSERT INTO login_failures (scope, subject, failed_at) VALUES ($1, $2, $3)")
-            .bind(scope)
-            .bind(subject)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+    sqlx::query("INSERT INTO sign_in_failures (account, client, failed_at) VALUES ($1, $2, $3)")
+        .bind(account)
+        .bind(client)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE account = $1 AND failed_at > $2")
+        .bind(account)
+        .bind(at - WINDOW_SECS)
+        .fetch_one(&mut *tx)
+        .await?;
+    let owner: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE email = $1")
+        .bind(account)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let (ACCOUNT_SLOW_AFTER, Some(owner)) = (failures, owner) {
+        mail::enqueue(
+            &mut tx,
+            mail::Message {
+                to: &owner,
+                subject: "Someone is trying to sign in to your Caravan account".to_string(),
+                body: format!(
+                    "There have been {failures} failed attempts to sign in to your Caravan account in the last \
+                     15 minutes. Further attempts now have to wait a little, but you can still sign in as usual.\n\n\
+                     If this was not you, your password is safe as long as you use it nowhere else. To choose a \
+                     new one (which also signs out every device), ask for a reset link here:\n{public_url}/forgot-password\n"
+                ),
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
-/// A successful sign-in forgives the account's earlier failures (not the address's).
-pub async fn clear_account(db: &Db, email: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM login_failures WHERE scope = $1 AND subject = $2")
-        .bind(ACCOUNT)
-        .bind(email)
+/// A successful sign-in forgives the account's failures from this address (the owner's own
+/// typos), not other addresses' failures on it: a guesser stays locked out and slowed down.
+pub async fn clear_account(db: &Db, account: &str, client: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE account = $1 AND client = $2")
+        .bind(account)
+        .bind(client)
         .execute(db.pool())
         .await?;
     Ok(())
 }
 
+/// A password reset forgives every failure on the account: the guesses were at a password
+/// that no longer exists.
+pub async fn forgive(db: &Db, account: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE account = $1").bind(account).execute(db.pool()).await?;
+    Ok(())
+}
+
 /// Drops failures too old to matter; run periodically.
 pub async fn delete_stale(db: &Db) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM login_failures WHERE failed_at < $1")
+    let done = sqlx::query("DELETE FROM sign_in_failures WHERE failed_at < $1")
         .bind(now() - WINDOW_SECS)
         .execute(db.pool())
         .await?;

@@ -1,5 +1,5 @@
 //! The request and response of the server function or page render in progress: cookies and
-//! permanent redirects.
+//! redirects.
 
 use axum::http::{HeaderValue, header};
 
@@ -27,9 +27,21 @@ pub fn set_cookie(name: &str, value: &str, days: u32) {
     }
 }
 
+/// Sends the caller on to `to` after the action (302 for a form, a header for a script).
+/// An address that cannot be a header (it never should: see `links::local_return`) goes to
+/// the home page instead of panicking inside the framework and dropping the connection.
+pub fn redirect(to: &str) {
+    if HeaderValue::from_str(to).is_ok() {
+        leptos_axum::redirect(to);
+    } else {
+        tracing::error!(to = ?to, "refused a redirect address that is not a valid header");
+        leptos_axum::redirect("/");
+    }
+}
+
 /// Sends the page's visitor to `to` for good (301), so links and search engines follow.
 pub fn redirect_permanently(to: &str) {
-    leptos_axum::redirect(to);
+    redirect(to);
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::MOVED_PERMANENTLY);
     }

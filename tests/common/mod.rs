@@ -124,13 +124,20 @@ impl TestApp {
 
     /// The newest invitation link in the outbox for `email`.
     pub async fn invitation_token(&self, email: &str) -> String {
-        let body: String =
-            sqlx::query_scalar("SELECT body_text FROM mail_outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1")
-                .bind(email)
-                .fetch_one(self.db.pool())
-                .await
-                .expect("an invitation mail");
-        let start = body.find("/invitations/").expect("link in mail") + "/invitations/".len();
+        self.mailed_token(email, "/invitations/").await
+    }
+
+    /// The token of the newest link under `path` (such as "/reset-password/") mailed to `email`.
+    pub async fn mailed_token(&self, email: &str, path: &str) -> String {
+        let body: String = sqlx::query_scalar(
+            "SELECT body_text FROM mail_outbox WHERE to_email = $1 AND body_text LIKE $2 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(email)
+        .bind(format!("%{path}%"))
+        .fetch_one(self.db.pool())
+        .await
+        .unwrap_or_else(|_| panic!("a mail to {email} with a {path} link"));
+        let start = body.find(path).expect("link in mail") + path.len();
         body[start..start + 64].to_string()
     }
 

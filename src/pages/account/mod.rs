@@ -5,6 +5,7 @@ mod invitation;
 mod login;
 mod overview;
 mod password;
+mod recovery;
 mod signup;
 mod team;
 
@@ -13,6 +14,7 @@ pub use invitation::InvitationPage;
 pub use login::LoginPage;
 pub use overview::AccountPage;
 pub use password::PasswordPage;
+pub use recovery::{ForgotPasswordPage, ResetPasswordPage};
 pub use signup::SignUpPage;
 pub use team::TeamPage;
 

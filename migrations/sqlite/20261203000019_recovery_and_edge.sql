@@ -1,0 +1,31 @@
+-- The site's signing key (visitor cart cookies), shared by every app server.
+CREATE TABLE site_secrets (
+    name TEXT PRIMARY KEY,
+    secret TEXT NOT NULL
+);
+
+-- Password reset links: the SHA-256 of the token in the mail (a leaked table opens nothing),
+-- valid for an hour and once.
+CREATE TABLE password_resets (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_digest TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+);
+CREATE INDEX password_resets_user ON password_resets (user_id, created_at);
+
+-- Failed sign-ins, one row each with the account tried and the client's address: counted per
+-- account and address together (that pair locks), per address (it locks), and per account
+-- (attempts slow down, never lock). It replaces the per-scope counters, which held only the
+-- last 15 minutes and could not count a pair.
+DROP TABLE login_failures;
+CREATE TABLE sign_in_failures (
+    id INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    client TEXT NOT NULL,
+    failed_at INTEGER NOT NULL
+);
+CREATE INDEX sign_in_failures_account ON sign_in_failures (account, failed_at);
+CREATE INDEX sign_in_failures_client ON sign_in_failures (client, failed_at);

@@ -1,0 +1,81 @@
+//! Getting back in: asking for a reset link, and choosing a new password through one.
+
+use crate::api::account::{ForgotPassword, ResetPassword, reset_link_open};
+use crate::components::form::{Field, FormAlert, action_error};
+use crate::components::notice::NoticeBanner;
+use crate::components::page::{NoIndex, Page, no_data};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ForgotPassword>::new();
+    let error = action_error(action);
+    view! {
+        <Title text="Reset your password"/>
+        <NoIndex/>
+        <Page load=no_data let:_nothing>
+            <div class="container narrow page">
+                <div class="card form-card">
+                    <h1>"Reset your password"</h1>
+                    <NoticeBanner/>
+                    <p class="muted">"Enter the email you sign in with. We will mail you a link to choose a new password."</p>
+                    <FormAlert error/>
+                    <ActionForm action attr:class="form" attr:novalidate=true>
+                        <Field label="Work email" name="email" kind="email" autocomplete="email" maxlength=254 error/>
+                        <button class="btn btn-primary btn-block" type="submit">"Send the reset link"</button>
+                    </ActionForm>
+                    <p class="form-footer"><a href="/login">"Back to sign in"</a></p>
+                </div>
+            </div>
+        </Page>
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+    let load = move |_: &_| {
+        let token = token.clone();
+        async move { reset_link_open(token.clone()).await.map(|open| (open, token)) }
+    };
+    view! {
+        <Title text="Choose a new password"/>
+        <NoIndex/>
+        <Page load let:link>
+            <div class="container narrow page">
+                <div class="card form-card">
+                    <h1>"Choose a new password"</h1>
+                    {if link.0 {
+                        view! { <ResetForm token=link.1/> }.into_any()
+                    } else {
+                        view! {
+                            <p class="alert alert-error" role="alert">
+                                "This reset link has expired or was already used. "
+                                <a href="/forgot-password">"Ask for a new one"</a>"."
+                            </p>
+                        }
+                            .into_any()
+                    }}
+                </div>
+            </div>
+        </Page>
+    }
+}
+
+#[component]
+fn ResetForm(token: String) -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let error = action_error(action);
+    view! {
+        <p class="muted">"Setting a new password signs you out on every device."</p>
+        <FormAlert error/>
+        <ActionForm action attr:class="form" attr:novalidate=true>
+            <input type="hidden" name="token" value=token/>
+            <Field label="New password" name="new_password" kind="password" autocomplete="new-password" maxlength=128 hint="At least 10 characters." error/>
+            <Field label="Repeat the new password" name="confirm_password" kind="password" autocomplete="new-password" maxlength=128 error/>
+            <button class="btn btn-primary btn-block" type="submit">"Set the new password"</button>
+        </ActionForm>
+    }
+}
