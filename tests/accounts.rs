@@ -397,3 +397,21 @@ async fn admins_are_created_by_the_command_and_guarded() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_sessions_table_holds_no_cookie_that_could_be_replayed() {
+    each_backend(async |app| {
+        let mut client = app.client();
+        client.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await.expect_ok();
+        let cookie = client.session_cookie().expect("a session cookie");
+        let stored: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions").fetch_all(app.db.pool()).await.unwrap();
+        assert!(!stored.is_empty());
+        assert!(stored.iter().all(|id| id != &cookie && !id.contains(&cookie)), "{stored:?}");
+        // A cookie made of a stored key opens nothing; the real cookie still works.
+        let mut replay = app.client();
+        replay.cookies.insert(caravan::http::SESSION_COOKIE.into(), stored[0].clone());
+        assert_eq!(replay.me().await, None);
+        assert!(client.me().await.is_some());
+    })
+    .await;
+}

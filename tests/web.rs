@@ -337,7 +337,7 @@ async fn only_interactive_pages_load_scripts() {
 }
 
 /// A visitor without Caravan's cookies gets a public page from the short-lived page cache; a
-/// signed-in user never does, an entry expires, and a write through the server empties it.
+/// signed-in user never does, an entry expires, and a write to public pages empties it.
 #[tokio::test]
 async fn anonymous_public_pages_are_cached_briefly_and_writes_show_at_once() {
     each_backend(async |app| {
@@ -382,8 +382,13 @@ async fn anonymous_public_pages_are_cached_briefly_and_writes_show_at_once() {
             assert!(res.body.contains("Titanium Bottle"));
         }
 
-        // A write through this server shows at once.
+        // A write through this server that changes public pages shows at once; other writes (a
+        // visitor's cart, a comparison) leave the cache as it is.
         rename("Copper Bottle").await;
+        assert!(shows(&mut visitor, "Titanium Bottle").await);
+        let mut shopper = app.client();
+        shopper.call("cart/add", &[("product", &id), ("quantity", "100")]).await.expect_ok();
+        shopper.call("compare/toggle", &[("product", &id)]).await.expect_ok();
         assert!(shows(&mut visitor, "Titanium Bottle").await);
         assert_status(
             &supplier
@@ -392,6 +397,27 @@ async fn anonymous_public_pages_are_cached_briefly_and_writes_show_at_once() {
             200,
         );
         assert!(shows(&mut visitor, "Copper Bottle").await);
+    })
+    .await;
+}
+
+/// However many different addresses strangers ask for, the page cache holds at most its bytes.
+#[tokio::test]
+async fn the_page_cache_is_bounded_by_bytes() {
+    each_backend(async |app| {
+        app.config.page_cache_secs = 60;
+        app.config.page_cache_mb = 1;
+        app.restart();
+        let mut visitor = app.client();
+        for n in 0..150 {
+            assert_status(&visitor.get(&format!("/search?q=crafted{n}")).await, 200);
+        }
+        let held = app.state().pages.weighted_size();
+        assert!(held > 0 && held <= 1 << 20, "{held} bytes held");
+        // A crafted, very long address is answered but not kept.
+        let before = app.state().pages.weighted_size();
+        assert_status(&visitor.get(&format!("/search?q={}", "x".repeat(3000))).await, 200);
+        assert!(app.state().pages.weighted_size() <= before.max(1 << 20));
     })
     .await;
 }

@@ -29,3 +29,7 @@ CREATE TABLE sign_in_failures (
 );
 CREATE INDEX sign_in_failures_account ON sign_in_failures (account, failed_at);
 CREATE INDEX sign_in_failures_client ON sign_in_failures (client, failed_at);
+
+-- Sessions are now stored under the SHA-256 of their id: rows kept under the plain id could
+-- be replayed from a copy of the table, so they go (everyone signs in once more).
+DELETE FROM sessions;

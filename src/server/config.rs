@@ -47,6 +47,10 @@ pub struct Config {
     #[arg(long, env = "CARAVAN_PAGE_CACHE_SECS", default_value_t = 10, global = true)]
     pub page_cache_secs: u64,
 
+    /// Megabytes of pages the anonymous page cache holds at most (the least used go first).
+    #[arg(long, env = "CARAVAN_PAGE_CACHE_MB", default_value_t = 64, global = true)]
+    pub page_cache_mb: u64,
+
     /// A live marketplace: the server refuses to start with anything that only pretends, such
     /// as the built-in payment sandbox.
     #[arg(long, env = "CARAVAN_PRODUCTION", default_value_t = false, global = true)]
@@ -132,6 +136,7 @@ impl Config {
             mail_transport: "outbox".to_string(),
             mail_from: "Caravan <no-reply@caravan.localhost>".to_string(),
             page_cache_secs: 10,
+            page_cache_mb: 64,
             production: false,
             payments: "sandbox".to_string(),
             stripe: StripeConfig {

@@ -73,7 +73,10 @@ impl AppState {
     /// payment provider is the configured one (refused when its settings are incomplete).
     pub fn new(db: Db, config: Config, leptos_options: LeptosOptions) -> Result<Self, AppError> {
         let media = media::Media::local(&config.data_dir);
-        let pages = page_cache::PageCache::new(std::time::Duration::from_secs(config.page_cache_secs));
+        let pages = page_cache::PageCache::new(
+            std::time::Duration::from_secs(config.page_cache_secs),
+            config.page_cache_mb.saturating_mul(1 << 20),
+        );
         let payments = payments::configured(&config).map_err(AppError::internal)?;
         Ok(AppState {
             db,

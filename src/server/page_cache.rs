@@ -3,9 +3,11 @@
 //! cookies and all get the same page. Only such requests are answered from it; a signed-in
 //! user, a visitor with a cart or a comparison, and every other page are rendered afresh.
 //!
-//! An entry lives `ttl`. Every successful state-changing request through this server empties
-//! the cache, so its own writes show at once; where several app servers share a database,
-//! another server's writes show within `ttl`.
+//! An entry lives `ttl`, and the cache holds at most `max_bytes` of pages (the least used go
+//! first), so crafted addresses cannot grow it. A successful write that changes what public
+//! pages show (a product, a storefront, a profile, a review, an order's stock) empties it, so
+//! this server's own writes show at once; other writes (a cart, a sign-in, a message) leave it
+//! alone. Where several app servers share a database, another server's writes show within `ttl`.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -14,35 +16,53 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::OnceCell;
 
 /// Public pages whose content does not depend on who asks.
 const CACHED_PATHS: [&str; 5] = ["/p/", "/c/", "/s/", "/search", "/suppliers"];
 /// Caravan's own cookies (session, cart, comparison) change what a page shows.
 const OWN_COOKIE_PREFIX: &str = "caravan_";
-/// Bounds the memory held: past this many pages, expired ones are dropped, then all.
-const MAX_ENTRIES: usize = 10_000;
 /// Pages larger than this are sent but not kept.
 const MAX_KEPT_BODY: usize = 1 << 20;
+/// Longest address kept: longer ones are crafted, and rendered afresh.
+const MAX_KEPT_ADDRESS: usize = 2048;
+/// Writes that change what public pages show (by the start of their address). Every other
+/// write is about one person's own things, which no cached page shows.
+const PUBLIC_WRITES: &[&str] = &[
+    "/api/catalog/",
+    "/api/media/",
+    "/api/storefront/publish",
+    "/api/storefront/restore",
+    "/api/storefront/address",
+    "/api/profile/",
+    "/api/admin/",
+    "/api/orders/",
+    "/api/checkout/place",
+    "/api/quotes/accept",
+    "/webhooks/",
+];
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct PageCache {
     ttl: Duration,
-    entries: Arc<Mutex<HashMap<Key, Slot>>>,
+    kept: moka::sync::Cache<Key, Arc<Entry>>,
+    /// Pages being rendered: requests for one meanwhile wait for that render rather than each
+    /// rendering it (no stampede when a popular page expires). `None` inside means the page
+    /// could not be kept (an error, a redirect, a cookie). Holds only renders in progress.
+    rendering: Arc<Mutex<HashMap<Key, Render>>>,
+}
+
+type Render = Arc<OnceCell<Option<Arc<Entry>>>>;
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageCache").field("ttl", &self.ttl).field("bytes", &self.kept.weighted_size()).finish()
+    }
 }
 
 /// The address and the encodings the client accepts (the stored body may be compressed).
 type Key = (String, String);
-
-/// A page being rendered or rendered: requests for it meanwhile wait for that one render
-/// rather than each rendering it (no stampede when a popular page expires). `None` inside
-/// means the page could not be kept (an error, a redirect, a cookie).
-#[derive(Debug)]
-struct Slot {
-    created: Instant,
-    page: Arc<OnceCell<Option<Entry>>>,
-}
 
 #[derive(Debug)]
 struct Entry {
@@ -56,33 +76,46 @@ impl Entry {
         *response.headers_mut() = self.headers.clone();
         response
     }
+
+    /// What the entry costs in memory, roughly: its body, headers and key.
+    fn weight(key: &Key, entry: &Entry) -> u32 {
+        let headers: usize = entry.headers.iter().map(|(k, v)| k.as_str().len() + v.len() + 32).sum();
+        u32::try_from(entry.body.len() + headers + key.0.len() + key.1.len() + 128).unwrap_or(u32::MAX)
+    }
 }
 
 impl PageCache {
-    /// A cache keeping pages for `ttl`; a zero `ttl` turns it off.
-    pub fn new(ttl: Duration) -> Self {
-        PageCache { ttl, entries: Arc::default() }
+    /// A cache keeping pages for `ttl`, at most `max_bytes` of them; a zero `ttl` turns it off.
+    pub fn new(ttl: Duration, max_bytes: u64) -> Self {
+        let kept = moka::sync::Cache::builder()
+            .max_capacity(max_bytes)
+            .weigher(|key, entry: &Arc<Entry>| Entry::weight(key, entry))
+            .time_to_live(ttl.max(Duration::from_millis(1)))
+            .build();
+        PageCache { ttl, kept, rendering: Arc::default() }
     }
 
-    /// The slot of `key`: the current one, or a fresh one in place of an expired one.
-    fn slot(&self, key: Key) -> Arc<OnceCell<Option<Entry>>> {
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(slot) = entries.get(&key).filter(|s| s.created.elapsed() < self.ttl) {
-            return slot.page.clone();
+    /// The bytes of pages kept now (after pending evictions have run).
+    pub fn weighted_size(&self) -> u64 {
+        self.kept.run_pending_tasks();
+        self.kept.weighted_size()
+    }
+
+    /// The render of `key` in progress, or a new one.
+    fn render_slot(&self, key: &Key) -> Render {
+        let mut rendering = self.rendering.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        rendering.entry(key.clone()).or_default().clone()
+    }
+
+    fn rendered(&self, key: &Key, entry: Option<&Arc<Entry>>) {
+        if let Some(entry) = entry {
+            self.kept.insert(key.clone(), entry.clone());
         }
-        if entries.len() >= MAX_ENTRIES {
-            entries.retain(|_, s| s.created.elapsed() < self.ttl);
-            if entries.len() >= MAX_ENTRIES {
-                entries.clear();
-            }
-        }
-        let page = Arc::new(OnceCell::new());
-        entries.insert(key, Slot { created: Instant::now(), page: page.clone() });
-        page
+        self.rendering.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(key);
     }
 
     fn clear(&self) {
-        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
+        self.kept.invalidate_all();
     }
 
     /// The cache key of a request it may answer, or `None` when the page must be rendered.
@@ -96,37 +129,52 @@ impl PageCache {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .any(|pair| pair.trim_start().starts_with(OWN_COOKIE_PREFIX));
-        if self.ttl.is_zero() || req.method() != Method::GET || !public || own_cookie {
+        let address = req.uri().to_string();
+        if self.ttl.is_zero()
+            || req.method() != Method::GET
+            || !public
+            || own_cookie
+            || address.len() > MAX_KEPT_ADDRESS
+        {
             return None;
         }
         let encodings = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
-        Some((req.uri().to_string(), encodings.to_string()))
+        Some((address, encodings.chars().take(128).collect()))
     }
 }
 
 /// The middleware: answers anonymous requests for public pages from the cache, and empties
-/// it after every successful write.
+/// it after every successful write that changes public pages.
 pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
     let Some(key) = cache.key(&req) else {
-        let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+        let path = req.uri().path();
+        let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+            && PUBLIC_WRITES.iter().any(|prefix| path.starts_with(prefix));
         let response = next.run(req).await;
         if writes && !response.status().is_client_error() && !response.status().is_server_error() {
             cache.clear();
         }
         return response;
     };
-    let page = cache.slot(key);
+    if let Some(entry) = cache.kept.get(&key) {
+        return entry.response();
+    }
+    let render = cache.render_slot(&key);
     let mut req = Some(req);
     let mut rendered = None;
-    let kept = page
+    let kept = render
         .get_or_init(|| async {
-            let (entry, response) = render(next.clone(), req.take()?).await;
+            let (entry, response) = render_page(next.clone(), req.take()?).await;
             rendered = Some(response);
-            entry
+            entry.map(Arc::new)
         })
         .await;
     match (rendered, kept, req) {
-        (Some(response), _, _) => response,
+        (Some(response), kept, _) => {
+            // This request rendered the page: it keeps it, and the render leaves the table.
+            cache.rendered(&key, kept.as_ref());
+            response
+        }
         (None, Some(entry), _) => entry.response(),
         // Another request's render could not be kept: this one is rendered on its own.
         (None, None, Some(req)) => next.run(req).await,
@@ -136,7 +184,7 @@ pub async fn serve(State(cache): State<PageCache>, req: Request, next: Next) -> 
 
 /// Renders a page, and what of it can be kept: only a whole, ordinary page for anyone (no
 /// redirect, no error, no cookie being set).
-async fn render(next: Next, req: Request) -> (Option<Entry>, Response) {
+async fn render_page(next: Next, req: Request) -> (Option<Entry>, Response) {
     let response = next.run(req).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
         return (None, response);

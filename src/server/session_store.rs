@@ -1,8 +1,9 @@
 //! Sessions live in the database so that any app server can serve any request and a restart
-//! logs nobody out.
+//! logs nobody out. Rows are keyed by the SHA-256 of the session id, never the id itself: a
+//! copy of the table (a backup, a leaked dump) holds no cookie anyone can replay.
 
 use super::db::{Db, is_unique_violation};
-use super::now;
+use super::{now, token_digest};
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
@@ -30,6 +31,11 @@ fn backend_error(err: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
 }
 
+/// The key a session's row is stored under.
+fn key(id: &Id) -> String {
+    token_digest(&id.to_string())
+}
+
 fn encode(record: &Record) -> session_store::Result<String> {
     serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
@@ -41,7 +47,7 @@ impl SessionStore for DbSessionStore {
         // A fresh random id colliding is astronomically unlikely, but cheap to handle.
         loop {
             let inserted = sqlx::query("INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3)")
-                .bind(record.id.to_string())
+                .bind(key(&record.id))
                 .bind(&data)
                 .bind(record.expiry_date.unix_timestamp())
                 .execute(self.db.pool())
@@ -59,7 +65,7 @@ impl SessionStore for DbSessionStore {
             "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
         )
-        .bind(record.id.to_string())
+        .bind(key(&record.id))
         .bind(encode(record)?)
         .bind(record.expiry_date.unix_timestamp())
         .execute(self.db.pool())
@@ -71,7 +77,7 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let row: Option<(String, i64)> =
             sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id.to_string())
+                .bind(key(id))
                 .bind(now())
                 .fetch_optional(self.db.pool())
                 .await
@@ -84,7 +90,7 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         sqlx::query("DELETE FROM sessions WHERE id = $1")
-            .bind(id.to_string())
+            .bind(key(id))
             .execute(self.db.pool())
             .await
             .map_err(backend_error)?;

@@ -78,7 +78,8 @@ impl TestApp {
     /// second) app server sees.
     pub fn restart(&mut self) {
         let state = AppState { payments: self.state.payments.clone(), ..state_for(&self.db, &self.config) };
-        self.router = http::router(state);
+        self.router = http::router(state.clone());
+        self.state = state;
     }
 
     /// The app's state, for calling services (background jobs) directly.
