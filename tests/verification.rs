@@ -40,6 +40,14 @@ async fn documents_are_private_to_the_company_and_admins() {
         assert_status(&owner.get(&url).await, 200);
         assert_status(&app.client().get(&url).await, 401);
         assert_status(&rival.get(&url).await, 403);
+        // Another company sending the very same scan gets the same stored file: each company
+        // reads it through its own document, and neither document makes the other's readable.
+        let (mut twin, twin_company) = app.supplier("Twin Looms", "tim@twin.example").await;
+        assert_status(&upload(&mut twin, &twin_company).await, 200);
+        let twin_url = overview(&mut twin, &twin_company).await.unsent[0].variants[0].url.clone();
+        assert_eq!(twin_url, url, "content-addressed");
+        assert_status(&twin.get(&twin_url).await, 200);
+        assert_status(&owner.get(&url).await, 200);
         assert_status(&app.admin().await.get(&url).await, 200);
         assert_status(&owner.get(&format!("/media/{name}")).await, 404);
         assert_eq!(owner.get(&url).await.headers["cache-control"], "private, max-age=3600");

@@ -217,30 +217,29 @@ struct Parties {
     supplier_id: CompanyId,
 }
 
-/// The companies that may see a private file: its owner, and for dispute evidence the
-/// supplier of the disputed order.
+/// The companies that may see a private file: the owner of each document stored under its
+/// name, and the buyer and supplier of each disputed order it is evidence in. Names are
+/// content addresses, so two records can share one file: each record grants its own readers.
 pub async fn private_readers(db: &Db, name: &str) -> Result<Option<Vec<CompanyId>>, AppError> {
     // Names are hex, digits, '-' and '.': nothing a LIKE pattern treats specially.
     if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
         return Ok(None);
     }
     let pattern = format!("%/private-media/{name}\"%");
-    let owner: Option<CompanyId> =
+    let mut readers: Vec<CompanyId> =
         sqlx::query_scalar("SELECT company_id FROM media WHERE purpose = 'verification' AND variants LIKE $1")
             .bind(&pattern)
-            .fetch_optional(db.pool())
+            .fetch_all(db.pool())
             .await?;
-    if let Some(owner) = owner {
-        return Ok(Some(vec![owner]));
-    }
-    let parties: Option<Parties> = sqlx::query_as(
+    let parties: Vec<Parties> = sqlx::query_as(
         "SELECT o.buyer_id, o.supplier_id FROM dispute_evidence e JOIN orders o ON o.id = e.order_id \
          WHERE e.variants LIKE $1",
     )
     .bind(&pattern)
-    .fetch_optional(db.pool())
+    .fetch_all(db.pool())
     .await?;
-    Ok(parties.map(|p| vec![p.buyer_id, p.supplier_id]))
+    readers.extend(parties.into_iter().flat_map(|p| [p.buyer_id, p.supplier_id]));
+    Ok((!readers.is_empty()).then_some(readers))
 }
 
 #[derive(sqlx::FromRow)]
