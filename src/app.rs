@@ -30,6 +30,8 @@ fn has_islands() -> bool {
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::request::send_content_security_policy();
     let scripts = has_islands().then(|| view! { <HydrationScripts options=options.clone() islands=true/> });
     view! {
         <!DOCTYPE html>

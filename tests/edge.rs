@@ -138,6 +138,25 @@ async fn pages_carry_the_security_headers() {
         let page = app.client().get("/").await;
         assert!(!page.headers.contains_key("strict-transport-security"), "no HSTS without Secure cookies");
         assert!(page.headers.contains_key("permissions-policy"));
+
+        // Scripts run only from the site and with this render's nonce, which the page's own
+        // hydration script carries; every render has a fresh one.
+        let (mut supplier, company) = app.supplier("Hanoi Steelworks", "lan@hanoi-steel.example").await;
+        let id = publish_listing(&mut supplier, &company, "BOTTLE-1", &BOTTLE).await;
+        let path = format!("/p/steel-bottle-{id}");
+        let mut nonces = Vec::new();
+        for _ in 0..2 {
+            let page = supplier.get(&path).await;
+            let policy = page.headers["content-security-policy"].to_str().unwrap().to_string();
+            let script_src = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap().to_string();
+            assert!(!script_src.contains("unsafe-inline") && script_src.contains("'wasm-unsafe-eval'"), "{policy}");
+            assert!(policy.contains("object-src 'none'") && policy.contains("frame-ancestors 'self'"), "{policy}");
+            let nonce = script_src.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+            assert!(page.body.contains(&format!("<script type=\"module\" nonce=\"{nonce}\"")), "{}", page.body);
+            nonces.push(nonce);
+        }
+        assert_ne!(nonces[0], nonces[1]);
+        assert!(app.client().get("/login").await.headers.contains_key("content-security-policy"));
     })
     .await;
 }

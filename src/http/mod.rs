@@ -46,7 +46,10 @@ pub fn router(state: AppState) -> Router {
     // `leptos_routes_with_context` mounts the pages and every server function under /api,
     // and provides the state to both as context; pages also get the public address.
     let site = PublicUrl(state.config.public_url());
-    let page_context = move || provide_context(site.clone());
+    let page_context = move || {
+        provide_context(site.clone());
+        leptos::nonce::provide_nonce();
+    };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

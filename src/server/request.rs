@@ -46,3 +46,42 @@ pub fn redirect_permanently(to: &str) {
         response.set_status(axum::http::StatusCode::MOVED_PERMANENTLY);
     }
 }
+
+/// Sets the page's Content-Security-Policy: scripts only from this site, the ones this render
+/// marked with its nonce (the hydration script) and the card provider's; WebAssembly may
+/// compile; no inline event handlers, plugins, other sites' frames around ours, or `<base>`.
+/// Styles may be inline (storefront themes set colours on elements).
+pub fn send_content_security_policy() {
+    use leptos::prelude::use_context;
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let payments = use_context::<super::AppState>().map(|state| card_provider_sources(&state.config)).unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'{payments}; \
+         connect-src 'self'{payments}; frame-src 'self'{payments}; img-src 'self' data: blob:{payments}; \
+         style-src 'self' 'unsafe-inline'; font-src 'self' data:; object-src 'none'; base-uri 'self'; \
+         frame-ancestors 'self'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Where the card provider's script, frames and API live (with a leading space), when cards go
+/// to Stripe: its own domains, or the addresses of a stand-in such as localstripe.
+fn card_provider_sources(config: &super::config::Config) -> String {
+    if config.payments != "stripe" {
+        return String::new();
+    }
+    let mut sources = vec!["https://*.stripe.com".to_string(), "https://*.stripe.network".to_string()];
+    for address in [&config.stripe.js_url, &config.stripe.api_url] {
+        if let Ok(url) = url::Url::parse(address) {
+            sources.push(url.origin().ascii_serialization());
+        }
+    }
+    sources.dedup();
+    sources.iter().map(|s| format!(" {s}")).collect()
+}
