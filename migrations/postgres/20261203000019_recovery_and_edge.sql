@@ -33,3 +33,11 @@ CREATE INDEX sign_in_failures_client ON sign_in_failures (client, failed_at);
 -- Sessions are now stored under the SHA-256 of their id: rows kept under the plain id could
 -- be replayed from a copy of the table, so they go (everyone signs in once more).
 DELETE FROM sessions;
+
+-- Mail delivery attempts: a message that fails waits longer before each retry, and after the
+-- last one (or at once, when it can never be sent) it is marked failed with the reason, so one
+-- bad message no longer holds up the ones after it.
+ALTER TABLE mail_outbox ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE mail_outbox ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE mail_outbox ADD COLUMN failed_at BIGINT;
+ALTER TABLE mail_outbox ADD COLUMN last_error TEXT;

@@ -39,7 +39,17 @@ pub struct OutboxMail {
     pub subject: String,
     pub body: String,
     pub created_at: i64,
-    pub sent: bool,
+    pub delivery: Delivery,
+}
+
+/// Where a queued message stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Delivery {
+    Sent,
+    /// Not sent yet; after a failed attempt, with the relay's reason.
+    Waiting { attempts: u32, last_error: Option<String> },
+    /// Given up on, with the reason.
+    Failed { attempts: u32, reason: String },
 }
 
 /// A published listing as the moderation page lists it.

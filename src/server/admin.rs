@@ -11,7 +11,7 @@ use crate::domain::text::clean_text;
 use crate::domain::{CompanyId, CompanyKind, Currency, Money, OrderId, ProductId};
 use crate::error::{AppError, OrInternal};
 use crate::model::admin::{
-    AdminCompany, AdminOverview, AdminUser, DisputeRow, Listing, OutboxMail, PlatformSettings, ReleaseRow,
+    AdminCompany, AdminOverview, AdminUser, Delivery, DisputeRow, Listing, OutboxMail, PlatformSettings, ReleaseRow,
 };
 use sqlx::Any;
 
@@ -103,11 +103,15 @@ struct OutboxRow {
     body_text: String,
     created_at: i64,
     sent_at: Option<i64>,
+    attempts: i64,
+    failed_at: Option<i64>,
+    last_error: Option<String>,
 }
 
 pub async fn outbox(db: &Db) -> Result<Vec<OutboxMail>, AppError> {
     let rows: Vec<OutboxRow> = sqlx::query_as(
-        "SELECT to_email, subject, body_text, created_at, sent_at FROM mail_outbox ORDER BY created_at DESC, id DESC LIMIT 100",
+        "SELECT to_email, subject, body_text, created_at, sent_at, attempts, failed_at, last_error FROM mail_outbox \
+         ORDER BY created_at DESC, id DESC LIMIT 100",
     )
     .fetch_all(db.pool())
     .await?;
@@ -118,7 +122,14 @@ pub async fn outbox(db: &Db) -> Result<Vec<OutboxMail>, AppError> {
             subject: r.subject,
             body: r.body_text,
             created_at: r.created_at,
-            sent: r.sent_at.is_some(),
+            delivery: match (r.sent_at, r.failed_at) {
+                (Some(_), _) => Delivery::Sent,
+                (None, Some(_)) => Delivery::Failed {
+                    attempts: r.attempts.max(0) as u32,
+                    reason: r.last_error.unwrap_or_default(),
+                },
+                (None, None) => Delivery::Waiting { attempts: r.attempts.max(0) as u32, last_error: r.last_error },
+            },
         })
         .collect())
 }

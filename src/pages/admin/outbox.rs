@@ -1,4 +1,4 @@
-use crate::api::admin::{OutboxMail, admin_outbox};
+use crate::api::admin::{Delivery, OutboxMail, admin_outbox};
 use crate::components::layout::{Breadcrumbs, trail};
 use crate::components::page::{NoIndex, Page};
 use crate::domain::date::{format_date, iso_date};
@@ -35,7 +35,7 @@ fn Outbox(mails: Vec<OutboxMail>) -> impl IntoView {
                                 <p class="meta">
                                     "To " <strong>{m.to}</strong> " · "
                                     <time datetime=iso_date(m.created_at)>{format_date(m.created_at)}</time> " · "
-                                    {if m.sent { "sent" } else { "waiting for delivery" }}
+                                    <DeliveryState delivery=m.delivery/>
                                 </p>
                                 <pre class="mail-body">{m.body}</pre>
                             </li>
@@ -44,5 +44,25 @@ fn Outbox(mails: Vec<OutboxMail>) -> impl IntoView {
                 }.into_any()
             }}
         </div>
+    }
+}
+
+#[component]
+fn DeliveryState(delivery: Delivery) -> impl IntoView {
+    match delivery {
+        Delivery::Sent => view! { <span>"sent"</span> }.into_any(),
+        Delivery::Waiting { attempts: 0, .. } => view! { <span>"waiting for delivery"</span> }.into_any(),
+        Delivery::Waiting { attempts, last_error } => view! {
+            <span class="warning-text">
+                {format!("not sent after {attempts} attempt{}, trying again: ", if attempts == 1 { "" } else { "s" })}
+                {last_error.unwrap_or_default()}
+            </span>
+        }
+        .into_any(),
+        Delivery::Failed { attempts, reason } => view! {
+            <strong class="danger-text">{format!("failed after {attempts} attempt{}: ", if attempts == 1 { "" } else { "s" })}</strong>
+            <span>{reason}</span>
+        }
+        .into_any(),
     }
 }
