@@ -409,3 +409,32 @@ async fn another_companys_team_is_out_of_reach() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn invitations_are_rate_limited_per_company_and_per_address() {
+    use caravan::server::teams::{INVITATIONS_PER_ADDRESS_PER_DAY, INVITATIONS_PER_DAY};
+    each_backend(async |app| {
+        let mut owner = app.client();
+        owner.sign_up("supplier", "Huayu Textiles", "Li Wei", "li@huayu.example").await.expect_ok();
+        let company = company_id(&mut owner).await;
+        let invite = async |owner: &mut Client<'_>, email: &str| {
+            owner.call("team/invite", &[("company_id", &company), ("email", email), ("role", "member")]).await
+        };
+        for _ in 0..INVITATIONS_PER_ADDRESS_PER_DAY {
+            invite(&mut owner, "chen@huayu.example").await.expect_ok();
+        }
+        let message = assert_field_error(&invite(&mut owner, "chen@huayu.example").await, "email");
+        assert!(message.contains("several times today"), "{message}");
+        for n in INVITATIONS_PER_ADDRESS_PER_DAY..INVITATIONS_PER_DAY {
+            invite(&mut owner, &format!("person{n}@huayu.example")).await.expect_ok();
+        }
+        let res = invite(&mut owner, "one.more@huayu.example").await;
+        assert_status(&res, 422);
+        assert!(res.error().form_message().unwrap().contains("Try again tomorrow"));
+        assert_eq!(app.count("mail_outbox").await, INVITATIONS_PER_DAY);
+        // A day later the company invites again.
+        sqlx::query("UPDATE invitations SET created_at = created_at - 86401").execute(app.db.pool()).await.unwrap();
+        invite(&mut owner, "one.more@huayu.example").await.expect_ok();
+    })
+    .await;
+}

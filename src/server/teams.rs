@@ -11,6 +11,10 @@ use crate::model::team::{InvitationDetails, InvitationState, PendingInvitation, 
 use sqlx::{Any, Transaction};
 
 pub const INVITATION_DAYS: i64 = 7;
+/// Invitations one company may send in a day.
+pub const INVITATIONS_PER_DAY: i64 = 50;
+/// Invitations one company may send one address in a day (each resend replaces the link).
+pub const INVITATIONS_PER_ADDRESS_PER_DAY: i64 = 3;
 const DAY: i64 = 86_400;
 
 fn parse_role(role: &str) -> Result<Role, AppError> {
@@ -112,6 +116,26 @@ pub async fn invite(
     .await?;
     if already_member.is_some() {
         return Err(AppError::field("email", "This person is already on your team.").with_echo(echo));
+    }
+    // Invitations are mail to people who never asked for it: a company sends a bounded number.
+    let (sent_today, to_this_address): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN email = $3 THEN 1 ELSE 0 END), 0) FROM invitations \
+         WHERE company_id = $1 AND created_at > $2",
+    )
+    .bind(company_id)
+    .bind(at - DAY)
+    .bind(email.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    if sent_today >= INVITATIONS_PER_DAY {
+        return Err(AppError::form(format!(
+            "Your company has sent {INVITATIONS_PER_DAY} invitations in the last 24 hours. Try again tomorrow."
+        ))
+        .with_echo(echo));
+    }
+    if to_this_address >= INVITATIONS_PER_ADDRESS_PER_DAY {
+        return Err(AppError::field("email", "This address has been invited several times today. Try again tomorrow.")
+            .with_echo(echo));
     }
     let company_name: String =
         sqlx::query_scalar("SELECT name FROM companies WHERE id = $1").bind(company_id).fetch_one(&mut *tx).await?;
