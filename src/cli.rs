@@ -158,10 +158,8 @@ async fn serve(config: Config, db: Db) -> Result<(), AppError> {
         .await
         .map_err(|e| AppError::internal(format_args!("cannot listen on {addr}: {e}")))?;
     tracing::info!("Caravan is listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| AppError::internal(format_args!("server stopped: {e}")))
+    crate::http::serve::serve(listener, app, crate::http::serve::TimeLimits::default(), shutdown_signal()).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -160,3 +160,103 @@ async fn pages_carry_the_security_headers() {
     })
     .await;
 }
+
+/// Serves the app on a real socket with short time limits; answers its address.
+async fn serve(app: &TestApp, limits: caravan::http::serve::TimeLimits) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(caravan::http::serve::serve(listener, app.router(), limits, std::future::pending()));
+    addr
+}
+
+/// Reads until the server closes the connection; answers what it sent, or `None` when it
+/// kept the connection open past `within`.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, within: std::time::Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(within, async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => received.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    read.ok().map(|()| String::from_utf8_lossy(&received).into_owned())
+}
+
+#[tokio::test]
+async fn slow_or_silent_clients_are_cut_off() {
+    use std::time::Duration;
+    use tokio::io::AsyncWriteExt;
+    each_backend(async |app| {
+        let limits = caravan::http::serve::TimeLimits {
+            headers: Duration::from_millis(500),
+            body: Duration::from_millis(500),
+            ..Default::default()
+        };
+        let addr = serve(app, limits).await;
+        let patience = Duration::from_secs(5);
+
+        // Headers that never finish: the connection is closed.
+        let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+        slow.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ").await.unwrap();
+        assert!(read_until_closed(&mut slow, patience).await.is_some(), "slow headers were cut off");
+
+        // A kept-alive connection that goes quiet after its request is closed too.
+        let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+        idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n").await.unwrap();
+        let answered = read_until_closed(&mut idle, patience).await.expect("the idle connection was closed");
+        assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+
+        // A body that stops arriving ends the request with an error, not a hung connection.
+        let mut stalled = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stalled
+            .write_all(
+                b"POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+                  Content-Length: 1000\r\nAccept: application/json\r\n\r\nemail=a",
+            )
+            .await
+            .unwrap();
+        let answered = read_until_closed(&mut stalled, patience).await.expect("the stalled body was cut off");
+        assert!(!answered.starts_with("HTTP/1.1 200") && !answered.contains(" 500 "), "{answered}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_upload_is_refused_before_its_file_is_read() {
+    use axum::body::{Body, Bytes};
+    use axum::http::{Request, header};
+    use futures::StreamExt;
+    each_backend(async |app| {
+        let (_, company) = app.supplier("Hanoi Steelworks", "lan@hanoi-steel.example").await;
+        let (stranger, _) = app.supplier("Porto Kitchen Co", "rui@porto-kitchen.example").await;
+        let cookie = format!("{}={}", caravan::http::SESSION_COOKIE, stranger.session_cookie().unwrap());
+        // The form names the company, then a file whose bytes never stop coming: answered
+        // anyway, so the server did not wait for the file.
+        let boundary = "caravan-test-boundary";
+        let head = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"company_id\"\r\n\r\n{company}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nlibrary\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.jpg\"\r\n\r\n\u{ff}\u{d8}"
+        );
+        let endless = futures::stream::iter([Ok::<_, std::io::Error>(Bytes::from(head))]).chain(futures::stream::pending());
+        let request = Request::post("/api/media/upload")
+            .header(header::HOST, "localhost")
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, "http://localhost")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from_stream(endless))
+            .unwrap();
+        let mut client = app.client();
+        let res = client.send(request).await;
+        assert_status(&res, 403);
+        assert_eq!(app.count("media").await, 0);
+    })
+    .await;
+}

@@ -233,3 +233,26 @@ async fn only_the_companys_own_members_upload_for_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn image_decoding_runs_at_most_one_per_core_at_a_time() {
+    use caravan::server::media::{decode_limit, peak_concurrent_decodes};
+    each_backend(async |app| {
+        let (owner, company) = app.supplier("Hanoi Steelworks", "lan@hanoi-steel.example").await;
+        let uploads = (0..3 * decode_limit()).map(|n| {
+            let mut client = app.client();
+            client.cookies = owner.cookies.clone();
+            let company = company.clone();
+            async move {
+                let fields = [("company_id", company.as_str()), ("purpose", "library"), ("alt", "A bottle")];
+                client.upload("media/upload", &fields, &photo(1200 + n as u32, 900), false).await
+            }
+        });
+        for res in futures::future::join_all(uploads).await {
+            assert_status(&res, 200);
+        }
+        let peak = peak_concurrent_decodes();
+        assert!((1..=decode_limit()).contains(&peak), "{peak} decodes at once");
+    })
+    .await;
+}

@@ -374,3 +374,32 @@ async fn a_quote_paid_by_card_can_be_accepted_with_another_card_after_a_decline(
     })
     .await;
 }
+
+#[tokio::test]
+async fn one_person_holds_only_a_few_long_polls_open() {
+    use caravan::server::messages::MAX_POLLS_PER_PERSON;
+    each_backend(async |app| {
+        let mut p = parties(app).await;
+        let id = inquire(&mut p.buyer, &p.supplier_id, &p.bottle, "Hello").await;
+        let view: ThreadView = thread(&mut p.buyer, &id).await.json();
+        let last = view.messages.last().unwrap().id.get().to_string();
+        let buyer = p.buyer.me().await.unwrap().id;
+        // The buyer's tabs hold every place a person may have waiting.
+        let held: Vec<_> = (0..MAX_POLLS_PER_PERSON).map(|_| app.state().live.hold(buyer).unwrap()).collect();
+        assert!(app.state().live.hold(buyer).is_none());
+        // One more poll looks once and answers at once, instead of waiting 20 s for news.
+        let address = format!("/api/messages/poll?thread={id}&after={last}");
+        let poll = p.buyer.get_json(&address);
+        let update: caravan::api::messages::ThreadUpdate = tokio::time::timeout(std::time::Duration::from_secs(5), poll)
+            .await
+            .expect("answered without waiting")
+            .json();
+        assert!(update.messages.is_empty());
+        // Another person is not affected, and the places come back when the polls end.
+        let supplier = p.supplier.me().await.unwrap().id;
+        assert!(app.state().live.hold(supplier).is_some());
+        drop(held);
+        assert!(app.state().live.hold(buyer).is_some());
+    })
+    .await;
+}

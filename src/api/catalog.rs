@@ -198,10 +198,14 @@ pub async fn check_import(data: leptos::server_fn::codec::MultipartData) -> Resu
     use crate::server::{auth, catalog_csv, state};
     let state = state()?;
     let mut data = data.into_inner().ok_or_else(|| AppError::BadRequest("expected a form".into()))?;
-    let (mut company_id, mut file_name, mut bytes) = (None, String::new(), Vec::new());
+    auth::require_user(&state).await?;
+    let (mut company_id, mut user, mut file_name, mut bytes) = (None, None, String::new(), Vec::new());
     while let Ok(Some(mut field)) = data.next_field().await {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
+            // The file is read only once the caller is known to be allowed (the company comes first).
+            let company_id = company_id.ok_or_else(|| AppError::BadRequest("the company comes before the file".into()))?;
+            user = Some(auth::require_supplier_member(&state, company_id).await?.0);
             file_name = field.file_name().unwrap_or("catalog.csv").to_string();
             while let Ok(Some(chunk)) = field.chunk().await {
                 bytes.extend_from_slice(&chunk);
@@ -211,7 +215,10 @@ pub async fn check_import(data: leptos::server_fn::codec::MultipartData) -> Resu
         }
     }
     let company_id = company_id.ok_or_else(|| AppError::BadRequest("which company?".into()))?;
-    let (user, _) = auth::require_supplier_member(&state, company_id).await?;
+    let user = match user {
+        Some(user) => user,
+        None => auth::require_supplier_member(&state, company_id).await?.0,
+    };
     if bytes.is_empty() {
         return Err(AppError::field("file", "Choose a CSV file to import."));
     }

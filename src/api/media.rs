@@ -24,12 +24,16 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 pub async fn upload_image(data: MultipartData) -> Result<(), AppError> {
     use crate::server::{auth, media, state};
     let state = state()?;
-    let upload = media::read_upload(data).await?;
-    let user = match upload.purpose {
-        // Evidence comes from the buyer of a disputed order; everything else from suppliers.
-        MediaPurpose::Evidence => auth::require_company_member(&state, upload.company_id).await?.0,
-        _ => auth::require_supplier_member(&state, upload.company_id).await?.0,
-    };
+    // A signed-out caller is refused before any of the body is read.
+    auth::require_user(&state).await?;
+    let (upload, user) = media::read_upload(data, async |company_id, purpose| {
+        Ok(match purpose {
+            // Evidence comes from the buyer of a disputed order; everything else from suppliers.
+            MediaPurpose::Evidence => auth::require_company_member(&state, company_id).await?.0,
+            _ => auth::require_supplier_member(&state, company_id).await?.0,
+        })
+    })
+    .await?;
     let purpose = upload.purpose;
     let target = upload.target.map(|t| t.to_string()).unwrap_or_default();
     let product = upload.target.and_then(|t| ProductId::new(t).ok());

@@ -4,6 +4,7 @@
 
 mod files;
 mod layers;
+pub mod serve;
 mod webhooks;
 
 use files::*;

@@ -82,6 +82,11 @@ impl TestApp {
         self.state = state;
     }
 
+    /// The HTTP application, to serve on a real socket.
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
     /// The app's state, for calling services (background jobs) directly.
     pub fn state(&self) -> AppState {
         self.state.clone()

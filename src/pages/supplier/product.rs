@@ -286,6 +286,7 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
                 <a href="#specifications">"Specifications"</a>
             </nav>
             <FormAlert error/>
+            {product_id.map(|p| view! { <ProductMediaForms company_id=company_id.get() product=p.get()/> })}
             <ActionForm action=save attr:class="form product-form" attr:id="product-form" attr:novalidate=true>
                 <input type="hidden" name="company_id" value=company_id.get()/>
                 {product_id.map(|p| view! { <input type="hidden" name="product" value=p.get()/> })}
@@ -428,13 +429,12 @@ fn Editor(editor: ProductEditor, unsaved: Option<FormValues>) -> impl IntoView {
                     <a class="btn btn-secondary" href="/supplier/products">"Back to products"</a>
                 </div>
             </ActionForm>
-            {product_id.map(|p| view! { <ProductMediaForms company_id=company_id.get() product=p.get()/> })}
         </div>
     }
 }
 
 /// The product's pictures: reorder, choose the main one, add from the library or upload.
-/// Its forms sit after the product form (forms cannot nest); the controls here belong to them
+/// Its forms sit before the product form (forms cannot nest); the controls here belong to them
 /// through their `form` attribute.
 #[component]
 fn ProductMedia(
@@ -498,7 +498,9 @@ fn ProductMedia(
     }
 }
 
-/// The forms the media controls post through; rendered after the product form.
+/// The forms the media controls post through; rendered before the product form, so their
+/// hidden fields (the company first) come before the file in the upload: the server checks the
+/// caller before it reads the file.
 #[component]
 fn ProductMediaForms(company_id: i64, product: i64) -> impl IntoView {
     view! {

@@ -18,6 +18,9 @@ use renditions::process;
 pub use renditions::{MAX_UPLOAD_BYTES, MediaError};
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::Semaphore;
 pub use store::{Media, MediaStore};
 
 /// Processes an upload for `purpose`, stores its renditions and records it.
@@ -34,14 +37,40 @@ pub async fn store(
     record(db.pool(), company_id, purpose, alt, variants, Some(uploaded_by)).await
 }
 
+/// Decoding and resizing take a core and up to 256 MB each: at most one per core runs at a
+/// time, and the rest wait their turn (a burst of uploads cannot exhaust memory).
+static DECODERS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(decode_limit()));
+/// Decodes running now, and the most that ever ran at once (for the tests of the limit).
+static DECODING: AtomicUsize = AtomicUsize::new(0);
+static PEAK_DECODING: AtomicUsize = AtomicUsize::new(0);
+
+/// The most image decodes that have run at the same time since the server started.
+pub fn peak_concurrent_decodes() -> usize {
+    PEAK_DECODING.load(Ordering::Relaxed)
+}
+
+/// How many image decodes may run at the same time.
+pub fn decode_limit() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// Decodes, renders and stores an image's files; returns its renditions.
 pub async fn save_files(media: &Media, purpose: MediaPurpose, bytes: Vec<u8>) -> Result<Vec<ImageVariant>, AppError> {
     let (widths, min_width) = purpose.renditions();
+    let permit = DECODERS.acquire().await.or_internal()?;
     // Decoding and resizing are CPU work: off the async workers.
-    let renditions = tokio::task::spawn_blocking(move || process(&bytes, widths, min_width))
-        .await
-        .or_internal()?
-        .map_err(|e| AppError::field("file", e))?;
+    let renditions = tokio::task::spawn_blocking(move || {
+        let running = DECODING.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK_DECODING.fetch_max(running, Ordering::SeqCst);
+        let rendered = process(&bytes, widths, min_width);
+        DECODING.fetch_sub(1, Ordering::SeqCst);
+        rendered
+    })
+    .await
+    .or_internal()?
+    .map_err(|e| AppError::field("file", e))?;
+    drop(permit);
     let store = if purpose.is_private() { &media.private } else { &media.public };
     for rendition in &renditions {
         store.put(&rendition.name, &rendition.bytes).await.or_internal()?;
@@ -84,16 +113,29 @@ pub struct Upload {
 }
 
 /// Reads the multipart upload form, refusing a file over the size cap as soon as it is seen.
-pub async fn read_upload(data: leptos::server_fn::codec::MultipartData) -> Result<Upload, AppError> {
+/// The file is read only once `authorize` has accepted the caller for the company and purpose
+/// named before it: a stranger's upload is refused without its bytes being taken in.
+pub async fn read_upload<T>(
+    data: leptos::server_fn::codec::MultipartData,
+    authorize: impl AsyncFnOnce(CompanyId, MediaPurpose) -> Result<T, AppError>,
+) -> Result<(Upload, T), AppError> {
     let bad = |what: &str| AppError::BadRequest(format!("the upload form is incomplete: {what}"));
     // A body cut off at the size limit, or a dropped connection.
     let broken = || AppError::field("file", "The file did not arrive whole (files over 8 MB are refused). Try again.");
     let mut form = data.into_inner().ok_or_else(|| bad("no form data"))?;
     let (mut company_id, mut purpose, mut alt, mut target, mut file) = (None, None, String::new(), None, Vec::new());
+    let mut authorize = Some(authorize);
+    let mut allowed = None;
     while let Some(mut field) = form.next_field().await.map_err(|_| broken())? {
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
             "file" => {
+                if let Some(authorize) = authorize.take() {
+                    let (Some(company_id), Some(purpose)) = (company_id, purpose) else {
+                        return Err(bad("the company and purpose come before the file"));
+                    };
+                    allowed = Some(authorize(company_id, purpose).await?);
+                }
                 while let Some(chunk) = field.chunk().await.map_err(|_| broken())? {
                     if file.len() + chunk.len() > MAX_UPLOAD_BYTES {
                         return Err(AppError::field("file", MediaError::TooLarge));
@@ -113,13 +155,14 @@ pub async fn read_upload(data: leptos::server_fn::codec::MultipartData) -> Resul
             _ => {}
         }
     }
-    Ok(Upload {
-        company_id: company_id.ok_or_else(|| bad("company"))?,
-        purpose: purpose.ok_or_else(|| bad("purpose"))?,
-        alt,
-        target,
-        file,
-    })
+    let (company_id, purpose) = (company_id.ok_or_else(|| bad("company"))?, purpose.ok_or_else(|| bad("purpose"))?);
+    let allowed = match (allowed, authorize) {
+        (Some(allowed), _) => allowed,
+        // No file came: the caller is still checked before anything is answered.
+        (None, Some(authorize)) => authorize(company_id, purpose).await?,
+        (None, None) => return Err(bad("file")),
+    };
+    Ok((Upload { company_id, purpose, alt, target, file }, allowed))
 }
 
 /// Stores an upload and, for a logo or banner, puts it on the company.

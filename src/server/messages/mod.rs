@@ -18,30 +18,68 @@ pub use thread::{thread, wait_for_messages};
 
 use crate::domain::product::Unit;
 use crate::domain::quote::Negotiator;
-use crate::domain::{CompanyId, OrderId, ProductId, RfqId, ThreadId};
+use crate::domain::{CompanyId, OrderId, ProductId, RfqId, ThreadId, UserId};
 use crate::error::AppError;
 use crate::model::session::SessionUser;
 use sqlx::Any;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
 
 /// Wakes long polls of a thread when it gets a message on this app server.
 #[derive(Debug, Clone)]
-pub struct Live(broadcast::Sender<ThreadId>);
+pub struct Live {
+    wakes: broadcast::Sender<ThreadId>,
+    /// Long polls waiting now, per person: each holds a connection and a task.
+    waiting: Arc<Mutex<HashMap<UserId, usize>>>,
+}
+
+/// Long polls one person may hold open at once (a few tabs); more are answered at once.
+pub const MAX_POLLS_PER_PERSON: usize = 4;
 
 impl Default for Live {
     fn default() -> Self {
-        Live(broadcast::channel(1024).0)
+        Live { wakes: broadcast::channel(1024).0, waiting: Arc::default() }
     }
 }
 
 impl Live {
     pub fn notify(&self, thread: ThreadId) {
         // Nobody listening is fine.
-        let _ = self.0.send(thread);
+        let _ = self.wakes.send(thread);
     }
 
     fn subscribe(&self) -> broadcast::Receiver<ThreadId> {
-        self.0.subscribe()
+        self.wakes.subscribe()
+    }
+
+    /// A place for one more waiting poll of `user`, while they hold fewer than the cap.
+    pub fn hold(&self, user: UserId) -> Option<PollSlot> {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let held = waiting.entry(user).or_default();
+        if *held >= MAX_POLLS_PER_PERSON {
+            return None;
+        }
+        *held += 1;
+        Some(PollSlot { waiting: self.waiting.clone(), user })
+    }
+}
+
+/// One waiting poll; its place is given back when it ends.
+pub struct PollSlot {
+    waiting: Arc<Mutex<HashMap<UserId, usize>>>,
+    user: UserId,
+}
+
+impl Drop for PollSlot {
+    fn drop(&mut self) {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(held) = waiting.get_mut(&self.user) {
+            *held -= 1;
+            if *held == 0 {
+                waiting.remove(&self.user);
+            }
+        }
     }
 }
 
