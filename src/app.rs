@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/supplier/rfqs/:id") view=buyer::RfqPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=account::SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/confirm-email/:token") view=account::ConfirmEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-password") view=account::ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset-password/:token") view=account::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/invitations/:token") view=account::InvitationPage ssr=SsrMode::Async/>

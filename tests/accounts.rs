@@ -105,17 +105,87 @@ async fn sign_up_rejects_bad_input_field_by_field_and_writes_nothing() {
 }
 
 #[tokio::test]
-async fn duplicate_sign_up_is_refused_clearly() {
+async fn sign_up_tells_a_stranger_nothing_about_who_has_an_account() {
     each_backend(async |app| {
         let mut first = app.client();
         assert_status(&first.sign_up("buyer", "Northwind", "Emma Clarke", "emma@northwind.example").await, 200);
-        let mut second = app.client();
-        let res = second.sign_up("supplier", "Other Co", "Someone Else", "  EMMA@Northwind.Example ").await;
-        let message = assert_field_error(&res, "email");
-        assert!(message.contains("already exists"), "{message}");
-        assert_eq!(app.count("users").await, 1);
-        assert_eq!(app.count("companies").await, 1);
-        assert_eq!(second.me().await, None);
+        // Someone signs up with an address that has an account, and someone with a new one: the
+        // same answer, no session for either, and only the new address gets an account.
+        let mut stranger = app.client();
+        let taken = stranger.sign_up_unconfirmed("supplier", "Other Co", "Someone Else", "  EMMA@Northwind.Example ").await;
+        let mut newcomer = app.client();
+        let fresh = newcomer.sign_up_unconfirmed("buyer", "Fresh Co", "Finn Fresh", "finn@fresh.example").await;
+        for res in [&taken, &fresh] {
+            assert_status(res, 200);
+            assert_eq!(res.location(), Some("/signup?notice=check_inbox"));
+        }
+        assert_eq!(taken.body, fresh.body);
+        assert_eq!(stranger.session_cookie(), None);
+        assert_eq!(newcomer.me().await, None);
+        assert_eq!(app.count("users").await, 2);
+        assert_eq!(app.count("companies").await, 2);
+        // The owner is told; the newcomer gets a link to confirm.
+        let notice: String = sqlx::query_scalar(
+            "SELECT body_text FROM mail_outbox WHERE to_email = 'emma@northwind.example' AND subject LIKE 'Someone tried%'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        assert!(notice.contains("http://localhost/forgot-password"), "{notice}");
+        let page = newcomer.get("/signup?notice=check_inbox").await;
+        assert!(page.body.contains("Check your inbox"), "{}", page.body);
+
+        // Sign-ups from one address are limited.
+        let mut bot = app.client();
+        bot.ip = "203.0.113.80".into();
+        for n in 0..caravan::server::signup::SIGNUPS_PER_HOUR {
+            bot.sign_up_unconfirmed("buyer", "Bot Co", "Bot Person", &format!("bot{n}@bots.example")).await.expect_ok();
+        }
+        assert_status(&bot.sign_up_unconfirmed("buyer", "Bot Co", "Bot Person", "one.more@bots.example").await, 429);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_unconfirmed_account_looks_around_but_cannot_order_quote_or_invite() {
+    each_backend(async |app| {
+        let mut owner = app.client();
+        owner.sign_up_unconfirmed("both", "Northwind", "Emma Clarke", "emma@northwind.example").await.expect_ok();
+        // Signing in with the password works before the address is confirmed.
+        assert_status(&owner.log_in("emma@northwind.example", PASSWORD).await, 200);
+        let me = owner.me().await.unwrap();
+        assert!(!me.email_verified);
+        let company = me.company.unwrap().company_id.to_string();
+        assert_status(&owner.get("/search").await, 200);
+        let account = owner.get("/account").await;
+        assert!(account.body.contains("Confirm your email address"), "{}", account.body);
+        let refused = owner.call("team/invite", &[("company_id", &company), ("email", "chen@northwind.example"), ("role", "member")]).await;
+        assert!(refused.error().form_message().unwrap().contains("Confirm your email address first"));
+        let refused = owner.call("checkout/place", &[("idempotency_key", "k1")]).await;
+        assert!(refused.error().form_message().unwrap().contains("Confirm your email address first"));
+        let refused = owner.call("quotes/send", &[("thread", "1")]).await;
+        assert!(refused.error().form_message().unwrap().contains("Confirm your email address first"));
+        assert_eq!(app.count("invitations").await, 0);
+
+        // A new link, a few times an hour; the newest and the first both confirm until one is used.
+        let first = app.mailed_token("emma@northwind.example", "/confirm-email/").await;
+        for _ in 1..caravan::server::signup::CONFIRMATIONS_PER_HOUR {
+            assert_eq!(owner.call("account/confirm/resend", &[]).await.location(), Some("/account?notice=confirmation_sent"));
+        }
+        assert_status(&owner.call("account/confirm/resend", &[]).await, 422);
+        let page = app.client().get(&format!("/confirm-email/{first}")).await;
+        assert!(page.body.contains("Confirm and continue"), "{}", page.body);
+        // Opening the link alone confirms nothing (mail scanners open links).
+        assert!(!owner.me().await.unwrap().email_verified);
+        let mut inbox = app.client();
+        let res = inbox.call("account/confirm", &[("token", &first)]).await;
+        assert_eq!(res.location(), Some("/account?notice=welcome"));
+        assert!(inbox.me().await.unwrap().email_verified);
+        assert!(owner.me().await.unwrap().email_verified);
+        assert_status(&inbox.call("account/confirm", &[("token", &first)]).await, 422);
+        let newest = app.mailed_token("emma@northwind.example", "/confirm-email/").await;
+        assert_status(&inbox.call("account/confirm", &[("token", &newest)]).await, 422);
+        owner.call("team/invite", &[("company_id", &company), ("email", "chen@northwind.example"), ("role", "member")]).await.expect_ok();
     })
     .await;
 }

@@ -130,13 +130,14 @@ async fn the_cart_says_what_changed_and_checkout_waits_for_the_buyer() {
         assert!(!view.ready());
         assert!(buyer.get("/cart").await.body.contains("Only 320 in stock: you can order up to 320. Try 320 pieces."));
 
-        // Unpublished: the line stays, marked, until the buyer removes it.
+        // Unpublished: the cart shows nothing of it any more, and it cannot be added.
         sqlx::query(&format!("UPDATE products SET status = 'archived' WHERE id = {bottle}"))
             .execute(app.db.pool())
             .await
             .unwrap();
         let view = cart(&mut buyer).await;
-        assert_eq!(view.suppliers[0].group.lines[0].outcome, Err(LineProblem::Unavailable));
+        assert!(view.suppliers.iter().all(|s| s.group.lines.iter().all(|l| l.title != "Steel Bottle")));
+        assert!(!buyer.get("/cart").await.body.contains("Steel Bottle"));
         let res = buyer.call("cart/add", &[("product", &bottle), ("quantity", "100")]).await;
         assert_eq!(assert_field_error(&res, "quantity"), "This product is no longer available.");
     })

@@ -13,6 +13,7 @@ async fn the_outbox_is_delivered_as_files_once() {
         let mut owner = app.client();
         assert_status(&owner.sign_up("supplier", "Lyon Textiles", "Chloé Owner", "chloe@lyon.example").await, 200);
         let company = owner.me().await.unwrap().company.unwrap().company_id.to_string();
+        app.mail_sent_so_far().await;
         let invite = [("company_id", company.as_str()), ("email", "marc@lyon.example"), ("role", "member")];
         assert_status(&owner.call("team/invite", &invite).await, 200);
         let dir = tempfile::tempdir().unwrap();
@@ -54,6 +55,7 @@ async fn a_failing_message_is_retried_with_back_off_and_never_blocks_the_others(
         let mut owner = app.client();
         owner.sign_up("supplier", "Lyon Textiles", "Chloé Owner", "chloe@lyon.example").await.expect_ok();
         let company = owner.me().await.unwrap().company.unwrap().company_id.to_string();
+        sqlx::query("UPDATE mail_outbox SET sent_at = 0 WHERE to_email = 'chloe@lyon.example'").execute(app.db.pool()).await.unwrap();
         owner.call("team/invite", &[("company_id", &company), ("email", "marc@lyon.example"), ("role", "member")]).await.expect_ok();
         let dir = tempfile::tempdir().unwrap();
         let from = "Caravan <no-reply@caravan.example>";

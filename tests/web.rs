@@ -85,10 +85,17 @@ async fn forms_work_without_javascript() {
         assert!(page.body.contains("value=\"Northwind\""), "typed company kept");
         assert!(!page.body.contains(PASSWORD), "password never echoed");
 
-        // Success redirects to the account page, signed in.
+        // Success asks to check the inbox; the mailed link's button confirms and signs in.
         let mut good = fields;
         good[4] = ("email", "emma@northwind.example");
         let res = browser.submit("signup", "/signup", &good).await;
+        assert_status(&res, 302);
+        assert_eq!(res.location(), Some("/signup?notice=check_inbox"));
+        assert!(browser.get("/signup?notice=check_inbox").await.body.contains("Check your inbox"));
+        let token = app.mailed_token("emma@northwind.example", "/confirm-email/").await;
+        let page = browser.get(&format!("/confirm-email/{token}")).await;
+        assert!(page.body.contains("Confirm and continue"), "{}", page.body);
+        let res = browser.submit("account/confirm", &format!("/confirm-email/{token}"), &[("token", &token)]).await;
         assert_status(&res, 302);
         assert_eq!(res.location(), Some("/account?notice=welcome"));
         let page = browser.get("/account?notice=welcome").await;

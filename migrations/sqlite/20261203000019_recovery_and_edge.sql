@@ -41,3 +41,28 @@ ALTER TABLE mail_outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE mail_outbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE mail_outbox ADD COLUMN failed_at INTEGER;
 ALTER TABLE mail_outbox ADD COLUMN last_error TEXT;
+
+-- An account's email address is confirmed by a mailed link before it can order, quote or
+-- invite. Accounts made before this was asked for count as confirmed.
+ALTER TABLE users ADD COLUMN email_verified_at INTEGER;
+UPDATE users SET email_verified_at = created_at;
+CREATE TABLE email_verifications (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
+    token_digest TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+);
+CREATE INDEX email_verifications_user ON email_verifications (user_id, created_at);
+
+-- Counted actions for rate limits that are not sign-in failures (sign-ups per address, notice
+-- mails per account), one row each.
+CREATE TABLE rate_events (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX rate_events_lookup ON rate_events (kind, subject, at);

@@ -19,13 +19,43 @@ pub async fn sign_up(
     email: String,
     password: String,
 ) -> Result<(), AppError> {
-    use crate::server::{accounts, auth, cart, state};
+    use crate::server::{auth, signup, state};
     let state = state()?;
-    let form = accounts::SignUpForm { account_type, company_name, country, name, email, password };
-    let (user_id, epoch) = accounts::sign_up(&state.db, &form).await?;
+    let form = signup::SignUpForm { account_type, company_name, country, name, email, password };
+    let client = auth::client_ip().await;
+    signup::sign_up(&state.db, &form, &client.subject(), &state.config.public_url()).await?;
+    // The same answer whether or not the address had an account.
+    crate::server::request::redirect(&with_notice("/signup", Notice::CheckInbox));
+    Ok(())
+}
+
+/// Whether a confirmation link still works (its page says so before the button).
+#[server(endpoint = "account/confirm/open")]
+pub async fn confirm_link_open(token: String) -> Result<bool, AppError> {
+    use crate::server::{signup, state};
+    signup::link_open(&state()?.db, &token).await
+}
+
+/// Confirms the address through the mailed link and signs its owner in.
+#[server(endpoint = "account/confirm")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    use crate::server::{auth, cart, signup, state};
+    let state = state()?;
+    let (user_id, epoch) = signup::confirm(&state.db, &token).await?;
     auth::log_in(user_id, epoch).await?;
     cart::merge_visitor_cart(&state).await?;
     crate::server::request::redirect(&with_notice("/account", Notice::Welcome));
+    Ok(())
+}
+
+/// Mails a signed-in, unconfirmed person a new confirmation link.
+#[server(endpoint = "account/confirm/resend")]
+pub async fn resend_confirmation() -> Result<(), AppError> {
+    use crate::server::{auth, signup, state};
+    let state = state()?;
+    let user = auth::require_user(&state).await?;
+    signup::resend(&state.db, &user, &state.config.public_url()).await?;
+    crate::server::request::redirect(&with_notice("/account", Notice::ConfirmationSent));
     Ok(())
 }
 

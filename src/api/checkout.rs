@@ -39,6 +39,7 @@ pub async fn place_order(
     use crate::server::{checkout, state};
     let state = state()?;
     let (user, company) = crate::api::addresses::buying_company(&state).await?;
+    let user = crate::server::auth::require_confirmed(user)?;
     let order = OrderForm {
         idempotency_key,
         ship_to,

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 pub async fn send_quote(thread: ThreadId, #[server(default)] terms: FormValues) -> Result<(), AppError> {
     use crate::server::{auth, quotes, state};
     let state = state()?;
-    let user = auth::require_user(&state).await?;
+    let user = auth::require_confirmed_user(&state).await?;
     quotes::send(&state, &user, thread, &terms).await?;
     crate::server::request::redirect(&with_notice(&format!("{}#latest", links::thread(thread)), Notice::QuoteSent));
     Ok(())
@@ -30,7 +30,7 @@ pub async fn send_quote(thread: ThreadId, #[server(default)] terms: FormValues) 
 pub async fn agree_to_quote(quote: QuoteId) -> Result<(), AppError> {
     use crate::server::{auth, quotes, state};
     let state = state()?;
-    let user = auth::require_user(&state).await?;
+    let user = auth::require_confirmed_user(&state).await?;
     let thread = quotes::agree(&state, &user, quote).await?;
     crate::server::request::redirect(&with_notice(&format!("{}#latest", links::thread(thread)), Notice::QuoteSent));
     Ok(())
@@ -61,7 +61,7 @@ pub async fn accept_quote(
 ) -> Result<(), AppError> {
     use crate::server::{auth, quotes, state};
     let state = state()?;
-    let user = auth::require_user(&state).await?;
+    let user = auth::require_confirmed_user(&state).await?;
     let form = quotes::AcceptForm { ship_to, po_number, card_number, card_expiry, card_cvc, card_token };
     let order = quotes::accept(&state, &user, quote, &form).await?;
     crate::server::request::redirect(&with_notice(&links::order(order), Notice::QuoteAccepted));

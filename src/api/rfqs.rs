@@ -76,7 +76,7 @@ pub async fn get_rfq_feed(filter: FeedFilter) -> Result<RfqFeed, AppError> {
 pub async fn quote_rfq(rfq: RfqId, #[server(default)] terms: crate::domain::form::FormValues) -> Result<(), AppError> {
     use crate::server::{auth, rfqs, state};
     let state = state()?;
-    let user = auth::require_user(&state).await?;
+    let user = auth::require_confirmed_user(&state).await?;
     let thread = rfqs::answer(&state, &user, rfq, &terms).await?;
     crate::server::request::redirect(&with_notice(&links::thread(thread), Notice::QuoteSent));
     Ok(())

@@ -21,7 +21,7 @@ pub async fn get_team_overview(company_id: CompanyId) -> Result<TeamOverview, Ap
 pub async fn invite_member(company_id: CompanyId, email: String, role: String) -> Result<(), AppError> {
     use crate::server::{auth, state, teams};
     let state = state()?;
-    let (user, _) = auth::require_company_owner(&state, company_id).await?;
+    let user = auth::require_confirmed(auth::require_company_owner(&state, company_id).await?.0)?;
     teams::invite(&state.db, &user, company_id, &email, &role, &state.config.public_url()).await?;
     crate::server::request::redirect(&with_notice("/account/team", Notice::Invited));
     Ok(())

@@ -73,6 +73,8 @@ choices! {
         QuoteAccepted => "quote_accepted", "Quote accepted: this order has exactly its terms.";
         RfqPosted => "rfq_posted", "Request posted. Matching suppliers can now quote.";
         ProductTakenDown => "product_taken_down", "Listing taken down: the supplier sees your reason.";
+        CheckInbox => "check_inbox", "Check your inbox: we mailed you a link to confirm your address and finish signing up.";
+        ConfirmationSent => "confirmation_sent", "A new confirmation link is on its way. It works for two days.";
         ResetSent => "reset_sent", "If that address has a Caravan account, a reset link is on its way. It works for one hour.";
         PasswordReset => "password_reset", "Your password has been reset and every device signed out. Sign in with the new password.";
     }

@@ -20,6 +20,9 @@ pub struct SessionUser {
     pub email: String,
     pub name: String,
     pub is_admin: bool,
+    /// Whether the person confirmed their email address (until then: no orders, quotes or
+    /// invitations).
+    pub email_verified: bool,
     pub company: Option<Membership>,
 }
 

@@ -10,17 +10,6 @@ use crate::error::{AppError, OrInternal};
 use crate::model::session::{Membership, SessionUser};
 use sqlx::{Any, Transaction};
 
-/// What the sign-up form sends, untrusted.
-#[derive(Debug, Clone, Default)]
-pub struct SignUpForm {
-    pub account_type: String,
-    pub company_name: String,
-    pub country: String,
-    pub name: String,
-    pub email: String,
-    pub password: String,
-}
-
 /// The company part of sign-up, also used by people who left a company and start a new one.
 #[derive(Debug, Clone, Default)]
 pub struct CompanyForm {
@@ -38,7 +27,7 @@ pub struct NewCompany {
     pub city: String,
 }
 
-fn validate_company(v: &mut FieldErrors, form: &CompanyForm) -> Option<NewCompany> {
+pub(super) fn validate_company(v: &mut FieldErrors, form: &CompanyForm) -> Option<NewCompany> {
     let kind = v.check(
         "account_type",
         form.account_type.parse::<CompanyKind>().map_err(|_| "Choose whether your company buys, sells, or both."),
@@ -53,46 +42,15 @@ fn validate_company(v: &mut FieldErrors, form: &CompanyForm) -> Option<NewCompan
     Some(NewCompany { kind: kind?, name: name?, country: country?, city: city? })
 }
 
-fn email_taken() -> AppError {
-    AppError::field("email", "An account with this email already exists. Sign in instead, or use another address.")
+/// Whether a new account's address is already known to be its owner's (an invitation or an
+/// admin vouches for it), or still to be confirmed by a mailed link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Address {
+    Confirmed,
+    ToConfirm,
 }
 
-/// Creates a user, their company and their owner membership, all or nothing.
-/// Returns the new user and their password epoch (for the session).
-pub async fn sign_up(db: &Db, form: &SignUpForm) -> Result<(UserId, i64), AppError> {
-    let mut v = FieldErrors::new();
-    let company_form = CompanyForm {
-        account_type: form.account_type.clone(),
-        company_name: form.company_name.clone(),
-        country: form.country.clone(),
-        city: String::new(),
-    };
-    let company = validate_company(&mut v, &company_form);
-    let name = v.check("name", PersonName::parse(&form.name));
-    let email = v.check("email", Email::parse(&form.email));
-    let password = v.check("password", NewPassword::parse(&form.password, Some(&form.email)));
-    let echo = [
-        ("account_type", form.account_type.as_str()),
-        ("company_name", form.company_name.as_str()),
-        ("country", form.country.as_str()),
-        ("name", form.name.as_str()),
-        ("email", form.email.as_str()),
-    ];
-    let (Some(company), Some(name), Some(email), Some(password)) = (company, name, email, password) else {
-        return Err(v.into_error().with_echo(echo));
-    };
-    if find_user_id(db.pool(), &email).await?.is_some() {
-        return Err(email_taken().with_echo(echo));
-    }
-    let hash = password::hash(password.expose().to_string()).await?;
-    let created = now();
-    let mut tx = db.begin_write().await?;
-    let user_id = insert_user(&mut tx, &email, &name, &hash, false, created).await.map_err(|e| e.with_echo(echo))?;
-    insert_company_with_owner(&mut tx, &company, user_id, created).await?;
-    tx.commit().await?;
-    Ok((user_id, created))
-}
-
+/// Writes a user; `None` when an account with the address exists (two requests raced).
 pub(super) async fn insert_user(
     tx: &mut Transaction<'static, Any>,
     email: &Email,
@@ -100,27 +58,28 @@ pub(super) async fn insert_user(
     password_hash: &str,
     is_admin: bool,
     at: i64,
-) -> Result<UserId, AppError> {
+    address: Address,
+) -> Result<Option<UserId>, AppError> {
     let inserted = sqlx::query_scalar::<_, UserId>(
-        "INSERT INTO users (email, name, password_hash, is_admin, created_at, password_changed_at) \
-         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        "INSERT INTO users (email, name, password_hash, is_admin, created_at, password_changed_at, email_verified_at) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
     )
     .bind(email.as_str())
     .bind(name.as_str())
     .bind(password_hash)
     .bind(i64::from(is_admin))
     .bind(at)
+    .bind((address == Address::Confirmed).then_some(at))
     .fetch_one(&mut **tx)
     .await;
     match inserted {
-        Ok(id) => Ok(id),
-        // Two sign-ups with one address raced past the check above.
-        Err(e) if is_unique_violation(&e) => Err(email_taken()),
+        Ok(id) => Ok(Some(id)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn insert_company_with_owner(
+pub(super) async fn insert_company_with_owner(
     tx: &mut Transaction<'static, Any>,
     company: &NewCompany,
     owner: UserId,
@@ -368,7 +327,8 @@ pub async fn change_password(db: &Db, user_id: UserId, current: &str, new: &str)
 /// Loads the session user and their password epoch.
 pub async fn load_session_user(db: &Db, user_id: UserId) -> Result<Option<(SessionUser, i64)>, AppError> {
     let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.is_admin, u.password_changed_at, COALESCE(m.role, '') AS role, \
+        "SELECT u.id, u.email, u.name, u.is_admin, u.password_changed_at, \
+         CASE WHEN u.email_verified_at IS NULL THEN 0 ELSE 1 END AS email_verified, COALESCE(m.role, '') AS role, \
          c.id AS company_id, c.name AS company_name, c.slug AS company_slug, COALESCE(c.kind, '') AS kind \
          FROM users u \
          LEFT JOIN memberships m ON m.user_id = u.id \
@@ -387,7 +347,14 @@ pub async fn load_session_user(db: &Db, user_id: UserId) -> Result<Option<(Sessi
         }
         _ => None,
     };
-    let user = SessionUser { id: row.id, email: row.email, name: row.name, is_admin: row.is_admin != 0, company };
+    let user = SessionUser {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        is_admin: row.is_admin != 0,
+        email_verified: row.email_verified != 0,
+        company,
+    };
     Ok(Some((user, row.password_changed_at)))
 }
 
@@ -399,6 +366,7 @@ struct SessionRow {
     name: String,
     is_admin: i64,
     password_changed_at: i64,
+    email_verified: i64,
     #[sqlx(try_from = "String")]
     role: Choice<Role>,
     company_id: Option<CompanyId>,
@@ -426,7 +394,9 @@ pub async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> R
     let password = NewPassword::parse(password, Some(email.as_str())).map_err(|e| AppError::field("password", e))?;
     let hash = password::hash(password.expose().to_string()).await?;
     let mut tx = db.begin_write().await?;
-    let id = insert_user(&mut tx, &email, &name, &hash, true, now()).await?;
+    let id = insert_user(&mut tx, &email, &name, &hash, true, now(), Address::Confirmed)
+        .await?
+        .ok_or_else(|| AppError::Conflict("An account with this email was created meanwhile.".into()))?;
     tx.commit().await?;
     Ok(AdminCreated::Created(id))
 }

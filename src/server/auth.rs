@@ -79,6 +79,23 @@ pub async fn require_user(state: &AppState) -> Result<SessionUser, AppError> {
     current_user(state).await?.ok_or(AppError::Unauthenticated)
 }
 
+/// Refuses what an account may not do before its email address is confirmed (order, quote,
+/// invite): `user` itself when it may.
+pub fn require_confirmed(user: SessionUser) -> Result<SessionUser, AppError> {
+    if user.email_verified {
+        Ok(user)
+    } else {
+        Err(AppError::form(
+            "Confirm your email address first: open the link we mailed you. Your account page can send a new one.",
+        ))
+    }
+}
+
+/// A signed-in person whose email address is confirmed.
+pub async fn require_confirmed_user(state: &AppState) -> Result<SessionUser, AppError> {
+    require_confirmed(require_user(state).await?)
+}
+
 pub async fn require_admin(state: &AppState) -> Result<SessionUser, AppError> {
     let user = require_user(state).await?;
     if user.is_admin { Ok(user) } else { Err(AppError::Forbidden) }

@@ -40,6 +40,7 @@ pub mod seed;
 pub mod selling;
 pub mod seo;
 pub mod session_store;
+pub mod signup;
 pub mod sitemap;
 pub mod storefronts;
 pub mod teams;

@@ -146,11 +146,39 @@ pub async fn forgive(db: &Db, account: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Counts one `kind` of action by `subject` (a client's address, an account), refusing it when
+/// `limit` happened within the last `window_secs`.
+pub async fn allow(db: &Db, kind: &str, subject: &str, limit: i64, window_secs: i64) -> Result<(), AppError> {
+    let at = now();
+    let oldest_counted: Option<i64> = sqlx::query_scalar(
+        "SELECT at FROM rate_events WHERE kind = $1 AND subject = $2 AND at > $3 ORDER BY at DESC LIMIT 1 OFFSET $4",
+    )
+    .bind(kind)
+    .bind(subject)
+    .bind(at - window_secs)
+    .bind(limit - 1)
+    .fetch_optional(db.pool())
+    .await?;
+    if let Some(oldest) = oldest_counted {
+        tracing::warn!(kind, subject, "refused: rate limit reached");
+        return Err(AppError::RateLimited { retry_after_secs: (oldest + window_secs - at).max(1) as u64 });
+    }
+    sqlx::query("INSERT INTO rate_events (kind, subject, at) VALUES ($1, $2, $3)")
+        .bind(kind)
+        .bind(subject)
+        .bind(at)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
 /// Drops failures too old to matter; run periodically.
 pub async fn delete_stale(db: &Db) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM sign_in_failures WHERE failed_at < $1")
+    let failures = sqlx::query("DELETE FROM sign_in_failures WHERE failed_at < $1")
         .bind(now() - WINDOW_SECS)
         .execute(db.pool())
         .await?;
-    Ok(done.rows_affected())
+    // No counted action looks further back than a day.
+    let events = sqlx::query("DELETE FROM rate_events WHERE at < $1").bind(now() - 24 * 3600).execute(db.pool()).await?;
+    Ok(failures.rows_affected() + events.rows_affected())
 }

@@ -412,7 +412,11 @@ pub async fn accept(
     }
     let (user_id, created) = match joiner {
         Joiner::Newcomer(name, hash) => {
-            (accounts::insert_user(&mut tx, email, &name, &hash, false, at).await?, Some(at))
+            // The invitation link reached this address: it is confirmed.
+            let user = accounts::insert_user(&mut tx, email, &name, &hash, false, at, accounts::Address::Confirmed)
+                .await?
+                .ok_or_else(|| AppError::Conflict("An account with this email exists: sign in to accept.".into()))?;
+            (user, Some(at))
         }
         Joiner::Member(user) => (user, None),
     };

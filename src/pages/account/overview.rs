@@ -29,6 +29,7 @@ fn AccountOverview(user: SessionUser) -> impl IntoView {
             <header class="page-head">
                 <h1>"Welcome, " {user.first_name().to_string()}</h1>
             </header>
+            {(!user.email_verified).then(|| view! { <super::ConfirmReminder/> })}
             <div class="card-grid card-grid-wide">
                 <section class="card" aria-labelledby="profile-title">
                     <h2 id="profile-title" class="card-title">"Your profile"</h2>

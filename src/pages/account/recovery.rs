@@ -1,6 +1,9 @@
-//! Getting back in: asking for a reset link, and choosing a new password through one.
+//! Getting in and back in: confirming the address a sign-up gave, asking for a reset link,
+//! and choosing a new password through one.
 
-use crate::api::account::{ForgotPassword, ResetPassword, reset_link_open};
+use crate::api::account::{
+    ConfirmEmail, ForgotPassword, ResendConfirmation, ResetPassword, confirm_link_open, reset_link_open,
+};
 use crate::components::form::{Field, FormAlert, action_error};
 use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, no_data};
@@ -77,5 +80,70 @@ fn ResetForm(token: String) -> impl IntoView {
             <Field label="Repeat the new password" name="confirm_password" kind="password" autocomplete="new-password" maxlength=128 error/>
             <button class="btn btn-primary btn-block" type="submit">"Set the new password"</button>
         </ActionForm>
+    }
+}
+
+/// Where the confirmation mail's link lands: one button confirms the address and signs in (a
+/// link alone is not enough, so mail scanners that open links confirm nothing).
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
+    let load = move |_: &_| {
+        let token = token.clone();
+        async move { confirm_link_open(token.clone()).await.map(|open| (open, token)) }
+    };
+    view! {
+        <Title text="Confirm your email address"/>
+        <NoIndex/>
+        <Page load let:link>
+            <div class="container narrow page">
+                <div class="card form-card">
+                    <h1>"Confirm your email address"</h1>
+                    {if link.0 {
+                        view! { <ConfirmForm token=link.1/> }.into_any()
+                    } else {
+                        view! {
+                            <p class="alert alert-error" role="alert">
+                                "This confirmation link has expired or was already used. "
+                                <a href="/login">"Sign in"</a>" to ask for a new one."
+                            </p>
+                        }
+                            .into_any()
+                    }}
+                </div>
+            </div>
+        </Page>
+    }
+}
+
+#[component]
+fn ConfirmForm(token: String) -> impl IntoView {
+    let action = ServerAction::<ConfirmEmail>::new();
+    let error = action_error(action);
+    view! {
+        <p>"Confirm that this address is yours to start ordering, quoting and inviting your team."</p>
+        <FormAlert error/>
+        <ActionForm action attr:class="form">
+            <input type="hidden" name="token" value=token/>
+            <button class="btn btn-primary btn-block" type="submit">"Confirm and continue"</button>
+        </ActionForm>
+    }
+}
+
+/// Shown to a signed-in person who has not confirmed their address yet, with a button that
+/// mails a new link.
+#[component]
+pub fn ConfirmReminder() -> impl IntoView {
+    let action = ServerAction::<ResendConfirmation>::new();
+    let error = action_error(action);
+    view! {
+        <section class="alert alert-warning" aria-labelledby="confirm-title">
+            <h2 id="confirm-title" class="card-title">"Confirm your email address"</h2>
+            <p>"Until you open the link we mailed you, you can look around but not order, quote or invite teammates."</p>
+            <FormAlert error/>
+            <ActionForm action attr:class="inline-form">
+                <button class="btn btn-secondary btn-sm" type="submit">"Send a new link"</button>
+            </ActionForm>
+        </section>
     }
 }

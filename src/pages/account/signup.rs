@@ -14,12 +14,21 @@ pub fn SignUpPage() -> impl IntoView {
     let query = use_query_map();
     let preselected =
         query.read_untracked().get("type").filter(|t| matches!(t.as_str(), "buyer" | "supplier" | "both"));
+    let sent = move || query.read().get("notice").as_deref() == Some("check_inbox");
     view! {
         <Title text="Create a business account"/>
         <Meta name="description" content="Open a free Caravan account for your company, to buy from or sell to businesses worldwide."/>
         <Page load=no_data let:_nothing>
             <div class="container narrow page">
-                <div class="card form-card">
+                <Show when=sent>
+                    <div class="card form-card">
+                        <h1>"Check your inbox"</h1>
+                        <p role="status">"We mailed you a link to confirm your address and finish signing up. It works for two days."</p>
+                        <p class="muted">"No mail after a few minutes? Look in your spam folder. If you already have an account, the mail says so and how to get back in."</p>
+                        <p class="form-footer"><a href="/login">"Sign in"</a></p>
+                    </div>
+                </Show>
+                <div class="card form-card" hidden=sent>
                     <h1>"Create your business account"</h1>
                     <p class="muted">"Free for buyers and suppliers. You can invite your colleagues afterwards."</p>
                     <FormAlert error/>
