@@ -7,7 +7,20 @@ export function uniqueEmail(who: string): string {
   return `${who}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@e2e.example`;
 }
 
+/** Signs up through the form, then confirms the address through the mailed link (which signs in). */
 export async function signUp(
+  page: Page,
+  opts: { kind: "buyer" | "supplier"; company: string; name: string; email: string },
+) {
+  await sendSignUp(page, opts);
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  await page.goto(await mailedLink(page.context().browser()!, opts.email, "confirm-email"));
+  await page.getByRole("button", { name: "Confirm and continue" }).click();
+  await expect(page).toHaveURL(/\/account\?notice=welcome$/);
+}
+
+/** Fills in and sends the sign-up form. */
+export async function sendSignUp(
   page: Page,
   opts: { kind: "buyer" | "supplier"; company: string; name: string; email: string },
 ) {
@@ -19,7 +32,6 @@ export async function signUp(
   await page.getByLabel("Work email").fill(opts.email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/account\?notice=welcome$/);
 }
 
 export async function logIn(page: Page, email: string, password = PASSWORD) {
@@ -37,16 +49,27 @@ export async function logOut(page: Page) {
 
 /** Reads the newest invitation link for `email` from the admin's mail outbox. */
 export async function invitationLink(browser: Browser, email: string): Promise<string> {
+  return mailedLink(browser, email, "invitations");
+}
+
+/** The path of the newest link under `/{kind}/` mailed to `email`, read from the admin's outbox. */
+export async function mailedLink(browser: Browser, email: string, kind: string): Promise<string> {
   const context = await browser.newContext();
   const admin = await context.newPage();
-  await logIn(admin, "admin@e2e.example", "e2e admin password");
+  await logInAsAdmin(admin);
   await admin.goto("/admin/outbox");
-  const mail = admin.locator("li.mail", { hasText: email }).first();
+  const mail = admin.locator("li.mail", { hasText: email.toLowerCase() }).filter({ hasText: `/${kind}/` }).first();
   const body = await mail.locator("pre.mail-body").innerText();
   await context.close();
-  const match = body.match(/https?:\/\/\S+\/invitations\/[0-9a-f]{64}/);
-  if (!match) throw new Error(`no invitation link in: ${body}`);
+  const match = body.match(new RegExp(`https?://\\S+/${kind}/[0-9a-f]{64}`));
+  if (!match) throw new Error(`no ${kind} link in: ${body}`);
   return new URL(match[0]).pathname;
+}
+
+/** Signs the platform admin that scripts/e2e-server creates in. */
+export async function logInAsAdmin(page: Page) {
+  await logIn(page, "admin@e2e.example", "e2e admin password");
+  await expect(page).toHaveURL(/\/account$/);
 }
 
 /** Fills the address form on the page (checkout or address book) and saves it. */

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { logIn, signUp, uniqueEmail } from "./helpers";
+import { logInAsAdmin, signUp, uniqueEmail } from "./helpers";
 
 /** A demo picture stands in for a scanned business licence. */
 async function scan(page: Page): Promise<Buffer> {
@@ -21,7 +21,7 @@ async function sendDocument(page: Page) {
 async function adminPage(browser: Browser, javaScriptEnabled: boolean | undefined): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled });
   const admin = await context.newPage();
-  await logIn(admin, "admin@e2e.example", "e2e admin password");
+  await logInAsAdmin(admin);
   await admin.goto("/admin/verifications");
   return admin;
 }

@@ -23,7 +23,7 @@ pub async fn sign_up(
     let state = state()?;
     let form = signup::SignUpForm { account_type, company_name, country, name, email, password };
     let client = auth::client_ip().await;
-    signup::sign_up(&state.db, &form, &client.subject(), &state.config.public_url()).await?;
+    signup::sign_up(&state.db, &form, &client.subject(), &state.config).await?;
     // The same answer whether or not the address had an account.
     crate::server::request::redirect(&with_notice("/signup", Notice::CheckInbox));
     Ok(())

@@ -47,6 +47,10 @@ pub struct Config {
     #[arg(long, env = "CARAVAN_PAGE_CACHE_SECS", default_value_t = 10, global = true)]
     pub page_cache_secs: u64,
 
+    /// Sign-ups one client address may send in an hour (a shared office or test rig may need more).
+    #[arg(long, env = "CARAVAN_SIGNUPS_PER_HOUR", default_value_t = super::signup::SIGNUPS_PER_HOUR, global = true)]
+    pub signups_per_hour: i64,
+
     /// Megabytes of pages the anonymous page cache holds at most (the least used go first).
     #[arg(long, env = "CARAVAN_PAGE_CACHE_MB", default_value_t = 64, global = true)]
     pub page_cache_mb: u64,
@@ -137,6 +141,7 @@ impl Config {
             mail_from: "Caravan <no-reply@caravan.localhost>".to_string(),
             page_cache_secs: 10,
             page_cache_mb: 64,
+            signups_per_hour: super::signup::SIGNUPS_PER_HOUR,
             production: false,
             payments: "sandbox".to_string(),
             stripe: StripeConfig {

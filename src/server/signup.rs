@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::model::session::SessionUser;
 use sqlx::{Any, Transaction};
 
-/// Sign-ups one client address may send in an hour.
+/// Sign-ups one client address may send in an hour, unless configured otherwise.
 pub const SIGNUPS_PER_HOUR: i64 = 10;
 /// "Someone tried to sign up with your address" mails one account receives in an hour.
 const NOTICES_PER_HOUR: i64 = 3;
@@ -37,7 +37,13 @@ pub struct SignUpForm {
 /// membership (all or nothing) and mails the confirmation link; for an address with an account,
 /// mails its owner instead. Both take the same steps (the password is hashed either way), so
 /// neither the answer nor its timing tells which it was.
-pub async fn sign_up(db: &Db, form: &SignUpForm, client: &str, public_url: &str) -> Result<(), AppError> {
+pub async fn sign_up(
+    db: &Db,
+    form: &SignUpForm,
+    client: &str,
+    config: &super::config::Config,
+) -> Result<(), AppError> {
+    let public_url = &config.public_url();
     let mut v = FieldErrors::new();
     let company_form = CompanyForm {
         account_type: form.account_type.clone(),
@@ -59,7 +65,7 @@ pub async fn sign_up(db: &Db, form: &SignUpForm, client: &str, public_url: &str)
     let (Some(company), Some(name), Some(email), Some(password)) = (company, name, email, password) else {
         return Err(v.into_error().with_echo(echo));
     };
-    ratelimit::allow(db, "signup", client, SIGNUPS_PER_HOUR, HOUR).await?;
+    ratelimit::allow(db, "signup", client, config.signups_per_hour, HOUR).await?;
     let hash = password::hash(password.expose().to_string()).await?;
     let created = now();
     let mut tx = db.begin_write().await?;
