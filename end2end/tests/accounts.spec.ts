@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { PASSWORD, invitationLink, logIn, logInAsAdmin, logOut, sendSignUp, signUp, uniqueEmail } from "./helpers";
+import { PASSWORD, invitationLink, logIn, logInAsAdmin, logOut, mailedLink, sendSignUp, signUp, uniqueEmail } from "./helpers";
 
 test("a supplier signs up, sees their company, signs out and back in", async ({ page }) => {
   const email = uniqueEmail("supplier");
@@ -159,4 +159,36 @@ test("changing the password works and needs the current one", async ({ page }) =
   await logOut(page);
   await logIn(page, email, "a new long password");
   await expect(page).toHaveURL(/\/account$/);
+});
+
+test("a person who forgot their password resets it through the mailed link", async ({ page, browser }) => {
+  const email = uniqueEmail("forgot");
+  await signUp(page, { kind: "buyer", company: "Forgetful Co", name: "Fay Forget", email });
+  await logOut(page);
+
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.getByLabel("Work email").fill(email);
+  await page.getByRole("button", { name: "Send the reset link" }).click();
+  await expect(page.getByRole("status")).toContainText("If that address has a Caravan account, a reset link is on its way.");
+
+  const link = await mailedLink(browser, email, "reset-password");
+  await page.goto(link);
+  await page.getByLabel("New password", { exact: true }).fill("a brand new secret");
+  await page.getByLabel("Repeat the new password").fill("a different secret");
+  await page.getByRole("button", { name: "Set the new password" }).click();
+  await expect(page.locator("#confirm_password-error")).toHaveText("The two new passwords do not match.");
+  await page.getByLabel("New password", { exact: true }).fill("a brand new secret");
+  await page.getByLabel("Repeat the new password").fill("a brand new secret");
+  await page.getByRole("button", { name: "Set the new password" }).click();
+  await expect(page).toHaveURL(/\/login\?notice=password_reset$/);
+  await expect(page.getByRole("status")).toContainText("Your password has been reset");
+
+  await logIn(page, email, PASSWORD);
+  await expect(page.getByRole("alert")).toContainText("That email and password do not match an account.");
+  await logIn(page, email, "a brand new secret");
+  await expect(page).toHaveURL(/\/account$/);
+  // The link worked once.
+  await page.goto(link);
+  await expect(page.getByRole("alert")).toContainText("expired or was already used");
 });
