@@ -104,11 +104,13 @@ pub async fn record_login_failure(db: &Db, account: &str, client: &str, public_u
         .bind(at - WINDOW_SECS)
         .fetch_one(&mut *tx)
         .await?;
-    let owner: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE email = $1")
-        .bind(account)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if let (ACCOUNT_SLOW_AFTER, Some(owner)) = (failures, owner) {
+    // Only the failure that starts the slow-down looks for an owner to tell.
+    let owner: Option<String> = if failures == ACCOUNT_SLOW_AFTER {
+        sqlx::query_scalar("SELECT email FROM users WHERE email = $1").bind(account).fetch_optional(&mut *tx).await?
+    } else {
+        None
+    };
+    if let Some(owner) = owner {
         mail::enqueue(
             &mut tx,
             mail::Message {

@@ -38,29 +38,39 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
+    mailed_link_page("Choose a new password", reset_link_open, |token| view! { <ResetForm token/> }.into_any(), || {
+        view! {
+            "This reset link has expired or was already used. "
+            <a href="/forgot-password">"Ask for a new one"</a>"."
+        }
+        .into_any()
+    })
+}
+
+/// The page a mailed link lands on: `form` while `check` says the link still works, otherwise
+/// why it does not and what to do instead.
+fn mailed_link_page<Fut>(
+    title: &'static str,
+    check: fn(String) -> Fut,
+    form: fn(String) -> AnyView,
+    expired: fn() -> AnyView,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<bool, crate::error::AppError>> + Send + 'static,
+{
     let token = use_params_map().read_untracked().get("token").unwrap_or_default();
     let load = move |_: &_| {
         let token = token.clone();
-        async move { reset_link_open(token.clone()).await.map(|open| (open, token)) }
+        async move { check(token.clone()).await.map(|open| (open, token)) }
     };
     view! {
-        <Title text="Choose a new password"/>
+        <Title text=title/>
         <NoIndex/>
         <Page load let:link>
             <div class="container narrow page">
                 <div class="card form-card">
-                    <h1>"Choose a new password"</h1>
-                    {if link.0 {
-                        view! { <ResetForm token=link.1/> }.into_any()
-                    } else {
-                        view! {
-                            <p class="alert alert-error" role="alert">
-                                "This reset link has expired or was already used. "
-                                <a href="/forgot-password">"Ask for a new one"</a>"."
-                            </p>
-                        }
-                            .into_any()
-                    }}
+                    <h1>{title}</h1>
+                    {if link.0 { form(link.1) } else { view! { <p class="alert alert-error" role="alert">{expired()}</p> }.into_any() }}
                 </div>
             </div>
         </Page>
@@ -87,33 +97,13 @@ fn ResetForm(token: String) -> impl IntoView {
 /// link alone is not enough, so mail scanners that open links confirm nothing).
 #[component]
 pub fn ConfirmEmailPage() -> impl IntoView {
-    let token = use_params_map().read_untracked().get("token").unwrap_or_default();
-    let load = move |_: &_| {
-        let token = token.clone();
-        async move { confirm_link_open(token.clone()).await.map(|open| (open, token)) }
-    };
-    view! {
-        <Title text="Confirm your email address"/>
-        <NoIndex/>
-        <Page load let:link>
-            <div class="container narrow page">
-                <div class="card form-card">
-                    <h1>"Confirm your email address"</h1>
-                    {if link.0 {
-                        view! { <ConfirmForm token=link.1/> }.into_any()
-                    } else {
-                        view! {
-                            <p class="alert alert-error" role="alert">
-                                "This confirmation link has expired or was already used. "
-                                <a href="/login">"Sign in"</a>" to ask for a new one."
-                            </p>
-                        }
-                            .into_any()
-                    }}
-                </div>
-            </div>
-        </Page>
-    }
+    mailed_link_page("Confirm your email address", confirm_link_open, |token| view! { <ConfirmForm token/> }.into_any(), || {
+        view! {
+            "This confirmation link has expired or was already used. "
+            <a href="/login">"Sign in"</a>" to ask for a new one."
+        }
+        .into_any()
+    })
 }
 
 #[component]
