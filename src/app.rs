@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/supplier/rfqs") view=buyer::RfqFeedPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/rfqs/:id") view=buyer::RfqPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/two-factor") view=account::TwoFactorSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=account::SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/confirm-email/:token") view=account::ConfirmEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-password") view=account::ForgotPasswordPage ssr=SsrMode::Async/>
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invitations/:token") view=account::InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=account::PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/two-factor") view=account::TwoFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/team") view=account::TeamPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses") view=account::AddressesPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/verification") view=supplier::VerificationPage ssr=SsrMode::Async/>

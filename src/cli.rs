@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::server::accounts::{self, AdminCreated};
 use crate::server::config::Config;
 use crate::server::db::{Db, redact};
-use crate::server::{AppState, jobs, seed};
+use crate::server::{AppState, jobs, seed, two_factor};
 use clap::{Parser, Subcommand};
 use leptos::config::{LeptosOptions, get_configuration};
 use std::process::ExitCode;
@@ -95,10 +95,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             }
         }
         Command::Admin { command: AdminCommand::Create { email, name, password } } => {
-            accounts::create_admin(&db, &email, &name, &password).await.map(|created| match created {
-                AdminCreated::Created(_) => println!("Created platform admin {email}."),
-                AdminCreated::Promoted(_) => println!("{email} already had an account; it is now a platform admin."),
-            })
+            create_admin(&db, &email, &name, &password).await
         }
     };
     db.close().await;
@@ -117,6 +114,34 @@ pub async fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Creates (or promotes) a platform admin with two-factor sign-in already on, and prints what
+/// their authenticator app needs, once: admins must sign in with two factors.
+async fn create_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<(), AppError> {
+    let user = match accounts::create_admin(db, email, name, password).await? {
+        AdminCreated::Created(user) => {
+            println!("Created platform admin {email}.");
+            user
+        }
+        AdminCreated::Promoted(user) => {
+            println!("{email} already had an account; it is now a platform admin.");
+            user
+        }
+    };
+    match two_factor::enroll(db, user).await? {
+        None => println!("Two-factor sign-in was already on for {email}; it stays as it was."),
+        Some((secret, codes)) => {
+            println!("Two-factor sign-in is on. Add this account to an authenticator app:");
+            println!("  secret: {secret}");
+            println!("  otpauth: {}", two_factor::otpauth_url(&secret, email)?);
+            println!("Recovery codes (each signs in once; keep them safe, they are not shown again):");
+            for code in codes {
+                println!("  {code}");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Leptos settings from cargo-leptos' environment, with our listen address; hashed asset

@@ -39,12 +39,11 @@ pub async fn confirm_link_open(token: String) -> Result<bool, AppError> {
 /// Confirms the address through the mailed link and signs its owner in.
 #[server(endpoint = "account/confirm")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
-    use crate::server::{auth, cart, signup, state};
+    use crate::server::{auth, signup, state};
     let state = state()?;
     let (user_id, epoch) = signup::confirm(&state.db, &token).await?;
-    auth::log_in(user_id, epoch).await?;
-    cart::merge_visitor_cart(&state).await?;
-    crate::server::request::redirect(&with_notice("/account", Notice::Welcome));
+    let next = auth::sign_in(&state, user_id, epoch, &with_notice("/account", Notice::Welcome)).await?;
+    crate::server::request::redirect(&next);
     Ok(())
 }
 
@@ -61,14 +60,13 @@ pub async fn resend_confirmation() -> Result<(), AppError> {
 
 #[server(endpoint = "login")]
 pub async fn log_in(email: String, password: String, #[server(default)] next: String) -> Result<(), AppError> {
-    use crate::server::{accounts, auth, cart, state};
+    use crate::server::{accounts, auth, state};
     let state = state()?;
     let client = auth::client_ip().await;
     let (user_id, epoch) = accounts::authenticate(&state.db, &email, &password, &client.subject(), &state.config.public_url())
         .await?;
-    auth::log_in(user_id, epoch).await?;
-    cart::merge_visitor_cart(&state).await?;
-    crate::server::request::redirect(&local_return_or(&next, "/account"));
+    let next = auth::sign_in(&state, user_id, epoch, &local_return_or(&next, "/account")).await?;
+    crate::server::request::redirect(&next);
     Ok(())
 }
 

@@ -22,4 +22,5 @@ pub mod selling;
 pub mod session;
 pub mod storefront;
 pub mod team;
+pub mod two_factor;
 pub mod verification;

@@ -77,6 +77,11 @@ choices! {
         ConfirmationSent => "confirmation_sent", "A new confirmation link is on its way. It works for two days.";
         ResetSent => "reset_sent", "If that address has a Caravan account, a reset link is on its way. It works for one hour.";
         PasswordReset => "password_reset", "Your password has been reset and every device signed out. Sign in with the new password.";
+        TwoFactorOn => "two_factor_on", "Two-factor sign-in is on. Keep your recovery codes somewhere safe.";
+        TwoFactorOff => "two_factor_off", "Two-factor sign-in is off.";
+        RecoveryCodesRenewed => "recovery_codes_renewed", "New recovery codes made: the old ones no longer work.";
+        EmailChangeSent => "email_change_sent", "Check the new address: we mailed it a link that makes the change. Until then you sign in with the current one.";
+        EmailChanged => "email_changed", "Your email address is changed. Sign in with the new one from now on.";
     }
 }
 

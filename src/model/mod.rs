@@ -21,4 +21,5 @@ pub mod session;
 pub mod site;
 pub mod storefront;
 pub mod team;
+pub mod two_factor;
 pub mod verification;

@@ -23,6 +23,8 @@ pub struct SessionUser {
     /// Whether the person confirmed their email address (until then: no orders, quotes or
     /// invitations).
     pub email_verified: bool,
+    /// Whether signing in takes a code after the password (platform admins must have it).
+    pub two_factor: bool,
     pub company: Option<Membership>,
 }
 

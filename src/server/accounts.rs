@@ -252,7 +252,6 @@ struct PasswordRow {
     password_changed_at: i64,
 }
 
-/// Whether `password` is the user's own: re-checked before a sensitive change.
 /// The email addresses of a company's owners, who are told of what touches the company's
 /// money, listings and standing.
 pub async fn owner_emails(tx: &mut Transaction<'static, Any>, company: CompanyId) -> Result<Vec<String>, AppError> {
@@ -281,6 +280,7 @@ pub async fn confirm_password(
     Ok(())
 }
 
+/// Whether `password` is the user's own: re-checked before a sensitive change.
 pub async fn password_matches(db: &Db, user_id: UserId, password: &str) -> Result<bool, AppError> {
     let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(user_id)
@@ -328,7 +328,9 @@ pub async fn change_password(db: &Db, user_id: UserId, current: &str, new: &str)
 pub async fn load_session_user(db: &Db, user_id: UserId) -> Result<Option<(SessionUser, i64)>, AppError> {
     let row: Option<SessionRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.name, u.is_admin, u.password_changed_at, \
-         CASE WHEN u.email_verified_at IS NULL THEN 0 ELSE 1 END AS email_verified, COALESCE(m.role, '') AS role, \
+         CASE WHEN u.email_verified_at IS NULL THEN 0 ELSE 1 END AS email_verified, \
+         CASE WHEN EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) \
+         THEN 1 ELSE 0 END AS two_factor, COALESCE(m.role, '') AS role, \
          c.id AS company_id, c.name AS company_name, c.slug AS company_slug, COALESCE(c.kind, '') AS kind \
          FROM users u \
          LEFT JOIN memberships m ON m.user_id = u.id \
@@ -353,6 +355,7 @@ pub async fn load_session_user(db: &Db, user_id: UserId) -> Result<Option<(Sessi
         name: row.name,
         is_admin: row.is_admin != 0,
         email_verified: row.email_verified != 0,
+        two_factor: row.two_factor != 0,
         company,
     };
     Ok(Some((user, row.password_changed_at)))
@@ -367,6 +370,7 @@ struct SessionRow {
     is_admin: i64,
     password_changed_at: i64,
     email_verified: i64,
+    two_factor: i64,
     #[sqlx(try_from = "String")]
     role: Choice<Role>,
     company_id: Option<CompanyId>,

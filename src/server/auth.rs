@@ -1,7 +1,7 @@
 //! Who is calling, and the guards every server function starts with. Authorization is decided
 //! here, on the server, from the session and fresh database rows; never from the UI.
 
-use super::{AppState, accounts};
+use super::{AppState, accounts, cart, now, two_factor};
 use crate::domain::{CompanyId, Role, UserId};
 use crate::error::{AppError, OrInternal};
 use crate::model::session::{Membership, SessionUser};
@@ -28,6 +28,55 @@ pub async fn session() -> Result<Session, AppError> {
 
 pub async fn client_ip() -> ClientIp {
     leptos_axum::extract::<axum::Extension<ClientIp>>().await.map(|e| e.0).unwrap_or(ClientIp(None))
+}
+
+/// A sign-in whose password was right, waiting for its two-factor code.
+const PENDING_KEY: &str = "two_factor_pending";
+/// How long the code step waits after the password.
+const PENDING_SECS: i64 = 600;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct PendingSignIn {
+    user_id: i64,
+    epoch: i64,
+    next: String,
+    until: i64,
+}
+
+/// Signs in once the password (or a mailed link) proved who it is: at once, or, for an account
+/// with two-factor sign-in, after a code on the next page. Answers where to go.
+pub async fn sign_in(state: &AppState, user_id: UserId, epoch: i64, next: &str) -> Result<String, AppError> {
+    if two_factor::enabled(&state.db, user_id).await? {
+        let pending = PendingSignIn { user_id: user_id.get(), epoch, next: next.to_string(), until: now() + PENDING_SECS };
+        session().await?.insert(PENDING_KEY, pending).await.or_internal()?;
+        return Ok("/login/two-factor".to_string());
+    }
+    log_in(user_id, epoch).await?;
+    cart::merge_visitor_cart(state).await?;
+    Ok(next.to_string())
+}
+
+/// Whether this visitor's password step is done and waits for its code.
+pub async fn sign_in_pending() -> Result<bool, AppError> {
+    Ok(pending_sign_in().await?.is_some())
+}
+
+async fn pending_sign_in() -> Result<Option<PendingSignIn>, AppError> {
+    let pending = session().await?.get::<PendingSignIn>(PENDING_KEY).await.or_internal()?;
+    Ok(pending.filter(|p| p.until > now()))
+}
+
+/// The code step of a sign-in: signs in when `code` is right. Answers where to go.
+pub async fn finish_sign_in(state: &AppState, code: &str) -> Result<String, AppError> {
+    let Some(pending) = pending_sign_in().await? else {
+        return Err(AppError::form("This sign-in has timed out. Sign in again with your password."));
+    };
+    let user_id = UserId::new(pending.user_id).map_err(AppError::internal)?;
+    two_factor::verify(&state.db, user_id, code).await?;
+    session().await?.remove::<PendingSignIn>(PENDING_KEY).await.or_internal()?;
+    log_in(user_id, pending.epoch).await?;
+    cart::merge_visitor_cart(state).await?;
+    Ok(pending.next)
 }
 
 /// Starts an authenticated session under a new id (defeats session fixation).
@@ -96,9 +145,16 @@ pub async fn require_confirmed_user(state: &AppState) -> Result<SessionUser, App
     require_confirmed(require_user(state).await?)
 }
 
+/// A platform admin who signs in with two factors (admin pages stay shut until it is on).
 pub async fn require_admin(state: &AppState) -> Result<SessionUser, AppError> {
     let user = require_user(state).await?;
-    if user.is_admin { Ok(user) } else { Err(AppError::Forbidden) }
+    match (user.is_admin, user.two_factor) {
+        (true, true) => Ok(user),
+        (true, false) => Err(AppError::form(
+            "Platform admins must sign in with two factors: turn on two-factor sign-in on your account page first.",
+        )),
+        (false, _) => Err(AppError::Forbidden),
+    }
 }
 
 /// A signed-in member of `company_id`, with their membership.

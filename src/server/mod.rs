@@ -44,6 +44,7 @@ pub mod signup;
 pub mod sitemap;
 pub mod storefronts;
 pub mod teams;
+pub mod two_factor;
 pub mod verification;
 
 use crate::error::AppError;

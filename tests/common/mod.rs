@@ -117,20 +117,39 @@ impl TestApp {
         (0..n).map(|_| Client { cookies: client.cookies.clone(), ..self.client() }).collect()
     }
 
-    /// A signed-in platform admin (root@caravan.example).
+    /// A signed-in platform admin (root@caravan.example), with two-factor sign-in as admins must.
     pub async fn admin(&self) -> Client<'_> {
-        caravan::server::accounts::create_admin(&self.db, "root@caravan.example", "Root Admin", "admin password 123")
-            .await
-            .unwrap();
+        use caravan::server::accounts::{AdminCreated, create_admin};
+        let (AdminCreated::Created(user) | AdminCreated::Promoted(user)) =
+            create_admin(&self.db, "root@caravan.example", "Root Admin", "admin password 123").await.unwrap();
+        caravan::server::two_factor::enroll(&self.db, user).await.unwrap();
+        let secret = self.two_factor_secret(user.get()).await;
         let mut client = self.client();
-        assert_status(&client.log_in("root@caravan.example", "admin password 123").await, 200);
+        let res = client.log_in("root@caravan.example", "admin password 123").await;
+        assert_eq!(res.location(), Some("/login/two-factor"));
+        client.second_factor(&secret).await;
         client
+    }
+
+    /// The authenticator secret of a user's two-factor sign-in (as their app holds it).
+    pub async fn two_factor_secret(&self, user: i64) -> String {
+        sqlx::query_scalar("SELECT secret FROM two_factor WHERE user_id = $1").bind(user).fetch_one(self.db.pool()).await.unwrap()
     }
 
     /// Marks the mail queued so far as sent (the sign-up confirmations, say), so a test of
     /// what a step mails sees that step's mail alone.
     pub async fn mail_sent_so_far(&self) {
         sqlx::query("UPDATE mail_outbox SET sent_at = 0 WHERE sent_at IS NULL").execute(self.db.pool()).await.unwrap();
+    }
+
+    /// How many mails to `email` say `text`.
+    pub async fn mails_containing(&self, email: &str, text: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE to_email = $1 AND body_text LIKE $2")
+            .bind(email)
+            .bind(format!("%{text}%"))
+            .fetch_one(self.db.pool())
+            .await
+            .unwrap()
     }
 
     /// Mail queued and not yet sent.
@@ -426,6 +445,21 @@ impl Client<'_> {
         self.call("login", &[("email", email), ("password", password)]).await
     }
 
+    /// Finishes a sign-in waiting for its code with the app's code (or, when this step's code
+    /// was used already, the next step's, which is accepted too).
+    pub async fn second_factor(&mut self, secret: &str) -> Response {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let mut res = None;
+        for at in [now, now + 30] {
+            let attempt = self.call("login/two-factor", &[("code", &totp_code(secret, at))]).await;
+            if attempt.status == 200 {
+                return attempt;
+            }
+            res = Some(attempt);
+        }
+        panic!("two-factor sign-in refused: {}", res.map(|r| r.body).unwrap_or_default())
+    }
+
     pub async fn me(&mut self) -> Option<caravan::api::session::SessionUser> {
         self.call("me", &[]).await.json()
     }
@@ -452,6 +486,12 @@ pub fn form_body(fields: &[(&str, &str)]) -> String {
         .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// The code an authenticator app shows at `at` (seconds since 1970) for `secret`.
+pub fn totp_code(secret: &str, at: u64) -> String {
+    let secret = totp_rs::Secret::try_from_base32(secret).unwrap();
+    totp_rs::Builder::new().with_secret(secret).build().unwrap().generate(at).to_string()
 }
 
 /// Checks the status code the request was answered with.

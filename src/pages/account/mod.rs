@@ -8,6 +8,7 @@ mod password;
 mod recovery;
 mod signup;
 mod team;
+mod two_factor;
 
 pub use addresses::{AddressesPage, NewAddressForm};
 pub use invitation::InvitationPage;
@@ -17,6 +18,7 @@ pub use password::PasswordPage;
 pub use recovery::{ConfirmEmailPage, ConfirmReminder, ForgotPasswordPage, ResetPasswordPage};
 pub use signup::SignUpPage;
 pub use team::TeamPage;
+pub use two_factor::{TwoFactorPage, TwoFactorSignInPage};
 
 /// The buy / sell / both choice, as radio cards.
 fn account_type_options() -> Vec<(&'static str, &'static str, &'static str)> {

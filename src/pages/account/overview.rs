@@ -39,7 +39,13 @@ fn AccountOverview(user: SessionUser) -> impl IntoView {
                         <dt>"Email"</dt>
                         <dd>{user.email.clone()}</dd>
                     </dl>
-                    <p><a class="btn btn-secondary" href="/account/password">"Change password"</a></p>
+                    <p class="actions">
+                        <a class="btn btn-secondary" href="/account/password">"Change password"</a>
+                        <a class="btn btn-secondary" href="/account/email">"Change email"</a>
+                        <a class="btn btn-secondary" href="/account/two-factor">
+                            {if user.two_factor { "Two-factor sign-in: on" } else { "Two-factor sign-in: off" }}
+                        </a>
+                    </p>
                 </section>
                 {match user.company.clone() {
                     Some(membership) => view! { <CompanyCard membership/> }.into_any(),
