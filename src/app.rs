@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=account::PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/two-factor") view=account::TwoFactorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/email") view=account::EmailPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/team") view=account::TeamPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses") view=account::AddressesPage ssr=SsrMode::Async/>
                     <Route path=path!("/supplier/verification") view=supplier::VerificationPage ssr=SsrMode::Async/>

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { PASSWORD, invitationLink, logIn, logInAsAdmin, logOut, mailedLink, sendSignUp, signUp, uniqueEmail } from "./helpers";
+import { PASSWORD, enterSignInCode, invitationLink, logIn, logInAsAdmin, logOut, mailedLink, sendSignUp, signUp, totp, uniqueEmail } from "./helpers";
 
 test("a supplier signs up, sees their company, signs out and back in", async ({ page }) => {
   const email = uniqueEmail("supplier");
@@ -191,4 +191,49 @@ test("a person who forgot their password resets it through the mailed link", asy
   // The link worked once.
   await page.goto(link);
   await expect(page.getByRole("alert")).toContainText("expired or was already used");
+});
+
+test("a person turns on two-factor sign-in and signs in with the app's code or a recovery code", async ({ page }) => {
+  const email = uniqueEmail("twofactor");
+  await signUp(page, { kind: "buyer", company: "Two Step Ltd", name: "Tess Step", email });
+  await page.getByRole("link", { name: "Two-factor sign-in: off" }).click();
+  await expect(page.getByRole("heading", { name: "Two-factor sign-in", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  const secret = (await page.getByTestId("two-factor-key").innerText()).replace(/\s/g, "");
+
+  await page.getByLabel("Code from the app").fill("000000");
+  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  await expect(page.locator("#code-error")).toContainText("That code does not work");
+  await page.getByLabel("Code from the app").fill(totp(secret));
+  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  await expect(page.getByRole("status")).toContainText("Two-factor sign-in is on.");
+  const codes = await page.getByTestId("recovery-codes").locator("li").allInnerTexts();
+  expect(codes).toHaveLength(10);
+  // Shown once only.
+  await page.reload();
+  await expect(page.getByTestId("recovery-codes")).toHaveCount(0);
+  await expect(page.getByText("10 of 10 recovery codes unused.")).toBeVisible();
+
+  await logOut(page);
+  await logIn(page, email);
+  await expect(page).toHaveURL(/\/login\/two-factor$/);
+  await expect(page.getByRole("heading", { name: "Enter your sign-in code" })).toBeVisible();
+  // The password alone opens nothing.
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login\?next=\/account$/);
+  await page.goto("/login/two-factor");
+  await page.getByLabel("Code", { exact: true }).fill("123456");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("#code-error")).toContainText("That code does not work");
+  await enterSignInCode(page, secret);
+  await expect(page).toHaveURL(/\/account$/);
+
+  await logOut(page);
+  await logIn(page, email);
+  await page.getByLabel("Code", { exact: true }).fill(codes[0]);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto("/account/two-factor");
+  await expect(page.getByText("9 of 10 recovery codes unused.")).toBeVisible();
 });

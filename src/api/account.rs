@@ -41,8 +41,9 @@ pub async fn confirm_link_open(token: String) -> Result<bool, AppError> {
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
     use crate::server::{auth, signup, state};
     let state = state()?;
-    let (user_id, epoch) = signup::confirm(&state.db, &token).await?;
-    let next = auth::sign_in(&state, user_id, epoch, &with_notice("/account", Notice::Welcome)).await?;
+    let confirmed = signup::confirm(&state.db, &token).await?;
+    let notice = if confirmed.moved { Notice::EmailChanged } else { Notice::Welcome };
+    let next = auth::sign_in(&state, confirmed.user, confirmed.epoch, &with_notice("/account", notice)).await?;
     crate::server::request::redirect(&next);
     Ok(())
 }
@@ -120,6 +121,17 @@ pub async fn change_password(
     let epoch = accounts::change_password(&state.db, user.id, &current_password, &new_password).await?;
     auth::refresh_epoch(epoch).await?;
     crate::server::request::redirect(&with_notice("/account", Notice::PasswordChanged));
+    Ok(())
+}
+
+/// Moves the account to a new address once that address confirms through a mailed link.
+#[server(endpoint = "account/email")]
+pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
+    use crate::server::{auth, signup, state};
+    let state = state()?;
+    let user = auth::require_user(&state).await?;
+    signup::request_email_change(&state.db, &user, &new_email, &password, &state.config.public_url()).await?;
+    crate::server::request::redirect(&with_notice("/account", Notice::EmailChangeSent));
     Ok(())
 }
 

@@ -39,20 +39,21 @@ pub async fn start_inquiry(
 }
 
 #[server(endpoint = "messages/inbox", input = GetUrl)]
-pub async fn get_inbox(filter: InboxFilter) -> Result<Inbox, AppError> {
+pub async fn get_inbox(filter: InboxFilter, #[server(default)] before: String) -> Result<Inbox, AppError> {
+    use crate::domain::paging::Cursor;
     use crate::server::{auth, messages, state};
     let state = state()?;
     let user = auth::require_user(&state).await?;
-    messages::inbox(&state.db, &user, filter).await
+    messages::inbox(&state.db, &user, filter, Cursor::parse(&before)).await
 }
 
 /// A thread, marked read up to its newest message for the caller.
 #[server(endpoint = "messages/thread", input = GetUrl)]
-pub async fn get_thread(thread: ThreadId) -> Result<ThreadView, AppError> {
+pub async fn get_thread(thread: ThreadId, #[server(default)] before: String) -> Result<ThreadView, AppError> {
     use crate::server::{auth, messages, state};
     let state = state()?;
     let user = auth::require_user(&state).await?;
-    messages::thread(&state, &user, thread).await
+    messages::thread(&state, &user, thread, before.parse().ok()).await
 }
 
 /// Waits (up to about 20 seconds) for messages newer than `after`, and marks them read.

@@ -16,11 +16,16 @@ pub use crate::model::orders::*;
 use leptos::prelude::*;
 
 #[server(endpoint = "orders", input = server_fn::codec::GetUrl)]
-pub async fn get_orders(side: Side, #[server(default)] status: String) -> Result<OrderList, AppError> {
+pub async fn get_orders(
+    side: Side,
+    #[server(default)] status: String,
+    #[server(default)] before: String,
+) -> Result<OrderList, AppError> {
+    use crate::domain::paging::Cursor;
     use crate::server::{orders, state};
     let state = state()?;
     let user = crate::server::auth::require_user(&state).await?;
-    orders::list(&state, &user, side, status.parse().ok()).await
+    orders::list(&state, &user, side, status.parse().ok(), Cursor::parse(&before)).await
 }
 
 #[server(endpoint = "orders/detail", input = server_fn::codec::GetUrl)]

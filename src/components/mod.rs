@@ -10,6 +10,7 @@ pub mod negotiation;
 pub mod notice;
 pub mod order;
 pub mod page;
+pub mod pager;
 pub mod product;
 pub mod search_enhance;
 pub mod seo;

@@ -4,6 +4,7 @@
 use crate::api::orders::{ActOnOrder, OrderDetail, OrderList, OrderSummary, Reorder, ReviewOrder, ReviewView, Side};
 use crate::components::form::{FormAlert, RadioCards, UploadForm, action_error};
 use crate::components::notice::NoticeBanner;
+use crate::components::pager::Pager;
 use crate::domain::OrderId;
 use crate::domain::date::{format_date, iso_date};
 use crate::domain::links;
@@ -20,6 +21,7 @@ pub fn OrderListView(list: OrderList) -> impl IntoView {
         Side::Selling => ("Incoming orders", "Buyer", "/supplier/orders", links::supplier_order),
     };
     let chosen = list.status.map(|s| s.as_str()).unwrap_or_default();
+    let filtered = if chosen.is_empty() { base.to_string() } else { format!("{base}?status={chosen}") };
     view! {
         <div class="container page">
             <h1>{title}</h1>
@@ -60,6 +62,7 @@ pub fn OrderListView(list: OrderList) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+            <Pager base=filtered next=list.next older_page=list.older_page older="Older orders" newest="Newest orders"/>
         </div>
     }
 }

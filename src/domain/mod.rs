@@ -17,6 +17,7 @@ pub mod message;
 pub mod money;
 pub mod notice;
 pub mod order;
+pub mod paging;
 pub mod password;
 pub mod payment;
 pub mod payout;

@@ -109,6 +109,10 @@ pub struct ThreadView {
     pub card_element: Option<crate::model::checkout::CardElement>,
     /// The newest message id: where live updates start from.
     pub last_message: i64,
+    /// The first message shown, when earlier ones exist (the "earlier messages" link).
+    pub earlier: Option<MessageId>,
+    /// This page shows earlier messages, not the newest.
+    pub older_page: bool,
     /// The server's clock, for the quote form's default validity.
     pub now: i64,
 }
@@ -162,6 +166,10 @@ pub struct InboxFilter {
 pub struct Inbox {
     pub threads: Vec<ThreadSummary>,
     pub filter: InboxFilter,
+    /// Where the page of older conversations starts, when there are more.
+    pub next: Option<crate::domain::paging::Cursor>,
+    /// This is a page of older conversations (not the newest).
+    pub older_page: bool,
     /// Products the company's threads are about (for the product filter).
     pub products: Vec<(ProductId, String)>,
     /// The caller's company's kind: one that buys and sells gets the side filter.

@@ -137,4 +137,8 @@ pub struct OrderList {
     pub status: Option<OrderStatus>,
     /// A supplier's money: (currency, pending in escrow, available).
     pub balances: Vec<(Currency, Money, Money)>,
+    /// Where the page of older orders starts, when there are more.
+    pub next: Option<crate::domain::paging::Cursor>,
+    /// This is a page of older orders (not the newest).
+    pub older_page: bool,
 }

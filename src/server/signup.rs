@@ -119,18 +119,7 @@ async fn send_confirmation(
     email: &Email,
     public_url: &str,
 ) -> Result<(), AppError> {
-    let (token, digest) = new_token();
-    let at = now();
-    sqlx::query(
-        "INSERT INTO email_verifications (user_id, email, token_digest, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(user)
-    .bind(email.as_str())
-    .bind(digest)
-    .bind(at)
-    .bind(at + CONFIRM_VALID_SECS)
-    .execute(&mut **tx)
-    .await?;
+    let token = open_link(tx, user, email).await?;
     mail::enqueue(
         tx,
         mail::Message {
@@ -147,22 +136,111 @@ async fn send_confirmation(
     .await
 }
 
+/// Stores a new link that confirms `email` for `user`; answers its token.
+async fn open_link(tx: &mut Transaction<'static, Any>, user: UserId, email: &Email) -> Result<String, AppError> {
+    let (token, digest) = new_token();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO email_verifications (user_id, email, token_digest, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user)
+    .bind(email.as_str())
+    .bind(digest)
+    .bind(at)
+    .bind(at + CONFIRM_VALID_SECS)
+    .execute(&mut **tx)
+    .await?;
+    Ok(token)
+}
+
+async fn links_this_hour(tx: &mut Transaction<'static, Any>, user: UserId) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM email_verifications WHERE user_id = $1 AND created_at > $2")
+        .bind(user)
+        .bind(now() - HOUR)
+        .fetch_one(&mut **tx)
+        .await?)
+}
+
+fn too_many_links() -> AppError {
+    AppError::form("We have sent several links in the last hour. Check your spam folder, or ask again in an hour.")
+}
+
+/// Starts moving a signed-in person's account to `new_email`, after their password: the new
+/// address gets a link that makes the change (until then they sign in with the current one),
+/// the current address a note. An address that has an account gets no link, and the answer
+/// is the same, so the form cannot tell who has one.
+pub async fn request_email_change(
+    db: &Db,
+    user: &SessionUser,
+    new_email: &str,
+    password: &str,
+    public_url: &str,
+) -> Result<(), AppError> {
+    let mut v = FieldErrors::new();
+    let email = v.check("new_email", Email::parse(new_email));
+    if email.as_ref().is_some_and(|e| e.as_str() == user.email) {
+        v.add("new_email", "That is already your address.");
+    }
+    accounts::confirm_password(&mut v, db, user.id, password).await?;
+    let Some(email) = email.filter(|_| v.is_empty()) else {
+        return Err(v.into_error().with_echo([("new_email", new_email)]));
+    };
+    // Counted whether or not a link goes out, so the limit applies to probing too.
+    ratelimit::allow(db, "email-change", &user.id.get().to_string(), CONFIRMATIONS_PER_HOUR, HOUR).await?;
+    let mut tx = db.begin_write().await?;
+    // Earlier links stop working: only the newest request can change the address.
+    sqlx::query("UPDATE email_verifications SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(now())
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    if accounts::find_user_id(&mut *tx, &email).await?.is_some() {
+        tracing::info!(user = user.id.get(), "email change to an address with an account: no link sent");
+        tx.commit().await?;
+        return Ok(());
+    }
+    let token = open_link(&mut tx, user.id, &email).await?;
+    mail::enqueue(
+        &mut tx,
+        mail::Message {
+            to: email.as_str(),
+            subject: "Confirm your new email address for Caravan".to_string(),
+            body: format!(
+                "{} asked to sign in to Caravan with this address from now on.\n\n\
+                 Confirm it here (the link works for two days):\n{}\n\n\
+                 If you did not ask for it, ignore this mail: nothing changes.\n",
+                user.name,
+                confirm_link(public_url, &token)
+            ),
+        },
+    )
+    .await?;
+    mail::enqueue(
+        &mut tx,
+        mail::Message {
+            to: &user.email,
+            subject: "Your Caravan address is being changed".to_string(),
+            body: format!(
+                "Someone signed in to your Caravan account asked to move it to {}. It moves once that address \
+                 confirms; until then you sign in with this one.\n\n\
+                 If it was not you, change your password now:\n{public_url}/account/password\n",
+                email.as_str()
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Sends a signed-in, unconfirmed person a new confirmation link, a few times an hour at most.
 pub async fn resend(db: &Db, user: &SessionUser, public_url: &str) -> Result<(), AppError> {
     if user.email_verified {
         return Ok(());
     }
     let mut tx = db.begin_write().await?;
-    let recent: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM email_verifications WHERE user_id = $1 AND created_at > $2")
-            .bind(user.id)
-            .bind(now() - HOUR)
-            .fetch_one(&mut *tx)
-            .await?;
-    if recent >= CONFIRMATIONS_PER_HOUR {
-        return Err(AppError::form(
-            "We have sent several links in the last hour. Check your spam folder, or ask again in an hour.",
-        ));
+    if links_this_hour(&mut tx, user.id).await? >= CONFIRMATIONS_PER_HOUR {
+        return Err(too_many_links());
     }
     let email = Email::parse(&user.email).map_err(AppError::internal)?;
     send_confirmation(&mut tx, user.id, &email, public_url).await?;
@@ -183,36 +261,60 @@ pub async fn link_open(db: &Db, token: &str) -> Result<bool, AppError> {
 }
 
 #[derive(sqlx::FromRow)]
-struct Confirmed {
+struct Link {
     user_id: UserId,
+    email: String,
+    current_email: String,
     password_changed_at: i64,
 }
 
-/// Confirms the address a link was sent to, once, for as long as it is still the account's
-/// address. Answers the account and its password epoch, to sign its owner in.
-pub async fn confirm(db: &Db, token: &str) -> Result<(UserId, i64), AppError> {
+/// What a confirmation link did.
+pub struct Confirmed {
+    pub user: UserId,
+    /// The password epoch, to sign the owner in.
+    pub epoch: i64,
+    /// The link moved the account to a new address (rather than confirming its sign-up one).
+    pub moved: bool,
+}
+
+/// Confirms the address a link was sent to, once: the sign-up address, or a new one the
+/// account moves to (while no other account has taken it meanwhile).
+pub async fn confirm(db: &Db, token: &str) -> Result<Confirmed, AppError> {
     let at = now();
     let mut tx = db.begin_write().await?;
-    let confirmed: Option<Confirmed> = sqlx::query_as(
-        "SELECT v.user_id, u.password_changed_at FROM email_verifications v JOIN users u ON u.id = v.user_id \
-         WHERE v.token_digest = $1 AND v.used_at IS NULL AND v.expires_at > $2 AND v.email = u.email",
+    let link: Option<Link> = sqlx::query_as(
+        "SELECT v.user_id, v.email, u.email AS current_email, u.password_changed_at \
+         FROM email_verifications v JOIN users u ON u.id = v.user_id \
+         WHERE v.token_digest = $1 AND v.used_at IS NULL AND v.expires_at > $2",
     )
     .bind(token_digest(token))
     .bind(at)
     .fetch_optional(&mut *tx)
     .await?;
-    let Confirmed { user_id, password_changed_at } = confirmed
+    let Link { user_id, email, current_email, password_changed_at } = link
         .ok_or_else(|| AppError::form("This confirmation link has expired or was already used. Sign in to ask for a new one."))?;
     sqlx::query("UPDATE email_verifications SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
         .bind(at)
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
-        .bind(at)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    let moved = email != current_email;
+    if moved {
+        let parsed = Email::parse(&email).map_err(AppError::internal)?;
+        if accounts::find_user_id(&mut *tx, &parsed).await?.is_some() {
+            tx.commit().await?;
+            return Err(AppError::form("That address has an account of its own now, so yours cannot move to it."));
+        }
+    }
+    sqlx::query(
+        "UPDATE users SET email = $1, \
+         email_verified_at = CASE WHEN email = $1 THEN COALESCE(email_verified_at, $2) ELSE $2 END WHERE id = $3",
+    )
+    .bind(&email)
+    .bind(at)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
-    Ok((user_id, password_changed_at))
+    Ok(Confirmed { user: user_id, epoch: password_changed_at, moved })
 }

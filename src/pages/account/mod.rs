@@ -14,7 +14,7 @@ pub use addresses::{AddressesPage, NewAddressForm};
 pub use invitation::InvitationPage;
 pub use login::LoginPage;
 pub use overview::AccountPage;
-pub use password::PasswordPage;
+pub use password::{EmailPage, PasswordPage};
 pub use recovery::{ConfirmEmailPage, ConfirmReminder, ForgotPasswordPage, ResetPasswordPage};
 pub use signup::SignUpPage;
 pub use team::TeamPage;

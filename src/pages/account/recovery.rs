@@ -111,7 +111,7 @@ fn ConfirmForm(token: String) -> impl IntoView {
     let action = ServerAction::<ConfirmEmail>::new();
     let error = action_error(action);
     view! {
-        <p>"Confirm that this address is yours to start ordering, quoting and inviting your team."</p>
+        <p>"Confirm that this address is yours. Until then an account can look around but not order, quote or invite."</p>
         <FormAlert error/>
         <ActionForm action attr:class="form">
             <input type="hidden" name="token" value=token/>

@@ -9,7 +9,8 @@ use crate::components::card_entry::CardEntry;
 use crate::components::form::{Field, FilterSelect, FormAlert, action_error, choices, url_error};
 use crate::components::negotiation::{LiveMessages, MessageItem, QuoteCard, QuoteFields, blank_quote};
 use crate::components::notice::NoticeBanner;
-use crate::components::page::{NoIndex, Page};
+use crate::components::page::{NoIndex, Page, encode_query_value};
+use crate::components::pager::Pager;
 use crate::domain::date::format_date;
 use crate::domain::links;
 use crate::domain::quote::{Negotiator, PaymentTerms, QuoteAction};
@@ -29,10 +30,11 @@ pub fn InboxPage() -> impl IntoView {
         company: query.get("company").unwrap_or_default(),
         q: query.get("q").unwrap_or_default(),
     };
+    let before = query.get("before").unwrap_or_default();
     view! {
         <Title text="Messages"/>
         <NoIndex/>
-        <Page load=move |_| get_inbox(filter) let:inbox>
+        <Page load=move |_| get_inbox(filter, before) let:inbox>
             <InboxView inbox/>
         </Page>
     }
@@ -96,19 +98,32 @@ fn InboxView(inbox: Inbox) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            <Pager base=inbox_address(&inbox.filter) next=inbox.next older_page=inbox.older_page older="Older conversations" newest="Newest conversations"/>
         </div>
     }
+}
+
+/// The inbox's address with `filter` (its first page).
+fn inbox_address(filter: &InboxFilter) -> String {
+    let product = filter.product.map(|p| p.to_string()).unwrap_or_default();
+    let params: Vec<String> = [("show", filter.show.as_str()), ("side", &filter.side), ("product", &product), ("company", &filter.company), ("q", &filter.q)]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", encode_query_value(value)))
+        .collect();
+    if params.is_empty() { "/messages".to_string() } else { format!("/messages?{}", params.join("&")) }
 }
 
 #[component]
 pub fn ThreadPage() -> impl IntoView {
     let id = use_params_map().read_untracked().get("id").and_then(|id| id.parse::<ThreadId>().ok());
+    let before = use_query_map().read_untracked().get("before").unwrap_or_default();
     view! {
         <Title text="Conversation"/>
         <NoIndex/>
         <Page load=move |_| async move {
             match id {
-                Some(id) => get_thread(id).await,
+                Some(id) => get_thread(id, before).await,
                 None => Err(crate::error::AppError::not_found("conversation")),
             }
         } let:thread>
@@ -155,10 +170,18 @@ fn ThreadBody(thread: ThreadView) -> impl IntoView {
             <div class="thread-layout">
                 <section aria-labelledby="messages-title" class="thread-messages">
                     <h2 id="messages-title" class="visually-hidden">"Messages"</h2>
+                    {(thread.earlier.is_some() || thread.older_page).then(|| view! {
+                        <nav class="pager" aria-label="Earlier messages">
+                            {thread.earlier.map(|first| view! {
+                                <a class="btn btn-secondary btn-sm" href=format!("{}?before={first}", links::thread(id)) rel="prev">"Earlier messages"</a>
+                            })}
+                            {thread.older_page.then(|| view! { <a class="btn btn-secondary btn-sm" href=links::thread(id)>"Newest messages"</a> })}
+                        </nav>
+                    })}
                     <ul role="list" class="messages">
                         {thread.messages.iter().cloned().map(|message| view! { <MessageItem message/> }).collect_view()}
                     </ul>
-                    <LiveMessages thread=id.get() after=thread.last_message/>
+                    {(!thread.older_page).then(|| view! { <LiveMessages thread=id.get() after=thread.last_message/> })}
                     {(!readers.is_empty()).then(|| view! { <p class="muted read-receipt" id="latest">{format!("Seen by {}", readers.join(", "))}</p> })}
                     <form class="form message-form card" method="post" action=crate::api::messages::SendMessage::PATH enctype="multipart/form-data">
                         <FormAlert error=Signal::derive(move || message_error.get().filter(|e| e.field_message("body").is_none() && e.field_message("files").is_none()))/>

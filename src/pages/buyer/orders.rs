@@ -10,11 +10,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
-    let status = use_query_map().read_untracked().get("status").unwrap_or_default();
+    let query = use_query_map().read_untracked();
+    let (status, before) = (query.get("status").unwrap_or_default(), query.get("before").unwrap_or_default());
     view! {
         <Title text="Your orders"/>
         <NoIndex/>
-        <Page load=move |_| get_orders(Side::Buying, status) let:list>
+        <Page load=move |_| get_orders(Side::Buying, status, before) let:list>
             <OrderListView list/>
         </Page>
     }

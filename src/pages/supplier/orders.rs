@@ -11,11 +11,12 @@ pub use crate::pages::buyer::OrderPage as SupplierOrderPage;
 
 #[component]
 pub fn SupplierOrdersPage() -> impl IntoView {
-    let status = use_query_map().read_untracked().get("status").unwrap_or_default();
+    let query = use_query_map().read_untracked();
+    let (status, before) = (query.get("status").unwrap_or_default(), query.get("before").unwrap_or_default());
     view! {
         <Title text="Incoming orders"/>
         <NoIndex/>
-        <Page load=move |_| get_orders(Side::Selling, status) let:list>
+        <Page load=move |_| get_orders(Side::Selling, status, before) let:list>
             <OrderListView list/>
         </Page>
     }

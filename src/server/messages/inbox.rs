@@ -2,6 +2,7 @@
 //! suppliers' measured response times.
 
 use crate::domain::message::median;
+use crate::domain::paging::{Cursor, PAGE_SIZE, page_of};
 use crate::domain::quote::{Negotiator, QuoteStatus};
 use crate::domain::{CompanyId, ProductId, ThreadId};
 use crate::error::AppError;
@@ -38,6 +39,7 @@ struct SummaryRow {
     last_message_at: i64,
     last_buyer_message: i64,
     last_supplier_message: i64,
+    newest: i64,
     last_read: Option<i64>,
     counterparty: String,
     body: Option<String>,
@@ -51,16 +53,22 @@ struct ProductRow {
     title: String,
 }
 
-pub async fn inbox(db: &Db, user: &SessionUser, filter: InboxFilter) -> Result<Inbox, AppError> {
+/// A thread's newest message id, either side's: the inbox's order (ids order messages even
+/// within one second).
+const NEWEST: &str =
+    "CASE WHEN t.last_buyer_message > t.last_supplier_message THEN t.last_buyer_message ELSE t.last_supplier_message END";
+
+/// One page of the caller's company's conversations, newest message first, from `before` on.
+pub async fn inbox(db: &Db, user: &SessionUser, filter: InboxFilter, before: Option<Cursor>) -> Result<Inbox, AppError> {
     let membership = user.company.as_ref().ok_or_else(|| AppError::not_found("company: you are not part of one"))?;
     let company = membership.company_id;
-    let mut sql = QueryBuilder::new(
+    let mut sql = QueryBuilder::new(format!(
         "SELECT t.id, t.buyer_id, t.subject, p.title AS product, t.last_message_at, t.last_buyer_message, \
-         t.last_supplier_message, r.last_read, other.name AS counterparty, \
+         t.last_supplier_message, {NEWEST} AS newest, r.last_read, other.name AS counterparty, \
          (SELECT m.body FROM messages m WHERE m.thread_id = t.id ORDER BY m.id DESC LIMIT 1) AS body, \
          COALESCE((SELECT q.status FROM quotes q WHERE q.thread_id = t.id ORDER BY q.version DESC LIMIT 1), '') AS quote \
-         FROM threads t JOIN companies other ON other.id = CASE WHEN t.buyer_id = ",
-    );
+         FROM threads t JOIN companies other ON other.id = CASE WHEN t.buyer_id = "
+    ));
     sql.push_bind(company)
         .push(" THEN t.supplier_id ELSE t.buyer_id END LEFT JOIN products p ON p.id = t.product_id ")
         .push("LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = ")
@@ -108,12 +116,13 @@ pub async fn inbox(db: &Db, user: &SessionUser, filter: InboxFilter) -> Result<I
             .push_bind(pattern)
             .push(" ESCAPE '\\'))");
     }
-    // Newest message first (ids order messages even within one second).
-    sql.push(
-        " ORDER BY CASE WHEN t.last_buyer_message > t.last_supplier_message THEN t.last_buyer_message \
-         ELSE t.last_supplier_message END DESC LIMIT 100",
-    );
+    if let Some(c) = before {
+        sql.push(format!(" AND ({NEWEST} < ")).push_bind(c.at);
+        sql.push(format!(" OR ({NEWEST} = ")).push_bind(c.at).push(" AND t.id < ").push_bind(c.id).push("))");
+    }
+    sql.push(format!(" ORDER BY {NEWEST} DESC, t.id DESC LIMIT ")).push_bind(PAGE_SIZE as i64 + 1);
     let rows: Vec<SummaryRow> = db.fetch_all(&mut sql).await?;
+    let (rows, next) = page_of(rows, PAGE_SIZE, |r| Cursor { at: r.newest, id: r.id.get() });
     let threads = rows
         .into_iter()
         .map(|row| {
@@ -146,6 +155,8 @@ pub async fn inbox(db: &Db, user: &SessionUser, filter: InboxFilter) -> Result<I
     Ok(Inbox {
         threads,
         filter,
+        next,
+        older_page: before.is_some(),
         products: products.into_iter().map(|p| (p.id, p.title)).collect(),
         kind: membership.kind,
     })

@@ -32,6 +32,12 @@ struct MessageRow {
     author_name: Option<String>,
 }
 
+/// Messages a thread page shows at once; earlier ones are a link away.
+pub const THREAD_PAGE: usize = 100;
+
+const MESSAGE_COLUMNS: &str = "SELECT m.id, m.author_id, m.company_id, m.body, m.quote_id, m.created_at, \
+     u.name AS author_name FROM messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.thread_id = $1";
+
 /// Messages of a thread after `after`, oldest first, as `viewer` sees them.
 async fn messages_after(
     db: &Db,
@@ -39,14 +45,37 @@ async fn messages_after(
     viewer: &SessionUser,
     after: i64,
 ) -> Result<Vec<MessageView>, AppError> {
-    let rows: Vec<MessageRow> = sqlx::query_as(
-        "SELECT m.id, m.author_id, m.company_id, m.body, m.quote_id, m.created_at, u.name AS author_name FROM messages m \
-         LEFT JOIN users u ON u.id = m.author_id WHERE m.thread_id = $1 AND m.id > $2 ORDER BY m.id LIMIT 500",
-    )
-    .bind(row.id)
-    .bind(after)
-    .fetch_all(db.pool())
-    .await?;
+    let rows: Vec<MessageRow> = sqlx::query_as(&format!("{MESSAGE_COLUMNS} AND m.id > $2 ORDER BY m.id LIMIT 500"))
+        .bind(row.id)
+        .bind(after)
+        .fetch_all(db.pool())
+        .await?;
+    views(db, row, viewer, rows).await
+}
+
+/// The page of a thread's messages just before message `before` (the newest page without
+/// it), oldest first, and where the page before it starts, if there is one.
+async fn messages_before(
+    db: &Db,
+    row: &ThreadRow,
+    viewer: &SessionUser,
+    before: Option<MessageId>,
+) -> Result<(Vec<MessageView>, Option<MessageId>), AppError> {
+    let mut rows: Vec<MessageRow> =
+        sqlx::query_as(&format!("{MESSAGE_COLUMNS} AND m.id < $2 ORDER BY m.id DESC LIMIT $3"))
+            .bind(row.id)
+            .bind(before.map_or(i64::MAX, MessageId::get))
+            .bind(THREAD_PAGE as i64 + 1)
+            .fetch_all(db.pool())
+            .await?;
+    let more = rows.len() > THREAD_PAGE;
+    rows.truncate(THREAD_PAGE);
+    rows.reverse();
+    let earlier = if more { rows.first().map(|m| m.id) } else { None };
+    Ok((views(db, row, viewer, rows).await?, earlier))
+}
+
+async fn views(db: &Db, row: &ThreadRow, viewer: &SessionUser, rows: Vec<MessageRow>) -> Result<Vec<MessageView>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id.get()).collect();
     let mut files: HashMap<i64, Vec<_>> = HashMap::new();
     for (owner, file) in attachments::of(db, attachments::Owners::Messages, &ids).await? {
@@ -100,12 +129,19 @@ struct OrderRow {
     status: OrderStatus,
 }
 
-pub async fn thread(state: &AppState, user: &SessionUser, id: ThreadId) -> Result<ThreadView, AppError> {
+/// A thread with its newest messages, or with the page of earlier ones before `before`
+/// (which marks nothing read).
+pub async fn thread(
+    state: &AppState,
+    user: &SessionUser,
+    id: ThreadId,
+    before: Option<MessageId>,
+) -> Result<ThreadView, AppError> {
     let db = &state.db;
     let (row, side) = access(db.pool(), user, id).await?;
-    let messages = messages_after(db, &row, user, 0).await?;
+    let (messages, earlier) = messages_before(db, &row, user, before).await?;
     let last_message = messages.last().map(|m| m.id);
-    if let Some(last) = last_message {
+    if let (Some(last), None) = (last_message, before) {
         mark_read(db.pool(), id, user.id, last).await?;
     }
     let names: NamesRow = sqlx::query_as(
@@ -193,6 +229,8 @@ pub async fn thread(state: &AppState, user: &SessionUser, id: ThreadId) -> Resul
         addresses,
         card_element: crate::server::checkout::card_element(state),
         last_message: last_message.map_or(0, MessageId::get),
+        earlier,
+        older_page: before.is_some(),
         now: at,
     })
 }

@@ -6,6 +6,7 @@ use crate::domain::cart::LineKind;
 use crate::domain::form::UnknownChoice;
 use crate::domain::image::{ImageRef, ImageVariant};
 use crate::domain::links;
+use crate::domain::paging::{Cursor, PAGE_SIZE, page_of};
 use crate::domain::order::{Action, Actor, InvoiceKind, OrderStatus, PaymentStatus, invoice_number, order_number};
 use crate::domain::product::Unit;
 use crate::domain::review::reviewable;
@@ -17,6 +18,7 @@ use crate::model::orders::{
 use crate::model::session::SessionUser;
 use crate::server::db::Json;
 use crate::server::{AppState, admin, ledger, reviews};
+use sqlx::QueryBuilder;
 
 pub(super) fn side_of(actor: Actor) -> Option<Side> {
     match actor {
@@ -42,11 +44,13 @@ struct SummaryRow {
     po_number: String,
 }
 
+/// One page of a company's orders, newest first, from `before` on.
 pub async fn list(
     state: &AppState,
     user: &SessionUser,
     side: Side,
     status: Option<OrderStatus>,
+    before: Option<Cursor>,
 ) -> Result<OrderList, AppError> {
     let membership = user.company.as_ref().ok_or(AppError::Forbidden)?;
     let (own, other) = match side {
@@ -54,15 +58,21 @@ pub async fn list(
         Side::Selling if membership.kind.sells() => ("supplier_id", "buyer_id"),
         _ => return Err(AppError::Forbidden),
     };
-    let filter = if status.is_some() { " AND o.status = $2" } else { "" };
-    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+    let mut sql = QueryBuilder::new(format!(
         "SELECT o.id, o.number, c.name AS counterparty, o.status, o.payment_status, o.currency, o.total, o.created_at, o.po_number \
-         FROM orders o JOIN companies c ON c.id = o.{other} WHERE o.{own} = $1{filter} ORDER BY o.created_at DESC, o.id DESC LIMIT 200"
-    ))
-    .bind(membership.company_id)
-    .bind(status.map(|s| s.as_str()).unwrap_or_default())
-    .fetch_all(state.db.pool())
-    .await?;
+         FROM orders o JOIN companies c ON c.id = o.{other} WHERE o.{own} = "
+    ));
+    sql.push_bind(membership.company_id);
+    if let Some(status) = status {
+        sql.push(" AND o.status = ").push_bind(status.as_str());
+    }
+    if let Some(c) = before {
+        sql.push(" AND (o.created_at < ").push_bind(c.at);
+        sql.push(" OR (o.created_at = ").push_bind(c.at).push(" AND o.id < ").push_bind(c.id).push("))");
+    }
+    sql.push(" ORDER BY o.created_at DESC, o.id DESC LIMIT ").push_bind(PAGE_SIZE as i64 + 1);
+    let rows: Vec<SummaryRow> = state.db.fetch_all(&mut sql).await?;
+    let (rows, next) = page_of(rows, PAGE_SIZE, |r| Cursor { at: r.created_at, id: r.id.get() });
     let orders = rows
         .into_iter()
         .map(|r| OrderSummary {
@@ -80,7 +90,7 @@ pub async fn list(
         Side::Selling => ledger::supplier_balances(&state.db, membership.company_id).await?,
         Side::Buying => Vec::new(),
     };
-    Ok(OrderList { side, orders, status, balances })
+    Ok(OrderList { side, orders, status, balances, next, older_page: before.is_some() })
 }
 
 #[derive(sqlx::FromRow)]
