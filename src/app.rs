@@ -52,11 +52,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Every page's `<title>`. leptos_meta writes it into the page unescaped, so a product named
+/// `</title><script>…` would run its script: it is escaped here, as all other text is.
+fn page_title(title: String) -> String {
+    let title = if title.is_empty() { "Caravan · B2B marketplace".to_string() } else { format!("{title} · Caravan") };
+    html_escape::encode_text(&title).into_owned()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title formatter=|title: String| if title.is_empty() { "Caravan · B2B marketplace".to_string() } else { format!("{title} · Caravan") }/>
+        <Title formatter=page_title/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Router>
             <Routes fallback=NotFound>

@@ -141,6 +141,92 @@ async fn the_inbox_filters_and_searches() {
     .await;
 }
 
+#[tokio::test]
+async fn long_inboxes_and_threads_come_a_page_at_a_time() {
+    use caravan::domain::paging::PAGE_SIZE;
+    use caravan::server::messages::thread::THREAD_PAGE;
+    each_backend(async |app| {
+        let mut p = parties(app).await;
+        let first = inquire(&mut p.buyer, &p.supplier_id, &p.bottle, "Do you print logos on the bottles?").await;
+        let first_id: i64 = first.parse().unwrap();
+        // More conversations than a page, two of them with the same newest message (as rows
+        // copied from the first), and more messages in the first than a thread page.
+        for i in 0..PAGE_SIZE as i64 + 5 {
+            let newest = if i < 2 { 7 } else { 100 + i };
+            sqlx::query(
+                "INSERT INTO threads (buyer_id, supplier_id, subject, created_at, last_buyer_message, last_message_at) \
+                 SELECT buyer_id, supplier_id, $1, created_at, $2, last_message_at FROM threads WHERE id = $3",
+            )
+            .bind(format!("Older inquiry {i}"))
+            .bind(newest)
+            .bind(first_id)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        }
+        for i in 0..THREAD_PAGE + 20 {
+            sqlx::query(
+                "INSERT INTO messages (thread_id, author_id, company_id, body, created_at) \
+                 SELECT thread_id, author_id, company_id, $1, created_at FROM messages WHERE thread_id = $2 ORDER BY id LIMIT 1",
+            )
+            .bind(format!("Follow-up {i}"))
+            .bind(first_id)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        }
+        let newest: i64 = sqlx::query_scalar("SELECT MAX(id) FROM messages").fetch_one(app.db.pool()).await.unwrap();
+        sqlx::query("UPDATE threads SET last_buyer_message = $1 WHERE id = $2")
+            .bind(newest)
+            .bind(first_id)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+
+        // The inbox: pages of PAGE_SIZE, each conversation once, in order, ties included.
+        let mut seen = Vec::new();
+        let mut address = "/api/messages/inbox?filter[q]=".to_string();
+        let mut pages = 0;
+        loop {
+            let page: Inbox = p.supplier.get_json(&address).await.json();
+            assert!(page.threads.len() <= PAGE_SIZE);
+            assert_eq!(page.older_page, pages > 0);
+            seen.extend(page.threads.iter().map(|t| t.id.get()));
+            pages += 1;
+            match page.next {
+                Some(next) => address = format!("/api/messages/inbox?filter[q]=&before={next}"),
+                None => break,
+            }
+        }
+        assert_eq!(pages, 2);
+        assert_eq!(seen.len(), PAGE_SIZE + 6);
+        assert_eq!(seen[0], first_id, "the newest message first");
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), seen.len(), "no conversation twice");
+        // A hostile cursor is the first page.
+        let odd: Inbox = p.supplier.get_json("/api/messages/inbox?filter[q]=&before=1.2.3%00").await.json();
+        assert_eq!(odd.threads[0].id.get(), first_id);
+
+        // The thread: its newest messages, and the earlier ones a link away.
+        let view: ThreadView = p.buyer.get_json(&format!("/api/messages/thread?thread={first}")).await.json();
+        assert_eq!(view.messages.len(), THREAD_PAGE);
+        assert_eq!(view.messages.last().unwrap().id.get(), newest);
+        let earlier = view.earlier.expect("earlier messages");
+        assert_eq!(earlier, view.messages[0].id);
+        let older: ThreadView =
+            p.buyer.get_json(&format!("/api/messages/thread?thread={first}&before={earlier}")).await.json();
+        assert!(older.older_page && older.earlier.is_none());
+        assert_eq!(older.messages.len(), 21, "the opening message and the first follow-ups");
+        assert_eq!(older.messages[0].body, "Do you print logos on the bottles?");
+        assert!(older.messages.last().unwrap().id < earlier);
+        let page = p.buyer.get(&format!("/messages/{first}")).await.body;
+        assert!(page.contains(&format!("/messages/{first}?before={earlier}")), "the page links to earlier messages");
+    })
+    .await;
+}
+
 /// The supplier's product page (after the redirect to its canonical address).
 async fn product_page(client: &mut Client<'_>, product: &str) -> String {
     let moved = client.get(&format!("/p/x-{product}")).await;

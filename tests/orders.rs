@@ -447,3 +447,34 @@ async fn buyers_review_a_supplier_once_per_delivered_order_and_the_rating_shows(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_long_order_list_comes_a_page_at_a_time() {
+    use caravan::api::orders::OrderList;
+    use caravan::domain::paging::PAGE_SIZE;
+    each_backend(async |app| {
+        let m = market(app).await;
+        let (mut bea, address) = buyer(app, "bea@berlin.example").await;
+        sqlx::query("UPDATE product_variants SET stock = 1000000").execute(app.db.pool()).await.unwrap();
+        let mut placed = Vec::new();
+        for _ in 0..PAGE_SIZE + 3 {
+            placed.push(bottle_order(&m, &mut bea, &address, "escrow").await.parse::<i64>().unwrap());
+        }
+        // Placed within a few seconds: many share their second, and ids break the tie.
+        let first: OrderList = bea.get_json("/api/orders?side=Buying").await.json();
+        assert_eq!(first.orders.len(), PAGE_SIZE);
+        assert!(!first.older_page);
+        let next = first.next.expect("more orders");
+        let second: OrderList = bea.get_json(&format!("/api/orders?side=Buying&before={next}")).await.json();
+        assert!(second.older_page && second.next.is_none());
+        let shown: Vec<i64> = first.orders.iter().chain(&second.orders).map(|o| o.id.get()).collect();
+        placed.reverse();
+        assert_eq!(shown, placed, "every order once, newest first");
+        // The status filter pages too, and the page links keep it.
+        let filtered: OrderList = bea.get_json("/api/orders?side=Buying&status=placed").await.json();
+        assert_eq!(filtered.orders.len(), PAGE_SIZE);
+        let page = bea.get("/orders?status=placed").await.body;
+        assert!(page.contains(&format!("/orders?status=placed&amp;before={}", filtered.next.unwrap())), "older link");
+    })
+    .await;
+}

@@ -1,4 +1,4 @@
-//! What wraps every request: body limits, error statuses for API clients, cache headers,
+//! What wraps every request: body limits, multipart checks, error statuses for API clients, cache headers,
 //! cross-site refusal and the client's address.
 
 use crate::error::AppError;
@@ -9,6 +9,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use leptos::server_fn::ServerFn;
 use std::net::SocketAddr;
 
 /// Nothing legitimate is larger than an image upload with its form fields: bigger bodies are
@@ -21,6 +22,31 @@ pub(super) async fn limit_body(req: Request, next: Next) -> Response {
     }
     let (parts, body) = req.into_parts();
     next.run(Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, LIMIT)))).await
+}
+
+/// The server functions that read a multipart form. The framework's multipart decoder panics
+/// on a body without a multipart boundary (dropping the connection), so such a body is
+/// refused here first.
+const MULTIPART_FUNCTIONS: [&str; 4] = [
+    <crate::api::messages::SendMessage as ServerFn>::PATH,
+    <crate::api::catalog::CheckImport as ServerFn>::PATH,
+    <crate::api::rfqs::PostRfq as ServerFn>::PATH,
+    <crate::api::media::UploadImage as ServerFn>::PATH,
+];
+
+pub(super) async fn require_multipart(req: Request, next: Next) -> Response {
+    if MULTIPART_FUNCTIONS.contains(&req.uri().path()) && !has_multipart_boundary(req.headers()) {
+        return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "This form must be sent as multipart/form-data.").into_response();
+    }
+    next.run(req).await
+}
+
+/// Whether the body is a multipart form with a boundary, read as the decoder reads it.
+fn has_multipart_boundary(headers: &HeaderMap) -> bool {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    content_type.and_then(|ct| ct.parse::<mime::Mime>().ok()).is_some_and(|m| {
+        m.type_() == mime::MULTIPART && m.subtype() == mime::FORM_DATA && m.get_param(mime::BOUNDARY).is_some()
+    })
 }
 
 /// Server-function errors leave the server as 500s; give API clients the status that fits

@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn(cache_headers))
                 .layer(middleware::from_fn(limit_body))
+                .layer(middleware::from_fn(require_multipart))
                 // No framing by other sites (the builder's preview frames our own pages), no
                 // content sniffing, and no full URLs leaking to other origins.
                 .layer(SetResponseHeaderLayer::if_not_present(

@@ -294,7 +294,7 @@ impl Client<'_> {
         self.cookies.get(http::SESSION_COOKIE).cloned()
     }
 
-    fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
+    pub fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
         let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
         let mut builder = Request::builder()
             .method(method)
