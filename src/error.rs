@@ -29,6 +29,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("You do not have permission to do that.")]
     Forbidden,
+    /// A platform admin without two-factor sign-in: admin pages wait until it is on.
+    #[error("Platform admins must sign in with two factors: turn on two-factor sign-in first.")]
+    TwoFactorRequired,
     #[error("We could not find that {0}.")]
     NotFound(String),
     #[error("{0}")]
@@ -96,7 +99,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => 422,
             AppError::Unauthenticated => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::TwoFactorRequired => 403,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::RateLimited { .. } => 429,

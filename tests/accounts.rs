@@ -449,21 +449,27 @@ async fn admins_are_created_by_the_command_and_guarded() {
         assert_status(&visitor.call("admin/overview", &[]).await, 403);
         assert_status(&visitor.call("admin/outbox", &[]).await, 403);
 
-        assert!(matches!(create_admin(&app.db, "ops@caravan.example", "Ops Team", PASSWORD).await, Ok(AdminCreated::Created(_))));
+        let Ok(AdminCreated::Created(ops)) = create_admin(&app.db, "ops@caravan.example", "Ops Team", PASSWORD).await else {
+            panic!("a new admin")
+        };
         assert!(matches!(create_admin(&app.db, "bad", "Ops", PASSWORD).await, Err(e) if e.field_message("email").is_some()));
         assert!(matches!(create_admin(&app.db, "x@caravan.example", "Ops", "short").await, Err(e) if e.field_message("password").is_some()));
+        // As `caravan admin create` does: two-factor sign-in on from the start.
+        let (secret, _) = caravan::server::two_factor::enroll(&app.db, ops).await.unwrap().expect("enrolled");
         let mut admin = app.client();
-        assert_status(&admin.log_in("ops@caravan.example", PASSWORD).await, 200);
+        assert_eq!(admin.log_in("ops@caravan.example", PASSWORD).await.location(), Some("/login/two-factor"));
+        admin.second_factor(&secret).await;
         let overview: caravan::api::admin::AdminOverview = admin.call("admin/overview", &[]).await.json();
         assert_eq!(overview.users, 2);
         assert_eq!(overview.buyer_companies, 1);
         assert!(admin.me().await.unwrap().is_admin);
 
-        // Promoting an existing account keeps its password.
+        // Promoting an existing account keeps its password; the admin pages wait for its
+        // second factor.
         assert!(matches!(create_admin(&app.db, "emma@northwind.example", "ignored", "ignored").await, Ok(AdminCreated::Promoted(_))));
         let mut emma = app.client();
         emma.log_in("emma@northwind.example", PASSWORD).await.expect_ok();
-        assert_status(&emma.call("admin/overview", &[]).await, 200);
+        assert_eq!(emma.call("admin/overview", &[]).await.error(), AppError::TwoFactorRequired);
     })
     .await;
 }

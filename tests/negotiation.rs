@@ -152,7 +152,7 @@ async fn long_inboxes_and_threads_come_a_page_at_a_time() {
         // More conversations than a page, two of them with the same newest message (as rows
         // copied from the first), and more messages in the first than a thread page.
         for i in 0..PAGE_SIZE as i64 + 5 {
-            let newest = if i < 2 { 7 } else { 100 + i };
+            let newest = if i < 2 { 7 } else { 8 + i };
             sqlx::query(
                 "INSERT INTO threads (buyer_id, supplier_id, subject, created_at, last_buyer_message, last_message_at) \
                  SELECT buyer_id, supplier_id, $1, created_at, $2, last_message_at FROM threads WHERE id = $3",
@@ -219,7 +219,7 @@ async fn long_inboxes_and_threads_come_a_page_at_a_time() {
             p.buyer.get_json(&format!("/api/messages/thread?thread={first}&before={earlier}")).await.json();
         assert!(older.older_page && older.earlier.is_none());
         assert_eq!(older.messages.len(), 21, "the opening message and the first follow-ups");
-        assert_eq!(older.messages[0].body, "Do you print logos on the bottles?");
+        assert!(older.messages[0].body.ends_with("Do you print logos on the bottles?"));
         assert!(older.messages.last().unwrap().id < earlier);
         let page = p.buyer.get(&format!("/messages/{first}")).await.body;
         assert!(page.contains(&format!("/messages/{first}?before={earlier}")), "the page links to earlier messages");

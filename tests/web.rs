@@ -248,6 +248,15 @@ async fn pages_answer_with_fitting_status_codes() {
         assert!(res.body.contains("Not allowed"));
         client.call("logout", &[]).await.expect_ok();
         client.log_in(seed::DEMO_ADMIN, seed::DEMO_PASSWORD).await.expect_ok();
+        // Admins sign in with two factors: the demo admin sets it up first.
+        let res = client.get("/admin").await;
+        assert_eq!(res.location(), Some("/account/two-factor"));
+        let admin = client.me().await.unwrap().id;
+        caravan::server::two_factor::enroll(&app.db, admin).await.unwrap();
+        let secret = app.two_factor_secret(admin.get()).await;
+        client.call("logout", &[]).await.expect_ok();
+        client.log_in(seed::DEMO_ADMIN, seed::DEMO_PASSWORD).await.expect_ok();
+        client.second_factor(&secret).await;
         let res = client.get("/admin").await;
         assert_status(&res, 200);
         assert!(res.body.contains("Newest companies"));

@@ -59,7 +59,7 @@ pub fn NoIndex() -> impl IntoView {
 
 /// A whole page: header, `children` rendered with the data `load` returns (given the shell
 /// data), footer. A signed-out visitor is redirected to sign in; any other error is explained
-/// (with its HTTP status).
+/// (with its HTTP status). An admin without two-factor sign-in is sent to turn it on.
 #[component]
 pub fn Page<T, L, Fut, F, IV>(load: L, children: F) -> impl IntoView
 where
@@ -83,6 +83,9 @@ where
             Err(AppError::Unauthenticated) => {
                 let path = links::sign_in_then(&here);
                 return view! { <Redirect path/> }.into_any();
+            }
+            Err(AppError::TwoFactorRequired) => {
+                return view! { <Redirect path="/account/two-factor"/> }.into_any();
             }
             Err(error) => view! { <ErrorPanel error/> }.into_any(),
         };

@@ -150,9 +150,7 @@ pub async fn require_admin(state: &AppState) -> Result<SessionUser, AppError> {
     let user = require_user(state).await?;
     match (user.is_admin, user.two_factor) {
         (true, true) => Ok(user),
-        (true, false) => Err(AppError::form(
-            "Platform admins must sign in with two factors: turn on two-factor sign-in on your account page first.",
-        )),
+        (true, false) => Err(AppError::TwoFactorRequired),
         (false, _) => Err(AppError::Forbidden),
     }
 }

@@ -86,25 +86,32 @@ pub async fn start(db: &Db, user: UserId) -> Result<(), AppError> {
         return Err(AppError::form("Two-factor sign-in is already on."));
     }
     let mut tx = db.begin_write().await?;
-    put_secret(&mut tx, user, &Secret::generate().to_base32(), None).await?;
+    if !put_secret(&mut tx, user, &Secret::generate().to_base32(), None).await? {
+        return Err(AppError::form("Two-factor sign-in is already on."));
+    }
     tx.commit().await?;
     Ok(())
 }
 
+/// Stores a new secret in place of one never turned on; answers false (and stores nothing)
+/// when two-factor sign-in is on, even if it was turned on a moment ago.
 async fn put_secret(
     tx: &mut Transaction<'static, Any>,
     user: UserId,
     secret: &str,
     enabled_at: Option<i64>,
-) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM two_factor WHERE user_id = $1").bind(user).execute(&mut **tx).await?;
-    sqlx::query("INSERT INTO two_factor (user_id, secret, enabled_at, last_step) VALUES ($1, $2, $3, 0)")
-        .bind(user)
-        .bind(secret)
-        .bind(enabled_at)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+) -> Result<bool, AppError> {
+    sqlx::query("DELETE FROM two_factor WHERE user_id = $1 AND enabled_at IS NULL").bind(user).execute(&mut **tx).await?;
+    let stored = sqlx::query(
+        "INSERT INTO two_factor (user_id, secret, enabled_at, last_step) VALUES ($1, $2, $3, 0) \
+         ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(user)
+    .bind(secret)
+    .bind(enabled_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(stored.rows_affected() == 1)
 }
 
 /// Turns two-factor sign-in on once `code` shows the app holds the secret being set up;
@@ -145,7 +152,9 @@ pub async fn enroll(db: &Db, user: UserId) -> Result<Option<(String, Vec<String>
     }
     let secret = Secret::generate().to_base32();
     let mut tx = db.begin_write().await?;
-    put_secret(&mut tx, user, &secret, Some(now())).await?;
+    if !put_secret(&mut tx, user, &secret, Some(now())).await? {
+        return Ok(None);
+    }
     let codes = replace_recovery_codes(&mut tx, user).await?;
     tx.commit().await?;
     Ok(Some((secret, codes)))
