@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { createHmac } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -100,10 +100,11 @@ export async function enterSignInCode(page: Page, secret: string) {
   throw new Error("no sign-in code was accepted");
 }
 
-/** Where scripts/e2e-server keeps the data of the server this test talks to. */
-function serverDataDir(): string {
-  const port = new URL(test.info().project.use.baseURL!).port;
-  return path.join(os.homedir(), ".cache", "caravan", `e2e-data-${port}`);
+/** Where scripts/e2e-server keeps the data of the server `page` talks to (tests may use another
+ * server than their project's). */
+async function serverDataDir(page: Page): Promise<string> {
+  if (page.url() === "about:blank") await page.goto("/healthz");
+  return path.join(os.homedir(), ".cache", "caravan", `e2e-data-${new URL(page.url()).port}`);
 }
 
 /**
@@ -112,7 +113,7 @@ function serverDataDir(): string {
  * its session, as one person's browser tabs would.
  */
 export async function logInAsAdmin(page: Page) {
-  const dir = serverDataDir();
+  const dir = await serverDataDir(page);
   const state = path.join(dir, "admin-session.json");
   for (let waited = 0; !fs.existsSync(state); waited++) {
     if (waited > 600) throw new Error("the admin never signed in");

@@ -153,18 +153,6 @@ async fn open_link(tx: &mut Transaction<'static, Any>, user: UserId, email: &Ema
     Ok(token)
 }
 
-async fn links_this_hour(tx: &mut Transaction<'static, Any>, user: UserId) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM email_verifications WHERE user_id = $1 AND created_at > $2")
-        .bind(user)
-        .bind(now() - HOUR)
-        .fetch_one(&mut **tx)
-        .await?)
-}
-
-fn too_many_links() -> AppError {
-    AppError::form("We have sent several links in the last hour. Check your spam folder, or ask again in an hour.")
-}
-
 /// Starts moving a signed-in person's account to `new_email`, after their password: the new
 /// address gets a link that makes the change (until then they sign in with the current one),
 /// the current address a note. An address that has an account gets no link, and the answer
@@ -239,8 +227,16 @@ pub async fn resend(db: &Db, user: &SessionUser, public_url: &str) -> Result<(),
         return Ok(());
     }
     let mut tx = db.begin_write().await?;
-    if links_this_hour(&mut tx, user.id).await? >= CONFIRMATIONS_PER_HOUR {
-        return Err(too_many_links());
+    let recent: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM email_verifications WHERE user_id = $1 AND created_at > $2")
+            .bind(user.id)
+            .bind(now() - HOUR)
+            .fetch_one(&mut *tx)
+            .await?;
+    if recent >= CONFIRMATIONS_PER_HOUR {
+        return Err(AppError::form(
+            "We have sent several links in the last hour. Check your spam folder, or ask again in an hour.",
+        ));
     }
     let email = Email::parse(&user.email).map_err(AppError::internal)?;
     send_confirmation(&mut tx, user.id, &email, public_url).await?;
