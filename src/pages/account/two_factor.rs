@@ -106,7 +106,7 @@ fn Enabled(left: u32, required: bool) -> impl IntoView {
     let disable_error = action_error(disable);
     view! {
         <p><strong>"Two-factor sign-in is on."</strong> " " {format!("{left} of 10 recovery codes unused.")}</p>
-        <section aria-labelledby="renew-title">
+        <section class="settings-section" aria-labelledby="renew-title">
             <h2 id="renew-title" class="card-title">"New recovery codes"</h2>
             <p class="muted">"Makes ten new codes; the old ones stop working."</p>
             <FormAlert error=renew_error/>
@@ -119,7 +119,7 @@ fn Enabled(left: u32, required: bool) -> impl IntoView {
             view! { <p class="muted">"Platform admins must keep two-factor sign-in on."</p> }.into_any()
         } else {
             view! {
-                <section aria-labelledby="disable-title">
+                <section class="settings-section" aria-labelledby="disable-title">
                     <h2 id="disable-title" class="card-title">"Turn off"</h2>
                     <FormAlert error=disable_error/>
                     <ActionForm action=disable attr:class="form" attr:novalidate=true>
