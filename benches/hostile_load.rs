@@ -62,11 +62,11 @@ async fn main() {
     println!("before: RSS {:.0} MB", rss_mb());
     let long = Arc::new(format!("q={}", "%E2%80%AEx".repeat(1_100)));
     let mb = Arc::new(vec![b'a'; 1 << 20]);
-    let next = Arc::new(AtomicUsize::new(0));
     let mut first_round = None;
     let mut last_round = 0.0;
     for round in 1..=rounds {
         let started = Instant::now();
+        let next = Arc::new(AtomicUsize::new((round - 1) * requests));
         let workers: Vec<_> = (0..concurrency)
             .map(|_| {
                 let (long, mb, next) = (long.clone(), mb.clone(), next.clone());
