@@ -31,6 +31,19 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// The search engine.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SearchCommand {
+    /// Rebuild the search index from the database: every running app server rebuilds its own
+    /// in the background (searching the current one meanwhile), and this data directory's
+    /// index is rebuilt now when no server holds it.
+    Reindex,
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,6 +110,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Admin { command: AdminCommand::Create { email, name, password } } => {
             create_admin(&db, &email, &name, &password).await
         }
+        Command::Search { command: SearchCommand::Reindex } => reindex(&config, &db).await,
     };
     db.close().await;
     match outcome {
@@ -114,6 +128,29 @@ pub async fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+async fn reindex(config: &Config, db: &Db) -> Result<(), AppError> {
+    use crate::server::search::engine::{self, Engine, Location};
+    engine::request_rebuild(db).await?;
+    println!("Asked every running app server to rebuild its search index.");
+    let location = config.search_index();
+    let Location::Dir(dir) = &location else { return Ok(()) };
+    match Engine::open_at(&location) {
+        Ok(engine) => {
+            let started = std::time::Instant::now();
+            let documents = engine.rebuild(db).await?;
+            let status = engine.status();
+            println!(
+                "Rebuilt the index in {}: {documents} products in {:.1} s, {:.1} MB on disk.",
+                dir.display(),
+                started.elapsed().as_secs_f64(),
+                status.bytes_on_disk.unwrap_or(0) as f64 / 1e6
+            );
+        }
+        Err(_) => println!("A server holds the index in {}: it rebuilds it now.", dir.display()),
+    }
+    Ok(())
 }
 
 /// Creates (or promotes) a platform admin with two-factor sign-in already on, and prints what

@@ -248,7 +248,7 @@ async fn session_cookie_is_http_only_and_lax() {
         assert!(!cookie.contains("Secure"), "not Secure unless configured: {cookie}");
 
         app.config.secure_cookies = true;
-        app.restart();
+        app.restart().await;
         let mut client = app.client();
         let res = client.log_in("emma@northwind.example", PASSWORD).await;
         let cookie = res.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -263,7 +263,7 @@ async fn sessions_survive_a_server_restart() {
         let mut client = app.client();
         client.sign_up("supplier", "Huayu", "Li Wei", "li@huayu.example").await.expect_ok();
         let cookies = client.cookies.clone();
-        app.restart();
+        app.restart().await;
         let mut after = app.client();
         after.cookies = cookies;
         assert_eq!(after.me().await.map(|u| u.email), Some("li@huayu.example".into()));

@@ -358,7 +358,7 @@ async fn only_interactive_pages_load_scripts() {
 async fn anonymous_public_pages_are_cached_briefly_and_writes_show_at_once() {
     each_backend(async |app| {
         app.config.page_cache_secs = 1;
-        app.restart();
+        app.restart().await;
         let (mut supplier, company) = app.supplier("Hanoi Steelworks", "lan@hanoi-steel.example").await;
         let id = publish_listing(&mut supplier, &company, "BOTTLE-1", &BOTTLE).await;
         let mut visitor = app.client();
@@ -423,7 +423,7 @@ async fn the_page_cache_is_bounded_by_bytes() {
     each_backend(async |app| {
         app.config.page_cache_secs = 60;
         app.config.page_cache_mb = 1;
-        app.restart();
+        app.restart().await;
         let mut visitor = app.client();
         for n in 0..150 {
             assert_status(&visitor.get(&format!("/search?q=crafted{n}")).await, 200);

@@ -10,12 +10,14 @@ use leptos::prelude::*;
 #[server(endpoint = "search/products", input = server_fn::codec::GetUrl)]
 pub async fn search_products(#[server(default)] query: String) -> Result<SearchResults, AppError> {
     use crate::server::{search, state};
-    search::run(&state()?.db, ProductSearch::from_query(&query)).await
+    let state = state()?;
+    search::run(&state.db, state.search.ready(), ProductSearch::from_query(&query)).await
 }
 
 /// Up to eight suggestions for what has been typed so far (from two characters on).
 #[server(endpoint = "search/suggest", input = server_fn::codec::GetUrl)]
 pub async fn suggest(#[server(default)] q: String) -> Result<Vec<Suggestion>, AppError> {
     use crate::server::{search, state};
-    search::suggest(&state()?.db, &q).await
+    let state = state()?;
+    search::suggest(&state.db, state.search.ready(), &q).await
 }

@@ -30,6 +30,7 @@ pub mod search;
 pub mod shipping;
 pub mod slug;
 pub mod storefront;
+pub mod synonyms;
 pub mod terms;
 pub mod text;
 

@@ -49,6 +49,19 @@ fn has_multipart_boundary(headers: &HeaderMap) -> bool {
     })
 }
 
+/// After a request that may have written (any but GET, HEAD and OPTIONS), this server's search
+/// index applies the change feed before the answer goes out, so the next page shows the
+/// write: a supplier who publishes a product finds it in search. Other servers see it within
+/// their next read of the feed.
+pub(super) async fn search_after_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let res = next.run(req).await;
+    if writes {
+        state.search.catch_up(&state.db, std::time::Duration::from_secs(2)).await;
+    }
+    res
+}
+
 /// Server-function errors leave the server as 500s; give API clients the status that fits
 /// the error (422, 403 …). Plain form posts are redirects and keep their status.
 pub(super) async fn error_status(req: Request, next: Next) -> Response {

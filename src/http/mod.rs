@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(middleware::from_fn(cache_headers))
                 .layer(middleware::from_fn(limit_body))
                 .layer(middleware::from_fn(require_multipart))
+                .layer(middleware::from_fn_with_state(state.clone(), search_after_writes))
                 // No framing by other sites (the builder's preview frames our own pages), no
                 // content sniffing, and no full URLs leaking to other origins.
                 .layer(SetResponseHeaderLayer::if_not_present(

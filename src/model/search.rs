@@ -76,3 +76,33 @@ pub struct Suggestion {
     pub detail: String,
     pub href: String,
 }
+
+/// A synonym group as the admin page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SynonymEntry {
+    pub id: i64,
+    /// The category's path; `None` for everywhere.
+    pub category: Option<String>,
+    /// "tee, t shirt, tshirt"
+    pub words: String,
+}
+
+/// The search engine as operators see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchEngineStatus {
+    /// Searches use the index (otherwise the database, while it is being built).
+    pub ready: bool,
+    pub documents: u64,
+    pub segments: u64,
+    /// Where the index is: a directory, or memory.
+    pub location: String,
+    pub bytes_on_disk: Option<u64>,
+}
+
+/// The admin page of search: the engine, the synonyms, and the categories to give them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchAdmin {
+    pub engine: SearchEngineStatus,
+    pub synonyms: Vec<SynonymEntry>,
+    pub categories: Vec<crate::model::catalog::CategoryOption>,
+}

@@ -55,6 +55,12 @@ pub struct Config {
     #[arg(long, env = "CARAVAN_PAGE_CACHE_MB", default_value_t = 64, global = true)]
     pub page_cache_mb: u64,
 
+    /// Where this server keeps its search index: a directory (by default `search-index` in the
+    /// data directory), or `memory` (rebuilt at every start). Each app server keeps its own
+    /// and keeps it in step with the database.
+    #[arg(long, env = "CARAVAN_SEARCH_INDEX", default_value = "", global = true)]
+    pub search_index: String,
+
     /// A live marketplace: the server refuses to start with anything that only pretends, such
     /// as the built-in payment sandbox.
     #[arg(long, env = "CARAVAN_PRODUCTION", default_value_t = false, global = true)]
@@ -121,6 +127,10 @@ impl Config {
         }
     }
 
+    pub fn search_index(&self) -> crate::server::search::engine::Location {
+        crate::server::search::engine::Location::from_setting(&self.search_index, &self.data_dir.join("search-index"))
+    }
+
     pub fn public_url(&self) -> String {
         match &self.public_url {
             Some(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_string(),
@@ -141,6 +151,7 @@ impl Config {
             mail_from: "Caravan <no-reply@caravan.localhost>".to_string(),
             page_cache_secs: 10,
             page_cache_mb: 64,
+            search_index: "memory".to_string(),
             signups_per_hour: super::signup::SIGNUPS_PER_HOUR,
             production: false,
             payments: "sandbox".to_string(),

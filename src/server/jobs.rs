@@ -17,7 +17,7 @@ pub fn start(state: &AppState, transport: Transport) {
     tokio::spawn(mail_delivery(state.db.clone(), transport, state.config.mail_from.clone()));
 }
 
-/// Hourly clean-up of expired sessions and stale sign-in failures.
+/// Hourly clean-up of expired sessions, stale sign-in failures and old search changes.
 async fn housekeeping(db: Db) {
     let sessions = DbSessionStore::new(db.clone());
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
@@ -28,6 +28,9 @@ async fn housekeeping(db: Db) {
         }
         if let Err(e) = ratelimit::delete_stale(&db).await {
             tracing::warn!(error = %e, "could not delete stale sign-in failures");
+        }
+        if let Err(e) = super::search::engine::prune(&db).await {
+            tracing::warn!(error = %e, "could not prune the search change feed");
         }
     }
 }

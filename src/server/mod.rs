@@ -68,6 +68,8 @@ pub struct AppState {
     pub pages: page_cache::PageCache,
     /// Signs what the site hands clients to keep (the visitor's cart cookie).
     pub key: keys::SiteKey,
+    /// This server's search index, kept in step with the database.
+    pub search: search::Engine,
 }
 
 impl AppState {
@@ -80,6 +82,11 @@ impl AppState {
             config.page_cache_mb.saturating_mul(1 << 20),
         );
         let payments = payments::configured(&config).map_err(AppError::internal)?;
+        let search = search::Engine::open(&config.search_index())?;
+        // Tools that only build a state (no runtime) search through the database.
+        if tokio::runtime::Handle::try_current().is_ok() {
+            search.start(db.clone());
+        }
         Ok(AppState {
             db,
             config: Arc::new(config),
@@ -89,6 +96,7 @@ impl AppState {
             live: messages::Live::default(),
             pages,
             key: keys::SiteKey::default(),
+            search,
         })
     }
 }

@@ -71,14 +71,16 @@ impl TestApp {
         config.data_dir = dir.path().to_path_buf();
         configure(&mut config);
         let state = state_for(&db, &config);
+        search_ready(&state).await;
         let router = http::router(state.clone());
         TestApp { backend, db, config, state, router, _dir: Some(dir), pg }
     }
 
     /// A fresh router over the same database and payment provider: what a restarted (or
     /// second) app server sees.
-    pub fn restart(&mut self) {
+    pub async fn restart(&mut self) {
         let state = AppState { payments: self.state.payments.clone(), ..state_for(&self.db, &self.config) };
+        search_ready(&state).await;
         self.router = http::router(state.clone());
         self.state = state;
     }
@@ -188,6 +190,15 @@ impl TestApp {
             let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
             let _ = admin.close().await;
         }
+    }
+}
+
+/// Waits until the app's search index is built (searches take the database path until then).
+pub async fn search_ready(state: &AppState) {
+    let started = std::time::Instant::now();
+    while !state.search.is_ready() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the search index was not built within 30 s");
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 
@@ -311,6 +322,12 @@ impl Client<'_> {
         // Shown only when a test fails: which requests ran, and a stalled one names itself.
         let label = format!("{} {}", request.method(), request.uri());
         eprintln!("   {} {label}", self.app.backend);
+        // Between a write and their next page people take a moment, in which the search index
+        // applies the change feed; tests that write straight to the database get the same.
+        // (tests/search_engine.rs checks the feed's own pace, without this.)
+        if request.method() == axum::http::Method::GET {
+            self.app.state.search.catch_up(&self.app.db, Duration::from_secs(10)).await;
+        }
         let response = tokio::time::timeout(Duration::from_secs(30), self.app.router.clone().oneshot(request))
             .await
             .unwrap_or_else(|_| panic!("{label} did not answer within 30 s"))

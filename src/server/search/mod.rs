@@ -10,11 +10,18 @@
 //!
 //! [`plan`] writes the two queries (every value bound), [`facets`] reads the counts,
 //! [`spelling`] corrects and suggests; what the backends spell differently is the dialect's.
+//!
+//! That is the database path. The [`engine`] answers the same searches from an index of its
+//! own, the same on both backends and much faster; searches take the database path only while
+//! a server's index is being built.
 
+pub mod engine;
 mod facets;
 mod plan;
 mod spelling;
+pub mod synonyms;
 
+pub use engine::Engine;
 pub use spelling::suggest;
 
 use super::catalog::{Taxonomy, main_images};
@@ -31,26 +38,39 @@ use plan::Plan;
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
-/// Runs a search; where nothing matches the text, tries the nearest spelling the index knows.
-pub async fn run(db: &Db, search: ProductSearch) -> Result<SearchResults, AppError> {
+/// Runs a search, with the engine when it is ready; where nothing matches the text, tries the
+/// nearest spelling the index knows.
+pub async fn run(db: &Db, engine: Option<&Engine>, search: ProductSearch) -> Result<SearchResults, AppError> {
     let taxonomy = Taxonomy::load(db).await?;
-    let results = run_once(db, &taxonomy, search).await?;
+    let results = run_once(db, engine, &taxonomy, search).await?;
     if results.total > 0 || results.search.terms().is_empty() {
         return Ok(results);
     }
-    let Some(corrected) = spelling::correct(db, &results.search.terms()).await? else {
+    let corrected = match engine {
+        Some(engine) => engine.correct(&results.search.terms()).await?,
+        None => spelling::correct(db, &results.search.terms()).await?,
+    };
+    let Some(corrected) = corrected else {
         return Ok(results);
     };
     let typed = results.search.q.clone();
-    let retry = run_once(db, &taxonomy, ProductSearch { q: corrected, ..results.search.clone() }).await?;
+    let retry = run_once(db, engine, &taxonomy, ProductSearch { q: corrected, ..results.search.clone() }).await?;
     if retry.total == 0 {
         return Ok(results);
     }
     Ok(SearchResults { corrected_from: Some(typed), ..retry })
 }
 
-async fn run_once(db: &Db, taxonomy: &Taxonomy, mut search: ProductSearch) -> Result<SearchResults, AppError> {
+async fn run_once(
+    db: &Db,
+    engine: Option<&Engine>,
+    taxonomy: &Taxonomy,
+    mut search: ProductSearch,
+) -> Result<SearchResults, AppError> {
     search.q = clip_query(&search.q);
+    if let Some(engine) = engine {
+        return run_in_engine(db, engine, taxonomy, search).await;
+    }
     let dialect = db.dialect();
     let plan = Plan::new(&search, dialect, taxonomy);
     // The page's ids are asked for beside the facets, on a second connection, unless the
@@ -74,6 +94,25 @@ async fn run_once(db: &Db, taxonomy: &Taxonomy, mut search: ProductSearch) -> Re
         }
     };
     let plan = Plan::new(&search, dialect, taxonomy);
+    let hits = hits(db, &plan, taxonomy, &ids).await?;
+    Ok(SearchResults { search, hits, total, pages, facets, corrected_from: None })
+}
+
+/// One pass over the index counts and places everything; the page's products are then read
+/// from the database.
+async fn run_in_engine(
+    db: &Db,
+    engine: &Engine,
+    taxonomy: &Taxonomy,
+    mut search: ProductSearch,
+) -> Result<SearchResults, AppError> {
+    let counts = engine.search(&search, taxonomy).await?;
+    let facets = facets(&search, taxonomy, &counts.rows());
+    let total = counts.total;
+    let pages = total.div_ceil(u64::from(PAGE_SIZE)).min(u64::from(MAX_PAGE)) as u32;
+    search.page = search.page.min(pages.max(1));
+    let ids = counts.page(search.page, search.currency.or(facets.price_currency));
+    let plan = Plan::new(&search, db.dialect(), taxonomy);
     let hits = hits(db, &plan, taxonomy, &ids).await?;
     Ok(SearchResults { search, hits, total, pages, facets, corrected_from: None })
 }

@@ -6,8 +6,10 @@ use crate::domain::search::{ProductSearch, terms, typo_budget};
 use crate::error::AppError;
 use crate::model::search::Suggestion;
 use crate::server::catalog::Taxonomy;
-use crate::server::db::Db;
+use crate::server::db::{Db, push_ids};
+use sqlx::QueryBuilder;
 use std::cmp::Reverse;
+use super::Engine;
 
 #[derive(sqlx::FromRow)]
 struct Candidate {
@@ -29,14 +31,8 @@ pub(super) async fn correct(db: &Db, words: &[String]) -> Result<Option<String>,
             continue;
         }
         let candidates: Vec<Candidate> = db.fetch_all(&mut dialect.spelling_candidates(word)).await?;
-        let best = candidates
-            .into_iter()
-            .filter(|c| c.word.chars().count().abs_diff(word.chars().count()) <= budget)
-            .map(|c| (strsim::osa_distance(word, &c.word), Reverse(c.weight), c.word))
-            .filter(|(distance, _, _)| *distance <= budget)
-            .min();
-        match best {
-            Some((_, _, candidate)) => {
+        match nearest(word, budget, candidates.into_iter().map(|c| (c.word, c.weight))) {
+            Some(candidate) => {
                 changed = true;
                 out.push(candidate);
             }
@@ -44,6 +40,18 @@ pub(super) async fn correct(db: &Db, words: &[String]) -> Result<Option<String>,
         }
     }
     Ok(changed.then(|| out.join(" ")))
+}
+
+/// Of `candidates` (words with their weight: higher is likelier), the one fewest typing
+/// mistakes from `word` within `budget`, the heavier first among equals.
+pub(super) fn nearest(word: &str, budget: usize, candidates: impl IntoIterator<Item = (String, i64)>) -> Option<String> {
+    candidates
+        .into_iter()
+        .filter(|(c, _)| c.chars().count().abs_diff(word.chars().count()) <= budget)
+        .map(|(c, weight)| (strsim::osa_distance(word, &c), Reverse(weight), c))
+        .filter(|(distance, _, _)| *distance <= budget)
+        .min()
+        .map(|(_, _, c)| c)
 }
 
 #[derive(sqlx::FromRow)]
@@ -55,8 +63,8 @@ struct TitleRow {
 }
 
 /// Suggestions for a search box: categories whose name starts like the text, then products
-/// whose title does.
-pub async fn suggest(db: &Db, q: &str) -> Result<Vec<Suggestion>, AppError> {
+/// whose title does (from the engine when it is ready).
+pub async fn suggest(db: &Db, engine: Option<&Engine>, q: &str) -> Result<Vec<Suggestion>, AppError> {
     const LIMIT: usize = 8;
     let words = terms(q);
     if words.concat().chars().count() < 2 {
@@ -78,7 +86,20 @@ pub async fn suggest(db: &Db, q: &str) -> Result<Vec<Suggestion>, AppError> {
             href: ProductSearch { category: c.slug.clone(), ..ProductSearch::default() }.href(),
         })
         .collect();
-    let rows: Vec<TitleRow> = db.fetch_all(&mut db.dialect().title_suggestions(&words, LIMIT as i64)).await?;
+    let rows: Vec<TitleRow> = match engine {
+        Some(engine) => {
+            let ids = engine.title_matches(&words, LIMIT).await?;
+            let mut sql = QueryBuilder::new(
+                "SELECT p.id, p.slug, p.title, co.name AS supplier FROM products p \
+                 JOIN companies co ON co.id = p.company_id WHERE p.id IN ",
+            );
+            push_ids(&mut sql, &ids);
+            let mut rows: Vec<TitleRow> = db.fetch_all(&mut sql).await?;
+            rows.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+            rows
+        }
+        None => db.fetch_all(&mut db.dialect().title_suggestions(&words, LIMIT as i64)).await?,
+    };
     out.extend(rows.into_iter().map(|r| Suggestion {
         label: r.title,
         detail: r.supplier,
