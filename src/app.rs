@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view=admin::ListingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=admin::OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/search") view=admin::SearchAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/disputes") view=admin::DisputesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/payouts") view=admin::AdminPayoutsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/disputes/:id") view=admin::DisputePage ssr=SsrMode::Async/>

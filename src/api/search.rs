@@ -21,3 +21,62 @@ pub async fn suggest(#[server(default)] q: String) -> Result<Vec<Suggestion>, Ap
     let state = state()?;
     search::suggest(&state.db, state.search.ready(), &q).await
 }
+
+/// The search engine's state, the synonym groups and the categories to give them (admins).
+#[server(endpoint = "admin/search", input = server_fn::codec::GetUrl)]
+pub async fn get_search_admin() -> Result<SearchAdmin, AppError> {
+    use crate::server::catalog::taxonomy::categories;
+    use crate::server::search::synonyms;
+    use crate::server::{auth, state};
+    let state = state()?;
+    auth::require_admin(&state).await?;
+    Ok(SearchAdmin {
+        engine: state.search.status(),
+        synonyms: synonyms::entries(&state.db).await?,
+        categories: categories(&state.db).await?,
+    })
+}
+
+/// Adds words that mean the same ("tee, t-shirt"), for one category (its slug) or, without
+/// one, everywhere.
+#[server(endpoint = "admin/search/synonyms")]
+pub async fn add_synonyms(#[server(default)] category: String, words: String) -> Result<(), AppError> {
+    use crate::domain::links::with_notice;
+    use crate::domain::notice::Notice;
+    use crate::server::search::synonyms;
+    use crate::server::{auth, state};
+    let state = state()?;
+    auth::require_admin(&state).await?;
+    synonyms::add(&state.db, &category, &words)
+        .await
+        .map_err(|e| e.with_echo([("category", category.as_str()), ("words", words.as_str())]))?;
+    crate::server::request::redirect(&with_notice("/admin/search", Notice::SynonymsAdded));
+    Ok(())
+}
+
+#[server(endpoint = "admin/search/synonyms/remove")]
+pub async fn remove_synonyms(id: i64) -> Result<(), AppError> {
+    use crate::domain::links::with_notice;
+    use crate::domain::notice::Notice;
+    use crate::server::search::synonyms;
+    use crate::server::{auth, state};
+    let state = state()?;
+    auth::require_admin(&state).await?;
+    synonyms::remove(&state.db, id).await?;
+    crate::server::request::redirect(&with_notice("/admin/search", Notice::SynonymsRemoved));
+    Ok(())
+}
+
+/// Asks every app server to rebuild its index from the database.
+#[server(endpoint = "admin/search/reindex")]
+pub async fn reindex_search() -> Result<(), AppError> {
+    use crate::domain::links::with_notice;
+    use crate::domain::notice::Notice;
+    use crate::server::search::engine;
+    use crate::server::{auth, state};
+    let state = state()?;
+    auth::require_admin(&state).await?;
+    engine::request_rebuild(&state.db).await?;
+    crate::server::request::redirect(&with_notice("/admin/search", Notice::ReindexRequested));
+    Ok(())
+}

@@ -73,6 +73,9 @@ choices! {
         QuoteAccepted => "quote_accepted", "Quote accepted: this order has exactly its terms.";
         RfqPosted => "rfq_posted", "Request posted. Matching suppliers can now quote.";
         ProductTakenDown => "product_taken_down", "Listing taken down: the supplier sees your reason.";
+        SynonymsAdded => "synonyms_added", "Synonyms saved: searches use them within a second on every server.";
+        SynonymsRemoved => "synonyms_removed", "Synonyms removed.";
+        ReindexRequested => "reindex_requested", "Every server is rebuilding its search index; searches keep working meanwhile.";
         CheckInbox => "check_inbox", "Check your inbox: we mailed you a link to confirm your address and finish signing up.";
         ConfirmationSent => "confirmation_sent", "A new confirmation link is on its way. It works for two days.";
         ResetSent => "reset_sent", "If that address has a Caravan account, a reset link is on its way. It works for one hour.";

@@ -79,6 +79,8 @@ impl TestApp {
     /// A fresh router over the same database and payment provider: what a restarted (or
     /// second) app server sees.
     pub async fn restart(&mut self) {
+        // The old server lets go of its search index first, as a stopped process does.
+        self.state.search.shut();
         let state = AppState { payments: self.state.payments.clone(), ..state_for(&self.db, &self.config) };
         search_ready(&state).await;
         self.router = http::router(state.clone());
@@ -88,6 +90,17 @@ impl TestApp {
     /// The HTTP application, to serve on a real socket.
     pub fn router(&self) -> Router {
         self.router.clone()
+    }
+
+    /// Another app server on the same database (with its search index of its own), and its
+    /// routes: requests to it do not wait for its index (see `Client::send`).
+    pub async fn second_server(&self) -> (AppState, Router) {
+        let mut config = self.config.clone();
+        config.search_index = "memory".into();
+        let state = AppState { payments: self.state.payments.clone(), ..state_for(&self.db, &config) };
+        search_ready(&state).await;
+        let router = http::router(state.clone());
+        (state, router)
     }
 
     /// The app's state, for calling services (background jobs) directly.

@@ -28,6 +28,7 @@ fn Dashboard(overview: AdminOverview) -> impl IntoView {
                     <a class="btn btn-secondary" href="/admin/products">"Listings"</a>
                     <a class="btn btn-secondary" href="/admin/disputes">"Disputes and settings"</a>
                     <a class="btn btn-secondary" href="/admin/payouts">"Payouts"</a>
+                    <a class="btn btn-secondary" href="/admin/search">"Search"</a>
                     <a class="btn btn-secondary" href="/admin/outbox">"Mail outbox"</a>
                 </div>
             </header>

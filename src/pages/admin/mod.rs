@@ -5,6 +5,7 @@ mod disputes;
 mod listings;
 mod outbox;
 mod payouts;
+mod search;
 mod verifications;
 
 pub use dashboard::AdminPage;
@@ -12,4 +13,5 @@ pub use disputes::{DisputePage, DisputesPage};
 pub use listings::ListingsPage;
 pub use outbox::OutboxPage;
 pub use payouts::AdminPayoutsPage;
+pub use search::SearchAdminPage;
 pub use verifications::VerificationsPage;

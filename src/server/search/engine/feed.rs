@@ -44,12 +44,20 @@ pub(super) struct Feed {
     last: i64,
     /// Numbers below `last` not seen yet, with when they were first missed.
     gaps: BTreeMap<i64, Instant>,
+    /// Rebuild requests up to this number are done: the index was rebuilt after them.
+    rebuilt_through: i64,
 }
 
 impl Feed {
     /// Reading on after `settled` (everything up to it applied).
     pub fn after(settled: i64) -> Feed {
-        Feed { last: settled, gaps: BTreeMap::new() }
+        Feed { last: settled, gaps: BTreeMap::new(), rebuilt_through: 0 }
+    }
+
+    /// Reading on after a rebuild that started reading products when `through` was the
+    /// newest number, from `settled`.
+    pub fn rebuilt(settled: i64, through: i64) -> Feed {
+        Feed { rebuilt_through: through, ..Feed::after(settled) }
     }
 
     /// Every number up to this one is applied or given up.
@@ -85,6 +93,7 @@ impl Feed {
             changes.push(match (row.kind.as_str(), row.product_id) {
                 ("product", Some(id)) => Change::Product(id),
                 ("synonyms", _) => Change::Synonyms,
+                _ if row.seq <= self.rebuilt_through => continue,
                 _ => Change::Rebuild,
             });
         }
@@ -98,15 +107,16 @@ impl Feed {
 
 /// Where a rebuild starts reading the feed afterwards: before every change of the last
 /// `GAP_WAIT`, since a transaction still open when the rebuild read the products may have
-/// changed one after the read.
-pub(super) async fn rebuild_point(db: &Db) -> Result<i64, AppError> {
+/// changed one after the read. And the newest number: rebuild requests up to it are met.
+pub(super) async fn rebuild_point(db: &Db) -> Result<(i64, i64), AppError> {
     let (recent, last): (Option<i64>, Option<i64>) = sqlx::query_as(
         "SELECT (SELECT MIN(seq) FROM search_changes WHERE changed_at >= $1), (SELECT MAX(seq) FROM search_changes)",
     )
     .bind(now() - GAP_WAIT.as_secs() as i64)
     .fetch_one(db.pool())
     .await?;
-    Ok(recent.map_or(last.unwrap_or(0), |first| first - 1))
+    let last = last.unwrap_or(0);
+    Ok((recent.map_or(last, |first| first - 1), last))
 }
 
 /// Whether an index that applied everything up to `settled` can read on from the feed: no
@@ -169,6 +179,14 @@ mod tests {
         assert_eq!(feed.settled(), 1);
         feed.take(Vec::new(), t + GAP_WAIT);
         assert_eq!(feed.settled(), 3);
+    }
+
+    #[test]
+    fn a_rebuild_request_is_met_once() {
+        let rebuild = |seq| Row { seq, kind: "rebuild".into(), product_id: None };
+        let mut feed = Feed::rebuilt(0, 2);
+        // Read again after the rebuild (it ran after request 2), only the later one counts.
+        assert_eq!(feed.take(vec![rebuild(2), rebuild(3)], Instant::now()), [Change::Rebuild]);
     }
 
     #[test]

@@ -64,7 +64,8 @@ struct Inner {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    writer: Mutex<IndexWriter>,
+    /// `None` once the engine is shut.
+    writer: Mutex<Option<IndexWriter>>,
     /// The index is complete and in step: searches may use it.
     ready: AtomicBool,
     synonyms: RwLock<Arc<Vec<SynonymGroup>>>,
@@ -122,7 +123,7 @@ impl Engine {
             index,
             reader,
             fields,
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Some(writer)),
             ready: AtomicBool::new(false),
             synonyms: RwLock::new(Arc::new(Vec::new())),
             feed: tokio::sync::Mutex::new(Feed::default()),
@@ -136,6 +137,15 @@ impl Engine {
     pub fn start(&self, db: Db) {
         let weak = Arc::downgrade(&self.0);
         tokio::spawn(keep_in_step(weak, db));
+    }
+
+    /// Stops writing and lets go of the index (another process, or a restarted server, may
+    /// open it); searches take the database path from now on.
+    pub fn shut(&self) {
+        self.0.ready.store(false, Ordering::Release);
+        if let Ok(mut writer) = self.0.writer.lock() {
+            writer.take();
+        }
     }
 
     pub fn is_ready(&self) -> bool {
@@ -224,15 +234,14 @@ impl Engine {
             if let Err(e) = applied {
                 // Read again next time, from a clean writer.
                 *feed = before;
-                self.blocking(|inner| inner.writer.lock().map_err(AppError::internal)?.rollback().map(|_| ()).map_err(AppError::internal))
-                    .await?;
+                self.blocking(|inner| inner.write(|w| w.rollback().map(|_| ()))).await?;
                 return Err(e);
             }
         }
     }
 
     async fn apply(&self, db: &Db, feed: &mut Feed, changes: &[Change]) -> Result<(), AppError> {
-        if changes.contains(&Change::Rebuild) {
+        if changes.iter().any(|c| matches!(c, Change::Rebuild)) {
             self.rebuild_locked(db, feed).await?;
             return Ok(());
         }
@@ -255,14 +264,15 @@ impl Engine {
             let batch = Batch::of(db, chunk).await?;
             let chunk = chunk.to_vec();
             self.blocking(move |inner| {
-                let writer = inner.writer.lock().map_err(AppError::internal)?;
-                for id in chunk {
-                    writer.delete_term(Term::from_field_u64(inner.fields.id, id as u64));
-                }
-                for doc in batch.documents(&inner.fields) {
-                    writer.add_document(doc).map_err(AppError::internal)?;
-                }
-                Ok(())
+                inner.write(|writer| {
+                    for id in chunk {
+                        writer.delete_term(Term::from_field_u64(inner.fields.id, id as u64));
+                    }
+                    for doc in batch.documents(&inner.fields) {
+                        writer.add_document(doc)?;
+                    }
+                    Ok(())
+                })
             })
             .await?;
         }
@@ -270,10 +280,9 @@ impl Engine {
     }
 
     async fn rebuild_locked(&self, db: &Db, feed: &mut Feed) -> Result<u64, AppError> {
-        let start = feed::rebuild_point(db).await?;
+        let (start, through) = feed::rebuild_point(db).await?;
         self.blocking(|inner| {
-            inner.writer.lock().map_err(AppError::internal)?.delete_all_documents().map_err(AppError::internal)?;
-            Ok(())
+            inner.write(|writer| writer.delete_all_documents().map(|_| ()))
         })
         .await?;
         let mut after = 0;
@@ -284,26 +293,28 @@ impl Engine {
             after = last;
             documents += batch.rows.len() as u64;
             self.blocking(move |inner| {
-                let writer = inner.writer.lock().map_err(AppError::internal)?;
-                for doc in batch.documents(&inner.fields) {
-                    writer.add_document(doc).map_err(AppError::internal)?;
-                }
-                Ok(())
+                inner.write(|writer| {
+                    for doc in batch.documents(&inner.fields) {
+                        writer.add_document(doc)?;
+                    }
+                    Ok(())
+                })
             })
             .await?;
         }
         self.commit(start).await?;
-        *feed = Feed::after(start);
+        *feed = Feed::rebuilt(start, through);
         Ok(documents)
     }
 
     async fn commit(&self, settled: i64) -> Result<(), AppError> {
         self.blocking(move |inner| {
-            let mut writer = inner.writer.lock().map_err(AppError::internal)?;
-            let mut commit = writer.prepare_commit().map_err(AppError::internal)?;
-            commit.set_payload(&format!("caravan-search v{SCHEMA_VERSION} settled={settled}"));
-            commit.commit().map_err(AppError::internal)?;
-            inner.reader.reload().map_err(AppError::internal)
+            inner.write(|writer| {
+                let mut commit = writer.prepare_commit()?;
+                commit.set_payload(&format!("caravan-search v{SCHEMA_VERSION} settled={settled}"));
+                commit.commit()?;
+                inner.reader.reload()
+            })
         })
         .await
     }
@@ -458,13 +469,23 @@ fn dir_size(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+impl Inner {
+    /// Index work with the writer (refused once the engine is shut).
+    fn write<T>(&self, work: impl FnOnce(&mut IndexWriter) -> tantivy::Result<T>) -> Result<T, AppError> {
+        let mut writer = self.writer.lock().map_err(AppError::internal)?;
+        let writer = writer.as_mut().ok_or_else(|| AppError::internal("the search engine is shut"))?;
+        work(writer).map_err(AppError::internal)
+    }
+}
+
 /// The engine's background work: in step at start, then every `POLL` or when woken.
 async fn keep_in_step(weak: Weak<Inner>, db: Db) {
     let mut wait = POLL;
     loop {
         let Some(inner) = weak.upgrade() else { return };
         let engine = Engine(inner);
-        if db.pool().is_closed() {
+        let shut = engine.0.writer.lock().map_or(true, |w| w.is_none());
+        if shut || db.pool().is_closed() {
             return;
         }
         let step = if engine.is_ready() { engine.sync(&db).await } else { engine.begin(&db).await };
