@@ -20,16 +20,6 @@ use support::env_number;
 mod support;
 
 /// This process's resident memory in MB, from the kernel.
-fn rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
-}
-
 /// The `n`th crafted request: (method, path, body with its content type).
 fn crafted(n: usize, long: &str, mb: &[u8]) -> (&'static str, String, Option<(&'static str, Vec<u8>)>) {
     let form = "application/x-www-form-urlencoded";
@@ -59,7 +49,7 @@ async fn main() {
     let pages = state.pages.clone();
     let addr = support::serve(http::router(state)).await;
     println!("== hostile load: {concurrency} connections, {requests} requests a round, page cache cap {cache_mb} MB");
-    println!("before: RSS {:.0} MB", rss_mb());
+    println!("before: RSS {:.0} MB", support::rss_mb());
     let long = Arc::new(format!("q={}", "%E2%80%AEx".repeat(1_100)));
     let mb = Arc::new(vec![b'a'; 1 << 20]);
     let mut first_round = None;
@@ -100,7 +90,7 @@ async fn main() {
             }
         }
         let elapsed = started.elapsed().as_secs_f64();
-        let rss = rss_mb();
+        let rss = support::rss_mb();
         first_round.get_or_insert(rss);
         last_round = rss;
         let answers: Vec<String> = classes.iter().map(|(class, count)| format!("{}xx {count}", class / 100)).collect();

@@ -1,9 +1,13 @@
 //! Buyer discovery at scale: a marketplace of 100,000 synthetic products (`caravan seed
-//! --synthetic`), on SQLite and, when `BENCH_DATABASE_URL` names a PostgreSQL server, on
-//! PostgreSQL too. Prints server-side search latency (p50/p95/p99) for a fixed list of 50
-//! queries with and without facets, then requests per second with p50/p99 for a product
-//! page and a search page under concurrent load (HTTP on loopback), rendered for every
-//! request and as anonymous visitors get them from the page cache.
+//! --synthetic`; `PRODUCTS=1000000` for a million), on SQLite and, when `BENCH_DATABASE_URL`
+//! names a PostgreSQL server, on PostgreSQL too. Prints:
+//! - the search index's build time and size on disk;
+//! - server-side search latency (p50/p95/p99) for a fixed list of 50 queries with and without
+//!   facets, through the search engine and through the database path, with their ratio;
+//! - pages per second with p50/p99 for the search page (rotating through the 50 queries with
+//!   facets) and a product page under concurrent load (HTTP on loopback), rendered for every
+//!   request and as anonymous visitors get them from the page cache, and the server's memory
+//!   (RSS) after that load.
 //!
 //! Run: `cargo bench --bench search --features ssr` (options: PRODUCTS, CONCURRENCY, REQUESTS,
 //! ROUNDS). The generated databases are kept under the target directory and reused.
@@ -12,11 +16,12 @@ use caravan::domain::search::ProductSearch;
 use caravan::http;
 use caravan::server::config::Config;
 use caravan::server::db::Db;
+use caravan::server::search::engine::{Engine, Location};
 use caravan::server::{AppState, search, seed};
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use support::{env_number, ms};
+use support::{env_number, ms, rss_mb};
 
 mod support;
 
@@ -137,47 +142,72 @@ async fn prepared(url: &str, products: usize) -> Db {
     db
 }
 
-fn percentiles(mut samples: Vec<Duration>) -> String {
+/// (p50, p95, p99) of `samples`.
+fn percentiles(mut samples: Vec<Duration>) -> [Duration; 3] {
     samples.sort_unstable();
-    let at = |p: f64| ms(samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)]);
-    format!("p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms ({} searches)", at(0.50), at(0.95), at(0.99), samples.len())
+    [0.50, 0.95, 0.99].map(|p| samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)])
+}
+
+fn show(figures: [Duration; 3]) -> String {
+    format!("p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms", ms(figures[0]), ms(figures[1]), ms(figures[2]))
+}
+
+/// Each query of `QUERIES` with `facets`, as a search.
+fn searches(facets: &str) -> Vec<ProductSearch> {
+    QUERIES.iter().map(|q| ProductSearch::from_query(&format!("q={}&{facets}", urlencoding::encode(q)))).collect()
+}
+
+/// Server-side latencies of the searches, through `engine` (or the database path), over
+/// `rounds` rounds after one to warm up; and the results per search on average.
+async fn latencies(db: &Db, engine: Option<&Engine>, searches: &[ProductSearch], rounds: usize) -> ([Duration; 3], u64) {
+    let mut samples = Vec::new();
+    let mut hits = 0;
+    for round in 0..=rounds {
+        for search in searches {
+            let started = Instant::now();
+            let results = search::run(db, engine, search.clone()).await.expect("search");
+            if round > 0 {
+                samples.push(started.elapsed());
+                hits += results.total;
+            }
+        }
+    }
+    (percentiles(samples), hits / (rounds * searches.len()).max(1) as u64)
 }
 
 async fn measure(db: Db, url: &str) {
     let rounds = env_number("ROUNDS", 5);
+    let index_dir = tempfile::tempdir().expect("index directory");
+    let engine = Engine::open_at(&Location::Dir(index_dir.path().to_path_buf())).expect("an index");
+    let (rss_before, started) = (rss_mb(), Instant::now());
+    let documents = engine.rebuild(&db).await.expect("index build");
+    let status = engine.status();
+    println!(
+        "index build: {documents} products in {:.2} s, {:.1} MB on disk ({} segments), RSS {:.0} → {:.0} MB",
+        started.elapsed().as_secs_f64(),
+        status.bytes_on_disk.unwrap_or(0) as f64 / 1e6,
+        status.segments,
+        rss_before,
+        rss_mb()
+    );
     for (label, facets) in [("text only", ""), ("text + facets", FACETS)] {
-        let mut samples = Vec::new();
-        let mut hits = 0;
-        // Per query: its slowest time and how many results it has.
-        let mut per_query: Vec<(Duration, &str, u64)> = QUERIES.iter().map(|q| (Duration::ZERO, *q, 0)).collect();
-        for round in 0..=rounds {
-            for (n, q) in QUERIES.iter().enumerate() {
-                let search = ProductSearch::from_query(&format!("q={}&{facets}", urlencoding::encode(q)));
-                let started = Instant::now();
-                let results = search::run(&db, search).await.expect("search");
-                // The first round warms the caches and is not counted.
-                if round > 0 {
-                    let took = started.elapsed();
-                    samples.push(took);
-                    hits += results.total;
-                    per_query[n].0 = per_query[n].0.max(took);
-                    per_query[n].2 = results.total;
-                }
-            }
-        }
+        let searches = searches(facets);
+        let (indexed, hits) = latencies(&db, Some(&engine), &searches, rounds).await;
+        let database_rounds = if documents > 200_000 { 1 } else { rounds };
+        let (database, _) = latencies(&db, None, &searches, database_rounds).await;
+        println!("search, {label} ({hits} results per search on average, {} searches):", searches.len() * rounds);
+        println!("  engine:   {}", show(indexed));
+        println!("  database: {}", show(database));
         println!(
-            "search, {label}: {} ({} results per search on average)",
-            percentiles(samples),
-            hits / (rounds as u64 * 50)
+            "  p95 database ÷ engine: {:.1}×",
+            database[1].as_secs_f64() / indexed[1].as_secs_f64().max(f64::EPSILON)
         );
-        per_query.sort_by_key(|q| std::cmp::Reverse(q.0));
-        let slowest: Vec<String> =
-            per_query.iter().take(5).map(|(took, q, n)| format!("{q:?} {:.0} ms ({n} results)", ms(*took))).collect();
-        println!("  slowest: {}", slowest.join(", "));
     }
+    engine.shut();
+    drop(engine);
 
     let concurrency = env_number("CONCURRENCY", 32);
-    let requests = env_number("REQUESTS", 1_000);
+    let requests = env_number("REQUESTS", 2_000);
     let (id, slug): (i64, String) =
         sqlx::query_as("SELECT id, slug FROM products WHERE status = 'published' ORDER BY id DESC LIMIT 1")
             .fetch_one(db.pool())
@@ -185,20 +215,28 @@ async fn measure(db: Db, url: &str) {
             .expect("a product");
     let dir = tempfile::tempdir().expect("data directory");
     let product: &'static str = Box::leak(format!("/p/{slug}-{id}").into_boxed_str());
-    let search_page = "/search?q=steel&qty=1000&verified=1&sort=price";
+    let search_pages: Vec<&'static str> = searches(FACETS)
+        .iter()
+        .map(|s| &*Box::leak(s.href().into_boxed_str()))
+        .collect();
     // Every request rendered (as for a signed-in buyer), then as anonymous visitors get them:
     // from the page cache, rendered once per cache period.
     for (label, cache_secs) in [("rendered every time", 0), ("anonymous visitors, page cache on", 10)] {
         let mut config = Config::for_database(url);
         config.data_dir = dir.path().to_path_buf();
         config.page_cache_secs = cache_secs;
+        config.search_index = dir.path().join(format!("index-{cache_secs}")).display().to_string();
         let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
-        let addr =
-            support::serve(http::router(AppState::new(db.clone(), config, options).expect("a complete configuration")))
-                .await;
+        let state = AppState::new(db.clone(), config, options).expect("a complete configuration");
+        while !state.search.is_ready() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let addr = support::serve(http::router(state.clone())).await;
+        println!("search pages, {} queries with facets in turn ({label}):", search_pages.len());
+        support::load_paths(addr, &search_pages, None, concurrency, requests).await;
         println!("product page {product} ({label}):");
         support::load(addr, product, None, concurrency, requests).await;
-        println!("search page {search_page} ({label}):");
-        support::load(addr, search_page, None, concurrency, requests).await;
+        println!("server RSS after the load: {:.0} MB", rss_mb());
+        state.search.shut();
     }
 }

@@ -159,18 +159,38 @@ pub fn percentiles(latencies: &mut [Duration]) -> (Duration, Duration) {
 
 /// Requests `path` `requests` times over `concurrency` connections; prints the figures.
 pub async fn load(addr: SocketAddr, path: &'static str, cookie: Option<String>, concurrency: usize, requests: usize) {
+    load_paths(addr, &[path], cookie, concurrency, requests).await;
+}
+
+/// What a load run measured.
+pub struct Throughput {
+    pub per_second: f64,
+    pub p50: Duration,
+    pub p99: Duration,
+}
+
+/// [`load`] over several addresses, taken in turn; prints and answers the figures.
+pub async fn load_paths(
+    addr: SocketAddr,
+    paths: &[&'static str],
+    cookie: Option<String>,
+    concurrency: usize,
+    requests: usize,
+) -> Throughput {
     let per_worker = requests.div_ceil(concurrency);
+    let paths: std::sync::Arc<Vec<&'static str>> = std::sync::Arc::new(paths.to_vec());
     let started = Instant::now();
     // Collected, so that every connection starts now (an iterator would spawn them one by one).
     let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
+        .map(|worker| {
             let cookie = cookie.clone();
+            let paths = paths.clone();
             tokio::spawn(async move {
                 let mut client = connection(addr).await;
                 let mut latencies = Vec::with_capacity(per_worker);
-                for _ in 0..per_worker {
+                for n in 0..per_worker {
                     let start = Instant::now();
-                    client.get(path, cookie.as_deref()).await;
+                    client.get(paths[(worker + n * 7) % paths.len()], cookie.as_deref()).await;
                     latencies.push(start.elapsed());
                 }
                 latencies
@@ -183,9 +203,22 @@ pub async fn load(addr: SocketAddr, path: &'static str, cookie: Option<String>, 
     }
     let elapsed = started.elapsed();
     let (p50, p99) = percentiles(&mut latencies);
+    let per_second = latencies.len() as f64 / elapsed.as_secs_f64();
     println!("concurrency {concurrency}, {} requests in {:.2} s", latencies.len(), elapsed.as_secs_f64());
-    println!("requests per second: {:.0}", latencies.len() as f64 / elapsed.as_secs_f64());
+    println!("requests per second: {per_second:.0}");
     println!("latency p50: {:.2} ms, p99: {:.2} ms", ms(p50), ms(p99));
+    Throughput { per_second, p50, p99 }
+}
+
+/// This process's resident memory, in megabytes.
+pub fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
 }
 
 pub fn ms(d: Duration) -> f64 {
