@@ -123,14 +123,7 @@ async fn measure(url: &str, dir: &tempfile::TempDir, buyers: usize, checkouts: u
     let mut sessions = Vec::with_capacity(buyers);
     for n in 0..buyers {
         let mut conn = support::connection(addr).await;
-        let email = format!("buyer{n}@bench.example");
-        let cookie = conn
-            .post_form(
-                "/api/signup",
-                &format!("account_type=buyer&company_name=Bench+Buyer+{n}&country=DE&name=Bench+Buyer&email={email}&password=correct+horse+battery"),
-            )
-            .await
-            .expect("a session");
+        let cookie = conn.signed_in_buyer(&db, n).await;
         let reply = conn
             .post(
                 "/api/addresses/add",

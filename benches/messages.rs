@@ -64,13 +64,7 @@ async fn measure(url: &str, dir: &tempfile::TempDir, threads: usize, rounds: usi
     // Every buyer company opens one inquiry.
     let mut opened = Vec::with_capacity(threads);
     for n in 0..threads {
-        let cookie = conn
-            .post_form(
-                "/api/signup",
-                &format!("account_type=buyer&company_name=Bench+Buyer+{n}&country=DE&name=Bench+Buyer&email=buyer{n}@bench.example&password=correct+horse+battery"),
-            )
-            .await
-            .expect("a session");
+        let cookie = conn.signed_in_buyer(&db, n).await;
         let reply = conn
             .post("/api/messages/inquire", &format!("supplier={supplier}&product={product}&message=Hello+{n}"), &cookie)
             .await;

@@ -42,6 +42,8 @@ pub async fn demo_marketplace_with(
     db.migrate().await.expect("migrations");
     let mut config = Config::for_database(url);
     config.data_dir = dir.path().to_path_buf();
+    // Benchmarks sign up many buyers from one address.
+    config.signups_per_hour = i64::MAX;
     configure(&mut config);
     let options = LeptosOptions::builder().output_name("caravan").site_root("target/site").build();
     let state = AppState::new(db.clone(), config, options).expect("a complete configuration");
@@ -84,6 +86,11 @@ pub async fn connection(addr: SocketAddr) -> Connection {
 impl Connection {
     /// Requests a page (with the session `cookie`, if any) and reads it whole; returns its size.
     pub async fn get(&mut self, path: &str, cookie: Option<&str>) -> usize {
+        self.fetch(path, cookie).await.len()
+    }
+
+    /// Requests a page (with the session `cookie`, if any); answers its body.
+    pub async fn fetch(&mut self, path: &str, cookie: Option<&str>) -> axum::body::Bytes {
         let mut request = Request::get(path).header(header::HOST, "127.0.0.1").header(header::ACCEPT, "text/html");
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
@@ -91,7 +98,7 @@ impl Connection {
         self.sender.ready().await.expect("connection ready");
         let response = self.sender.send_request(request.body(Body::empty()).expect("request")).await.expect("response");
         assert!(response.status().is_success(), "{path} answers {}", response.status());
-        response.into_body().collect().await.expect("body").to_bytes().len()
+        response.into_body().collect().await.expect("body").to_bytes()
     }
 
     /// Posts a form; returns the session cookie the server sets.
@@ -108,6 +115,27 @@ impl Connection {
         assert!(response.status().is_success(), "{path} answers {}", response.status());
         let cookie = response.headers().get(header::SET_COOKIE)?.to_str().ok()?.split(';').next()?.to_string();
         Some(cookie)
+    }
+}
+
+impl Connection {
+    /// Buyer company `n` signed up as a browser does, its address confirmed as the mailed link
+    /// would, then signed in: answers its session cookie.
+    pub async fn signed_in_buyer(&mut self, db: &Db, n: usize) -> String {
+        let email = format!("buyer{n}@bench.example");
+        let signup = format!(
+            "account_type=buyer&company_name=Bench+Buyer+{n}&country=DE&name=Bench+Buyer&email={email}\
+             &password=correct+horse+battery"
+        );
+        self.post_form("/api/signup", &signup).await;
+        sqlx::query("UPDATE users SET email_verified_at = created_at WHERE email = $1")
+            .bind(&email)
+            .execute(db.pool())
+            .await
+            .expect("address confirmed");
+        self.post_form("/api/login", &format!("email={email}&password=correct+horse+battery"))
+            .await
+            .expect("a session")
     }
 }
 
