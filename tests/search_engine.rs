@@ -5,10 +5,10 @@
 
 mod common;
 
-use caravan::api::search::SearchResults;
-use caravan::domain::search::ProductSearch;
 use axum::Router;
 use axum::body::Body;
+use caravan::api::search::SearchResults;
+use caravan::domain::search::ProductSearch;
 use caravan::server::search::{self, Engine};
 use caravan::server::seed;
 use common::*;
@@ -75,8 +75,7 @@ async fn the_engine_answers_as_the_database_does() {
         }
         // With text the two rank differently (BM25 with field weights against each backend's
         // own), but find the same products and count them alike.
-        for query in ["q=steel", "q=cotton+fabric&qty=1000", "q=premium&verified=1", "q=bottle&category=home-garden"]
-        {
+        for query in ["q=steel", "q=cotton+fabric&qty=1000", "q=premium&verified=1", "q=bottle&category=home-garden"] {
             let (database, indexed) = both_ways(app, query).await;
             assert_eq!(indexed.total, database.total, "{query}");
             assert_eq!(indexed.facets, database.facets, "{query}");
@@ -182,7 +181,10 @@ async fn admins_add_synonyms_for_a_category_and_every_server_uses_them() {
             client.get_json(&format!("/api/search/products?query=q={}", urlencoding::encode(q))).await.json()
         };
         assert_eq!(titles(&search(&mut visitor, "tee").await), ["Cotton tee, crew neck", "Wooden golf tee pack"]);
-        assert_eq!(titles(&search(&mut visitor, "t-shirt").await), ["Printed T-shirt for events", "T-shirt folding board"]);
+        assert_eq!(
+            titles(&search(&mut visitor, "t-shirt").await),
+            ["Printed T-shirt for events", "T-shirt folding board"]
+        );
 
         // Only admins edit synonyms.
         let form = [("category", "apparel-textiles"), ("words", "tee, T-shirt")];
@@ -312,7 +314,7 @@ async fn searches_take_the_database_path_until_the_index_is_built() {
         let results = search::run(&app.db, fresh.ready(), ProductSearch::from_query("q=steel")).await.unwrap();
         assert!(results.total > 0);
         // Started, it builds the index from the database and is then used.
-        fresh.start(app.db.clone());
+        fresh.start(app.db.clone(), || {});
         let started = Instant::now();
         while fresh.ready().is_none() {
             assert!(started.elapsed() < Duration::from_secs(10));

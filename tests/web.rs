@@ -417,6 +417,57 @@ async fn anonymous_public_pages_are_cached_briefly_and_writes_show_at_once() {
     .await;
 }
 
+/// Signed-in people's pages are rendered for each of them (their own header, comparison) from
+/// public data kept as the cached pages are; a change through any app server shows within
+/// about a second, long before the cache's time is up.
+#[tokio::test]
+async fn signed_in_pages_share_public_data_yet_show_their_own() {
+    each_backend(async |app| {
+        app.config.page_cache_secs = 60;
+        app.restart().await;
+        let (_, other) = app.second_server().await;
+        let (mut supplier, company) = app.supplier("Hanoi Steelworks", "lan@hanoi-steel.example").await;
+        let id = publish_listing(&mut supplier, &company, "BOTTLE-1", &BOTTLE).await;
+        let found: caravan::api::search::SearchResults =
+            app.client().get_json("/api/search/products?query=q%3Dbottle").await.json();
+        let page = found.hits[0].href.clone();
+        let mut anna = app.client();
+        anna.sign_up("buyer", "Anna Imports", "Anna Lindqvist", "anna@anna-imports.example").await.expect_ok();
+        let mut ben = app.client();
+        ben.sign_up("buyer", "Ben Trading", "Ben Okafor", "ben@ben-trading.example").await.expect_ok();
+        anna.call("compare/toggle", &[("product", &id)]).await.expect_ok();
+        for _ in 0..2 {
+            let (a, b) = (anna.get(&page).await, ben.get(&page).await);
+            assert!(a.body.contains("Anna Lindqvist") && !a.body.contains("Ben Okafor"));
+            assert!(a.body.contains("✓ In comparison") && a.body.contains("Compare (1)"));
+            assert!(b.body.contains("Ben Okafor") && !b.body.contains("Anna Lindqvist"));
+            assert!(!b.body.contains("✓ In comparison") && !b.body.contains("Compare (1)"));
+        }
+
+        // The second server has the page's data too; a change made elsewhere reaches it through
+        // the search index's change feed.
+        let on_other = async |title: &str| {
+            let request = ben.request("GET", &page).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
+            let response = tower::ServiceExt::oneshot(other.clone(), request).await.unwrap();
+            assert_eq!(response.status(), 200);
+            let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+            String::from_utf8_lossy(&body).contains(title)
+        };
+        assert!(on_other("Steel Bottle").await);
+        sqlx::query(&format!("UPDATE products SET title = 'Titanium Bottle' WHERE id = {id}"))
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let started = std::time::Instant::now();
+        while !on_other("Titanium Bottle").await {
+            assert!(started.elapsed() < std::time::Duration::from_secs(3), "the rename never reached the other server");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(ben.get(&page).await.body.contains("Titanium Bottle"));
+    })
+    .await;
+}
+
 /// However many different addresses strangers ask for, the page cache holds at most its bytes.
 #[tokio::test]
 async fn the_page_cache_is_bounded_by_bytes() {

@@ -30,7 +30,9 @@ pub async fn get_product_page(address: String) -> Result<ProductPage, AppError> 
     use crate::server::{compare, market, state};
     let state = state()?;
     let id = crate::domain::product::market_id(&address).ok_or_else(|| AppError::not_found("product"))?;
-    let mut page = market::product_page(&state.db, &state.config.public_url(), id).await?;
+    let public_url = state.config.public_url();
+    let load = || market::product_page(&state.db, &public_url, id);
+    let mut page = state.pages.public_data("product page", id.to_string(), load).await?;
     if page.href != format!("/p/{address}") {
         crate::server::request::redirect_permanently(&page.href);
     }

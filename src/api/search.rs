@@ -11,7 +11,9 @@ use leptos::prelude::*;
 pub async fn search_products(#[server(default)] query: String) -> Result<SearchResults, AppError> {
     use crate::server::{search, state};
     let state = state()?;
-    search::run(&state.db, state.search.ready(), ProductSearch::from_query(&query)).await
+    let search = ProductSearch::from_query(&query);
+    let engine = state.search.ready();
+    state.pages.public_data("search", search.href(), || search::run(&state.db, engine, search.clone())).await
 }
 
 /// Up to eight suggestions for what has been typed so far (from two characters on).

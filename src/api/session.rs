@@ -9,7 +9,8 @@ pub async fn get_shell_data() -> Result<ShellData, AppError> {
     use crate::server::{auth, cart, market, messages, state};
     let state = state()?;
     let user = auth::current_user(&state).await?;
-    let categories = market::top_categories(&state.db).await?;
+    let categories =
+        state.pages.public_data("top categories", String::new(), || market::top_categories(&state.db)).await?;
     let compared = crate::server::compare::selection().ids().to_vec();
     let cart_items = cart::count(&state, cart::owner_of(user.as_ref())).await?;
     let unread_threads = match &user {

@@ -231,7 +231,10 @@ pub async fn get_storefront(
 ) -> Result<StorefrontPage, AppError> {
     use crate::server::{state, storefronts};
     let page = if page.is_empty() { PageKind::Home } else { PageKind::parse(&page)? };
-    let found = storefronts::published(&state()?, &slug, page, &grid).await?;
+    let state = state()?;
+    let key = format!("{slug} {} {}", page.as_str(), serde_json::to_string(&grid).map_err(AppError::internal)?);
+    let found =
+        state.pages.public_data("storefront", key, || storefronts::published(&state, &slug, page, &grid)).await?;
     if let StorefrontPage::Moved(to) = &found {
         crate::server::request::redirect_permanently(to);
     }

@@ -85,7 +85,8 @@ impl AppState {
         let search = search::Engine::open(&config.search_index())?;
         // Tools that only build a state (no runtime) search through the database.
         if tokio::runtime::Handle::try_current().is_ok() {
-            search.start(db.clone());
+            let pages = pages.clone();
+            search.start(db.clone(), move || pages.forget_data());
         }
         Ok(AppState {
             db,

@@ -73,6 +73,8 @@ struct Inner {
     feed: tokio::sync::Mutex<Feed>,
     wake: Arc<tokio::sync::Notify>,
     location: Location,
+    /// Told after every change the index takes in (so caches of what it changed can forget it).
+    on_change: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -129,12 +131,16 @@ impl Engine {
             feed: tokio::sync::Mutex::new(Feed::default()),
             wake: Arc::new(tokio::sync::Notify::new()),
             location: location.clone(),
+            on_change: std::sync::OnceLock::new(),
         })))
     }
 
     /// Brings the index in step (rebuilding it if it cannot catch up), then keeps it so,
-    /// in the background, for as long as the engine is in use.
-    pub fn start(&self, db: Db) {
+    /// in the background, for as long as the engine is in use; `on_change` runs after each
+    /// change it applies.
+    pub fn start(&self, db: Db, on_change: impl Fn() + Send + Sync + 'static) {
+        // Started once per engine: a second start keeps the first one's hook.
+        let _ = self.0.on_change.set(Box::new(on_change));
         let weak = Arc::downgrade(&self.0);
         tokio::spawn(keep_in_step(weak, db));
     }
@@ -281,10 +287,7 @@ impl Engine {
 
     async fn rebuild_locked(&self, db: &Db, feed: &mut Feed) -> Result<u64, AppError> {
         let (start, through) = feed::rebuild_point(db).await?;
-        self.blocking(|inner| {
-            inner.write(|writer| writer.delete_all_documents().map(|_| ()))
-        })
-        .await?;
+        self.blocking(|inner| inner.write(|writer| writer.delete_all_documents().map(|_| ()))).await?;
         let mut after = 0;
         let mut documents = 0;
         loop {
@@ -316,7 +319,11 @@ impl Engine {
                 inner.reader.reload()
             })
         })
-        .await
+        .await?;
+        if let Some(on_change) = self.0.on_change.get() {
+            on_change();
+        }
+        Ok(())
     }
 
     async fn load_synonyms(&self, db: &Db) -> Result<(), AppError> {
@@ -352,17 +359,19 @@ impl Engine {
             let f = &inner.fields;
             let text = Text::new(f, &synonyms).query(&terms);
             let scope: Option<Box<dyn Query>> = category.map(|c| match c {
-                Some(id) => Box::new(TermQuery::new(
-                    Term::from_field_u64(f.category_path, id as u64),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>,
+                Some(id) => {
+                    Box::new(TermQuery::new(Term::from_field_u64(f.category_path, id as u64), IndexRecordOption::Basic))
+                        as Box<dyn Query>
+                }
                 None => Box::new(EmptyQuery),
             });
             let tally = Tally::new(&search, text.is_some());
             let query: Box<dyn Query> = match (text, scope) {
                 (None, None) => Box::new(AllQuery),
                 (Some(q), None) | (None, Some(q)) => q,
-                (Some(text), Some(scope)) => Box::new(BooleanQuery::new(vec![(Occur::Must, text), (Occur::Must, scope)])),
+                (Some(text), Some(scope)) => {
+                    Box::new(BooleanQuery::new(vec![(Occur::Must, text), (Occur::Must, scope)]))
+                }
             };
             inner.reader.searcher().search(&query, &tally).map_err(AppError::internal)
         })
@@ -407,8 +416,7 @@ impl Engine {
                         .map_err(AppError::internal)?;
                     for segment in searcher.segment_readers() {
                         let index = segment.inverted_index(field).map_err(AppError::internal)?;
-                        let mut stream =
-                            index.terms().search(&automaton).into_stream().map_err(AppError::internal)?;
+                        let mut stream = index.terms().search(&automaton).into_stream().map_err(AppError::internal)?;
                         while stream.advance() {
                             if let Ok(term) = std::str::from_utf8(stream.key()) {
                                 *candidates.entry(term.to_string()).or_default() += i64::from(stream.value().doc_freq);
@@ -437,8 +445,11 @@ impl Engine {
             let must: Vec<(Occur, Box<dyn Query>)> = words
                 .iter()
                 .map(|w| {
-                    let (field, text) =
-                        if w.chars().nth(1).is_some() { (f.title_prefixes, prefix_of(w)) } else { (f.title, w.clone()) };
+                    let (field, text) = if w.chars().nth(1).is_some() {
+                        (f.title_prefixes, prefix_of(w))
+                    } else {
+                        (f.title, w.clone())
+                    };
                     let q: Box<dyn Query> =
                         Box::new(TermQuery::new(Term::from_field_text(field, &text), IndexRecordOption::WithFreqs));
                     (Occur::Must, q)
@@ -465,7 +476,9 @@ impl Engine {
 
 fn dir_size(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum())
+        .map(|entries| {
+            entries.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
+        })
         .unwrap_or(0)
 }
 
