@@ -20,32 +20,21 @@ function transfer(url, encoding) {
   });
 }
 
-function text(url) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => (body += c));
-        res.on("end", () => resolve(body));
-      })
-      .on("error", reject);
-  });
-}
-
-/** What a first visit downloads besides the HTML: stylesheets, module scripts, preloaded wasm, icons. */
-function assets(html) {
-  const found = [];
-  for (const m of html.matchAll(/<link\b[^>]*>/g)) {
-    const tag = m[0];
-    const href = tag.match(/href="([^"]+)"/)?.[1];
-    if (!href) continue;
-    if (/rel="stylesheet"/.test(tag)) found.push({ kind: "css", href });
-    else if (/rel="modulepreload"/.test(tag)) found.push({ kind: "js", href });
-    else if (/as="fetch"/.test(tag) && href.endsWith(".wasm")) found.push({ kind: "wasm", href });
-    else if (/rel="icon"/.test(tag)) found.push({ kind: "other", href });
-  }
-  return found;
+/** What a first visit downloaded, from Lighthouse's own network log: the page, its stylesheets,
+ * scripts, the WebAssembly and every chunk of it an island loaded on demand, icons. */
+function downloads(lighthouse, base) {
+  const origin = new URL(base).origin;
+  const kind = (request) => {
+    const path = new URL(request.url).pathname;
+    if (request.resourceType === "Document") return "html";
+    if (path.endsWith(".wasm")) return "wasm";
+    if (path.endsWith(".js")) return "js";
+    if (path.endsWith(".css")) return "css";
+    return "other";
+  };
+  return lighthouse.audits["network-requests"].details.items
+    .filter((r) => r.url.startsWith(origin) && r.statusCode === 200)
+    .map((r) => ({ kind: kind(r), href: r.url }));
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
@@ -53,17 +42,6 @@ const rows = [];
 let failures = 0;
 for (const path of paths) {
   const url = base + path;
-  const html = await text(url);
-  const sizes = { html: { br: 0, gzip: 0, raw: 0 }, css: { br: 0, gzip: 0, raw: 0 }, js: { br: 0, gzip: 0, raw: 0 }, wasm: { br: 0, gzip: 0, raw: 0 }, other: { br: 0, gzip: 0, raw: 0 } };
-  const items = [{ kind: "html", href: path }, ...assets(html)];
-  for (const { kind, href } of items) {
-    const target = new URL(href, base).toString();
-    sizes[kind].br += (await transfer(target, "br")).bytes;
-    sizes[kind].gzip += (await transfer(target, "gzip")).bytes;
-    sizes[kind].raw += (await transfer(target, "")).bytes;
-  }
-  const total = Object.values(sizes).reduce((a, s) => a + s.br, 0);
-  const script = sizes.js.br + sizes.wasm.br;
   const lighthouse = JSON.parse(
     execFileSync(
       process.env.LIGHTHOUSE,
@@ -79,6 +57,15 @@ for (const path of paths) {
       { maxBuffer: 64 * 1024 * 1024, env: process.env },
     ).toString(),
   );
+  const sizes = { html: { br: 0, gzip: 0, raw: 0 }, css: { br: 0, gzip: 0, raw: 0 }, js: { br: 0, gzip: 0, raw: 0 }, wasm: { br: 0, gzip: 0, raw: 0 }, other: { br: 0, gzip: 0, raw: 0 } };
+  // Each download again, once per encoding, to print brotli, gzip and raw side by side.
+  for (const { kind, href } of downloads(lighthouse, base)) {
+    sizes[kind].br += (await transfer(href, "br")).bytes;
+    sizes[kind].gzip += (await transfer(href, "gzip")).bytes;
+    sizes[kind].raw += (await transfer(href, "")).bytes;
+  }
+  const total = Object.values(sizes).reduce((a, s) => a + s.br, 0);
+  const script = sizes.js.br + sizes.wasm.br;
   const score = (id) => Math.round((lighthouse.categories[id]?.score ?? 0) * 100);
   const scores = ["performance", "accessibility", "best-practices", "seo"].map(score);
   const ok = total <= BUDGET_TOTAL && script <= BUDGET_SCRIPT && scores.every((s) => s === 100);

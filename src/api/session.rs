@@ -6,17 +6,15 @@ use leptos::prelude::*;
 
 #[server(endpoint = "shell")]
 pub async fn get_shell_data() -> Result<ShellData, AppError> {
-    use crate::server::{auth, cart, market, messages, state};
+    use crate::server::{auth, cart, market, state};
     let state = state()?;
-    let user = auth::current_user(&state).await?;
+    let signed_in = auth::signed_in(&state).await?;
     let categories =
         state.pages.public_data("top categories", String::new(), || market::top_categories(&state.db)).await?;
     let compared = crate::server::compare::selection().ids().to_vec();
-    let cart_items = cart::count(&state, cart::owner_of(user.as_ref())).await?;
-    let unread_threads = match &user {
-        Some(user) => messages::unread_count(&state.db, user).await?,
-        None => 0,
-    };
+    let cart_items = cart::count(&state, signed_in.as_ref()).await?;
+    let unread_threads = signed_in.as_ref().map_or(0, |load| load.unread_threads);
+    let user = signed_in.map(|load| load.user);
     let test_mode = !state.payments.moves_real_money();
     Ok(ShellData { user, categories, cart_items, unread_threads, compared, test_mode })
 }

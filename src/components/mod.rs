@@ -1,5 +1,6 @@
 //! Reusable UI pieces shared by the pages.
 
+pub mod browser_fetch;
 pub mod card_entry;
 pub mod cards;
 pub mod facet;

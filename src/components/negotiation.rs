@@ -70,22 +70,23 @@ fn clock(unix: i64) -> String {
 
 /// The newest messages as they arrive: long-polls the server and adds them under the list
 /// the page rendered. Reloads the page when an offer changed (its forms change with it).
-#[island]
+#[island(lazy)]
 pub fn LiveMessages(thread: i64, after: i64) -> impl IntoView {
     let (arrived, set_arrived) = signal(Vec::<MessageView>::new());
     #[cfg(not(feature = "hydrate"))]
     let _ = (thread, after, set_arrived);
     #[cfg(feature = "hydrate")]
     {
-        use crate::api::messages::poll_thread;
-        use crate::domain::ThreadId;
+        use crate::api::messages::{PollThread, ThreadUpdate};
+        use crate::components::browser_fetch::get_json;
+        use leptos::server_fn::ServerFn;
         leptos::task::spawn_local(async move {
-            let Ok(thread) = ThreadId::new(thread) else { return };
             let mut after = after;
             let mut failures = 0u32;
             loop {
-                match poll_thread(thread, after).await {
-                    Ok(update) => {
+                let poll = format!("{}?thread={thread}&after={after}", PollThread::PATH);
+                match get_json::<ThreadUpdate>(&poll).await {
+                    Some(update) => {
                         failures = 0;
                         if update.changed {
                             let _ = window().location().reload();
@@ -96,7 +97,7 @@ pub fn LiveMessages(thread: i64, after: i64) -> impl IntoView {
                             set_arrived.update(|list| list.extend(update.messages));
                         }
                     }
-                    Err(_) => {
+                    None => {
                         // Offline or signed out: back off, and stop after a while.
                         failures += 1;
                         if failures > 20 {

@@ -42,7 +42,7 @@ pub fn price_line(terms: &TradeTerms, unit: Unit, quantity: u64) -> String {
 /// Shows the price at a quantity the visitor types. In the product editor it also follows the
 /// price fields it wraps (`children`; in the preview empty), so the supplier sees what buyers will pay while
 /// typing. Without a script it shows the price at the minimum order.
-#[island]
+#[island(lazy)]
 pub fn PriceCalculator(terms: Option<TradeTerms>, unit: Unit, children: Children) -> impl IntoView {
     let terms = RwSignal::new(terms);
     let unit = RwSignal::new(unit);
@@ -140,7 +140,7 @@ pub enum Pricing {
 /// The buyer's quantity and option, priced by the shared trade terms. A plain GET form, so
 /// without a script the server prices the quantity; with one, price, total, lead time and
 /// the tier in use follow every keystroke. Its second button posts the same choice to the cart.
-#[island]
+#[island(lazy)]
 pub fn QuantityPricer(
     product: i64,
     refused: Option<String>,

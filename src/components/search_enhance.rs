@@ -8,7 +8,7 @@ use leptos::prelude::*;
 /// The `<datalist>` the header and hero search boxes name in their `list` attribute.
 pub const SUGGESTIONS_ID: &str = "search-suggestions";
 
-#[island]
+#[island(lazy)]
 pub fn SearchEnhancer() -> impl IntoView {
     Effect::new(move |_| browser::install());
     view! { <span hidden></span> }
@@ -17,6 +17,7 @@ pub fn SearchEnhancer() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::SUGGESTIONS_ID;
+    use crate::components::browser_fetch as fetch;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
     use std::time::Duration;
@@ -62,7 +63,7 @@ mod browser {
             return;
         }
         let url = format!("/api/search/suggest?q={}", String::from(js_sys::encode_uri_component(&text)));
-        let Some(json) = fetch(&url, "application/json").await.and_then(|r| r.json().ok()) else { return };
+        let Some(json) = fetch::get(&url, "application/json").await.and_then(|r| r.json().ok()) else { return };
         let Ok(value) = JsFuture::from(json).await else { return };
         list.set_inner_html("");
         for item in js_sys::Array::from(&value).iter() {
@@ -72,15 +73,6 @@ mod browser {
                 let _ = list.append_child(&option);
             }
         }
-    }
-
-    async fn fetch(url: &str, accept: &str) -> Option<web_sys::Response> {
-        let init = web_sys::RequestInit::new();
-        let request = web_sys::Request::new_with_str_and_init(url, &init).ok()?;
-        let _ = request.headers().set("Accept", accept);
-        let response: web_sys::Response =
-            JsFuture::from(window().fetch_with_request(&request)).await.ok()?.unchecked_into();
-        response.ok().then_some(response)
     }
 
     /// Facet links, sorting, pages and the quantity form of `/search` load their results into
@@ -167,8 +159,8 @@ mod browser {
             latest.set(latest.get() + 1);
             latest.get()
         });
-        let Some(text) = fetch(href, "text/html").await.and_then(|r| r.text().ok()) else { return false };
-        let Some(html) = JsFuture::from(text).await.ok().and_then(|t| t.as_string()) else { return false };
+        let Some(response) = fetch::get(href, "text/html").await else { return false };
+        let Some(html) = fetch::text(&response).await else { return false };
         if LATEST.with(|latest| latest.get()) != request {
             return true;
         }

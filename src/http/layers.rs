@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::server::AppState;
-use crate::server::auth::ClientIp;
+use crate::server::auth::{ClientIp, SignedInThisRequest};
 use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -147,6 +147,12 @@ pub(super) async fn client_ip(State(state): State<AppState>, mut req: Request, n
         .and_then(|ip| ip.trim().parse().ok());
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     req.extensions_mut().insert(ClientIp(forwarded.or(peer)));
+    next.run(req).await
+}
+
+/// Gives each request its own place to keep who is signed in once read (`auth::signed_in`).
+pub(super) async fn remember_signed_in(mut req: Request, next: Next) -> Response {
+    req.extensions_mut().insert(SignedInThisRequest::default());
     next.run(req).await
 }
 

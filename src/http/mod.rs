@@ -116,6 +116,7 @@ pub fn router(state: AppState) -> Router {
                 }))
                 .layer(middleware::from_fn(refuse_cross_site))
                 .layer(middleware::from_fn_with_state(state.clone(), client_ip))
+                .layer(middleware::from_fn(remember_signed_in))
                 .layer(middleware::from_fn(error_status))
                 .layer(sessions),
         )

@@ -1,6 +1,7 @@
 //! People and their companies: sign-up, sign-in, passwords, platform admins.
 
 use super::db::{Choice, Db, is_unique_violation};
+use super::messages::UNREAD_THREADS;
 use super::{now, password, ratelimit};
 use crate::domain::form::FieldErrors;
 use crate::domain::{
@@ -9,6 +10,7 @@ use crate::domain::{
 use crate::error::{AppError, OrInternal};
 use crate::model::session::{Membership, SessionUser};
 use sqlx::{Any, Transaction};
+use std::sync::LazyLock;
 
 /// The company part of sign-up, also used by people who left a company and start a new one.
 #[derive(Debug, Clone, Default)]
@@ -324,22 +326,34 @@ pub async fn change_password(db: &Db, user_id: UserId, current: &str, new: &str)
     Ok(epoch)
 }
 
-/// Loads the session user and their password epoch.
-pub async fn load_session_user(db: &Db, user_id: UserId) -> Result<Option<(SessionUser, i64)>, AppError> {
-    let row: Option<SessionRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.name, u.is_admin, u.password_changed_at, \
+/// A signed-in person as one row: who they are, the password epoch their sessions must match,
+/// and the two counts every page's header shows (read together: one query per request).
+#[derive(Debug, Clone)]
+pub struct SessionLoad {
+    pub user: SessionUser,
+    pub epoch: i64,
+    /// Lines in their own cart (whether they may buy is the cart's business).
+    pub cart_lines: u32,
+    pub unread_threads: u32,
+}
+
+pub async fn load_session_user(db: &Db, user_id: UserId) -> Result<Option<SessionLoad>, AppError> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT u.id, u.email, u.name, u.is_admin, u.password_changed_at, \
          CASE WHEN u.email_verified_at IS NULL THEN 0 ELSE 1 END AS email_verified, \
          CASE WHEN EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) \
          THEN 1 ELSE 0 END AS two_factor, COALESCE(m.role, '') AS role, \
-         c.id AS company_id, c.name AS company_name, c.slug AS company_slug, COALESCE(c.kind, '') AS kind \
+         c.id AS company_id, c.name AS company_name, c.slug AS company_slug, COALESCE(c.kind, '') AS kind, \
+         (SELECT COUNT(*) FROM cart_lines l WHERE l.user_id = u.id) AS cart_lines, \
+         {UNREAD_THREADS} AS unread_threads \
          FROM users u \
          LEFT JOIN memberships m ON m.user_id = u.id \
          LEFT JOIN companies c ON c.id = m.company_id \
-         WHERE u.id = $1",
-    )
-    .bind(user_id)
-    .fetch_optional(db.pool())
-    .await?;
+         WHERE u.id = $1"
+        )
+    });
+    let row: Option<SessionRow> = sqlx::query_as(SQL.as_str()).bind(user_id).fetch_optional(db.pool()).await?;
     let Some(row) = row else {
         return Ok(None);
     };
@@ -358,7 +372,12 @@ pub async fn load_session_user(db: &Db, user_id: UserId) -> Result<Option<(Sessi
         two_factor: row.two_factor != 0,
         company,
     };
-    Ok(Some((user, row.password_changed_at)))
+    Ok(Some(SessionLoad {
+        user,
+        epoch: row.password_changed_at,
+        cart_lines: u32::try_from(row.cart_lines).unwrap_or(0),
+        unread_threads: u32::try_from(row.unread_threads).unwrap_or(0),
+    }))
 }
 
 /// A person with their membership, where they have one.
@@ -378,6 +397,8 @@ struct SessionRow {
     company_slug: Option<String>,
     #[sqlx(try_from = "String")]
     kind: Choice<CompanyKind>,
+    cart_lines: i64,
+    unread_threads: i64,
 }
 
 /// Outcome of `caravan admin create`.

@@ -5,7 +5,9 @@ use super::{AppState, accounts, cart, now, two_factor};
 use crate::domain::{CompanyId, Role, UserId};
 use crate::error::{AppError, OrInternal};
 use crate::model::session::{Membership, SessionUser};
+use accounts::SessionLoad;
 use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 use tower_sessions::Session;
 
 const USER_KEY: &str = "user_id";
@@ -22,8 +24,14 @@ impl ClientIp {
     }
 }
 
+/// This request's session. Read from the request's own parts in place: cloning them (as an
+/// extractor would) costs every page several allocations per call.
 pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.or_internal()
+    from_request::<Session>().ok_or_else(|| AppError::internal("no session layer in front of this request"))
+}
+
+fn from_request<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    leptos::prelude::with_context::<http::request::Parts, _>(|parts| parts.extensions.get::<T>().cloned()).flatten()
 }
 
 pub async fn client_ip() -> ClientIp {
@@ -102,25 +110,67 @@ pub async fn log_out() -> Result<(), AppError> {
 /// The signed-in user, or `None`. A session whose user is gone or whose password changed
 /// since sign-in is ended here.
 pub async fn current_user(state: &AppState) -> Result<Option<SessionUser>, AppError> {
-    session_user(state, &session().await?).await
+    Ok(signed_in(state).await?.map(|load| load.user))
 }
 
-/// The user signed in on `session` (for plain axum handlers, which have no Leptos context).
+/// Who is signed in, with their header's counts, read once per request: the page's guards,
+/// its header and its server functions all share one row. The row is kept under the session's
+/// user and epoch, so signing in or out within the request reads again.
+pub async fn signed_in(state: &AppState) -> Result<Option<SessionLoad>, AppError> {
+    let session = session().await?;
+    let Some(key) = session_key(&session).await? else { return Ok(None) };
+    let memo = from_request::<SignedInThisRequest>();
+    if let Some(load) = memo.as_ref().and_then(|memo| memo.get(key)) {
+        return Ok(Some(load));
+    }
+    let load = load_checked(state, &session, key).await?;
+    if let (Some(memo), Some(load)) = (memo, &load) {
+        memo.keep(key, load.clone());
+    }
+    Ok(load)
+}
+
+/// The signed-in user on `session` (for plain axum handlers, which have no Leptos context).
 pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<SessionUser>, AppError> {
-    let Some(user_id) = session.get::<i64>(USER_KEY).await.or_internal()? else {
-        return Ok(None);
-    };
-    let epoch = session.get::<i64>(EPOCH_KEY).await.or_internal()?;
+    let Some(key) = session_key(session).await? else { return Ok(None) };
+    Ok(load_checked(state, session, key).await?.map(|load| load.user))
+}
+
+/// The user id and password epoch a session was signed in under.
+type SessionKey = (i64, Option<i64>);
+
+async fn session_key(session: &Session) -> Result<Option<SessionKey>, AppError> {
+    let Some(user_id) = session.get::<i64>(USER_KEY).await.or_internal()? else { return Ok(None) };
+    Ok(Some((user_id, session.get::<i64>(EPOCH_KEY).await.or_internal()?)))
+}
+
+async fn load_checked(state: &AppState, session: &Session, (user_id, epoch): SessionKey) -> Result<Option<SessionLoad>, AppError> {
     let loaded = match UserId::new(user_id) {
         Ok(id) => accounts::load_session_user(&state.db, id).await?,
         Err(_) => None,
     };
     match loaded {
-        Some((user, current_epoch)) if epoch == Some(current_epoch) => Ok(Some(user)),
+        Some(load) if epoch == Some(load.epoch) => Ok(Some(load)),
         _ => {
             session.flush().await.or_internal()?;
             Ok(None)
         }
+    }
+}
+
+/// Where a request keeps who is signed in once read (see `signed_in`); the `remember_signed_in`
+/// middleware gives each request its own.
+#[derive(Clone, Default)]
+pub struct SignedInThisRequest(Arc<Mutex<Option<(SessionKey, SessionLoad)>>>);
+
+impl SignedInThisRequest {
+    fn get(&self, key: SessionKey) -> Option<SessionLoad> {
+        let kept = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        kept.as_ref().filter(|(k, _)| *k == key).map(|(_, load)| load.clone())
+    }
+
+    fn keep(&self, key: SessionKey, load: SessionLoad) {
+        *self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some((key, load));
     }
 }
 

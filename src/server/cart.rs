@@ -5,6 +5,7 @@
 use super::catalog::{TermsRow, main_images};
 use super::db::{Db, push_ids};
 use super::request::{request_cookie, set_cookie};
+use super::accounts::SessionLoad;
 use super::{AppState, auth, now};
 use crate::domain::cart::line_key;
 use crate::domain::cart::{self, COOKIE, LineKind, LineProblem, MAX_LINES, Offer, StoredLine, VisitorCart};
@@ -102,18 +103,13 @@ async fn stored_lines(state: &AppState, owner: Owner) -> Result<Vec<StoredLine>,
     }
 }
 
-/// The number of lines in `owner`'s cart (the header's badge).
-pub async fn count(state: &AppState, owner: Owner) -> Result<u32, AppError> {
-    Ok(match owner {
+/// The number of lines in the cart of whoever is signed in, or of the visitor (the header's
+/// badge). A member's count comes with their session row.
+pub async fn count(state: &AppState, signed_in: Option<&SessionLoad>) -> Result<u32, AppError> {
+    Ok(match owner_of(signed_in.map(|load| &load.user)) {
         Owner::Visitor => visitor_cart(state).await?.lines().len() as u32,
         Owner::CannotBuy => 0,
-        Owner::Member { user, .. } => {
-            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cart_lines WHERE user_id = $1")
-                .bind(user.get())
-                .fetch_one(state.db.pool())
-                .await?;
-            n as u32
-        }
+        Owner::Member { .. } => signed_in.map_or(0, |load| load.cart_lines),
     })
 }
 

@@ -2,6 +2,7 @@
 //! server-rendered forms that work on their own; the islands add what needs a script.
 
 use crate::api::storefront::{AutosaveBlock, MoveBlock};
+use crate::components::browser_fetch as fetch;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos::task::spawn_local;
@@ -26,8 +27,7 @@ enum Outcome {
 }
 
 /// Posts form fields to a server function the way a form would, and reads the draft revision
-/// it answers. A plain `fetch` rather than the generated client: the islands stay a few
-/// kilobytes, which every visitor of every page downloads.
+/// it answers.
 async fn post(path: &str, body: &UrlSearchParams) -> Outcome {
     let failed = Outcome::Failed("Could not reach the server; your changes are not saved yet.");
     let init = web_sys::RequestInit::new();
@@ -37,18 +37,9 @@ async fn post(path: &str, body: &UrlSearchParams) -> Outcome {
     let headers = request.headers();
     let _ = headers.set("Accept", "application/json");
     let _ = headers.set("Content-Type", "application/x-www-form-urlencoded");
-    let Ok(response) = wasm_bindgen_futures::JsFuture::from(window().fetch_with_request(&request)).await else {
-        return failed;
-    };
-    let response: web_sys::Response = response.unchecked_into();
+    let Some(response) = fetch::send(&request).await else { return failed };
     match response.status() {
-        200 => {
-            let text = match response.text() {
-                Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|t| t.as_string()),
-                Err(_) => None,
-            };
-            text.and_then(|t| t.trim().parse().ok()).map(Outcome::Saved).unwrap_or(failed)
-        }
+        200 => fetch::text(&response).await.and_then(|t| t.trim().parse().ok()).map(Outcome::Saved).unwrap_or(failed),
         409 => Outcome::Failed("The draft changed in another tab or by a teammate: reload to see it."),
         422 => Outcome::Failed("Not saved yet: some fields need attention. Press “Save block” to see them."),
         401 => Outcome::Failed("Your session ended: sign in again to save."),
@@ -67,7 +58,7 @@ fn params(pairs: &[(&str, String)]) -> Option<UrlSearchParams> {
 /// Autosaves the block form while the supplier types, refreshes the preview beside it, lets
 /// them switch the preview between desktop and phone width, and warns before leaving with
 /// unsaved changes.
-#[island]
+#[island(lazy)]
 pub fn BlockFormEnhancer(preview_src: String, children: Children) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let dirty = RwSignal::new(false);
@@ -171,7 +162,7 @@ pub fn BlockFormEnhancer(preview_src: String, children: Children) -> impl IntoVi
 
 /// Drag and drop for the block list (the Move up/down buttons stay for keyboards): dropping a
 /// block onto another puts it in that one's place.
-#[island]
+#[island(lazy)]
 pub fn BlockListEnhancer(company_id: i64, revision: i64, page: String, children: Children) -> impl IntoView {
     let dragged = StoredValue::new(None::<u32>);
     let status = RwSignal::new(String::new());

@@ -14,21 +14,13 @@ use crate::server::now;
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
-/// Conversations with news for the caller: how many threads hold a message from the other
-/// side they have not read.
-pub async fn unread_count(db: &Db, user: &SessionUser) -> Result<u32, AppError> {
-    let Some(company) = user.company.as_ref().map(|m| m.company_id) else { return Ok(0) };
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM threads t LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $2 \
-         WHERE (t.buyer_id = $1 AND t.last_supplier_message > COALESCE(r.last_read, 0)) \
-         OR (t.supplier_id = $1 AND t.last_buyer_message > COALESCE(r.last_read, 0))",
-    )
-    .bind(company)
-    .bind(user.id)
-    .fetch_one(db.pool())
-    .await?;
-    Ok(count as u32)
-}
+/// Conversations with news for the person in the outer query's `u`, a member of `m.company_id`:
+/// how many threads hold a message from the other side they have not read (the header's
+/// count, read with who is signed in).
+pub const UNREAD_THREADS: &str = "(SELECT COUNT(*) FROM threads t \
+     LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = u.id \
+     WHERE (t.buyer_id = m.company_id AND t.last_supplier_message > COALESCE(r.last_read, 0)) \
+     OR (t.supplier_id = m.company_id AND t.last_buyer_message > COALESCE(r.last_read, 0)))";
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {

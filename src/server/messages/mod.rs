@@ -11,7 +11,7 @@ pub mod inquiry;
 pub mod post;
 pub mod thread;
 
-pub use inbox::{inbox, response_times, unread_count};
+pub use inbox::{UNREAD_THREADS, inbox, response_times};
 pub use inquiry::{InquiryForm, inquiry_target, start_inquiry};
 pub use post::{MESSAGES_PER_10_MIN, THREADS_PER_HOUR, notify_company, post, send};
 pub use thread::{thread, wait_for_messages};

@@ -151,7 +151,9 @@ async fn place_paid(state: &AppState, intent: &str) -> Result<(), AppError> {
     .fetch_optional(state.db.pool())
     .await?;
     let Some((user, key, form)) = kept else { return Ok(()) };
-    let Some((user, _)) = accounts::load_session_user(&state.db, user).await? else { return Ok(()) };
+    let Some(accounts::SessionLoad { user, .. }) = accounts::load_session_user(&state.db, user).await? else {
+        return Ok(());
+    };
     let placed = match key.strip_prefix(QUOTE_KEY_PREFIX).map(str::parse::<QuoteId>) {
         Some(Ok(quote)) => {
             let form: AcceptForm = serde_json::from_str(&form).or_internal()?;
