@@ -35,7 +35,7 @@ fn from_request<T: Clone + Send + Sync + 'static>() -> Option<T> {
 }
 
 pub async fn client_ip() -> ClientIp {
-    leptos_axum::extract::<axum::Extension<ClientIp>>().await.map(|e| e.0).unwrap_or(ClientIp(None))
+    from_request::<ClientIp>().unwrap_or(ClientIp(None))
 }
 
 /// A sign-in whose password was right, waiting for its two-factor code.
@@ -144,7 +144,11 @@ async fn session_key(session: &Session) -> Result<Option<SessionKey>, AppError> 
     Ok(Some((user_id, session.get::<i64>(EPOCH_KEY).await.or_internal()?)))
 }
 
-async fn load_checked(state: &AppState, session: &Session, (user_id, epoch): SessionKey) -> Result<Option<SessionLoad>, AppError> {
+async fn load_checked(
+    state: &AppState,
+    session: &Session,
+    (user_id, epoch): SessionKey,
+) -> Result<Option<SessionLoad>, AppError> {
     let loaded = match UserId::new(user_id) {
         Ok(id) => accounts::load_session_user(&state.db, id).await?,
         Err(_) => None,

@@ -2,10 +2,10 @@
 //! prices the lines from the products' current terms (`domain::cart`); what a request says a
 //! price is never counts.
 
+use super::accounts::SessionLoad;
 use super::catalog::{TermsRow, main_images};
 use super::db::{Db, push_ids};
 use super::request::{request_cookie, set_cookie};
-use super::accounts::SessionLoad;
 use super::{AppState, auth, now};
 use crate::domain::cart::line_key;
 use crate::domain::cart::{self, COOKIE, LineKind, LineProblem, MAX_LINES, Offer, StoredLine, VisitorCart};
