@@ -253,6 +253,8 @@ impl Engine {
         }
         if changes.contains(&Change::Synonyms) {
             self.load_synonyms(db).await?;
+            // Results kept for pages were found with the old words.
+            self.changed();
         }
         let ids: Vec<i64> = changes
             .iter()
@@ -320,10 +322,14 @@ impl Engine {
             })
         })
         .await?;
+        self.changed();
+        Ok(())
+    }
+
+    fn changed(&self) {
         if let Some(on_change) = self.0.on_change.get() {
             on_change();
         }
-        Ok(())
     }
 
     async fn load_synonyms(&self, db: &Db) -> Result<(), AppError> {
