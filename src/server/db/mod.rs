@@ -65,6 +65,9 @@ impl Db {
                 ensure_sqlite_dir(url)?;
                 AnyPoolOptions::new()
                     .max_connections(8)
+                    // A connection to a file cannot drop the way a network one can, and the
+                    // test is a round trip to the connection's thread before every query.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // WAL lets readers run beside the writer; the busy timeout makes a
