@@ -16,6 +16,11 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+/// In the library, so the server binary, its benches and its tests all allocate alike.
+#[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
