@@ -85,7 +85,15 @@ impl Db {
                     .await?
             }
             Backend::Postgres => {
-                AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    // sqlx tests every connection as it comes back to the pool already; testing
+                    // it again on the way out was a third round trip to the server per query.
+                    // A connection that dies while idle fails one query, and the pool drops it.
+                    .test_before_acquire(false)
+                    .connect(url)
+                    .await?
             }
         };
         Ok(Db { pool, backend })
