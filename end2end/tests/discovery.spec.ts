@@ -56,6 +56,16 @@ test("a buyer searches, narrows with facets, prices a quantity and compares prod
   await page.getByRole("button", { name: "Show price" }).click();
   await expect(result).toContainText("USD 7.17 per kilogram · USD 21,510.00 for 3,000 kilograms");
   await expect(page.locator(".tier-table tr[aria-current=true]")).toContainText("3,000 – 11,999 kilograms");
+  if (javaScriptEnabled) {
+    // With a script the price follows typing: the server prices it, without a page load, and
+    // the address keeps the quantity.
+    await page.evaluate(() => { (window as unknown as { stayed?: boolean }).stayed = true; });
+    await page.getByLabel("Quantity", { exact: true }).fill("12000");
+    await expect(result).toContainText("for 12,000 kilograms");
+    await expect(page.locator(".tier-table tr[aria-current=true]")).toContainText("12,000+ kilograms");
+    await expect(page).toHaveURL(/quantity=12000/);
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  }
   await expect(page.getByRole("link", { name: "Contact supplier" })).toHaveAttribute("href", /^\/inquire\?product=\d+$/);
   await expect(page.getByRole("link", { name: "Visit storefront" })).toHaveAttribute("href", "/s/minas-cafe");
 

@@ -25,8 +25,46 @@ pub async fn text(response: &Response) -> Option<String> {
     JsFuture::from(response.text().ok()?).await.ok()?.as_string()
 }
 
-/// GETs `url` and reads its JSON answer as `T`.
-pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
-    let response = get(url, "application/json").await?;
-    leptos::serde_json::from_str(&text(&response).await?).ok()
+/// GETs the page at `href` and parses it, to take parts of it into the current page.
+pub async fn page(href: &str) -> Option<web_sys::Document> {
+    let response = get(href, "text/html").await?;
+    let html = text(&response).await?;
+    web_sys::DomParser::new().ok()?.parse_from_string(&html, web_sys::SupportedType::TextHtml).ok()
+}
+
+/// Numbers the requests of one kind, so only the latest answer is shown: someone who acts
+/// again before the page updates gets what they did last, as with full loads.
+pub struct Latest(std::cell::Cell<u64>);
+
+impl Latest {
+    pub const fn new() -> Self {
+        Self(std::cell::Cell::new(0))
+    }
+
+    /// A new request's number.
+    pub fn start(&self) -> u64 {
+        self.0.set(self.0.get() + 1);
+        self.0.get()
+    }
+
+    /// Is request `n` still the latest?
+    pub fn is(&self, n: u64) -> bool {
+        self.0.get() == n
+    }
+}
+
+/// Runs `ask` once typing in `target` (its `input` events) has paused for `pause`: one
+/// request per pause rather than one per keystroke.
+pub fn after_typing(target: &web_sys::EventTarget, pause: std::time::Duration, ask: impl Fn() + 'static) {
+    let ask = std::rc::Rc::new(ask);
+    let mut timer = None::<leptos::prelude::TimeoutHandle>;
+    let on_input = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+        if let Some(handle) = timer.take() {
+            handle.clear();
+        }
+        let ask = ask.clone();
+        timer = leptos::prelude::set_timeout_with_handle(move || ask(), pause).ok();
+    });
+    let _ = target.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
+    on_input.forget();
 }

@@ -1,6 +1,6 @@
 //! Conversations and quotes as both sides see them: message text (links made clickable,
-//! nothing else interpreted), attachments, a quote version with what changed, the quote form,
-//! and the island that shows new messages without a reload.
+//! nothing else interpreted), attachments, a quote version with what changed, the quote form.
+//! New messages arrive through `components::live_messages`.
 
 use crate::api::messages::{CatalogChoice, MessageView, QuoteVersion};
 use crate::domain::date::{format_date, iso_date};
@@ -66,64 +66,6 @@ pub fn MessageItem(message: MessageView) -> impl IntoView {
 fn clock(unix: i64) -> String {
     let secs = unix.rem_euclid(86_400);
     format!("{:02}:{:02} UTC", secs / 3600, (secs % 3600) / 60)
-}
-
-/// The newest messages as they arrive: long-polls the server and adds them under the list
-/// the page rendered. Reloads the page when an offer changed (its forms change with it).
-#[island(lazy)]
-pub fn LiveMessages(thread: i64, after: i64) -> impl IntoView {
-    let (arrived, set_arrived) = signal(Vec::<MessageView>::new());
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (thread, after, set_arrived);
-    #[cfg(feature = "hydrate")]
-    {
-        use crate::api::messages::{PollThread, ThreadUpdate};
-        use crate::components::browser_fetch::get_json;
-        use leptos::server_fn::ServerFn;
-        leptos::task::spawn_local(async move {
-            let mut after = after;
-            let mut failures = 0u32;
-            loop {
-                let poll = format!("{}?thread={thread}&after={after}", PollThread::PATH);
-                match get_json::<ThreadUpdate>(&poll).await {
-                    Some(update) => {
-                        failures = 0;
-                        if update.changed {
-                            let _ = window().location().reload();
-                            return;
-                        }
-                        if let Some(last) = update.messages.last() {
-                            after = last.id.get();
-                            set_arrived.update(|list| list.extend(update.messages));
-                        }
-                    }
-                    None => {
-                        // Offline or signed out: back off, and stop after a while.
-                        failures += 1;
-                        if failures > 20 {
-                            return;
-                        }
-                        gloo_timers_sleep(failures.min(10) * 1500).await;
-                    }
-                }
-            }
-        });
-    }
-    view! {
-        <ul role="list" class="messages messages-live" aria-live="polite">
-            <For each=move || arrived.get() key=|m| m.id let:message>
-                <MessageItem message/>
-            </For>
-        </ul>
-    }
-}
-
-#[cfg(feature = "hydrate")]
-async fn gloo_timers_sleep(millis: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis as i32);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// A version of a quote: its lines, terms and what changed from the one before.

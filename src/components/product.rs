@@ -137,10 +137,12 @@ pub enum Pricing {
     Buyer { product: i64, quantity: Option<u64>, variant: usize, refused: Option<String> },
 }
 
-/// The buyer's quantity and option, priced by the shared trade terms. A plain GET form, so
-/// without a script the server prices the quantity; with one, price, total, lead time and
-/// the tier in use follow every keystroke. Its second button posts the same choice to the cart.
-#[island(lazy)]
+/// The buyer's quantity and option, priced by the shared trade terms on the server. A plain
+/// GET form, so without a script the server prices the quantity; with one, the pricer
+/// enhancement (`components::pricer_enhance`) asks the server again as the buyer types or
+/// picks, and puts the price, total, lead time and the tier in use in place. Its second
+/// button posts the same choice to the cart.
+#[component]
 pub fn QuantityPricer(
     product: i64,
     refused: Option<String>,
@@ -150,16 +152,11 @@ pub fn QuantityPricer(
     quantity: Option<u64>,
     variant: usize,
 ) -> impl IntoView {
-    let typed = RwSignal::new(quantity.unwrap_or(terms.moq));
-    let chosen = RwSignal::new(variant.min(variants.len().saturating_sub(1)));
-    let own_price = {
-        let prices: Vec<_> = variants.iter().map(|v| v.price).collect();
-        move || prices.get(chosen.get()).copied().flatten()
-    };
-    let base = terms.clone();
-    let priced = Memo::new(move |_| base.for_variant(own_price()));
-    let line = move || priced.with(|t| price_line(t, unit, typed.get()));
-    let current = Signal::derive(move || priced.with(|t| t.tier_at(typed.get())));
+    let typed = quantity.unwrap_or(terms.moq);
+    let chosen = variant.min(variants.len().saturating_sub(1));
+    let priced = terms.for_variant(variants.get(chosen).and_then(|v| v.price));
+    let line = price_line(&priced, unit, typed);
+    let current = priced.tier_at(typed);
     let pickable = variants.len() > 1;
     let options = variants
         .into_iter()
@@ -170,8 +167,7 @@ pub fn QuantityPricer(
             let stock = format!(" · {} in stock", unit.quantity(v.stock));
             view! {
                 <label class="variant-option">
-                    <input type="radio" name="variant" value=n checked=n == chosen.get_untracked()
-                        on:change=move |_| chosen.set(n)/>
+                    <input type="radio" name="variant" value=n checked=n == chosen/>
                     <span>{label}</span>
                     <span class="muted">{format!("{}{price}{stock}", v.sku)}</span>
                 </label>
@@ -180,7 +176,7 @@ pub fn QuantityPricer(
         .collect_view();
     view! {
         <form class="price-calculator buyer-pricer" method="get" action="">
-            <TierTable terms=terms.clone() unit current/>
+            <TierTable terms=priced unit current/>
             {pickable.then(|| view! {
                 <fieldset class="variant-picker">
                     <legend>"Option"</legend>
@@ -190,10 +186,9 @@ pub fn QuantityPricer(
             <input type="hidden" name="product" value=product/>
             <label for="calc-quantity">"Quantity"</label>
             <div class="inline-fields">
-                <input id="calc-quantity" name="quantity" type="number" inputmode="numeric" min="1" value=typed.get_untracked()
+                <input id="calc-quantity" name="quantity" type="number" inputmode="numeric" min="1" value=typed
                     aria-invalid=refused.is_some().then_some("true")
-                    aria-describedby=refused.is_some().then_some("calc-quantity-error")
-                    on:input=move |ev| if let Ok(q) = event_target_value(&ev).trim().parse() { typed.set(q) }/>
+                    aria-describedby=refused.is_some().then_some("calc-quantity-error")/>
                 <button class="btn btn-secondary btn-sm" type="submit">"Show price"</button>
             </div>
             {refused.map(|r| view! { <p class="field-error" id="calc-quantity-error">{r}</p> })}

@@ -10,7 +10,9 @@ pub const SUGGESTIONS_ID: &str = "search-suggestions";
 
 #[island(lazy)]
 pub fn SearchEnhancer() -> impl IntoView {
-    Effect::new(move |_| browser::install());
+    // Hydration runs where the page is already in place: no effect (and none of the reactive
+    // system's scheduling) is needed to find what to enhance.
+    browser::install();
     view! { <span hidden></span> }
 }
 
@@ -43,17 +45,8 @@ mod browser {
     }
 
     fn suggest_while_typing(input: HtmlInputElement) {
-        let timer = StoredValue::new(None::<TimeoutHandle>);
         let field = input.clone();
-        let on_input = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-            if let Some(handle) = timer.get_value() {
-                handle.clear();
-            }
-            let text = field.value();
-            timer.set_value(set_timeout_with_handle(move || spawn_local(fill_suggestions(text)), SUGGEST_DELAY).ok());
-        });
-        let _ = input.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
-        on_input.forget();
+        fetch::after_typing(&input, SUGGEST_DELAY, move || spawn_local(fill_suggestions(field.value())));
     }
 
     async fn fill_suggestions(text: String) {
@@ -146,26 +139,18 @@ mod browser {
     }
 
     thread_local! {
-        /// Counts the requests for results, so that only the latest one is shown: a buyer who
-        /// clicks again before the page updates gets what they clicked last, as with full loads.
-        static LATEST: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+        static LATEST: fetch::Latest = const { fetch::Latest::new() };
     }
 
     async fn swap(href: &str, push: bool) -> bool {
         let document = document();
         let Some(current) = document.get_element_by_id("search") else { return false };
         let _ = current.set_attribute("aria-busy", "true");
-        let request = LATEST.with(|latest| {
-            latest.set(latest.get() + 1);
-            latest.get()
-        });
-        let Some(response) = fetch::get(href, "text/html").await else { return false };
-        let Some(html) = fetch::text(&response).await else { return false };
-        if LATEST.with(|latest| latest.get()) != request {
+        let request = LATEST.with(fetch::Latest::start);
+        let Some(fresh) = fetch::page(href).await else { return false };
+        if !LATEST.with(|latest| latest.is(request)) {
             return true;
         }
-        let Ok(parser) = web_sys::DomParser::new() else { return false };
-        let Ok(fresh) = parser.parse_from_string(&html, web_sys::SupportedType::TextHtml) else { return false };
         let Some(results) = fresh.get_element_by_id("search") else { return false };
         if push
             && window()

@@ -7,7 +7,8 @@ use crate::api::messages::{
 use crate::api::quotes::{AcceptQuote, AgreeToQuote, CloseQuote, SendQuote};
 use crate::components::card_entry::CardEntry;
 use crate::components::form::{Field, FilterSelect, FormAlert, action_error, choices, url_error};
-use crate::components::negotiation::{LiveMessages, MessageItem, QuoteCard, QuoteFields, blank_quote};
+use crate::components::live_messages::LiveMessageList;
+use crate::components::negotiation::{MessageItem, QuoteCard, QuoteFields, blank_quote};
 use crate::components::notice::NoticeBanner;
 use crate::components::page::{NoIndex, Page, encode_query_value};
 use crate::components::pager::Pager;
@@ -181,7 +182,7 @@ fn ThreadBody(thread: ThreadView) -> impl IntoView {
                     <ul role="list" class="messages">
                         {thread.messages.iter().cloned().map(|message| view! { <MessageItem message/> }).collect_view()}
                     </ul>
-                    {(!thread.older_page).then(|| view! { <LiveMessages thread=id.get() after=thread.last_message/> })}
+                    {(!thread.older_page).then(|| view! { <LiveMessageList thread=id.get() after=thread.last_message/> })}
                     {(!readers.is_empty()).then(|| view! { <p class="muted read-receipt" id="latest">{format!("Seen by {}", readers.join(", "))}</p> })}
                     <form class="form message-form card" method="post" action=crate::api::messages::SendMessage::PATH enctype="multipart/form-data">
                         <FormAlert error=Signal::derive(move || message_error.get().filter(|e| e.field_message("body").is_none() && e.field_message("files").is_none()))/>

@@ -9,6 +9,7 @@ use crate::api::market::{ProductPage, get_product_address, get_product_page};
 use crate::components::form::url_error;
 use crate::components::notice::NoticeBanner;
 use crate::components::page::Page;
+use crate::components::pricer_enhance::PricerEnhancer;
 use crate::components::product::{ADD_TO_CART, CompareToggle, Pricing, ProductSheet};
 use crate::components::search_enhance::SearchEnhancer;
 use crate::components::seo::SocialMeta;
@@ -53,6 +54,7 @@ pub fn ProductView() -> impl IntoView {
                 view! { <ProductContent page pricing sample_refused=sample_refused.clone()/> }
             }
             <SearchEnhancer/>
+            <PricerEnhancer/>
         </Page>
     }
 }
