@@ -25,6 +25,12 @@ pub async fn text(response: &Response) -> Option<String> {
     JsFuture::from(response.text().ok()?).await.ok()?.as_string()
 }
 
+/// What a GET of `form` sends after the `?`: its fields, encoded as the browser would.
+pub fn form_query(form: &web_sys::HtmlFormElement) -> Option<String> {
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    Some(web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?.to_string().into())
+}
+
 /// GETs the page at `href` and parses it, to take parts of it into the current page.
 pub async fn page(href: &str) -> Option<web_sys::Document> {
     let response = get(href, "text/html").await?;

@@ -34,9 +34,11 @@ mod browser {
     }
 
     pub fn install() {
-        if let Some(form) = document().query_selector(FORM).ok().flatten() {
+        if let Some(form) = document().query_selector(FORM).ok().flatten().and_then(|f| f.dyn_into::<HtmlFormElement>().ok())
+        {
             // Typing in the quantity and picking an option both fire `input`.
-            fetch::after_typing(&form, PRICE_DELAY, || spawn_local(reprice()));
+            let priced = form.clone();
+            fetch::after_typing(&form, PRICE_DELAY, move || spawn_local(reprice(priced.clone())));
         }
     }
 
@@ -44,19 +46,10 @@ mod browser {
         root.query_selector(&format!("{FORM} {selector}")).ok().flatten()
     }
 
-    async fn reprice() {
+    async fn reprice(form: HtmlFormElement) {
         let document = document();
-        let Some(form) = document.query_selector(FORM).ok().flatten().and_then(|f| f.dyn_into::<HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        let Some(query) = web_sys::FormData::new_with_form(&form)
-            .ok()
-            .and_then(|data| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok())
-        else {
-            return;
-        };
-        let href = format!("{}?{}", window().location().pathname().unwrap_or_default(), String::from(query.to_string()));
+        let Some(query) = fetch::form_query(&form) else { return };
+        let href = format!("{}?{query}", window().location().pathname().unwrap_or_default());
         let request = LATEST.with(fetch::Latest::start);
         let Some(fresh) = fetch::page(&href).await else { return };
         if !LATEST.with(|latest| latest.is(request)) {

@@ -92,14 +92,9 @@ mod browser {
             else {
                 return;
             };
-            let Some(query) = web_sys::FormData::new_with_form(&form)
-                .ok()
-                .and_then(|data| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok())
-            else {
-                return;
-            };
+            let Some(query) = fetch::form_query(&form) else { return };
             event.prevent_default();
-            spawn_local(show(format!("/search?{}", String::from(query.to_string())), true));
+            spawn_local(show(format!("/search?{query}"), true));
         });
         // The sort menu applies itself; its button stays for those without a script.
         let on_change = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
